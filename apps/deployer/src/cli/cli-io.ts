@@ -1,0 +1,41 @@
+// The only place cagw writes to the terminal. stdout carries results only (one JSON
+// document with --json); progress, warnings and errors go to stderr.
+import { CagwError } from '@cagw/profile';
+
+export interface CliIo {
+  /** a command's result: text, or a value printed as JSON */
+  result(value: string | unknown): void;
+  /** progress and notes for the person, on stderr */
+  info(text: string): void;
+  warn(text: string): void;
+  error(text: string): void;
+}
+
+export interface CliStreams {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+}
+
+export function createCliIo(streams: CliStreams = process): CliIo {
+  return {
+    result(value) {
+      streams.stdout.write(typeof value === 'string' ? `${value}\n` : `${JSON.stringify(value, null, 2)}\n`);
+    },
+    info: (text) => streams.stderr.write(`${text}\n`),
+    warn: (text) => streams.stderr.write(`warning: ${text}\n`),
+    error: (text) => streams.stderr.write(`error: ${text}\n`),
+  };
+}
+
+/** Formats any thrown value as what is wrong, where, and the fix. */
+export function describeError(e: unknown, debug = false): string {
+  if (CagwError.is(e)) {
+    const lines = [e.message];
+    if (e.where) lines.push(`  where: ${e.where}`);
+    if (e.fix) lines.push(`  fix:   ${e.fix}`);
+    if (debug && e.stack) lines.push(e.stack);
+    return lines.join('\n');
+  }
+  if (e instanceof Error) return debug && e.stack ? e.stack : `${e.name}: ${e.message}`;
+  return String(e);
+}

@@ -1,0 +1,39 @@
+// Commands are declared as data: one table drives flag parsing, help and flag types.
+import type { CliIo } from './cli-io.ts';
+
+export interface BooleanFlag {
+  type: 'boolean';
+  desc: string;
+  short?: string;
+}
+export interface StringFlag {
+  type: 'string';
+  desc: string;
+  short?: string;
+  /** placeholder shown in help, e.g. FILE */
+  value: string;
+  default?: string;
+}
+export type FlagSpec = BooleanFlag | StringFlag;
+export type FlagSpecs = Record<string, FlagSpec>;
+
+/** The parsed value type of a flag table: booleans are always set, strings may be absent. */
+export type FlagValues<F extends FlagSpecs> = {
+  [K in keyof F]: F[K] extends BooleanFlag ? boolean : F[K] extends { default: string } ? string : string | undefined;
+};
+
+export interface CommandSpec<F extends FlagSpecs = FlagSpecs> {
+  name: string;
+  summary: string;
+  /** extra lines for `cagw <command> --help` */
+  details?: string;
+  flags: F;
+  /** names of positional arguments this command accepts (e.g. a sub-command) */
+  positionals?: { name: string; desc: string }[];
+  run(flags: FlagValues<F>, positionals: string[], io: CliIo): Promise<number>;
+}
+
+/** Helper that keeps the flag table's literal types for `run`. */
+export function defineCommand<F extends FlagSpecs>(spec: CommandSpec<F>): CommandSpec<F> {
+  return spec;
+}

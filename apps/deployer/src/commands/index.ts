@@ -1,0 +1,4 @@
+// Every cagw command, in the order `cagw --help` lists them. One file per command.
+import type { CommandSpec } from '../cli/command-spec.ts';
+
+export const commands: CommandSpec[] = [];

@@ -1,0 +1,34 @@
+// The cagw command line: parse, dispatch to one command, print errors once, pick the exit
+// code (0 ok, 1 a problem found, 2 usage).
+import { commands } from './commands/index.ts';
+import { createCliIo, describeError, type CliIo } from './cli/cli-io.ts';
+import { formatCommandHelp, formatTopHelp } from './cli/help.ts';
+import { parseCommandLine } from './cli/parse-command-line.ts';
+import { UsageError } from './cli/usage-error.ts';
+
+export async function main(argv: string[], io: CliIo = createCliIo()): Promise<number> {
+  let debug = argv.includes('--debug');
+  try {
+    const parsed = parseCommandLine(argv, commands);
+    if (parsed.kind === 'help') {
+      io.result(parsed.command ? formatCommandHelp(parsed.command) : formatTopHelp(commands));
+      return 0;
+    }
+    if (parsed.kind === 'version') {
+      io.result(CAGW_VERSION);
+      return 0;
+    }
+    debug = parsed.debug;
+    return await parsed.command.run(parsed.flags as never, parsed.positionals, io);
+  } catch (e) {
+    if (UsageError.is(e)) {
+      io.error(e.message);
+      io.info(`usage: ${e.usage}`);
+      return 2;
+    }
+    io.error(describeError(e, debug));
+    return 1;
+  }
+}
+
+const CAGW_VERSION = '0.1.0';

@@ -1,0 +1,1 @@
+export { CagwError, type ErrorDetail, type ErrorSource } from './errors.ts';

@@ -1,0 +1,34 @@
+// One place that says how every project runs its unit and integration tests,
+// and where each run writes the JSON report that tools/test-all.mjs sums up.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const reportDir = fileURLToPath(new URL('./reports/vitest/', import.meta.url));
+const integrationGlob = 'src/**/*.int.test.ts';
+
+export function unitTestConfig(project: string) {
+  return defineConfig({
+    test: {
+      include: ['src/**/*.test.ts'],
+      exclude: [integrationGlob, '**/node_modules/**'],
+      reporters: ['default', 'json'],
+      outputFile: { json: `${reportDir}${project}-test.json` },
+      testTimeout: 20_000,
+    },
+  });
+}
+
+// Integration tests start real parts (PostgreSQL, the gateway binary, gpg), so they run
+// one file at a time: the machine has two cores and the parts are heavy to start.
+export function integrationTestConfig(project: string) {
+  return defineConfig({
+    test: {
+      include: [integrationGlob],
+      reporters: ['default', 'json'],
+      outputFile: { json: `${reportDir}${project}-integration.json` },
+      fileParallelism: false,
+      testTimeout: 120_000,
+      hookTimeout: 180_000,
+    },
+  });
+}
