@@ -1,1 +1,10 @@
-export {};
+export { renderGatewayConfig, parseRenderedConfig, referencedEnv, type RenderedGatewayConfig, type RenderOptions } from './render-gateway-config.ts';
+export { checkRenderInput } from './check-render-input.ts';
+export { renderManagedSettings, managedSettingsJson, type ManagedSettings } from './render-managed-settings.ts';
+export { packGatewayConfig, unpackGatewayConfig } from './pack-gateway-config.ts';
+export { PARAMETER_LIMIT_BYTES, byteBudget, assertFitsParameterLimit, type ByteBudget } from './byte-budget.ts';
+export { gatewayConfigSchema, type GatewayConfig } from './gateway-config-schema.ts';
+export { MODEL_CATALOGUE, modelsForRegion, geographyOfRegion, type BedrockGeography, type CatalogueModel } from './models-catalogue.ts';
+export { buildConfigSources, sourceOfConfigPath, parseConfigPath, type ConfigSource, type ConfigPath } from './config-sources.ts';
+export { yamlScalar, yamlFlowList } from './yaml-scalar.ts';
+export { SECRET_ENV, COGNITO_ENV, type GatewayRenderInput, type GroupPolicy, type IdpMode } from './render-input.ts';

@@ -1,0 +1,86 @@
+// Problems in the profile values the renderer would put into gateway.yaml, all at once, each
+// naming the variable or policy, the value and the fix. @cagw/profile validates shapes; these
+// are the rules that come from the gateway itself.
+import { CagwError } from '@cagw/profile';
+import { MODEL_CATALOGUE } from './models-catalogue.ts';
+import type { GatewayRenderInput, GroupPolicy } from './render-input.ts';
+
+// The gateway expands `${NAME}` anywhere in a string value and `${file:/path}` as a whole value,
+// after parsing, and has no escape. A profile value containing one would be replaced at boot
+// (and could pull a secret such as ${GATEWAY_JWT_SECRET} into a 429 message).
+const EXPANDED_BY_GATEWAY = /\$\{\w+\}|^\$\{file:.+\}$/;
+
+const knownModels = new Set(MODEL_CATALOGUE.map((m) => m.id));
+
+function problem(message: string, where: string, fix: string): CagwError {
+  return new CagwError('GatewayConfigValueInvalid', message, { source: 'user', where, fix });
+}
+
+function checkText(value: string, where: string, problems: CagwError[]): void {
+  if (EXPANDED_BY_GATEWAY.test(value)) {
+    problems.push(problem(`${where} "${value}" contains a \${...} reference, which the gateway would replace at boot`, where, 'remove the ${...} from the value: the gateway has no way to escape it'));
+  }
+}
+
+export function describePolicy(policy: GroupPolicy): string {
+  return `policy "${policy.name}"`;
+}
+
+function checkPolicy(policy: GroupPolicy, index: number, count: number, problems: CagwError[]): void {
+  const where = `POLICIES_FILE ${describePolicy(policy)} (policy ${index + 1} of ${count})`;
+  checkText(policy.name, `${where} name`, problems);
+  if (policy.groups.length === 0 && index !== count - 1) {
+    problems.push(problem(`${describePolicy(policy)} has no groups (a catch-all) but is not the last policy`, where, 'move the catch-all to the end: policies after it could never match'));
+  }
+  for (const group of policy.groups) {
+    if (group.trim() === '') problems.push(problem(`${describePolicy(policy)} lists an empty group name`, where, 'remove the empty entry from groups'));
+    checkText(group, `${where} groups`, problems);
+  }
+  if (policy.models && policy.models.length === 0) {
+    problems.push(problem(`${describePolicy(policy)} lists no models, so its developers could use none`, where, 'list at least one model, or remove models to inherit the catch-all'));
+  }
+  for (const model of policy.models ?? []) {
+    if (!knownModels.has(model)) {
+      problems.push(problem(`${describePolicy(policy)} allows model "${model}", which is not in the gateway's model list`, where, `use one of: ${[...knownModels].join(', ')}`));
+    }
+  }
+  for (const tool of policy.denyTools ?? []) {
+    if (tool.trim() === '') problems.push(problem(`${describePolicy(policy)} denies an empty tool name`, where, 'remove the empty entry from deny_tools'));
+    checkText(tool, `${where} deny_tools`, problems);
+  }
+  for (const [key, value] of Object.entries(policy.env ?? {})) {
+    if (key === '') problems.push(problem(`${describePolicy(policy)} sets an env variable with an empty name`, where, 'give the variable a name'));
+    checkText(value, `${where} env.${key}`, problems);
+  }
+}
+
+/** Every problem that would make the rendered config wrong or refused by the gateway. */
+export function checkRenderInput(input: GatewayRenderInput): CagwError[] {
+  const problems: CagwError[] = [];
+  if (input.idpMode === 'byo') {
+    if (!input.OIDC_ISSUER) problems.push(problem('OIDC_ISSUER is not set', 'OIDC_ISSUER', 'set the https issuer URL of your IdP (IDP_MODE=byo)'));
+    if (!input.OIDC_CLIENT_ID) problems.push(problem('OIDC_CLIENT_ID is not set', 'OIDC_CLIENT_ID', 'set the client id of the gateway app registered with your IdP'));
+  }
+  const texts: [string, string | undefined][] = [
+    ['OIDC_ISSUER', input.OIDC_ISSUER],
+    ['OIDC_CLIENT_ID', input.OIDC_CLIENT_ID],
+    ['GROUPS_CLAIM', input.GROUPS_CLAIM],
+    ['SPEND_BLOCKED_MESSAGE', input.SPEND_BLOCKED_MESSAGE],
+    ['COLLECTOR_ENDPOINT', input.collectorEndpoint],
+    ['public_url', input.publicUrl],
+    ['BEDROCK_REGION', input.bedrockRegion],
+  ];
+  for (const [name, value] of texts) if (value !== undefined) checkText(value, name, problems);
+  for (const domain of input.ALLOWED_DOMAINS) checkText(domain, 'ALLOWED_DOMAINS', problems);
+  for (const scope of input.OIDC_SCOPES ?? []) checkText(scope, 'OIDC_SCOPES', problems);
+  if (input.OIDC_SCOPES && !input.OIDC_SCOPES.includes('openid')) {
+    problems.push(problem(`OIDC_SCOPES "${input.OIDC_SCOPES.join(',')}" does not include openid`, 'OIDC_SCOPES', 'add openid: without it the IdP returns no id_token'));
+  }
+  for (const group of input.ADMIN_GROUPS) {
+    if (group.trim() === '') problems.push(problem('ADMIN_GROUPS has an empty entry', 'ADMIN_GROUPS', 'remove the empty entry (it could match an empty group claim)'));
+    checkText(group, 'ADMIN_GROUPS', problems);
+  }
+  if (input.GROUPS_CLAIM.trim() === '') problems.push(problem('GROUPS_CLAIM is empty', 'GROUPS_CLAIM', 'set the claim that carries groups, e.g. cognito:groups or groups'));
+  input.policies.forEach((p, i) => checkPolicy(p, i, input.policies.length, problems));
+  return problems;
+}

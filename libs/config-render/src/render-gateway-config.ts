@@ -1,0 +1,107 @@
+// Settings → gateway.yaml: the readable commented document, its packed form for the task
+// definition, the byte budget, and the map from config paths back to profile variables.
+import { CagwError } from '@cagw/profile';
+import { parse } from 'yaml';
+import { byteBudget, type ByteBudget } from './byte-budget.ts';
+import { checkRenderInput } from './check-render-input.ts';
+import { buildConfigSources, type ConfigSource } from './config-sources.ts';
+import { gatewayConfigSchema, type GatewayConfig } from './gateway-config-schema.ts';
+import { geographyOfRegion, modelsForRegion } from './models-catalogue.ts';
+import { packGatewayConfig } from './pack-gateway-config.ts';
+import { COGNITO_ENV, type GatewayRenderInput, type GroupPolicy } from './render-input.ts';
+import { renderTemplate } from './template-engine.ts';
+
+export interface RenderedGatewayConfig {
+  /** the readable, commented gateway.yaml */
+  yaml: string;
+  /** the parsed, schema-checked document */
+  config: GatewayConfig;
+  /** comments stripped, compact, gzip + base64 */
+  packed: string;
+  budget: ByteBudget;
+  /** which profile variable or policy produced each config path */
+  sources: ConfigSource[];
+  /** environment variables the gateway task must set (the ${VAR} references in the config) */
+  requiredEnv: string[];
+}
+
+export interface RenderOptions {
+  /** shown in the header comment */
+  profileName?: string;
+}
+
+// Cognito's token endpoint rejects offline_access (original-toolkit.md §4.1).
+const COGNITO_SCOPES = ['openid', 'email', 'profile'];
+const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+
+function policyView(policy: GroupPolicy) {
+  const env = policy.env && Object.keys(policy.env).length > 0 ? policy.env : undefined;
+  const models = policy.models && policy.models.length > 0 ? policy.models : undefined;
+  const denyTools = policy.denyTools && policy.denyTools.length > 0 ? policy.denyTools : undefined;
+  return { name: policy.name, groups: policy.groups, models, denyTools, env, hasCli: Boolean(models || denyTools || env) };
+}
+
+function templateView(input: GatewayRenderInput, options: RenderOptions) {
+  const cognito = input.idpMode !== 'byo';
+  const scopes = input.OIDC_SCOPES ?? (cognito ? COGNITO_SCOPES : DEFAULT_SCOPES);
+  return {
+    profileName: options.profileName ?? 'unnamed',
+    publicUrl: input.publicUrl,
+    trustedProxies: [input.VPC_CIDR],
+    // With Cognito the pool and client exist only after the idp stack deploys: the task reads
+    // them from its environment, set from that stack's outputs.
+    oidcIssuer: cognito ? `\${${COGNITO_ENV.issuer}}` : (input.OIDC_ISSUER ?? ''),
+    oidcClientId: cognito ? `\${${COGNITO_ENV.clientId}}` : (input.OIDC_CLIENT_ID ?? ''),
+    allowedDomains: input.ALLOWED_DOMAINS,
+    groupsClaim: input.GROUPS_CLAIM,
+    scopes,
+    offlineAccess: scopes.includes('offline_access'),
+    bedrockRegion: input.bedrockRegion,
+    geography: geographyOfRegion(input.bedrockRegion),
+    models: modelsForRegion(input.bedrockRegion).map((m) => ({ ...m, note: m.note })),
+    policies: input.policies.map(policyView),
+    telemetryUrl: input.collectorEndpoint,
+    forwardLogs: input.FORWARD_LOGS,
+    spendCaps: input.ENABLE_SPEND_CAPS,
+    adminGroups: input.ADMIN_GROUPS,
+    blockedMessage: input.SPEND_BLOCKED_MESSAGE,
+    failClosed: input.SPEND_CAP_FAIL_CLOSED,
+  };
+}
+
+/** Every `${VAR}` the gateway will expand, in order of first use. */
+export function referencedEnv(yamlText: string): string[] {
+  const names = new Set<string>();
+  for (const line of yamlText.split('\n')) {
+    if (/^\s*#/.test(line)) continue; // comments are not expanded
+    for (const m of line.matchAll(/\$\{(\w+)\}/g)) names.add(m[1] as string);
+  }
+  return [...names];
+}
+
+/** Parses and schema-checks rendered YAML; a failure is a cagw bug, named by config path. */
+export function parseRenderedConfig(yamlText: string): GatewayConfig {
+  const result = gatewayConfigSchema.safeParse(parse(yamlText));
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
+  throw new CagwError('GatewayConfigRenderBug', `cagw rendered a gateway.yaml the gateway would refuse: ${issues.join('; ')}`, {
+    source: 'internal',
+    where: issues[0]?.split(':')[0] ?? 'gateway.yaml',
+    fix: 'this is a cagw bug: report it with the profile (secrets are not in it)',
+    cause: result.error,
+  });
+}
+
+/**
+ * Renders the gateway configuration of a profile. Throws GatewayConfigValueInvalid (the first of
+ * checkRenderInput's problems; call that first to show them all) or GatewayConfigRenderBug.
+ * The byte budget is reported, not enforced: see assertFitsParameterLimit.
+ */
+export function renderGatewayConfig(input: GatewayRenderInput, options: RenderOptions = {}): RenderedGatewayConfig {
+  const problems = checkRenderInput(input);
+  if (problems.length > 0) throw problems[0] as CagwError;
+  const yaml = renderTemplate('gateway.yaml.hbs', templateView(input, options));
+  const config = parseRenderedConfig(yaml);
+  const packed = packGatewayConfig(yaml);
+  return { yaml, config, packed, budget: byteBudget(yaml, packed), sources: buildConfigSources(input), requiredEnv: referencedEnv(yaml) };
+}

@@ -1,0 +1,42 @@
+// What the renderer reads from Settings (@cagw/profile), and nothing more. The keys are the
+// Settings keys, so a Settings value can be passed as it is.
+
+/** One group policy, first-match in declared order; groups [] is the catch-all (last). */
+export interface GroupPolicy {
+  name: string;
+  groups: readonly string[];
+  models?: readonly string[] | undefined;
+  denyTools?: readonly string[] | undefined;
+  env?: Readonly<Record<string, string>> | undefined;
+}
+
+export type IdpMode = 'new-cognito' | 'existing-cognito' | 'byo';
+
+export interface GatewayRenderInput {
+  readonly publicUrl: string;
+  readonly VPC_CIDR: string;
+  readonly idpMode: IdpMode;
+  /** BYO IdP only; with Cognito the gateway task gets OIDC_ISSUER / OIDC_CLIENT_ID from the idp stack */
+  readonly OIDC_ISSUER?: string | undefined;
+  readonly OIDC_CLIENT_ID?: string | undefined;
+  readonly OIDC_SCOPES?: readonly string[] | undefined;
+  readonly ALLOWED_DOMAINS: readonly string[];
+  readonly GROUPS_CLAIM: string;
+  readonly bedrockRegion: string;
+  readonly collectorEndpoint?: string | undefined;
+  readonly FORWARD_LOGS: boolean;
+  readonly ENABLE_SPEND_CAPS: boolean;
+  readonly SPEND_CAP_FAIL_CLOSED: boolean;
+  readonly SPEND_BLOCKED_MESSAGE?: string | undefined;
+  readonly ADMIN_GROUPS: readonly string[];
+  readonly policies: readonly GroupPolicy[];
+}
+
+/** Environment variables the gateway task must carry for the rendered config to boot. */
+export const SECRET_ENV = {
+  oidcClientSecret: 'OIDC_CLIENT_SECRET',
+  jwtSecret: 'GATEWAY_JWT_SECRET',
+  postgresUrl: 'GATEWAY_POSTGRES_URL',
+  adminWriteKey: 'GATEWAY_ADMIN_WRITE_KEY',
+} as const;
+export const COGNITO_ENV = { issuer: 'OIDC_ISSUER', clientId: 'OIDC_CLIENT_ID' } as const;
