@@ -1,1 +1,11 @@
+// @cagw/profile: a .env profile (and the environment) → typed, validated Settings.
 export { CagwError, type ErrorDetail, type ErrorSource } from './errors.ts';
+export { loadSettings, loadSettingsOrThrow, type Env, type LoadSettingsOptions, type LoadedSettings, type ValueSource } from './load-settings.ts';
+export type { Settings, DerivedSettings, TlsMode, StackPart, VariableValues } from './settings.ts';
+export type { GroupPolicy } from './group-policy.ts';
+export { formatProblem, type ProfileProblem } from './profile-problem.ts';
+export { variableCatalog, variableNames, secretValueVariables, type VariableName, type VariableSpec, type VariableGroup } from './variable-catalog.ts';
+export { formatProfileValue, readProfileFile } from './read-profile-file.ts';
+export { readPoliciesFile } from './read-policies-file.ts';
+export { cidrsOverlap } from './profile-rules.ts';
+export { explainVariables, type VariableExplanation } from './explain-variables.ts';

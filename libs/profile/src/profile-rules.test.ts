@@ -1,0 +1,58 @@
+// The rules that read several variables, each with a passing and a failing case.
+import { describe, expect, test } from 'vitest';
+import { cidrsOverlap } from './profile-rules.ts';
+import { loadWith, problemVariables } from './test-support.ts';
+
+const managed = { DOMAIN_NAME: 'claude.example.com', PUBLIC_HOSTED_ZONE_ID: 'Z0123456789ABC', ZONE: undefined };
+const certArn = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+const adminKey = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf';
+
+// [rule, changes that pass, changes that fail, the variable the failure names]
+const rules: [string, Record<string, string | undefined>, Record<string, string | undefined>, string][] = [
+  ['AWS_REGION is required', {}, { AWS_REGION: undefined }, 'AWS_REGION'],
+  ['ALLOWED_DOMAINS is required', {}, { ALLOWED_DOMAINS: undefined }, 'ALLOWED_DOMAINS'],
+  ['managed TLS needs PUBLIC_HOSTED_ZONE_ID', managed, { ...managed, PUBLIC_HOSTED_ZONE_ID: undefined }, 'PUBLIC_HOSTED_ZONE_ID'],
+  ['managed TLS needs DOMAIN_NAME', managed, { ...managed, DOMAIN_NAME: undefined }, 'DOMAIN_NAME'],
+  ['managed TLS and CERT_ARN exclude each other', managed, { ...managed, CERT_ARN: certArn }, 'CERT_ARN'],
+  ['CERT_ARN needs ZONE', { CERT_ARN: certArn }, { CERT_ARN: certArn, ZONE: undefined }, 'ZONE'],
+  ['CERT_ARN is in the deploy region', { CERT_ARN: certArn }, { CERT_ARN: certArn.replace('us-east-1', 'eu-west-1') }, 'CERT_ARN'],
+  ['some TLS mode is configured', {}, { ZONE: undefined }, 'DOMAIN_NAME'],
+  ['new-cognito needs COGNITO_ADMIN_EMAIL', { IDP_MODE: 'new-cognito', COGNITO_ADMIN_EMAIL: 'a@example.com', COGNITO_DOMAIN_PREFIX: 'acme-login' }, { IDP_MODE: 'new-cognito', COGNITO_DOMAIN_PREFIX: 'acme-login' }, 'COGNITO_ADMIN_EMAIL'],
+  ['new-cognito needs COGNITO_DOMAIN_PREFIX', { IDP_MODE: 'new-cognito', COGNITO_ADMIN_EMAIL: 'a@example.com', COGNITO_DOMAIN_PREFIX: 'acme-login' }, { IDP_MODE: 'new-cognito', COGNITO_ADMIN_EMAIL: 'a@example.com' }, 'COGNITO_DOMAIN_PREFIX'],
+  ['existing-cognito needs COGNITO_POOL_ID', { IDP_MODE: 'existing-cognito', COGNITO_POOL_ID: 'us-east-1_Abc' }, { IDP_MODE: 'existing-cognito' }, 'COGNITO_POOL_ID'],
+  ['Cognito rejects offline_access', { IDP_MODE: 'existing-cognito', COGNITO_POOL_ID: 'us-east-1_Abc' }, { IDP_MODE: 'existing-cognito', COGNITO_POOL_ID: 'us-east-1_Abc', OIDC_SCOPES: 'openid,email,offline_access' }, 'OIDC_SCOPES'],
+  ['byo needs OIDC_ISSUER', {}, { OIDC_ISSUER: undefined }, 'OIDC_ISSUER'],
+  ['byo needs OIDC_CLIENT_ID', {}, { OIDC_CLIENT_ID: undefined }, 'OIDC_CLIENT_ID'],
+  ['byo needs OIDC_CLIENT_SECRET_ARN', {}, { OIDC_CLIENT_SECRET_ARN: undefined }, 'OIDC_CLIENT_SECRET_ARN'],
+  ['the bundled collector and a BYO endpoint exclude each other', { ENABLE_COLLECTOR: 'true' }, { ENABLE_COLLECTOR: 'true', COLLECTOR_ENDPOINT: 'https://otel.example.com' }, 'COLLECTOR_ENDPOINT'],
+  ['the bundled collector needs a host', { ENABLE_COLLECTOR: 'true' }, { ENABLE_COLLECTOR: 'true', ZONE: undefined, CERT_ARN: undefined, ...{ DOMAIN_NAME: undefined } }, 'COLLECTOR_HOST'],
+  ['spend caps need the admin key', { ENABLE_SPEND_CAPS: 'true', GATEWAY_ADMIN_WRITE_KEY_ARN: adminKey }, { ENABLE_SPEND_CAPS: 'true' }, 'GATEWAY_ADMIN_WRITE_KEY_ARN'],
+  ['MAX_TASKS is not below MIN_TASKS', { MIN_TASKS: '4', MAX_TASKS: '4' }, { MIN_TASKS: '4', MAX_TASKS: '3' }, 'MAX_TASKS'],
+  ['without BUILD_IMAGE an image is named', { BUILD_IMAGE: 'false', GATEWAY_IMAGE_URI: '123456789012.dkr.ecr.us-east-1.amazonaws.com/gw:1' }, { BUILD_IMAGE: 'false' }, 'GATEWAY_IMAGE_URI'],
+  ['PLATFORM agrees with TASK_ARCH', { PLATFORM: 'linux/arm64', TASK_ARCH: 'ARM64' }, { PLATFORM: 'linux/arm64', TASK_ARCH: 'X86_64' }, 'PLATFORM'],
+  ['the VPN pool is outside the VPC', { ENABLE_VPN: 'true', VPN_CLIENT_CIDR: '10.30.0.0/22' }, { ENABLE_VPN: 'true', VPN_CLIENT_CIDR: '10.20.8.0/22' }, 'VPN_CLIENT_CIDR'],
+];
+
+describe.each(rules)('%s', (_rule, passing, failing, variable) => {
+  test('passes', () => expect(loadWith(passing).problems).toEqual([]));
+  test('fails, naming the variable', () => expect(problemVariables(loadWith(failing))).toContain(variable));
+});
+
+test('a value that fails to parse is not reported a second time as missing', () => {
+  const loaded = loadWith({ OIDC_CLIENT_SECRET_ARN: 'not-an-arn' });
+  expect(problemVariables(loaded)).toEqual(['OIDC_CLIENT_SECRET_ARN']);
+});
+
+test('a VPN pool overlapping the VPC is fine while the VPN is off', () => {
+  expect(loadWith({ ENABLE_VPN: 'false', VPN_CLIENT_CIDR: '10.20.8.0/22' }).problems).toEqual([]);
+});
+
+describe('cidrsOverlap', () => {
+  test.each([
+    ['10.20.0.0/16', '10.20.8.0/22', true],
+    ['10.20.8.0/22', '10.20.0.0/16', true],
+    ['10.0.0.0/8', '10.30.0.0/22', true],
+    ['10.20.0.0/16', '10.21.0.0/16', false],
+    ['192.168.0.0/24', '192.168.1.0/24', false],
+  ])('%s and %s → %s', (a, b, expected) => expect(cidrsOverlap(a, b)).toBe(expected));
+});

@@ -1,0 +1,129 @@
+// Rules that read more than one variable: what each TLS and IdP mode requires, conflicts,
+// and address ranges that would break routing. Each rule returns every problem it finds.
+import ipaddr from 'ipaddr.js';
+import type { ProfileProblem } from './profile-problem.ts';
+
+/** Typed values of the variables that parsed; a variable that failed to parse is absent. */
+export type TypedValues = Readonly<Record<string, unknown>>;
+type Where = (variable: string) => string | undefined;
+type Rule = (v: TypedValues, where: Where) => ProfileProblem[];
+
+const set = (v: TypedValues, name: string) => v[name] !== undefined && v[name] !== '' && !(Array.isArray(v[name]) && v[name].length === 0);
+const str = (v: TypedValues, name: string) => v[name] as string;
+
+/** A missing value is reported once: a value that is present but failed to parse already was. */
+function required(v: TypedValues, where: Where, name: string, because: string, fix: string): ProfileProblem[] {
+  const presentButInvalid = !set(v, name) && where(name) !== undefined;
+  return set(v, name) || presentButInvalid ? [] : [{ variable: name, message: `is required ${because}`, fix }];
+}
+const optionalWhere = (w: string | undefined) => (w ? { where: w } : {});
+
+const awsRegionIsSet: Rule = (v, where) =>
+  required(v, where, 'AWS_REGION', 'to know where to deploy', 'set AWS_REGION=us-east-1 (or your region) in the profile or the environment');
+
+const allowedDomainsAreSet: Rule = (v, where) =>
+  required(v, where, 'ALLOWED_DOMAINS', 'so that only your company can sign in', 'set ALLOWED_DOMAINS=example.com (comma-separated for several)');
+
+const tlsModeIsComplete: Rule = (v, where) => {
+  const managed = set(v, 'DOMAIN_NAME') || set(v, 'PUBLIC_HOSTED_ZONE_ID');
+  if (managed) {
+    const problems = [
+      ...required(v, where, 'DOMAIN_NAME', 'with PUBLIC_HOSTED_ZONE_ID (managed TLS)', 'set DOMAIN_NAME=claude.example.com, a name inside the public zone'),
+      ...required(v, where, 'PUBLIC_HOSTED_ZONE_ID', 'with DOMAIN_NAME (managed TLS)', 'set PUBLIC_HOSTED_ZONE_ID to the id of the public Route 53 zone that holds DOMAIN_NAME'),
+    ];
+    if (set(v, 'CERT_ARN')) {
+      problems.push({ variable: 'CERT_ARN', value: str(v, 'CERT_ARN'), message: 'is set together with DOMAIN_NAME/PUBLIC_HOSTED_ZONE_ID, so the TLS mode is ambiguous', fix: 'keep DOMAIN_NAME + PUBLIC_HOSTED_ZONE_ID (managed certificate) or CERT_ARN + ZONE (your certificate), not both', ...optionalWhere(where('CERT_ARN')) });
+    }
+    return problems;
+  }
+  if (set(v, 'CERT_ARN')) {
+    const problems = required(v, where, 'ZONE', 'with CERT_ARN (your certificate)', 'set ZONE to the private hosted zone name, e.g. ZONE=internal.example.com');
+    const certRegion = str(v, 'CERT_ARN').split(':')[3];
+    if (set(v, 'AWS_REGION') && certRegion !== v.AWS_REGION) {
+      problems.push({ variable: 'CERT_ARN', value: str(v, 'CERT_ARN'), message: `is in ${certRegion}, but the load balancer is in ${str(v, 'AWS_REGION')}`, fix: `import or request the certificate in ${str(v, 'AWS_REGION')}`, ...optionalWhere(where('CERT_ARN')) });
+    }
+    return problems;
+  }
+  if (set(v, 'ZONE')) return []; // self-signed
+  return [{ variable: 'DOMAIN_NAME', message: 'no TLS mode is configured', fix: 'set DOMAIN_NAME + PUBLIC_HOSTED_ZONE_ID (managed certificate), CERT_ARN + ZONE (your certificate), or only ZONE (self-signed)' }];
+};
+
+const idpModeIsComplete: Rule = (v, where) => {
+  switch (v.IDP_MODE) {
+    case 'new-cognito':
+      return [
+        ...required(v, where, 'COGNITO_ADMIN_EMAIL', 'with IDP_MODE=new-cognito', 'set COGNITO_ADMIN_EMAIL to the email of the first admin user'),
+        ...required(v, where, 'COGNITO_DOMAIN_PREFIX', 'with IDP_MODE=new-cognito', 'set COGNITO_DOMAIN_PREFIX to a prefix unique in the region, e.g. acme-claude'),
+        ...cognitoScopes(v, where),
+      ];
+    case 'existing-cognito':
+      return [
+        ...required(v, where, 'COGNITO_POOL_ID', 'with IDP_MODE=existing-cognito', 'set COGNITO_POOL_ID to your user pool id, e.g. us-east-1_AbCdEfGhI'),
+        ...cognitoScopes(v, where),
+      ];
+    case 'byo':
+      return [
+        ...required(v, where, 'OIDC_ISSUER', 'with IDP_MODE=byo', 'set OIDC_ISSUER to your IdP issuer URL, or choose IDP_MODE=new-cognito'),
+        ...required(v, where, 'OIDC_CLIENT_ID', 'with IDP_MODE=byo', 'set OIDC_CLIENT_ID to the client id registered for the gateway'),
+        ...required(v, where, 'OIDC_CLIENT_SECRET_ARN', 'with IDP_MODE=byo', 'store the client secret in Secrets Manager and set OIDC_CLIENT_SECRET_ARN to its ARN'),
+      ];
+    default:
+      return []; // IDP_MODE itself failed to parse and is already reported
+  }
+};
+
+function cognitoScopes(v: TypedValues, where: Where): ProfileProblem[] {
+  const scopes = (v.OIDC_SCOPES as string[] | undefined) ?? [];
+  if (!scopes.includes('offline_access')) return [];
+  return [{ variable: 'OIDC_SCOPES', value: scopes.join(','), message: 'includes offline_access, which Cognito rejects (sign-in fails with invalid_scope)', fix: 'remove offline_access; Cognito issues refresh tokens without it', ...optionalWhere(where('OIDC_SCOPES')) }];
+}
+
+const telemetryIsConsistent: Rule = (v, where) => {
+  const problems: ProfileProblem[] = [];
+  if (v.ENABLE_COLLECTOR === true && set(v, 'COLLECTOR_ENDPOINT')) {
+    problems.push({ variable: 'COLLECTOR_ENDPOINT', value: str(v, 'COLLECTOR_ENDPOINT'), message: 'is set while ENABLE_COLLECTOR=true, so it is unclear where telemetry should go', fix: 'keep ENABLE_COLLECTOR=true (the bundled collector) or COLLECTOR_ENDPOINT (yours), not both', ...optionalWhere(where('COLLECTOR_ENDPOINT')) });
+  }
+  if (v.ENABLE_COLLECTOR === true && !set(v, 'COLLECTOR_HOST') && !set(v, 'DOMAIN_NAME') && !set(v, 'ZONE')) {
+    problems.push({ variable: 'COLLECTOR_HOST', message: 'is required with ENABLE_COLLECTOR=true when neither DOMAIN_NAME nor ZONE is set', fix: 'set COLLECTOR_HOST=claude-otel.example.com' });
+  }
+  return problems;
+};
+
+const spendCapsHaveAKey: Rule = (v, where) =>
+  v.ENABLE_SPEND_CAPS === true
+    ? required(v, where, 'GATEWAY_ADMIN_WRITE_KEY_ARN', 'with ENABLE_SPEND_CAPS=true', 'store a random key in Secrets Manager (e.g. openssl rand -base64 32 via a file) and set GATEWAY_ADMIN_WRITE_KEY_ARN to its ARN')
+    : [];
+
+const taskCountsAreOrdered: Rule = (v, where) =>
+  typeof v.MIN_TASKS === 'number' && typeof v.MAX_TASKS === 'number' && v.MAX_TASKS < v.MIN_TASKS
+    ? [{ variable: 'MAX_TASKS', value: String(v.MAX_TASKS), message: `is below MIN_TASKS (${v.MIN_TASKS})`, fix: `set MAX_TASKS to ${v.MIN_TASKS} or more`, ...optionalWhere(where('MAX_TASKS')) }]
+    : [];
+
+const imageIsKnown: Rule = (v, where) => {
+  const problems = v.BUILD_IMAGE === false
+    ? required(v, where, 'GATEWAY_IMAGE_URI', 'with BUILD_IMAGE=false', 'set GATEWAY_IMAGE_URI to an image in ECR, or BUILD_IMAGE=true to build the verified image here')
+    : [];
+  if (set(v, 'PLATFORM') && set(v, 'TASK_ARCH') && (v.PLATFORM === 'linux/arm64') !== (v.TASK_ARCH === 'ARM64')) {
+    problems.push({ variable: 'PLATFORM', value: str(v, 'PLATFORM'), message: `disagrees with TASK_ARCH=${str(v, 'TASK_ARCH')}`, fix: 'remove PLATFORM (TASK_ARCH replaces it) or make them agree', ...optionalWhere(where('PLATFORM')) });
+  }
+  return problems;
+};
+
+/** The Client VPN pool must not overlap the VPC: AWS refuses the endpoint, and routes would clash. */
+const vpnPoolIsOutsideTheVpc: Rule = (v, where) => {
+  if (v.ENABLE_VPN !== true || !set(v, 'VPN_CLIENT_CIDR') || !set(v, 'VPC_CIDR')) return [];
+  if (!cidrsOverlap(str(v, 'VPN_CLIENT_CIDR'), str(v, 'VPC_CIDR'))) return [];
+  return [{ variable: 'VPN_CLIENT_CIDR', value: str(v, 'VPN_CLIENT_CIDR'), message: `overlaps VPC_CIDR ${str(v, 'VPC_CIDR')}`, fix: 'choose a pool outside the VPC, e.g. 10.30.0.0/22 with VPC_CIDR=10.20.0.0/16', ...optionalWhere(where('VPN_CLIENT_CIDR')) }];
+};
+
+export function cidrsOverlap(a: string, b: string): boolean {
+  const [addrA, lenA] = ipaddr.parseCIDR(a);
+  const [addrB, lenB] = ipaddr.parseCIDR(b);
+  const shorter = Math.min(lenA, lenB);
+  return addrA.match(addrB, shorter);
+}
+
+export const profileRules: readonly Rule[] = [
+  awsRegionIsSet, allowedDomainsAreSet, tlsModeIsComplete, idpModeIsComplete, telemetryIsConsistent,
+  spendCapsHaveAKey, taskCountsAreOrdered, imageIsKnown, vpnPoolIsOutsideTheVpc,
+];

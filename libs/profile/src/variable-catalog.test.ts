@@ -1,0 +1,92 @@
+// Every variable of the catalog, loaded with a value it accepts and one it refuses.
+import { expect, test } from 'vitest';
+import { variableNames, type VariableName } from './variable-catalog.ts';
+import { loadWith } from './test-support.ts';
+
+/** good: a value that loads; bad: one the variable refuses, or null for free text (any string is fine). */
+const samples: Record<VariableName, { good: string; bad: string | null; with?: Record<string, string | undefined> }> = {
+  AWS_REGION: { good: 'eu-west-1', bad: 'Ireland' },
+  AWS_PROFILE: { good: 'platform-admin', bad: null },
+  BEDROCK_REGION: { good: 'us-west-2', bad: 'us_west_2' },
+  DOMAIN_NAME: { good: 'claude.example.com', bad: 'claude..example.com', with: { PUBLIC_HOSTED_ZONE_ID: 'Z0123456789ABC', ZONE: undefined } },
+  PUBLIC_HOSTED_ZONE_ID: { good: 'Z0123456789ABC', bad: 'example.com', with: { DOMAIN_NAME: 'claude.example.com', ZONE: undefined } },
+  CERT_ARN: { good: 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', bad: 'arn:aws:acm:us-east-1:123456789012:cert/x' },
+  ZONE: { good: 'corp.internal.example.com', bad: 'corp internal' },
+  GATEWAY_HOST: { good: 'gw.internal.example.com', bad: '-gw.internal.example.com' },
+  IDP_MODE: { good: 'new-cognito', bad: 'okta', with: { COGNITO_ADMIN_EMAIL: 'a@example.com', COGNITO_DOMAIN_PREFIX: 'example-login' } },
+  OIDC_ISSUER: { good: 'https://login.microsoftonline.com/tenant/v2.0', bad: 'http://login.example.com' },
+  OIDC_CLIENT_ID: { good: 'abc-123', bad: 'abc 123' },
+  OIDC_CLIENT_SECRET_ARN: { good: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf', bad: 'my-secret' },
+  OIDC_SCOPES: { good: 'openid,email,profile,groups', bad: 'openid,,email' },
+  GROUPS_CLAIM: { good: 'roles', bad: 'my groups' },
+  ALLOWED_DOMAINS: { good: 'example.com,example.org', bad: 'example.com;example.org' },
+  COGNITO_ADMIN_EMAIL: { good: 'admin@example.com', bad: 'admin' },
+  COGNITO_DOMAIN_PREFIX: { good: 'acme-claude', bad: 'my-cognito-login' },
+  COGNITO_POOL_ID: { good: 'us-east-1_AbCdEf', bad: 'AbCdEf' },
+  POLICIES_FILE: { good: 'policies.yaml', bad: 'missing.yaml' },
+  DENY_TOOL_GROUP: { good: 'contractors', bad: 'two groups' },
+  DENY_TOOLS: { good: 'Bash,mcp__computer', bad: 'Bash,web fetch' },
+  ENFORCE_MODELS: { good: 'us.anthropic.claude-haiku-4-5-20251001-v1:0,sonnet', bad: 'sonnet 4' },
+  COLLECTOR_ENDPOINT: { good: 'https://otel.example.com:4318', bad: 'http://otel.example.com' },
+  ENABLE_COLLECTOR: { good: 'true', bad: 'on' },
+  ENABLE_CODING_AGENT_INSIGHTS: { good: 'false', bad: 'no' },
+  FORWARD_LOGS: { good: 'true', bad: '1', with: { COLLECTOR_ENDPOINT: 'https://otel.example.com' } },
+  COLLECTOR_HOST: { good: 'otel.internal.example.com', bad: 'otel' },
+  COLLECTOR_CA_PEM: { good: 'ca.pem', bad: 'nowhere.pem' },
+  ALARM_EMAIL: { good: 'alerts@example.com', bad: 'alerts@' },
+  DAILY_COST_THRESHOLD_USD: { good: '250.5', bad: 'lots' },
+  PER_USER_ALARM_EMAIL: { good: 'dev@example.com', bad: 'dev@@example.com' },
+  PER_USER_DAILY_THRESHOLD_USD: { good: '40', bad: '0' },
+  ENABLE_SPEND_CAPS: { good: 'true', bad: 'True', with: { GATEWAY_ADMIN_WRITE_KEY_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf' } },
+  GATEWAY_ADMIN_WRITE_KEY_ARN: { good: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf', bad: 'arn:aws:secretsmanager:us-east-1:1234:secret:admin' },
+  SPEND_CAP_FAIL_CLOSED: { good: 'true', bad: 'maybe' },
+  SPEND_BLOCKED_MESSAGE: { good: 'Ask #finops & "wait": 100% [sic]', bad: null },
+  ADMIN_GROUPS: { good: 'platform-finops,admins', bad: 'platform finops' },
+  VPC_CIDR: { good: '10.40.0.0/20', bad: '10.40.0.0/26' },
+  CLIENT_CIDR: { good: '192.168.0.0/16', bad: '192.168.0.0' },
+  ENABLE_VPN: { good: 'true', bad: 'enabled' },
+  VPN_CLIENT_CIDR: { good: '172.16.0.0/22', bad: '172.16.0.0/24' },
+  VPN_CLIENT_NAME: { good: 'alice', bad: 'alice smith' },
+  SERVER_CN: { good: 'vpn.example.com', bad: 'vpn server' },
+  MIN_TASKS: { good: '3', bad: '0' },
+  MAX_TASKS: { good: '20', bad: '2.5' },
+  MULTI_AZ_DB: { good: 'true', bad: 'multi' },
+  BUILD_IMAGE: { good: 'false', bad: 'no', with: { GATEWAY_IMAGE_URI: '123456789012.dkr.ecr.us-east-1.amazonaws.com/gw:1' } },
+  GATEWAY_IMAGE_URI: { good: '123456789012.dkr.ecr.us-east-1.amazonaws.com/gw@sha256:' + 'a'.repeat(64), bad: 'gw' },
+  CLAUDE_VERSION: { good: '2.1.329', bad: 'v2.1' },
+  IMAGE_TAG: { good: '2.1.330-ca', bad: '-bad' },
+  ECR_REPO: { good: 'team/claude-gateway', bad: 'Claude_Gateway' },
+  TASK_ARCH: { good: 'ARM64', bad: 'arm64' },
+  PLATFORM: { good: 'linux/amd64', bad: 'linux/386' },
+  STACK_PREFIX: { good: 'acme-claude', bad: '1acme' },
+  GATEWAY_STACK: { good: 'acme-gw', bad: 'acme_gw' },
+  COGNITO_STACK: { good: 'acme-idp', bad: 'acme idp' },
+  COLLECTOR_STACK: { good: 'acme-otel', bad: '-otel' },
+  VPN_STACK: { good: 'acme-vpn', bad: 'acme.vpn' },
+  DISTRIBUTION_STACK: { good: 'acme-dist', bad: 'acme/dist' },
+  URL_TTL_SECONDS: { good: '3600', bad: '30' },
+};
+
+const files = { 'policies.yaml': 'policies:\n  - name: everyone\n', 'ca.pem': '-----BEGIN CERTIFICATE-----\n' };
+
+test('every catalog variable has a sample here', () => {
+  expect(Object.keys(samples).sort()).toEqual([...variableNames].sort());
+});
+
+test.each(variableNames)('%s: a valid value loads', (name) => {
+  const sample = samples[name];
+  const loaded = loadWith({ ...sample.with, [name]: sample.good }, files);
+  expect(loaded.problems).toEqual([]);
+  expect(loaded.settings).toBeDefined();
+});
+
+// Free-text variables (bad: null) accept any string, so they have no refused value.
+const refusable = variableNames.filter((name) => samples[name].bad !== null);
+test.each(refusable)('%s: an invalid value is reported, naming the variable, with a fix', (name) => {
+  const sample = samples[name];
+  const loaded = loadWith({ ...sample.with, [name]: sample.bad! }, files);
+  expect(loaded.settings).toBeUndefined();
+  const problem = loaded.problems.find((p) => p.variable === name);
+  expect(problem, JSON.stringify(loaded.problems)).toBeDefined();
+  expect(problem!.fix).not.toBe('');
+});

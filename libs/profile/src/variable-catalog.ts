@@ -1,0 +1,145 @@
+// Every profile variable, declared once: its group, kind of value, default and meaning.
+// Names are the original toolkit's, so existing profiles keep working. `cagw profile
+// --explain` prints this table; loadSettings() reads, checks and types values from it.
+import {
+  awsRegion, boolean, certificateArn, cognitoPoolId, decimal, domainName, emailAddress, hostedZoneId, imageUri,
+  integer, ipv4Cidr, listOf, matching, oneOf, releaseVersion, secretArn, text, type ValueType,
+} from './value-types.ts';
+
+/** The raw strings of a profile after merging the file and the environment. */
+export type RawValues = Readonly<Record<string, string | undefined>>;
+
+export type VariableGroup = 'aws' | 'tls' | 'idp' | 'policy' | 'telemetry' | 'alarms' | 'spend' | 'network' | 'scale' | 'image' | 'stacks';
+
+export interface VariableSpec<T = unknown> {
+  group: VariableGroup;
+  type: ValueType<T>;
+  description: string;
+  /** a raw default, or one computed from other raw values (then `defaultText` explains it) */
+  default?: string | ((raw: RawValues) => string | undefined);
+  defaultText?: string;
+}
+interface Defaulted<T> extends VariableSpec<T> {
+  default: NonNullable<VariableSpec<T>['default']>;
+}
+
+const optional = <T>(group: VariableGroup, type: ValueType<T>, description: string): VariableSpec<T> => ({ group, type, description });
+/** Optional, with a default computed from other values that may itself be absent. */
+const derivedDefault = <T>(group: VariableGroup, type: ValueType<T>, dflt: (raw: RawValues) => string | undefined, description: string, defaultText: string): VariableSpec<T> => ({ group, type, description, default: dflt, defaultText });
+const defaulted = <T>(
+  group: VariableGroup, type: ValueType<T>, dflt: Defaulted<T>['default'], description: string, defaultText?: string,
+): Defaulted<T> => ({ group, type, description, default: dflt, ...(defaultText ? { defaultText } : {}) });
+
+/** `claude-otel.<parent of DOMAIN_NAME>`, or `claude-otel.<ZONE>` without a managed domain. */
+function defaultCollectorHost(raw: RawValues): string | undefined {
+  if (raw.DOMAIN_NAME) {
+    const parent = raw.DOMAIN_NAME.split('.').slice(1).join('.');
+    // An apex or two-label DOMAIN_NAME has no parent inside the zone: put the collector under it.
+    return parent.includes('.') ? `claude-otel.${parent}` : `claude-otel.${raw.DOMAIN_NAME}`;
+  }
+  return raw.ZONE ? `claude-otel.${raw.ZONE}` : undefined;
+}
+
+const stackName = matching('CloudFormation stack name', /^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'claude-gateway');
+const groupName = matching('IdP group name', /^[^\s,]+$/, 'contractors');
+const toolName = matching('tool name', /^[A-Za-z0-9_:.*()-]+$/, 'WebFetch or mcp__bash');
+const modelId = matching('model id', /^[A-Za-z0-9._:/-]+$/, 'us.anthropic.claude-sonnet-4-6 or sonnet');
+const cognitoDomainPrefix = matching('Cognito domain prefix', /^(?!.*(aws|amazon|cognito))[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'acme-claude-login');
+
+export const variableCatalog = {
+  // aws
+  AWS_REGION: optional('aws', awsRegion, 'Region every stack deploys into; also read from AWS_DEFAULT_REGION. Required'),
+  AWS_PROFILE: optional('aws', text, 'Named AWS CLI profile whose credentials cagw uses; unset = the default credential chain'),
+  BEDROCK_REGION: defaulted('aws', awsRegion, (raw) => raw.AWS_REGION, 'Region the gateway calls Bedrock in (upstreams[0].region)', 'AWS_REGION'),
+
+  // tls and hostnames
+  DOMAIN_NAME: optional('tls', domainName, 'Managed TLS: public hostname developers connect to; resolves to the internal ALB. Needs PUBLIC_HOSTED_ZONE_ID'),
+  PUBLIC_HOSTED_ZONE_ID: optional('tls', hostedZoneId, 'Managed TLS: public Route 53 zone that holds DOMAIN_NAME (ACM validates through it)'),
+  CERT_ARN: optional('tls', certificateArn, 'Bring-your-own TLS: ACM certificate for GATEWAY_HOST. Needs ZONE'),
+  ZONE: optional('tls', domainName, 'Bring-your-own or self-signed TLS: private hosted zone name for GATEWAY_HOST'),
+  GATEWAY_HOST: derivedDefault('tls', domainName, (raw) => (raw.ZONE ? `claude-gateway.${raw.ZONE}` : undefined), 'Private hostname of the gateway without a managed domain', 'claude-gateway.<ZONE>'),
+
+  // identity provider
+  IDP_MODE: defaulted('idp', oneOf(['byo', 'new-cognito', 'existing-cognito'] as const), 'byo', 'Who signs developers in: a new Cognito pool, an existing pool, or any OIDC IdP (byo)'),
+  OIDC_ISSUER: optional('idp', matching('https issuer URL', /^https:\/\/[^\s]+$/, 'https://acme.okta.com/oauth2/default'), 'byo: the IdP issuer URL, exactly as in its discovery document'),
+  OIDC_CLIENT_ID: optional('idp', matching('OIDC client id', /^\S+$/, '0oa1b2c3d4e5f6g7h8i9'), 'byo: the OIDC client id registered for the gateway'),
+  OIDC_CLIENT_SECRET_ARN: optional('idp', secretArn, 'byo: Secrets Manager ARN of the OIDC client secret (the secret itself never goes in a profile)'),
+  OIDC_SCOPES: defaulted('idp', listOf(matching('OIDC scope', /^[\w:./-]+$/, 'openid')), 'openid,email,profile', 'Scopes the gateway requests; Cognito rejects offline_access'),
+  GROUPS_CLAIM: defaulted('idp', matching('claim name', /^[^\s]+$/, 'groups'), (raw) => (raw.IDP_MODE === 'new-cognito' || raw.IDP_MODE === 'existing-cognito' ? 'cognito:groups' : 'groups'), 'ID-token claim that carries the user\'s groups', 'cognito:groups with Cognito, else groups'),
+  ALLOWED_DOMAINS: optional('idp', listOf(domainName), 'Email domains allowed to sign in (oidc.allowed_email_domains). Required'),
+  COGNITO_ADMIN_EMAIL: optional('idp', emailAddress, 'new-cognito: email of the first admin user'),
+  COGNITO_DOMAIN_PREFIX: optional('idp', cognitoDomainPrefix, 'new-cognito: hosted sign-in domain prefix, unique in the region (3-63 of a-z 0-9 -, no aws/amazon/cognito)'),
+  COGNITO_POOL_ID: optional('idp', cognitoPoolId, 'existing-cognito: the user pool to add the gateway app client to'),
+
+  // policies
+  POLICIES_FILE: optional('policy', text, 'YAML file of group policies (models, denied tools, env), relative to the profile; see profiles/policies.example.yaml'),
+  DENY_TOOL_GROUP: optional('policy', groupName, 'Shortcut: one IdP group denied DENY_TOOLS (the original\'s RBAC variable)'),
+  DENY_TOOLS: defaulted('policy', listOf(toolName), 'WebFetch', 'Tools denied to DENY_TOOL_GROUP'),
+  ENFORCE_MODELS: defaulted('policy', listOf(modelId), '', 'Models everyone else may use (catch-all availableModels); empty = all'),
+
+  // telemetry
+  COLLECTOR_ENDPOINT: optional('telemetry', text, 'Bring-your-own OTLP collector: an https:// URL, or off. Not with ENABLE_COLLECTOR'),
+  ENABLE_COLLECTOR: defaulted('telemetry', boolean, 'false', 'Deploy the bundled ADOT collector and send telemetry to it'),
+  ENABLE_CODING_AGENT_INSIGHTS: defaulted('telemetry', boolean, 'true', 'Collector exports native OTLP to CloudWatch (Coding Agent Insights); false = EMF'),
+  FORWARD_LOGS: defaulted('telemetry', boolean, (raw) => raw.ENABLE_COLLECTOR ?? 'false', 'Forward events as logs too (per-user spend in Logs Insights)', 'ENABLE_COLLECTOR'),
+  COLLECTOR_HOST: derivedDefault('telemetry', domainName, defaultCollectorHost, 'Hostname of the bundled collector', 'claude-otel.<parent of DOMAIN_NAME, or ZONE>'),
+  COLLECTOR_CA_PEM: optional('telemetry', text, 'PEM file of a private CA the gateway must trust for the collector, baked into the image'),
+
+  // alarms
+  ALARM_EMAIL: optional('alarms', emailAddress, 'Email subscribed to the alarm topic'),
+  DAILY_COST_THRESHOLD_USD: defaulted('alarms', decimal(1, 10_000_000), '500', 'Daily organisation spend (USD) that raises an alarm'),
+  PER_USER_ALARM_EMAIL: optional('alarms', emailAddress, 'A user (user.email) whose daily spend is alarmed on'),
+  PER_USER_DAILY_THRESHOLD_USD: defaulted('alarms', decimal(1, 1_000_000), '88', 'Daily spend (USD) of PER_USER_ALARM_EMAIL that raises an alarm'),
+
+  // spend caps
+  ENABLE_SPEND_CAPS: defaulted('spend', boolean, 'false', 'Turn on the admin API and spend-cap enforcement'),
+  GATEWAY_ADMIN_WRITE_KEY_ARN: optional('spend', secretArn, 'Secrets Manager ARN of the admin API write key. Required with ENABLE_SPEND_CAPS'),
+  SPEND_CAP_FAIL_CLOSED: defaulted('spend', boolean, 'false', 'Refuse requests when the spend store cannot be read (enforcement.fail_closed_on_error)'),
+  SPEND_BLOCKED_MESSAGE: defaulted('spend', text, 'Contact your platform team to request a higher limit.', 'What a developer over their cap is told'),
+  ADMIN_GROUPS: defaulted('spend', listOf(groupName), '', 'IdP groups allowed to use the admin API as signed-in users'),
+
+  // network
+  VPC_CIDR: defaulted('network', ipv4Cidr(16, 24), '10.20.0.0/16', 'The VPC\'s block (also the ALB trusted proxies)'),
+  CLIENT_CIDR: defaulted('network', ipv4Cidr(8, 32), '10.30.0.0/16', 'Where developers connect from; the ALB admits HTTPS from here and from the VPC'),
+  ENABLE_VPN: defaulted('network', boolean, 'false', 'Deploy the reference AWS Client VPN'),
+  VPN_CLIENT_CIDR: defaulted('network', ipv4Cidr(12, 22), '10.30.0.0/22', 'Client VPN address pool (/12 to /22, outside VPC_CIDR)'),
+  VPN_CLIENT_NAME: defaulted('network', matching('certificate name', /^[A-Za-z0-9._-]{1,64}$/, 'developer1'), 'developer1', 'Common name of the first VPN client certificate'),
+  SERVER_CN: defaulted('network', domainName, 'server.claude-gateway-vpn', 'Common name of the VPN server certificate'),
+
+  // scale
+  MIN_TASKS: defaulted('scale', integer(1, 100), '2', 'Fewest gateway tasks (2+ keeps one per AZ)'),
+  MAX_TASKS: defaulted('scale', integer(1, 100), '10', 'Most gateway tasks under load'),
+  MULTI_AZ_DB: defaulted('scale', boolean, 'false', 'Run the database Multi-AZ'),
+
+  // image
+  BUILD_IMAGE: defaulted('image', boolean, 'false', 'Build and push the verified gateway image here; false = use GATEWAY_IMAGE_URI'),
+  GATEWAY_IMAGE_URI: optional('image', imageUri, 'The gateway image to run when BUILD_IMAGE=false'),
+  CLAUDE_VERSION: defaulted('image', releaseVersion, '2.1.330', 'Claude Code release whose gateway runs (and that validate and local boot)'),
+  IMAGE_TAG: optional('image', matching('image tag', /^[\w][\w.-]{0,127}$/, '2.1.330-3f2a1c'), 'Image tag; default = CLAUDE_VERSION plus a hash of the image inputs'),
+  ECR_REPO: defaulted('image', matching('ECR repository name', /^[a-z0-9]+(?:[._/-][a-z0-9]+)*$/, 'claude-apps-gateway'), 'claude-apps-gateway', 'ECR repository the built image is pushed to'),
+  TASK_ARCH: defaulted('image', oneOf(['X86_64', 'ARM64'] as const), (raw) => (raw.PLATFORM === 'linux/arm64' ? 'ARM64' : 'X86_64'), 'CPU architecture of the gateway tasks and image', 'X86_64, or ARM64 when PLATFORM=linux/arm64'),
+  PLATFORM: optional('image', oneOf(['linux/amd64', 'linux/arm64'] as const), 'The original\'s name for TASK_ARCH, as a docker platform'),
+
+  // stacks
+  STACK_PREFIX: defaulted('stacks', matching('stack name prefix', /^[A-Za-z][A-Za-z0-9-]{0,40}$/, 'claude-gateway'), 'claude-gateway', 'Prefix of every stack and resource name, so two deployments in one account do not collide'),
+  GATEWAY_STACK: optional('stacks', stackName, 'Gateway stack name; default <STACK_PREFIX>-gateway'),
+  COGNITO_STACK: optional('stacks', stackName, 'Cognito stack name; default <STACK_PREFIX>-idp'),
+  COLLECTOR_STACK: optional('stacks', stackName, 'Collector stack name; default <STACK_PREFIX>-collector'),
+  VPN_STACK: optional('stacks', stackName, 'Client VPN stack name; default <STACK_PREFIX>-vpn'),
+  DISTRIBUTION_STACK: defaulted('stacks', stackName, 'claude-gateway-distribution', 'The original\'s peer-bundle distribution stack (read, never deployed, by cagw)'),
+  URL_TTL_SECONDS: defaulted('stacks', integer(60, 604_800), '86400', 'Lifetime of presigned peer-bundle links'),
+} satisfies Record<string, VariableSpec<never> | VariableSpec<unknown>>;
+
+export type VariableName = keyof typeof variableCatalog;
+export const variableNames = Object.keys(variableCatalog) as VariableName[];
+
+/**
+ * Secret values that must never be written in a profile: their ARN variable is named instead.
+ * Loading refuses them (value hidden) so they cannot end up in a file, a log or a parameter.
+ */
+export const secretValueVariables: Readonly<Record<string, string>> = {
+  OIDC_CLIENT_SECRET: 'OIDC_CLIENT_SECRET_ARN',
+  GATEWAY_ADMIN_WRITE_KEY: 'GATEWAY_ADMIN_WRITE_KEY_ARN',
+  GATEWAY_PG_PASSWORD: 'the database stack (its password is generated in Secrets Manager)',
+  GATEWAY_JWT_SECRET: 'the gateway stack (it generates the session secret in Secrets Manager)',
+};
