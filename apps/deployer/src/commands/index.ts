@@ -1,4 +1,7 @@
 // Every cagw command, in the order `cagw --help` lists them. One file per command.
 import type { CommandSpec } from '../cli/command-spec.ts';
+import { profileCommand } from './profile.ts';
 
-export const commands: CommandSpec[] = [];
+export const commands: CommandSpec[] = [
+  profileCommand,
+];
