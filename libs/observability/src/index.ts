@@ -10,3 +10,6 @@ export * from './gateway-alarms.ts';
 export * from './check-alarm-against-catalog.ts';
 export * from './alarm-resources.ts';
 export * from './promql.ts';
+export * from './check-logs-insights-query.ts';
+export * from './logs-queries.ts';
+export * from './observability-template.ts';
