@@ -1,0 +1,67 @@
+// The command line as a user meets it: help, usage errors and exit codes.
+import { describe, expect, test } from 'vitest';
+import { createRecordingIo } from './cli/recording-io.ts';
+import { commands } from './commands/index.ts';
+import { main } from './main.ts';
+
+async function run(...argv: string[]) {
+  const io = createRecordingIo();
+  const code = await main(argv, io);
+  return { code, out: io.stdout.join('\n'), err: io.stderr.join('\n') };
+}
+
+describe('help', () => {
+  test('cagw --help lists every command with its summary', async () => {
+    const { code, out } = await run('--help');
+    expect(code).toBe(0);
+    for (const command of commands) expect(out).toContain(`${command.name}  `);
+    expect(out).toContain('Check a profile');
+  });
+
+  test.each(commands.map((c) => c.name))('cagw %s --help lists each of its flags', async (name) => {
+    const { code, out } = await run(name, '--help');
+    expect(code).toBe(0);
+    const command = commands.find((c) => c.name === name)!;
+    for (const flag of Object.keys(command.flags)) expect(out).toContain(`--${flag}`);
+    expect(out).toContain('--help');
+  });
+
+  test('cagw with no arguments shows the help', async () => {
+    expect((await run()).out).toContain('Usage: cagw <command>');
+  });
+});
+
+describe('usage errors exit 2 with a usage line', () => {
+  test('an unknown command', async () => {
+    const { code, err } = await run('deploi');
+    expect(code).toBe(2);
+    expect(err).toContain('unknown command "deploi"');
+    expect(err).toContain('usage: ');
+  });
+
+  test('an unknown flag', async () => {
+    const { code, err } = await run('profile', '--profiel', 'x.env');
+    expect(code).toBe(2);
+    expect(err).toContain('unknown option "--profiel"');
+    expect(err).toContain('usage: cagw profile');
+  });
+
+  test('a flag without its value', async () => {
+    const { code, err } = await run('profile', '--profile');
+    expect(code).toBe(2);
+    expect(err).toContain('--profile');
+  });
+
+  test('an argument the command does not take', async () => {
+    const { code, err } = await run('profile', 'extra');
+    expect(code).toBe(2);
+    expect(err).toContain('unexpected argument "extra"');
+  });
+});
+
+test('a failure inside a command exits 1 with what, where and the fix', async () => {
+  const { code, err } = await run('profile', '--profile', '/nowhere/my.env');
+  expect(code).toBe(1);
+  expect(err).toContain('cannot read profile /nowhere/my.env');
+  expect(err).toContain('fix:');
+});
