@@ -10,7 +10,10 @@ import type { GatewayRenderInput, GroupPolicy } from './render-input.ts';
 // (and could pull a secret such as ${GATEWAY_JWT_SECRET} into a 429 message).
 const EXPANDED_BY_GATEWAY = /\$\{\w+\}|^\$\{file:.+\}$/;
 
-const knownModels = new Set(MODEL_CATALOGUE.map((m) => m.id));
+// The gateway matches a request's model against availableModels by id or by family alias; it
+// warns about CLI-only aliases (best, opusplan) because those never match a request.
+export const FAMILY_ALIASES = ['opus', 'sonnet', 'haiku', 'fable'] as const;
+const knownModels = new Set<string>([...MODEL_CATALOGUE.map((m) => m.id), ...FAMILY_ALIASES]);
 
 function problem(message: string, where: string, fix: string): CagwError {
   return new CagwError('GatewayConfigValueInvalid', message, { source: 'user', where, fix });
@@ -41,7 +44,7 @@ function checkPolicy(policy: GroupPolicy, index: number, count: number, problems
   }
   for (const model of policy.models ?? []) {
     if (!knownModels.has(model)) {
-      problems.push(problem(`${describePolicy(policy)} allows model "${model}", which is not in the gateway's model list`, where, `use one of: ${[...knownModels].join(', ')}`));
+      problems.push(problem(`${describePolicy(policy)} allows model "${model}", which is not in the gateway's model list`, where, `use a family alias (${FAMILY_ALIASES.join(', ')}) or one of: ${MODEL_CATALOGUE.map((m) => m.id).join(', ')}`));
     }
   }
   for (const tool of policy.denyTools ?? []) {

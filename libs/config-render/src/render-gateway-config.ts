@@ -34,15 +34,18 @@ export interface RenderOptions {
 const COGNITO_SCOPES = ['openid', 'email', 'profile'];
 const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 
-function policyView(policy: GroupPolicy) {
+// Claude Desktop's /user/bootstrap answers only for policies with a desktop block; on the
+// catch-all it opts in everyone (with no catch-all, every policy carries one).
+function policyView(policy: GroupPolicy, desktop: boolean) {
   const env = policy.env && Object.keys(policy.env).length > 0 ? policy.env : undefined;
   const models = policy.models && policy.models.length > 0 ? policy.models : undefined;
   const denyTools = policy.denyTools && policy.denyTools.length > 0 ? policy.denyTools : undefined;
-  return { name: policy.name, groups: policy.groups, models, denyTools, env, hasCli: Boolean(models || denyTools || env) };
+  return { name: policy.name, groups: policy.groups, models, denyTools, env, hasCli: Boolean(models || denyTools || env), desktop };
 }
 
 function templateView(input: GatewayRenderInput, options: RenderOptions) {
   const cognito = input.idpMode !== 'byo';
+  const hasCatchAll = input.policies.some((p) => p.groups.length === 0);
   const scopes = input.OIDC_SCOPES ?? (cognito ? COGNITO_SCOPES : DEFAULT_SCOPES);
   return {
     profileName: options.profileName ?? 'unnamed',
@@ -59,7 +62,7 @@ function templateView(input: GatewayRenderInput, options: RenderOptions) {
     bedrockRegion: input.bedrockRegion,
     geography: geographyOfRegion(input.bedrockRegion),
     models: modelsForRegion(input.bedrockRegion).map((m) => ({ ...m, note: m.note })),
-    policies: input.policies.map(policyView),
+    policies: input.policies.map((p) => policyView(p, p.groups.length === 0 || !hasCatchAll)),
     telemetryUrl: input.collectorEndpoint,
     forwardLogs: input.FORWARD_LOGS,
     spendCaps: input.ENABLE_SPEND_CAPS,
