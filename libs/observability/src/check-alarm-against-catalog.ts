@@ -22,7 +22,13 @@ export function knownSeries(ctx: CatalogContext): SeriesShape[] {
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 /** Problems with one metric read; empty when it matches an emitted series. */
-export function checkMetricStat(stat: MetricStat, ctx: CatalogContext, series = knownSeries(ctx)): string[] {
+export function checkMetricStat(
+  stat: MetricStat,
+  ctx: CatalogContext,
+  series = knownSeries(ctx),
+  /** dashboard widgets carry resolved names, so their values cannot be traced to a resource */
+  valuesResolved = false,
+): string[] {
   const names = stat.dimensions.map((d) => d.name);
   const candidates = series.filter((s) => s.namespace === stat.namespace && s.metric === stat.metric);
   const what = `${stat.namespace} ${stat.metric}`;
@@ -34,7 +40,7 @@ export function checkMetricStat(stat: MetricStat, ctx: CatalogContext, series = 
   const problems: string[] = [];
   for (const d of stat.dimensions) {
     const source = (DIMENSION_SOURCES as Record<string, string>)[d.name];
-    if (source !== undefined && (typeof d.value === 'string' || d.value.resource !== source)) {
+    if (!valuesResolved && source !== undefined && (typeof d.value === 'string' || d.value.resource !== source)) {
       problems.push(`${what} dimension ${d.name} must take its value from ${source}`);
     }
     if (d.name === 'OTelLib' && d.value !== EMF_OTEL_LIB) problems.push(`${what} dimension OTelLib must be ${EMF_OTEL_LIB}`);
