@@ -1,0 +1,60 @@
+// Checks the documented shape every cagw template shares (STYLE rules 14-16): a description,
+// parameter groups and labels covering every parameter, a description on every parameter and
+// output, numbers with ranges, and outputs that only publish what they describe.
+import { asRecord } from './check-spec.ts';
+import type { Finding } from './finding.ts';
+import type { ParsedTemplate, TemplatePath } from './parse-template.ts';
+
+export function checkAnatomy(template: ParsedTemplate): Finding[] {
+  const findings: Finding[] = [];
+  const report = (path: TemplatePath, rule: string, message: string, fix: string) =>
+    findings.push({ file: template.file, line: template.lineOf(path), rule, message, fix });
+  const body = template.body;
+
+  if (body.AWSTemplateFormatVersion !== '2010-09-09') {
+    report([], 'ANATOMY_FORMAT_VERSION', 'AWSTemplateFormatVersion is not 2010-09-09', "start the template with AWSTemplateFormatVersion: '2010-09-09'");
+  }
+  if (typeof body.Description !== 'string' || !body.Description.startsWith('cagw ')) {
+    report(['Description'], 'ANATOMY_DESCRIPTION', 'the template description does not say which cagw part it is',
+      "write Description: 'cagw <part>: <what> (needs <parent stacks>)'");
+  }
+
+  const parameters = asRecord(body.Parameters);
+  const iface = asRecord(asRecord(body.Metadata)['AWS::CloudFormation::Interface']);
+  const grouped = new Set<string>();
+  const groups = Array.isArray(iface.ParameterGroups) ? iface.ParameterGroups : [];
+  for (const group of groups) {
+    const names = asRecord(group).Parameters;
+    if (Array.isArray(names)) names.forEach((n) => grouped.add(String(n)));
+  }
+  const labels = asRecord(iface.ParameterLabels);
+
+  for (const [name, raw] of Object.entries(parameters)) {
+    const p = asRecord(raw);
+    const at: TemplatePath = ['Parameters', name];
+    if (typeof p.Description !== 'string' || p.Description.trim() === '') {
+      report(at, 'PARAMETER_NO_DESCRIPTION', `parameter ${name} has no Description`, 'say what the value is and where it comes from');
+    }
+    if (!grouped.has(name)) {
+      report(at, 'PARAMETER_NOT_GROUPED', `parameter ${name} is in no AWS::CloudFormation::Interface parameter group`, 'list it under Metadata.AWS::CloudFormation::Interface.ParameterGroups');
+    }
+    if (!(name in labels)) {
+      report(at, 'PARAMETER_NO_LABEL', `parameter ${name} has no label`, 'add it under Metadata.AWS::CloudFormation::Interface.ParameterLabels');
+    }
+    if (p.Type === 'Number' && (p.MinValue === undefined || p.MaxValue === undefined) && p.AllowedValues === undefined) {
+      report(at, 'PARAMETER_NUMBER_UNBOUNDED', `number parameter ${name} has no MinValue/MaxValue`, 'add MinValue, MaxValue and a ConstraintDescription');
+    }
+  }
+  for (const name of grouped) {
+    if (!(name in parameters)) {
+      report(['Metadata'], 'PARAMETER_GROUP_UNKNOWN', `parameter group lists ${name}, which is not a parameter`, 'remove it from ParameterGroups or define the parameter');
+    }
+  }
+  for (const [id, output] of Object.entries(asRecord(body.Outputs))) {
+    const d = asRecord(output).Description;
+    if (typeof d !== 'string' || d.trim() === '') {
+      report(['Outputs', id], 'OUTPUT_NO_DESCRIPTION', `output ${id} has no Description`, 'say what the output is and which stack consumes it');
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,125 @@
+// The spec, reference and anatomy checks, each proven to fire on a small broken template
+// and to stay quiet on the same template when it is correct.
+import { describe, expect, test } from 'vitest';
+import { checkTemplateText } from './check-template.ts';
+
+// A small, correct template. Each test below breaks one thing in it.
+const valid = `AWSTemplateFormatVersion: '2010-09-09'
+Description: 'cagw test: a log group and a queue'
+Metadata:
+  'AWS::CloudFormation::Interface':
+    ParameterGroups:
+      - Label: {default: 'Settings'}
+        Parameters: [RetentionDays, Prefix]
+    ParameterLabels:
+      RetentionDays: {default: 'Retention'}
+      Prefix: {default: 'Prefix'}
+Parameters:
+  RetentionDays:
+    Description: 'Days to keep logs.'
+    Type: Number
+    Default: 30
+    MinValue: 1
+    MaxValue: 3653
+  Prefix:
+    Description: 'Optional name prefix.'
+    Type: String
+    Default: ''
+Conditions:
+  HasPrefix: !Not [!Equals [!Ref Prefix, '']]
+Resources:
+  Logs:
+    Type: 'AWS::Logs::LogGroup'
+    Properties:
+      LogGroupName: !If [HasPrefix, !Sub '\${Prefix}-logs', !Ref 'AWS::NoValue']
+      RetentionInDays: !Ref RetentionDays
+  Queue:
+    Type: 'AWS::SQS::Queue'
+    DependsOn: Logs
+    Properties:
+      RedrivePolicy: {maxReceiveCount: 3}
+      Tags: [{Key: logs, Value: !GetAtt Logs.Arn}]
+  Sub:
+    Type: 'AWS::SNS::Subscription'
+    Properties:
+      Protocol: sqs
+      Endpoint: !GetAtt Queue.Arn
+      TopicArn: !Sub 'arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:t'
+Outputs:
+  QueueUrl:
+    Description: 'URL of the queue.'
+    Value: !Sub '\${Queue.QueueUrl}'
+`;
+
+// the line that is exactly the needle, else the first line containing it
+const lineOf = (text: string, needle: string) => {
+  const lines = text.split('\n');
+  const exact = lines.indexOf(needle);
+  return (exact >= 0 ? exact : lines.findIndex((l) => l.includes(needle))) + 1;
+};
+
+async function findingsAfter(from: string, to: string) {
+  expect(valid).toContain(from); // the mutation must apply, or the test proves nothing
+  const text = valid.replace(from, to);
+  return { text, findings: await checkTemplateText(text, 't.yaml') };
+}
+
+describe('checkTemplateText', () => {
+  test('a correct template has no findings', async () => {
+    expect(await checkTemplateText(valid, 't.yaml')).toEqual([]);
+  });
+
+  test.each([
+    ["Type: 'AWS::SQS::Queue'", "Type: 'AWS::SQS::Queu'", 'SPEC_UNKNOWN_TYPE', 'AWS::SQS::Queu'],
+    ['RetentionInDays: !Ref RetentionDays', 'RetentionInDay: !Ref RetentionDays', 'SPEC_UNKNOWN_PROPERTY', 'RetentionInDay'],
+    ['      Protocol: sqs\n', '', 'SPEC_MISSING_REQUIRED', 'Protocol'],
+    ['Tags: [{Key: logs, Value: !GetAtt Logs.Arn}]', 'Tags: [{Key: logs, Valu: x}]', 'SPEC_UNKNOWN_PROPERTY', 'Valu'],
+    ['Endpoint: !GetAtt Queue.Arn', 'Endpoint: !GetAtt Queue.Url', 'SPEC_UNKNOWN_ATTRIBUTE', 'Queue.Url'],
+    ['Endpoint: !GetAtt Queue.Arn', 'Endpoint: !GetAtt Quue.Arn', 'GETATT_UNDEFINED', 'Quue'],
+    ['RetentionInDays: !Ref RetentionDays', 'RetentionInDays: !Ref RetentionDay', 'REF_UNDEFINED', 'RetentionDay'],
+    ["TopicArn: !Sub 'arn:${AWS::Partition}", "TopicArn: !Sub 'arn:${AWS::Partitio}", 'REF_UNDEFINED', 'AWS::Partitio'],
+    ["Value: !Sub '${Queue.QueueUrl}'", "Value: !Sub '${Queu.QueueUrl}'", 'REF_UNDEFINED', 'Queu'],
+    ['!If [HasPrefix,', '!If [HasPrefx,', 'CONDITION_UNDEFINED', 'HasPrefx'],
+    ['DependsOn: Logs', 'DependsOn: Log', 'DEPENDS_ON_UNDEFINED', 'Log'],
+    ["Value: !Sub '${Queue.QueueUrl}'", "Valu: !Sub '${Queue.QueueUrl}'", 'OUTPUT_NO_VALUE', 'QueueUrl', '  QueueUrl:'],
+  ])('%s → %s is caught as %s', async (from, to, rule, named, lineNeedle?: string) => {
+    const { text, findings } = await findingsAfter(from, to);
+    const hit = findings.find((f) => f.rule === rule);
+    expect(hit, JSON.stringify(findings)).toBeDefined();
+    expect(hit!.message).toContain(named);
+    expect(hit!.fix.length).toBeGreaterThan(5);
+    const needle = lineNeedle ?? to.split('\n')[0]!;
+    if (needle !== '') expect(hit!.line).toBe(lineOf(text, needle));
+  });
+
+  test('an unused parameter and an unused condition are reported at their definition', async () => {
+    const { text, findings } = await findingsAfter("!If [HasPrefix, !Sub '${Prefix}-logs', !Ref 'AWS::NoValue']", 'x');
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'CONDITION_UNUSED', line: lineOf(text, '  HasPrefix:') }));
+    expect(findings.map((f) => f.rule)).not.toContain('PARAMETER_UNUSED'); // a condition uses Prefix
+    const noUse = text.replace("!Ref Prefix, ''", "'a', ''");
+    const again = await checkTemplateText(noUse, 't.yaml');
+    expect(again).toContainEqual(expect.objectContaining({ rule: 'PARAMETER_UNUSED', line: lineOf(noUse, '  Prefix:') }));
+  });
+
+  test('conditions may only refer to parameters, not resources', async () => {
+    const { findings } = await findingsAfter("!Ref Prefix, '']]", "!Ref Queue, '']]");
+    expect(findings.map((f) => f.rule)).toContain('REF_UNDEFINED');
+  });
+
+  test.each([
+    ["Description: 'cagw test: a log group and a queue'", "Description: 'a log group'", 'ANATOMY_DESCRIPTION'],
+    ["    Description: 'Days to keep logs.'\n", '', 'PARAMETER_NO_DESCRIPTION'],
+    ['Parameters: [RetentionDays, Prefix]', 'Parameters: [RetentionDays]', 'PARAMETER_NOT_GROUPED'],
+    ["      Prefix: {default: 'Prefix'}\n", '', 'PARAMETER_NO_LABEL'],
+    ['    MaxValue: 3653\n', '', 'PARAMETER_NUMBER_UNBOUNDED'],
+    ["    Description: 'URL of the queue.'\n", '', 'OUTPUT_NO_DESCRIPTION'],
+  ])('anatomy: %s → %s is caught as %s', async (from, to, rule) => {
+    const { findings } = await findingsAfter(from, to);
+    expect(findings.map((f) => f.rule)).toContain(rule);
+  });
+
+  test('a YAML error stops the check and is the only finding', async () => {
+    const findings = await checkTemplateText('Resources:\n  A: [\n', 'bad.yaml');
+    expect(findings.map((f) => f.rule)).toEqual(['YAML_SYNTAX']);
+  });
+});

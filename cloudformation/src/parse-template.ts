@@ -1,0 +1,88 @@
+// Parses a CloudFormation YAML template into plain values (short forms turned into long
+// forms) and remembers the line of every node, so a finding can name file:line.
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { SHORT_FORM_KEYS, cfnCustomTags } from './cfn-tags.ts';
+import type { Finding } from './finding.ts';
+
+export type TemplatePath = (string | number)[];
+
+export interface ParsedTemplate {
+  file: string;
+  text: string;
+  /** size in bytes as CloudFormation counts it (UTF-8) */
+  bytes: number;
+  /** the template as plain values; undefined when the YAML did not parse */
+  body: Record<string, unknown>;
+  /** line (1-based) of the node at path, or of its nearest ancestor that exists */
+  lineOf(path: TemplatePath): number;
+  /** YAML syntax errors, as findings */
+  syntaxErrors: Finding[];
+}
+
+const pathKey = (path: TemplatePath) => path.join('\u0000');
+
+export function parseTemplate(text: string, file: string): ParsedTemplate {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { customTags: cfnCustomTags, lineCounter, uniqueKeys: true });
+  const lines = new Map<string, number>();
+  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+
+  // errors are broken YAML; warnings include tags that are not CloudFormation's
+  const syntaxErrors: Finding[] = [...doc.errors, ...doc.warnings].map((e) => ({
+    file,
+    line: e.linePos?.[0].line ?? 1,
+    rule: 'YAML_SYNTAX',
+    message: e.message.split('\n')[0] ?? e.message,
+    fix: 'correct the YAML at this line',
+  }));
+
+  const toValue = (node: unknown, path: TemplatePath): unknown => {
+    if (isAlias(node)) return toValue(node.resolve(doc as Document), path);
+    if (!node || typeof node !== 'object') return node;
+    const n = node as Node;
+    // a key's own line wins over its value's (a block mapping starts on the next line)
+    if (n.range && !lines.has(pathKey(path))) lines.set(pathKey(path), lineAt(n.range[0]));
+    let value: unknown;
+    if (isMap(n)) {
+      const obj: Record<string, unknown> = {};
+      for (const pair of n.items) {
+        const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+        if (isScalar(pair.key) && pair.key.range) lines.set(pathKey([...path, key]), lineAt(pair.key.range[0]));
+        obj[key] = toValue(pair.value, [...path, key]);
+      }
+      value = obj;
+    } else if (isSeq(n)) {
+      value = n.items.map((item, i) => toValue(item, [...path, i]));
+    } else if (isScalar(n)) {
+      value = n.value;
+    }
+    return n.tag?.startsWith('!') ? longForm(n.tag.slice(1), value) : value;
+  };
+
+  const body = toValue(doc.contents, []);
+  return {
+    file,
+    text,
+    bytes: Buffer.byteLength(text, 'utf8'),
+    body: body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {},
+    syntaxErrors,
+    lineOf(path) {
+      for (let end = path.length; end >= 0; end--) {
+        const line = lines.get(pathKey(path.slice(0, end)));
+        if (line !== undefined) return line;
+      }
+      return 1;
+    },
+  };
+}
+
+function longForm(name: string, value: unknown): unknown {
+  const key = SHORT_FORM_KEYS[name];
+  if (!key) return value; // an unknown tag: left as the plain value, the spec check reports odd values
+  // `!GetAtt Resource.Attribute.Path` splits at the first dot only
+  if (key === 'Fn::GetAtt' && typeof value === 'string') {
+    const dot = value.indexOf('.');
+    return { [key]: dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
+  }
+  return { [key]: value };
+}
