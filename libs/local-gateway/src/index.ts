@@ -14,3 +14,5 @@ export { startDevIssuer, type DevIssuer, type DevClient, type DevClientRequest }
 export { DEFAULT_TEST_USERS, checkTestUsers, type TestUser } from './oidc/test-users.ts';
 export { startLocalPostgres, type LocalPostgres } from './postgres/local-postgres.ts';
 export { startStubUpstream, STUB_REPLY_TEXT, type StubUpstream, type StubRequest } from './stub-upstream/stub-anthropic-upstream.ts';
+export { signInTestUser, refreshGatewayToken, type GatewayToken } from './client/sign-in-test-user.ts';
+export { fetchManagedSettings, listModels, sendTestMessage, type ManagedSettingsAnswer, type MessageAnswer } from './client/gateway-api.ts';

@@ -55,7 +55,9 @@ export interface LocalGateway {
   /** present with upstream: 'stub' */
   stubUpstream?: StubUpstream;
   /** the Postgres database holding this gateway's store */
-  database: { name: string; port: number };
+  database: { name: string; port: number; dataDir: string };
+  /** the gateway's process id, for checks that it is gone after stop() */
+  pid: number;
   /** stops the gateway, and the shared parts too when it was the last one (unless kept) */
   stop(): Promise<void>;
 }
@@ -161,7 +163,8 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
       issuerUrl: issuer.url,
       users,
       ...(stubUpstream ? { stubUpstream } : {}),
-      database: { name: databaseName, port: postgres.port },
+      database: { name: databaseName, port: postgres.port, dataDir: postgres.dataDir },
+      pid: gateway.child.pid ?? -1,
       stop() {
         stopped ??= cleanUp();
         return stopped;
