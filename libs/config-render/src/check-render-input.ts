@@ -79,11 +79,11 @@ export function checkRenderInput(input: GatewayRenderInput): CagwError[] {
   if (input.OIDC_SCOPES && !input.OIDC_SCOPES.includes('openid')) {
     problems.push(problem(`OIDC_SCOPES "${input.OIDC_SCOPES.join(',')}" does not include openid`, 'OIDC_SCOPES', 'add openid: without it the IdP returns no id_token'));
   }
-  for (const group of input.ADMIN_GROUPS) {
+  for (const group of input.ADMIN_GROUPS ?? []) {
     if (group.trim() === '') problems.push(problem('ADMIN_GROUPS has an empty entry', 'ADMIN_GROUPS', 'remove the empty entry (it could match an empty group claim)'));
     checkText(group, 'ADMIN_GROUPS', problems);
   }
-  if (input.GROUPS_CLAIM.trim() === '') problems.push(problem('GROUPS_CLAIM is empty', 'GROUPS_CLAIM', 'set the claim that carries groups, e.g. cognito:groups or groups'));
+  if (input.GROUPS_CLAIM !== undefined && input.GROUPS_CLAIM.trim() === '') problems.push(problem('GROUPS_CLAIM is empty', 'GROUPS_CLAIM', 'set the claim that carries groups, e.g. cognito:groups or groups'));
   input.policies.forEach((p, i) => checkPolicy(p, i, input.policies.length, problems));
   return problems;
 }

@@ -87,6 +87,7 @@ const policy = z.strictObject({
   // The CLI settings document: open here, validated by the gateway against its bundled CLI schema.
   cli: z.record(z.string(), z.unknown()).optional(),
   desktop: z.record(z.string(), z.unknown()).optional(),
+  serve_to_desktop: z.boolean().optional(),
 });
 
 const forwardTo = z.strictObject({

@@ -57,16 +57,21 @@ describe('renderGatewayConfig', () => {
           env: { HTTP_PROXY: 'http://proxy.example.com:8080' },
         },
       },
-      { match: {}, cli: { availableModels: ['claude-opus-4-8', 'claude-sonnet-4-6', 'claude-haiku-4-5'], enforceAvailableModels: true }, desktop: {} },
+      { match: {}, cli: { availableModels: ['claude-opus-4-8', 'claude-sonnet-4-6', 'claude-haiku-4-5'], enforceAvailableModels: true }, desktop: {}, serve_to_desktop: false },
     ]);
   });
 
   test('without a catch-all every policy opts Claude Desktop in itself', () => {
     const { config } = renderGatewayConfig(renderInputFixture({ policies: [{ name: 'a', groups: ['a'], denyTools: ['WebFetch'] }, { name: 'b', groups: ['b'] }] }));
     expect(config.managed?.policies).toEqual([
-      { match: { groups: ['a'] }, cli: { permissions: { deny: ['WebFetch'] } }, desktop: {} },
-      { match: { groups: ['b'] }, desktop: {} },
+      { match: { groups: ['a'] }, cli: { permissions: { deny: ['WebFetch'] } }, desktop: {}, serve_to_desktop: false },
+      { match: { groups: ['b'] }, desktop: {}, serve_to_desktop: false },
     ]);
+  });
+
+  test('a bare catch-all restricts nothing, so no managed block is written', () => {
+    const { config } = renderGatewayConfig(renderInputFixture({ policies: [{ name: 'everyone-else', groups: [] }] }));
+    expect(config).not.toHaveProperty('managed');
   });
 
   test('no policies, no telemetry and no spend caps leave their sections out', () => {
@@ -106,7 +111,7 @@ describe('renderGatewayConfig', () => {
     expect(config.admin?.blocked_message).toBe(message);
     expect(config.oidc.groups_claim).toBe('https://x/claims#groups');
     expect(config.admin?.admin_groups).toEqual(['fin,ops', 'a]b', 'yes']);
-    expect(config.managed?.policies[0]).toEqual({ match: { groups: ['g#1', "o'brien"] }, cli: { permissions: { deny: ['Bash(rm -rf /:*)'] }, env: { 'A B': 'x: y', NO: 'no' } }, desktop: {} });
+    expect(config.managed?.policies[0]).toEqual({ match: { groups: ['g#1', "o'brien"] }, cli: { permissions: { deny: ['Bash(rm -rf /:*)'] }, env: { 'A B': 'x: y', NO: 'no' } }, desktop: {}, serve_to_desktop: false });
   });
 
   test('the packed form decodes to the same document without comments', () => {

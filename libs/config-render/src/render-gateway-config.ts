@@ -33,6 +33,8 @@ export interface RenderOptions {
 // Cognito's token endpoint rejects offline_access (original-toolkit.md §4.1).
 const COGNITO_SCOPES = ['openid', 'email', 'profile'];
 const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+// The same defaults @cagw/profile applies, for callers that build the input by hand.
+const DEFAULT_VPC_CIDR = '10.20.0.0/16';
 
 // Claude Desktop's /user/bootstrap answers only for policies with a desktop block; on the
 // catch-all it opts in everyone (with no catch-all, every policy carries one).
@@ -46,29 +48,32 @@ function policyView(policy: GroupPolicy, desktop: boolean) {
 function templateView(input: GatewayRenderInput, options: RenderOptions) {
   const cognito = input.idpMode !== 'byo';
   const hasCatchAll = input.policies.some((p) => p.groups.length === 0);
+  const policies = input.policies.map((p) => policyView(p, p.groups.length === 0 || !hasCatchAll));
   const scopes = input.OIDC_SCOPES ?? (cognito ? COGNITO_SCOPES : DEFAULT_SCOPES);
   return {
     profileName: options.profileName ?? 'unnamed',
     publicUrl: input.publicUrl,
-    trustedProxies: [input.VPC_CIDR],
+    trustedProxies: [input.VPC_CIDR ?? DEFAULT_VPC_CIDR],
     // With Cognito the pool and client exist only after the idp stack deploys: the task reads
     // them from its environment, set from that stack's outputs.
     oidcIssuer: cognito ? `\${${COGNITO_ENV.issuer}}` : (input.OIDC_ISSUER ?? ''),
     oidcClientId: cognito ? `\${${COGNITO_ENV.clientId}}` : (input.OIDC_CLIENT_ID ?? ''),
     allowedDomains: input.ALLOWED_DOMAINS,
-    groupsClaim: input.GROUPS_CLAIM,
+    groupsClaim: input.GROUPS_CLAIM ?? (cognito ? 'cognito:groups' : 'groups'),
     scopes,
     offlineAccess: scopes.includes('offline_access'),
     bedrockRegion: input.bedrockRegion,
     geography: geographyOfRegion(input.bedrockRegion),
     models: modelsForRegion(input.bedrockRegion).map((m) => ({ ...m, note: m.note })),
-    policies: input.policies.map((p) => policyView(p, p.groups.length === 0 || !hasCatchAll)),
+    policies,
+    // Only empty policies (a bare catch-all) mean the same as no managed block: leave it out.
+    hasManagedSettings: policies.some((p) => p.hasCli),
     telemetryUrl: input.collectorEndpoint,
-    forwardLogs: input.FORWARD_LOGS,
-    spendCaps: input.ENABLE_SPEND_CAPS,
-    adminGroups: input.ADMIN_GROUPS,
+    forwardLogs: input.FORWARD_LOGS ?? false,
+    spendCaps: input.ENABLE_SPEND_CAPS ?? false,
+    adminGroups: input.ADMIN_GROUPS ?? [],
     blockedMessage: input.SPEND_BLOCKED_MESSAGE,
-    failClosed: input.SPEND_CAP_FAIL_CLOSED,
+    failClosed: input.SPEND_CAP_FAIL_CLOSED ?? false,
   };
 }
 

@@ -1,5 +1,7 @@
 // What the renderer reads from Settings (@cagw/profile), and nothing more. The keys are the
-// Settings keys, so a Settings value can be passed as it is.
+// Settings keys, so a Settings value can be passed as it is (a type test proves it). Values
+// Settings always defaults are still allowed to be undefined here; the renderer applies the
+// same defaults.
 
 /** One group policy, first-match in declared order; groups [] is the catch-all (last). */
 export interface GroupPolicy {
@@ -14,21 +16,21 @@ export type IdpMode = 'new-cognito' | 'existing-cognito' | 'byo';
 
 export interface GatewayRenderInput {
   readonly publicUrl: string;
-  readonly VPC_CIDR: string;
+  readonly VPC_CIDR: string | undefined;
   readonly idpMode: IdpMode;
   /** BYO IdP only; with Cognito the gateway task gets OIDC_ISSUER / OIDC_CLIENT_ID from the idp stack */
   readonly OIDC_ISSUER?: string | undefined;
   readonly OIDC_CLIENT_ID?: string | undefined;
   readonly OIDC_SCOPES?: readonly string[] | undefined;
   readonly ALLOWED_DOMAINS: readonly string[];
-  readonly GROUPS_CLAIM: string;
+  readonly GROUPS_CLAIM: string | undefined;
   readonly bedrockRegion: string;
   readonly collectorEndpoint?: string | undefined;
-  readonly FORWARD_LOGS: boolean;
-  readonly ENABLE_SPEND_CAPS: boolean;
-  readonly SPEND_CAP_FAIL_CLOSED: boolean;
+  readonly FORWARD_LOGS: boolean | undefined;
+  readonly ENABLE_SPEND_CAPS: boolean | undefined;
+  readonly SPEND_CAP_FAIL_CLOSED: boolean | undefined;
   readonly SPEND_BLOCKED_MESSAGE?: string | undefined;
-  readonly ADMIN_GROUPS: readonly string[];
+  readonly ADMIN_GROUPS: readonly string[] | undefined;
   readonly policies: readonly GroupPolicy[];
 }
 

@@ -11,11 +11,20 @@ const BORING = /^[A-Za-z0-9_][A-Za-z0-9_./@+:-]*$/;
 // BOM and the non-characters. JSON escapes everything below U+0020 and lone surrogates itself.
 const RAW_UNSAFE = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
 
+// Group names, model ids and tool names repeat across hundreds of policies: remember answers.
+const plainSafeCache = new Map<string, boolean>();
+
 /** true when `value` reads back as the same string under both YAML 1.1 and 1.2 rules */
 function isPlainSafe(value: string): boolean {
   if (!BORING.test(value) || value.endsWith(':')) return false;
-  // yes/no/on/off, numbers, timestamps, sexagesimals... would read back as something else
-  return parse(value, { version: '1.1' }) === value && parse(value, { version: '1.2' }) === value;
+  let safe = plainSafeCache.get(value);
+  if (safe === undefined) {
+    // yes/no/on/off, numbers, timestamps, sexagesimals... would read back as something else
+    safe = parse(value, { version: '1.1' }) === value && parse(value, { version: '1.2' }) === value;
+    if (plainSafeCache.size > 10_000) plainSafeCache.clear();
+    plainSafeCache.set(value, safe);
+  }
+  return safe;
 }
 
 /** A YAML 1.2 double-quoted scalar (JSON strings are valid YAML) with the stragglers escaped. */

@@ -1,7 +1,9 @@
 // Every cagw command, in the order `cagw --help` lists them. One file per command.
 import type { CommandSpec } from '../cli/command-spec.ts';
 import { profileCommand } from './profile.ts';
+import { renderCommand } from './render.ts';
 
 export const commands: CommandSpec[] = [
   profileCommand,
+  renderCommand,
 ];

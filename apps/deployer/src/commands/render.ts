@@ -1,0 +1,76 @@
+// cagw render: the profile's gateway.yaml, its packed form and the developers'
+// managed-settings.json, written to a folder. No AWS call.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { CagwError } from '@cagw/profile';
+import { assertFitsParameterLimit, checkRenderInput, managedSettingsJson, renderGatewayConfig } from '@cagw/config-render';
+import { describeError } from '../cli/cli-io.ts';
+import { defineCommand } from '../cli/command-spec.ts';
+import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+
+/** `profiles/my.env` → `my`; no profile file → `environment`. */
+export function profileName(profilePath: string | undefined): string {
+  return profilePath ? basename(profilePath).replace(/\.env$/, '') : 'environment';
+}
+
+export const renderCommand = defineCommand({
+  name: 'render',
+  summary: "Write the profile's gateway.yaml, its packed form and managed-settings.json (no AWS call)",
+  details: [
+    'Files written to DIR (default ./out/<profile name>):',
+    '  gateway.yaml           the readable, commented gateway configuration',
+    '  gateway.packed         the same, comments stripped, gzip + base64: what the task definition carries',
+    '  managed-settings.json  for /etc/claude-code/ (or its macOS/Windows place) on every developer machine',
+    "The packed form must fit CloudFormation's 4,096-byte parameter limit; exit 1 when it does not,",
+    'or when the profile has problems (all of them are listed).',
+  ].join('\n'),
+  flags: {
+    profile: profileFlag,
+    out: { type: 'string', value: 'DIR', desc: 'folder to write the files to (default ./out/<profile name>)' },
+    json: { type: 'boolean', desc: 'print { bytes, packedBytes, limit, files } as one JSON document' },
+  },
+  async run(flags, _positionals, io) {
+    const settings = loadProfile(flags.profile, io);
+    const problems = checkRenderInput(settings);
+    if (problems.length > 0) {
+      io.error(`the profile cannot be rendered: ${problems.length} problem(s):`);
+      for (const p of problems) io.info(`  - ${describeError(p).replace(/\n/g, '\n    ')}`);
+      return 1;
+    }
+    const name = profileName(flags.profile);
+    const rendered = renderGatewayConfig(settings, { profileName: name });
+    const dir = flags.out ?? join('out', name);
+    mkdirSync(dir, { recursive: true });
+    const files = [
+      [join(dir, 'gateway.yaml'), rendered.yaml],
+      [join(dir, 'gateway.packed'), `${rendered.packed}\n`],
+      [join(dir, 'managed-settings.json'), managedSettingsJson(settings)],
+    ] as const;
+    for (const [path, text] of files) writeFileSync(path, text);
+
+    const { budget } = rendered;
+    const shown = files.map(([path]) => displayPath(path));
+    if (flags.json) io.result({ bytes: budget.yamlBytes, packedBytes: budget.packedBytes, limit: budget.limit, files: shown });
+    else {
+      io.result([
+        `wrote ${shown.join(', ')}`,
+        `gateway.yaml ${budget.yamlBytes} bytes; packed ${budget.packedBytes} of ${budget.limit} bytes (${Math.round((100 * budget.packedBytes) / budget.limit)}%)`,
+        `the gateway task needs: ${rendered.requiredEnv.join(', ')}`,
+      ].join('\n'));
+    }
+    try {
+      assertFitsParameterLimit(budget, settings.policies.length);
+    } catch (e) {
+      if (!CagwError.is(e)) throw e;
+      io.error(describeError(e));
+      return 1;
+    }
+    return 0;
+  },
+});
+
+/** Relative to the working folder when inside it, else absolute. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), resolve(path));
+  return rel.startsWith('..') ? resolve(path) : rel;
+}
