@@ -1,0 +1,101 @@
+// Each baseline rule is proven to fire: a mutated copy of a shipped template that breaks the
+// rule must be caught, while the shipped template itself passes.
+import { describe, expect, test } from 'vitest';
+import { baselineRules } from './baseline-rules.ts';
+import { checkBaseline } from './check-baseline.ts';
+import { parseTemplate } from './parse-template.ts';
+import { loadTemplate, type StackName } from './stacks.ts';
+
+interface Mutation {
+  rule: string;
+  stack: StackName;
+  from: string | RegExp;
+  to: string;
+}
+
+const mutations: Mutation[] = [
+  { rule: 'ALB_INTERNAL_ONLY', stack: 'gateway', from: 'Scheme: internal', to: 'Scheme: internet-facing' },
+  { rule: 'ALB_IPV4_ONLY', stack: 'gateway', from: 'IpAddressType: ipv4', to: 'IpAddressType: dualstack' },
+  { rule: 'ALB_IDLE_TIMEOUT', stack: 'gateway', from: '    MinValue: 3600\n', to: '    MinValue: 60\n' },
+  { rule: 'ALB_IDLE_TIMEOUT', stack: 'gateway', from: 'Value: !Ref AlbIdleTimeoutSeconds', to: "Value: '60'" },
+  { rule: 'LISTENER_TLS13_POLICY', stack: 'gateway', from: 'SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06', to: 'SslPolicy: ELBSecurityPolicy-2016-08' },
+  { rule: 'LISTENER_TLS13_POLICY', stack: 'collector', from: 'Protocol: HTTPS', to: 'Protocol: HTTP' },
+  { rule: 'RDS_ENCRYPTED', stack: 'database', from: 'StorageEncrypted: true', to: 'StorageEncrypted: false' },
+  { rule: 'RDS_NOT_PUBLIC', stack: 'database', from: 'PubliclyAccessible: false', to: 'PubliclyAccessible: true' },
+  { rule: 'RDS_SNAPSHOT_ON_DELETE', stack: 'database', from: 'DeletionPolicy: Snapshot', to: 'DeletionPolicy: Delete' },
+  { rule: 'RDS_SNAPSHOT_ON_DELETE', stack: 'database', from: 'UpdateReplacePolicy: Snapshot', to: 'UpdateReplacePolicy: Delete' },
+  { rule: 'RDS_DELETION_PROTECTION', stack: 'database', from: 'DeletionProtection: true', to: 'DeletionProtection: false' },
+  { rule: 'RDS_FORCE_SSL', stack: 'database', from: "rds.force_ssl: '1'", to: "rds.force_ssl: '0'" },
+  { rule: 'RDS_FORCE_SSL', stack: 'database', from: /      DBParameterGroupName: .*\n/, to: '' },
+  {
+    rule: 'DB_PASSWORD_FROM_SECRETS_MANAGER', stack: 'database',
+    from: "MasterUserPassword: !Sub '{{resolve:secretsmanager:${DbSecret}:SecretString:password}}'", to: "MasterUserPassword: 'correct-horse-battery'",
+  },
+  { rule: 'ECS_NO_PUBLIC_IP', stack: 'gateway', from: 'AssignPublicIp: DISABLED', to: 'AssignPublicIp: ENABLED' },
+  { rule: 'ECS_NO_PUBLIC_IP', stack: 'collector', from: /          AssignPublicIp: DISABLED\n/, to: '' },
+  { rule: 'ECS_CIRCUIT_BREAKER', stack: 'gateway', from: '{Enable: true, Rollback: true}', to: '{Enable: true, Rollback: false}' },
+  { rule: 'ECS_CONTAINER_HEALTHCHECK', stack: 'collector', from: /          HealthCheck:\n(            .*\n)+/, to: '' },
+  { rule: 'SECRETS_NOT_IN_ENVIRONMENT', stack: 'gateway', from: '{Name: GATEWAY_PG_SSLMODE, Value: verify-full}', to: '{Name: GATEWAY_PG_PASSWORD, Value: !Ref DbSecretArn}' },
+  {
+    rule: 'IAM_NO_WILDCARD_ON_SENSITIVE_ACTIONS', stack: 'gateway',
+    from: "Resource: !Sub 'arn:${AWS::Partition}:bedrock:*:${AWS::AccountId}:inference-profile/*'", to: "Resource: '*'",
+  },
+  { rule: 'IAM_NO_WILDCARD_ON_SENSITIVE_ACTIONS', stack: 'gateway', from: "Action: 'secretsmanager:GetSecretValue'", to: "Action: 'secretsmanager:*'" },
+  { rule: 'IAM_NO_WILDCARD_ON_SENSITIVE_ACTIONS', stack: 'gateway', from: "Action: 'bedrock:ListInferenceProfiles'", to: "Action: ['bedrock:ListInferenceProfiles', 'bedrock:InvokeModel']" },
+  { rule: 'LOG_RETENTION_SET', stack: 'client-vpn', from: '      RetentionInDays: !Ref LogRetentionDays\n', to: '' },
+  { rule: 'ECR_IMMUTABLE_SCANNED', stack: 'network', from: 'ImageTagMutability: IMMUTABLE', to: 'ImageTagMutability: MUTABLE' },
+  { rule: 'ECR_IMMUTABLE_SCANNED', stack: 'network', from: 'ScanOnPush: true', to: 'ScanOnPush: false' },
+  {
+    rule: 'SG_EXPLICIT_EGRESS', stack: 'client-vpn',
+    from: "{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: !Ref VpcCidr, Description: 'the gateway and collector load balancers'}",
+    to: "{IpProtocol: '-1', CidrIp: 0.0.0.0/0}",
+  },
+  { rule: 'SG_EXPLICIT_EGRESS', stack: 'collector', from: /      SecurityGroupEgress:\n        - \{IpProtocol: icmp.*\n/, to: '' },
+  { rule: 'SG_NO_WORLD_INGRESS', stack: 'network', from: "CidrIp: !Ref ClientCidr, Description: 'developer machines'", to: "CidrIp: 0.0.0.0/0, Description: 'developer machines'" },
+  { rule: 'PARAMETER_SECRET_NOECHO', stack: 'gateway', from: '\nParameters:\n', to: "\nParameters:\n  DbPassword:\n    Description: 'the password'\n    Type: String\n" },
+  { rule: 'NO_HARDCODED_ACCOUNT_REGION_PARTITION', stack: 'gateway', from: "!Sub 'arn:${AWS::Partition}:iam::aws:policy", to: "!Sub 'arn:aws:iam::aws:policy" },
+  { rule: 'NO_HARDCODED_ACCOUNT_REGION_PARTITION', stack: 'idp-cognito-new', from: 'cognito-idp.${AWS::Region}', to: 'cognito-idp.eu-west-1' },
+  { rule: 'NO_HARDCODED_ACCOUNT_REGION_PARTITION', stack: 'gateway', from: ':${AWS::AccountId}:inference-profile/*.', to: ':123456789012:inference-profile/*.' },
+  { rule: 'TEMPLATE_SIZE_LIMIT', stack: 'network', from: /$/, to: `\n# ${'padding '.repeat(5000)}\n` },
+  { rule: 'SUPPRESSION_INVALID', stack: 'collector', from: /            Reason: .*\n/, to: '' },
+  { rule: 'SUPPRESSION_INVALID', stack: 'collector', from: '- Rule: ALB_IDLE_TIMEOUT', to: '- Rule: ALB_IDLE_TIMEOUTS' },
+];
+
+async function baselineOf(stack: StackName, mutate?: (text: string) => string) {
+  const { body } = await loadTemplate(stack);
+  const text = mutate ? mutate(body) : body;
+  if (mutate) expect(text, 'the mutation must change the template').not.toBe(body);
+  return checkBaseline(parseTemplate(text, `${stack}.yaml`));
+}
+
+describe('baseline rules', () => {
+  test('every rule has at least one negative fixture', () => {
+    const covered = new Set(mutations.map((m) => m.rule));
+    expect(baselineRules.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  test('every rule carries a violation and a fix text, and ids are unique', () => {
+    for (const rule of baselineRules) {
+      expect(rule.violation.length, rule.id).toBeGreaterThan(15);
+      expect(rule.fix.length, rule.id).toBeGreaterThan(10);
+    }
+    expect(new Set(baselineRules.map((r) => r.id)).size).toBe(baselineRules.length);
+  });
+
+  test.each(mutations)('$rule fires on a mutated $stack template ($to)', async ({ rule, stack, from, to }) => {
+    expect((await baselineOf(stack)).map((f) => f.rule)).not.toContain(rule);
+    const findings = await baselineOf(stack, (text) => text.replace(from, to));
+    const hit = findings.find((f) => f.rule === rule);
+    expect(hit, JSON.stringify(findings)).toBeDefined();
+    expect(hit!.file).toBe(`${stack}.yaml`);
+    // the template-wide size rule points at line 1; every other finding at a resource or parameter
+    expect(hit!.line).toBeGreaterThan(rule === 'TEMPLATE_SIZE_LIMIT' ? 0 : 1);
+  });
+
+  test('a suppression silences exactly the rule it names, on its own resource', async () => {
+    const unsuppressed = await baselineOf('collector', (t) => t.replace(/    Metadata:\n      cagw:\n(        .*\n)+/, ''));
+    expect(unsuppressed.map((f) => f.rule)).toEqual(['ALB_IDLE_TIMEOUT']);
+    const otherRule = await baselineOf('collector', (t) => t.replace('Scheme: internal', 'Scheme: internet-facing'));
+    expect(otherRule.map((f) => f.rule)).toEqual(['ALB_INTERNAL_ONLY']);
+  });
+});

@@ -1,0 +1,125 @@
+// The shipped templates: all pass the whole checker, and keep the contracts other parts of
+// cagw rely on (the outputs the deployer wires into downstream parameters, the outputs the
+// observability stack reads, how the gateway receives its config and secrets).
+import { beforeAll, describe, expect, test } from 'vitest';
+import { CagwError } from '@cagw/profile';
+import { INLINE_TEMPLATE_LIMIT_BYTES } from './baseline-rules.ts';
+import { checkParsedTemplate } from './check-template.ts';
+import { parseTemplate, type ParsedTemplate } from './parse-template.ts';
+import { STACK_NAMES, listTemplateFiles, loadTemplate, templatePath, type StackName } from './stacks.ts';
+import { stringLeaves } from './template-values.ts';
+
+type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
+const templates = {} as Record<StackName, ParsedTemplate>;
+const body = (stack: StackName) => templates[stack].body as Rec;
+
+beforeAll(async () => {
+  for (const stack of STACK_NAMES) {
+    const file = await loadTemplate(stack);
+    templates[stack] = parseTemplate(file.body, `${stack}.yaml`);
+  }
+});
+
+describe('the shipped templates', () => {
+  test('there is exactly one template per stack', async () => {
+    expect(await listTemplateFiles()).toEqual(STACK_NAMES.map(templatePath).sort());
+  });
+
+  test('loadTemplate refuses a stack name that does not exist, with the names that do', async () => {
+    const error = await loadTemplate('gatway').catch((e: unknown) => e);
+    expect(CagwError.is(error) && error.code).toBe('UnknownStack');
+    expect((error as CagwError).fix).toContain('gateway');
+  });
+
+  test.each([...STACK_NAMES])('%s passes the spec, reference, anatomy and baseline checks', async (stack) => {
+    expect(await checkParsedTemplate(templates[stack])).toEqual([]);
+    expect(templates[stack].bytes).toBeLessThan(INLINE_TEMPLATE_LIMIT_BYTES);
+  });
+
+  test('no stack imports another or exports for import: the deployer passes outputs to parameters', () => {
+    for (const stack of STACK_NAMES) {
+      expect(templates[stack].text, stack).not.toMatch(/ImportValue/);
+      for (const output of Object.values(body(stack).Outputs as Rec)) expect(output.Export, stack).toBeUndefined();
+    }
+  });
+
+  test('every parameter fed by an upstream stack names an output that stack has', () => {
+    const producers: Record<string, StackName[]> = {
+      network: ['network'], database: ['database'], idp: ['idp-cognito-new', 'idp-cognito-existing'],
+    };
+    let links = 0;
+    for (const stack of STACK_NAMES) {
+      for (const [name, p] of Object.entries(body(stack).Parameters as Rec)) {
+        const m = /\b(network|database|idp) stack output (\w+)/.exec(String(p.Description));
+        if (!m) continue;
+        links++;
+        for (const producer of producers[m[1]!]!) {
+          expect(Object.keys(body(producer).Outputs), `${stack}.${name} ← ${producer}.${m[2]}`).toContain(m[2]);
+        }
+      }
+    }
+    expect(links).toBeGreaterThan(15);
+  });
+
+  test('the gateway, database and collector output what the alarms and dashboards need', () => {
+    expect(Object.keys(body('gateway').Outputs)).toEqual(expect.arrayContaining([
+      'LoadBalancerFullName', 'TargetGroupFullName', 'ClusterName', 'ServiceName', 'GatewayLogGroupName', 'CertificateArn',
+    ]));
+    expect(Object.keys(body('database').Outputs)).toContain('DbInstanceIdentifier');
+    expect(Object.keys(body('collector').Outputs)).toEqual(expect.arrayContaining(['CollectorLogGroupName', 'EventsLogGroupName']));
+    expect(templates.gateway.text).not.toMatch(/AWS::CloudWatch::Alarm|AWS::SNS::Topic|AWS::Logs::QueryDefinition/);
+  });
+});
+
+describe('the gateway task', () => {
+  const container = () => body('gateway').Resources.TaskDefinition.Properties.ContainerDefinitions[0] as Rec;
+
+  test('gets the packed config as one environment value from a parameter of at most 4,096 bytes', () => {
+    const env = Object.fromEntries((container().Environment as Rec[]).map((e) => [e.Name, e.Value]));
+    expect(env.GATEWAY_CONFIG_PACKED).toEqual({ Ref: 'GatewayConfigPacked' });
+    expect(body('gateway').Parameters.GatewayConfigPacked.MaxLength).toBe(4096);
+    expect(env.GATEWAY_PG_SSLMODE).toBe('verify-full');
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['GATEWAY_PG_HOST', 'GATEWAY_PG_PORT', 'GATEWAY_PG_DB', 'GATEWAY_PG_USER']));
+  });
+
+  test('gets every secret through ECS Secrets, and the execution role reads exactly those secrets', () => {
+    const secrets = (container().Secrets as Rec[]).flatMap((s) => ('Fn::If' in s ? [s['Fn::If'][1]] : [s]));
+    expect(secrets.map((s) => s.Name).sort()).toEqual(['GATEWAY_ADMIN_WRITE_KEY', 'GATEWAY_JWT_SECRET', 'GATEWAY_PG_PASSWORD', 'OIDC_CLIENT_SECRET']);
+    expect(secrets.find((s) => s.Name === 'GATEWAY_PG_PASSWORD')!.ValueFrom).toEqual({ 'Fn::Sub': '${DbSecretArn}:password::' });
+
+    // the secret each ValueFrom points at, without the JSON-key suffix
+    const injected = secrets.map((s) => (s.ValueFrom['Fn::Sub'] ? { Ref: 'DbSecretArn' } : s.ValueFrom));
+    const statement = (body('gateway').Resources.ExecutionRole.Properties.Policies[0].PolicyDocument.Statement as Rec[])
+      .find((st) => st.Action === 'secretsmanager:GetSecretValue')!;
+    const readable = (statement.Resource as Rec[]).map((r) => ('Fn::If' in r ? r['Fn::If'][1] : r));
+    expect(readable).toHaveLength(injected.length);
+    expect(readable).toEqual(expect.arrayContaining(injected));
+  });
+
+  test('may only invoke Anthropic models, narrowed by the model pattern parameter', () => {
+    const statements = body('gateway').Resources.TaskRole.Properties.Policies[0].PolicyDocument.Statement as Rec[];
+    const invoke = statements.find((s) => Array.isArray(s.Action) && s.Action.includes('bedrock:InvokeModel'))!;
+    expect(invoke.Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+    const text = stringLeaves(invoke.Resource).join(' ');
+    expect(text).toContain('foundation-model/');
+    expect(text).toContain('inference-profile/*.');
+    expect(JSON.stringify(invoke.Resource)).toContain('"Ref":"BedrockModelPatterns"');
+  });
+});
+
+describe('the database', () => {
+  test('generates a password excluding only what RDS forbids, and never outputs it', () => {
+    const secret = body('database').Resources.DbSecret.Properties.GenerateSecretString;
+    expect(secret.ExcludeCharacters).toBe('/"@ ');
+    expect(secret.ExcludePunctuation).toBeUndefined();
+    const values = Object.values(body('database').Outputs as Rec).map((o) => o.Value);
+    expect(JSON.stringify(values)).not.toMatch(/password|resolve:secretsmanager/i);
+  });
+
+  test('is PostgreSQL 16 with a Multi-AZ switch', () => {
+    const db = body('database').Resources.Database.Properties;
+    expect(db.Engine).toBe('postgres');
+    expect(body('database').Resources.DbParameterGroup.Properties.Family).toBe('postgres16');
+    expect(db.MultiAZ).toEqual({ 'Fn::If': ['IsMultiAz', true, false] });
+  });
+});
