@@ -8,3 +8,5 @@ export { baselineRules, INLINE_TEMPLATE_LIMIT_BYTES, TLS_POLICY } from './baseli
 export type { BaselineRule, ResourceRule, TemplateRule } from './baseline-rules.ts';
 export { formatFinding } from './finding.ts';
 export type { Finding } from './finding.ts';
+export { lintTemplates } from './lint-templates.ts';
+export type { LintedTemplate } from './lint-templates.ts';

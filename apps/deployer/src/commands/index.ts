@@ -2,8 +2,10 @@
 import type { CommandSpec } from '../cli/command-spec.ts';
 import { profileCommand } from './profile.ts';
 import { renderCommand } from './render.ts';
+import { lintTemplatesCommand } from './lint-templates.ts';
 
 export const commands: CommandSpec[] = [
   profileCommand,
   renderCommand,
+  lintTemplatesCommand,
 ];
