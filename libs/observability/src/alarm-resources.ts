@@ -6,9 +6,22 @@ import { renderPromQuery } from './promql.ts';
 
 export type CfnValue = string | number | boolean | { Ref: string } | CfnValue[] | { [key: string]: CfnValue };
 
-/** `loadBalancerFullName` → `LoadBalancerFullName`: the parameter fed from the owning stack's output. */
+/** The observability template's parameter for each resource: named exactly as the owning stack's output. */
+export const PARAMETER_NAMES = {
+  loadBalancerFullName: 'LoadBalancerFullName',
+  targetGroupFullName: 'TargetGroupFullName',
+  clusterName: 'ClusterName',
+  serviceName: 'ServiceName',
+  gatewayLogGroupName: 'GatewayLogGroupName',
+  dbInstanceIdentifier: 'DBInstanceIdentifier',
+  certificateArn: 'CertificateArn',
+  collectorLogGroupName: 'CollectorLogGroupName',
+  eventsLogGroupName: 'EventsLogGroupName',
+  emfLogGroupName: 'EmfLogGroupName',
+} as const satisfies Record<keyof ObservedResources, string>;
+
 export function parameterNameOf(resource: keyof ObservedResources): string {
-  return resource.charAt(0).toUpperCase() + resource.slice(1);
+  return PARAMETER_NAMES[resource];
 }
 
 export function alarmLogicalId(alarm: AlarmSpec): string {
