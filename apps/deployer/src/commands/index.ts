@@ -2,14 +2,12 @@
 import type { CommandSpec } from '../cli/command-spec.ts';
 import { profileCommand } from './profile.ts';
 import { renderCommand } from './render.ts';
-import { validateCommand } from './validate.ts';
 import { dashboardsCommand } from './dashboards.ts';
 import { lintTemplatesCommand } from './lint-templates.ts';
 
 export const commands: CommandSpec[] = [
   profileCommand,
   renderCommand,
-  validateCommand,
   dashboardsCommand,
   lintTemplatesCommand,
 ];
