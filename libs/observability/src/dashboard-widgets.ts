@@ -70,9 +70,11 @@ export function metricRow(
 }
 
 /** A SEARCH over one EMF dimension set, one line per value of the non-fixed dimensions. */
-export function searchRow(id: string, namespace: string, dimensions: readonly string[], metric: string, stat: string, period: number, label: string): MetricArray {
-  const schema = [namespace, ...dimensions].map((s) => (/^[A-Za-z0-9_]+$/.test(s) ? s : `"${s}"`)).join(',');
-  return [{ id, label, expression: `SEARCH('{${schema}} MetricName="${metric}"', '${stat}', ${period})` }];
+export function searchRow(id: string, namespace: string, dimensions: readonly string[], metric: string, stat: string, period: number, label?: string): MetricArray {
+  // Names with characters other than letters, digits, _ and / are quoted in a SEARCH schema.
+  const schema = [namespace, ...dimensions].map((s) => (/^[A-Za-z0-9_/]+$/.test(s) ? s : `"${s}"`)).join(',');
+  const expression = `SEARCH('{${schema}} MetricName="${metric}"', '${stat}', ${period})`;
+  return [label ? { id, label, expression } : { id, expression }];
 }
 
 /** Places widgets left to right, wrapping to a new row when the next one does not fit. */

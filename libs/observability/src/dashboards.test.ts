@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { checkDashboardBody } from './check-dashboard-body.ts';
 import type { DashboardBody, Widget } from './dashboard-body.ts';
 import { renderDashboardSvg, SVG_COLUMN_PX } from './dashboard-svg.ts';
-import { flowLayout, textWidget } from './dashboard-widgets.ts';
+import { flowLayout, searchRow, textWidget } from './dashboard-widgets.ts';
 import { buildDashboards } from './dashboards.ts';
 import { expectedResourceNames, type ObservabilityInput, type ObservedResources } from './observability-input.ts';
 import { sampleInput } from './testing/sample-input.ts';
@@ -124,4 +124,13 @@ describe('SVG preview', () => {
     expect(out).toContain('>x&amp;y</text>');
     expect(out).not.toMatch(/<b>/);
   });
+});
+
+test('a SEARCH quotes names with characters other than letters, digits, _ and /', () => {
+  expect(searchRow('s', 'cagw/acme-gw/claude-code', ['user.groups', 'OTelLib'], 'claude_code.cost.usage', 'Sum', 300)).toEqual([
+    { id: 's', expression: `SEARCH('{"cagw/acme-gw/claude-code","user.groups",OTelLib} MetricName="claude_code.cost.usage"', 'Sum', 300)` },
+  ]);
+  expect(searchRow('s', 'AWS/EC2', ['InstanceId'], 'CPUUtilization', 'Average', 60, 'cpu')).toEqual([
+    { id: 's', label: 'cpu', expression: `SEARCH('{AWS/EC2,InstanceId} MetricName="CPUUtilization"', 'Average', 60)` },
+  ]);
 });

@@ -34,10 +34,10 @@ export function usageDashboard(input: ObservabilityInput, resources: ObservedRes
     const tokens = CLIENT_METRICS.tokenUsage.name;
     widgets.push(
       metricWidget({ title: 'Spend, whole organisation (USD per hour)', region: input.region, stat: 'Sum', period: 3600, metrics: [metricRow(ns, cost, [{ name: 'OTelLib', value: EMF_OTEL_LIB }], resources, { label: 'USD' })] }),
-      metricWidget({ title: 'Spend by model (USD per hour)', region: input.region, stat: 'Sum', period: 3600, stacked: true, metrics: [searchRow('bymodel', ns, ['model', 'OTelLib'], cost, 'Sum', 3600, '')] }),
-      metricWidget({ title: 'Spend by group list (USD per hour)', region: input.region, stat: 'Sum', period: 3600, stacked: true, metrics: [searchRow('bygroups', ns, ['user.groups', 'OTelLib'], cost, 'Sum', 3600, '')] }),
-      metricWidget({ title: 'Tokens by type (input, output, cache)', region: input.region, stat: 'Sum', period: 300, stacked: true, metrics: [searchRow('bytype', ns, ['type', 'OTelLib'], tokens, 'Sum', 300, '')] }),
-      metricWidget({ title: 'Tokens by model', region: input.region, stat: 'Sum', period: 300, metrics: [searchRow('tokmodel', ns, ['model', 'OTelLib'], tokens, 'Sum', 300, '')] }),
+      metricWidget({ title: 'Spend by model (USD per hour)', region: input.region, stat: 'Sum', period: 3600, stacked: true, metrics: [searchRow('bymodel', ns, ['model', 'OTelLib'], cost, 'Sum', 3600)] }),
+      metricWidget({ title: 'Spend by group list (USD per hour)', region: input.region, stat: 'Sum', period: 3600, stacked: true, metrics: [searchRow('bygroups', ns, ['user.groups', 'OTelLib'], cost, 'Sum', 3600)] }),
+      metricWidget({ title: 'Tokens by type (input, output, cache)', region: input.region, stat: 'Sum', period: 300, stacked: true, metrics: [searchRow('bytype', ns, ['type', 'OTelLib'], tokens, 'Sum', 300)] }),
+      metricWidget({ title: 'Tokens by model', region: input.region, stat: 'Sum', period: 300, metrics: [searchRow('tokmodel', ns, ['model', 'OTelLib'], tokens, 'Sum', 300)] }),
       metricWidget({
         title: 'Sessions, commits and pull requests', region: input.region, stat: 'Sum', period: 3600,
         metrics: [CLIENT_METRICS.sessionCount, CLIENT_METRICS.commitCount, CLIENT_METRICS.pullRequestCount].map((m) =>
