@@ -23,6 +23,7 @@ export function checkReferences(template: ParsedTemplate): Finding[] {
   const outputs = asRecord(body.Outputs);
 
   const refs: Reference[] = [
+    ...collectReferences(body.Rules, ['Rules']),
     ...collectReferences(body.Conditions, ['Conditions']),
     ...collectReferences(body.Resources, ['Resources']),
     ...collectReferences(body.Outputs, ['Outputs']),
@@ -38,7 +39,8 @@ export function checkReferences(template: ParsedTemplate): Finding[] {
   const usedParameters = new Set<string>();
   const usedConditions = new Set<string>();
   for (const ref of refs) {
-    const inConditions = ref.path[0] === 'Conditions';
+    // Conditions and Rules are evaluated before any resource exists
+    const inConditions = ref.path[0] === 'Conditions' || ref.path[0] === 'Rules';
     switch (ref.kind) {
       case 'ref':
       case 'sub': {

@@ -77,6 +77,11 @@ export function checkAgainstSpec(template: ParsedTemplate, specs: ResourceSpecs)
       }
       return;
     }
+    const wrong = wrongShape(value, type);
+    if (wrong) {
+      report(path, 'SPEC_WRONG_TYPE', `${what} should be ${wrong}, not ${JSON.stringify(value)?.slice(0, 60)}`, `give ${what.split(' ').pop()} ${wrong}`);
+      return;
+    }
     switch (type.type) {
       case 'ref': {
         const def = specs.typeDefinition(type);
@@ -113,6 +118,32 @@ const TAG_PROPERTIES: Record<string, Property> = {
   Key: { required: true, type: { type: 'string' } },
   Value: { required: true, type: { type: 'string' } },
 };
+
+/**
+ * What a literal value should have been, when its shape cannot fit the spec type. CloudFormation
+ * converts scalars itself ("true" for a boolean, "5" for a number), so only shapes it cannot
+ * convert are wrong.
+ */
+function wrongShape(value: unknown, type: PropertyType): string | undefined {
+  const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+  switch (type.type) {
+    case 'boolean':
+      return typeof value === 'boolean' || /^(true|false)$/i.test(String(value)) ? undefined : 'a boolean';
+    case 'integer':
+    case 'number':
+      return (typeof value === 'number' || typeof value === 'string') && String(value).trim() !== '' && !Number.isNaN(Number(value)) ? undefined : 'a number';
+    case 'string':
+    case 'date-time':
+      return Array.isArray(value) || isObject ? 'a single value' : undefined;
+    case 'array':
+      return Array.isArray(value) ? undefined : 'a list';
+    case 'ref':
+    case 'tag':
+      return isObject ? undefined : 'a mapping';
+    default:
+      return undefined;
+  }
+}
 
 export function asRecord(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};

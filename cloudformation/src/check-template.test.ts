@@ -81,6 +81,12 @@ describe('checkTemplateText', () => {
     ["Value: !Sub '${Queue.QueueUrl}'", "Value: !Sub '${Queu.QueueUrl}'", 'REF_UNDEFINED', 'Queu'],
     ['!If [HasPrefix,', '!If [HasPrefx,', 'CONDITION_UNDEFINED', 'HasPrefx'],
     ['DependsOn: Logs', 'DependsOn: Log', 'DEPENDS_ON_UNDEFINED', 'Log'],
+    ['\nConditions:\n', "\nRules:\n  R:\n    Assertions:\n      - Assert: !Equals [!Ref Nope, '']\nConditions:\n", 'REF_UNDEFINED', 'Nope', "      - Assert: !Equals [!Ref Nope, '']"],
+    ['RedrivePolicy: {maxReceiveCount: 3}', 'RedrivePolicy: {maxReceiveCount: 3}\n      FifoQueue: maybe', 'SPEC_WRONG_TYPE', 'FifoQueue', '      FifoQueue: maybe'],
+    ['RedrivePolicy: {maxReceiveCount: 3}', 'RedrivePolicy: {maxReceiveCount: 3}\n      DelaySeconds: soon', 'SPEC_WRONG_TYPE', 'DelaySeconds', '      DelaySeconds: soon'],
+    ['Tags: [{Key: logs, Value: !GetAtt Logs.Arn}]', 'Tags: {Key: logs, Value: x}', 'SPEC_WRONG_TYPE', 'Tags'],
+    ['Tags: [{Key: logs, Value: !GetAtt Logs.Arn}]', 'Tags: [[logs]]', 'SPEC_WRONG_TYPE', 'Tags'],
+    ['Protocol: sqs', 'Protocol: [sqs]', 'SPEC_WRONG_TYPE', 'Protocol'],
     ["Value: !Sub '${Queue.QueueUrl}'", "Valu: !Sub '${Queue.QueueUrl}'", 'OUTPUT_NO_VALUE', 'QueueUrl', '  QueueUrl:'],
   ])('%s → %s is caught as %s', async (from, to, rule, named, lineNeedle?: string) => {
     const { text, findings } = await findingsAfter(from, to);
@@ -113,7 +119,11 @@ describe('checkTemplateText', () => {
     ["      Prefix: {default: 'Prefix'}\n", '', 'PARAMETER_NO_LABEL'],
     ['    MaxValue: 3653\n', '', 'PARAMETER_NUMBER_UNBOUNDED'],
     ["    Description: 'URL of the queue.'\n", '', 'OUTPUT_NO_DESCRIPTION'],
-  ])('anatomy: %s → %s is caught as %s', async (from, to, rule) => {
+    ['    Type: Number\n', '    Type: Integer\n', 'PARAMETER_TYPE_UNKNOWN'],
+    ['    Default: 30\n', '    Default: 5000\n', 'PARAMETER_DEFAULT_INVALID'],
+    ["    Default: ''\n", "    Default: ''\n    AllowedPattern: '[a-z]+'\n", 'PARAMETER_DEFAULT_INVALID'],
+    ["    Default: ''\n", "    Default: 'x'\n    AllowedValues: [a, b]\n", 'PARAMETER_DEFAULT_INVALID'],
+  ])('anatomy and parameters: %s → %s is caught as %s', async (from, to, rule) => {
     const { findings } = await findingsAfter(from, to);
     expect(findings.map((f) => f.rule)).toContain(rule);
   });

@@ -1,9 +1,11 @@
 // The template checker: YAML syntax, the CloudFormation resource specification, the template's
-// own references, the documented anatomy, then the security baseline. All findings at once.
+// own references, parameter declarations, the documented anatomy, then the security baseline.
+// All findings at once.
 import { readFile } from 'node:fs/promises';
 import { CagwError } from '@cagw/profile';
 import { checkAnatomy } from './check-anatomy.ts';
 import { checkBaseline } from './check-baseline.ts';
+import { checkParameters } from './check-parameters.ts';
 import { checkReferences } from './check-references.ts';
 import { checkAgainstSpec } from './check-spec.ts';
 import type { Finding } from './finding.ts';
@@ -16,6 +18,7 @@ export async function checkParsedTemplate(template: ParsedTemplate): Promise<Fin
   const findings = [
     ...checkAgainstSpec(template, specs),
     ...checkReferences(template),
+    ...checkParameters(template),
     ...checkAnatomy(template),
     ...checkBaseline(template),
   ];
