@@ -4,10 +4,12 @@ import { profileCommand } from './profile.ts';
 import { renderCommand } from './render.ts';
 import { dashboardsCommand } from './dashboards.ts';
 import { lintTemplatesCommand } from './lint-templates.ts';
+import { preflightCommand } from './preflight.ts';
 
 export const commands: CommandSpec[] = [
   profileCommand,
   renderCommand,
   dashboardsCommand,
   lintTemplatesCommand,
+  preflightCommand,
 ];
