@@ -8,3 +8,5 @@ export { MODEL_CATALOGUE, modelsForRegion, geographyOfRegion, type BedrockGeogra
 export { buildConfigSources, sourceOfConfigPath, parseConfigPath, type ConfigSource, type ConfigPath } from './config-sources.ts';
 export { yamlScalar, yamlFlowList } from './yaml-scalar.ts';
 export { SECRET_ENV, COGNITO_ENV, type GatewayRenderInput, type GroupPolicy, type IdpMode } from './render-input.ts';
+export { traceGatewayErrors, traceGatewayWarning, type GatewayFieldFinding, type TracedFinding } from './trace-gateway-errors.ts';
+export { isLoopbackArtefact } from './loopback-artefacts.ts';

@@ -69,14 +69,13 @@ describe('renderGatewayConfig', () => {
     ]);
   });
 
-  test('a bare catch-all restricts nothing, so no managed block is written', () => {
-    const { config } = renderGatewayConfig(renderInputFixture({ policies: [{ name: 'everyone-else', groups: [] }] }));
-    expect(config).not.toHaveProperty('managed');
+  test('with no policy a bare catch-all still opts Claude Desktop in', () => {
+    const { config } = renderGatewayConfig(renderInputFixture({ policies: [] }));
+    expect(config.managed?.policies).toEqual([{ match: {}, desktop: {}, serve_to_desktop: false }]);
   });
 
-  test('no policies, no telemetry and no spend caps leave their sections out', () => {
-    const { config } = renderGatewayConfig(renderInputFixture({ policies: [], collectorEndpoint: undefined, ENABLE_SPEND_CAPS: false }));
-    expect(config).not.toHaveProperty('managed');
+  test('no telemetry and no spend caps leave their sections out', () => {
+    const { config } = renderGatewayConfig(renderInputFixture({ collectorEndpoint: undefined, ENABLE_SPEND_CAPS: false }));
     expect(config).not.toHaveProperty('telemetry');
     expect(config).not.toHaveProperty('admin');
     expect(config).not.toHaveProperty('enforcement');

@@ -47,8 +47,11 @@ function policyView(policy: GroupPolicy, desktop: boolean) {
 
 function templateView(input: GatewayRenderInput, options: RenderOptions) {
   const cognito = input.idpMode !== 'byo';
-  const hasCatchAll = input.policies.some((p) => p.groups.length === 0);
-  const policies = input.policies.map((p) => policyView(p, p.groups.length === 0 || !hasCatchAll));
+  const hasCatchAll = input.policies.length === 0 || input.policies.some((p) => p.groups.length === 0);
+  // With no policy at all, a bare catch-all still opts Claude Desktop in (the gateway warns
+  // when telemetry is on and no policy carries a desktop block).
+  const declared = input.policies.length > 0 ? input.policies : [{ name: 'everyone (no restrictions)', groups: [] }];
+  const policies = declared.map((p) => policyView(p, p.groups.length === 0 || !hasCatchAll));
   const scopes = input.OIDC_SCOPES ?? (cognito ? COGNITO_SCOPES : DEFAULT_SCOPES);
   return {
     profileName: options.profileName ?? 'unnamed',
@@ -66,8 +69,6 @@ function templateView(input: GatewayRenderInput, options: RenderOptions) {
     geography: geographyOfRegion(input.bedrockRegion),
     models: modelsForRegion(input.bedrockRegion).map((m) => ({ ...m, note: m.note })),
     policies,
-    // Only empty policies (a bare catch-all) mean the same as no managed block: leave it out.
-    hasManagedSettings: policies.some((p) => p.hasCli),
     telemetryUrl: input.collectorEndpoint,
     forwardLogs: input.FORWARD_LOGS ?? false,
     spendCaps: input.ENABLE_SPEND_CAPS ?? false,

@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../cli/command-spec.ts';
 import { profileCommand } from './profile.ts';
 import { renderCommand } from './render.ts';
+import { validateCommand } from './validate.ts';
 import { dashboardsCommand } from './dashboards.ts';
 import { lintTemplatesCommand } from './lint-templates.ts';
 import { preflightCommand } from './preflight.ts';
@@ -9,6 +10,7 @@ import { preflightCommand } from './preflight.ts';
 export const commands: CommandSpec[] = [
   profileCommand,
   renderCommand,
+  validateCommand,
   dashboardsCommand,
   lintTemplatesCommand,
   preflightCommand,
