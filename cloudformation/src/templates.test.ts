@@ -75,11 +75,16 @@ describe('the gateway task', () => {
   const container = () => body('gateway').Resources.TaskDefinition.Properties.ContainerDefinitions[0] as Rec;
 
   test('gets the packed config as one environment value from a parameter of at most 4,096 bytes', () => {
-    const env = Object.fromEntries((container().Environment as Rec[]).map((e) => [e.Name, e.Value]));
+    const entries = (container().Environment as Rec[]).flatMap((e) => ('Fn::If' in e ? [e['Fn::If'][1]] : [e]));
+    const env = Object.fromEntries(entries.map((e) => [e.Name, e.Value]));
     expect(env.GATEWAY_CONFIG_PACKED).toEqual({ Ref: 'GatewayConfigPacked' });
     expect(body('gateway').Parameters.GatewayConfigPacked.MaxLength).toBe(4096);
     expect(env.GATEWAY_PG_SSLMODE).toBe('verify-full');
-    expect(Object.keys(env)).toEqual(expect.arrayContaining(['GATEWAY_PG_HOST', 'GATEWAY_PG_PORT', 'GATEWAY_PG_DB', 'GATEWAY_PG_USER']));
+    // the names docker/entrypoint.sh reads to build GATEWAY_POSTGRES_URL
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['GATEWAY_PG_HOST', 'GATEWAY_PG_PORT', 'GATEWAY_PG_DATABASE', 'GATEWAY_PG_USER']));
+    // what the Cognito profiles' rendered config reads as \${OIDC_ISSUER} and \${OIDC_CLIENT_ID}
+    expect(env.OIDC_ISSUER).toEqual({ Ref: 'OidcIssuer' });
+    expect(env.OIDC_CLIENT_ID).toEqual({ Ref: 'OidcClientId' });
   });
 
   test('gets every secret through ECS Secrets, and the execution role reads exactly those secrets', () => {
