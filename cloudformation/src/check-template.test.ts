@@ -2,6 +2,7 @@
 // and to stay quiet on the same template when it is correct.
 import { describe, expect, test } from 'vitest';
 import { checkTemplateText } from './check-template.ts';
+import { loadTemplate } from './stacks.ts';
 
 // A small, correct template. Each test below breaks one thing in it.
 const valid = `AWSTemplateFormatVersion: '2010-09-09'
@@ -105,6 +106,31 @@ describe('checkTemplateText', () => {
     const noUse = text.replace("!Ref Prefix, ''", "'a', ''");
     const again = await checkTemplateText(noUse, 't.yaml');
     expect(again).toContainEqual(expect.objectContaining({ rule: 'PARAMETER_UNUSED', line: lineOf(noUse, '  Prefix:') }));
+  });
+
+  test('a resource that exists only under a condition is referred to only where the condition holds', async () => {
+    const conditional = "  Queue:\n    Type: 'AWS::SQS::Queue'\n    Condition: HasPrefix\n";
+    const unguarded = await findingsAfter("  Queue:\n    Type: 'AWS::SQS::Queue'\n", conditional);
+    const hits = unguarded.findings.filter((f) => f.rule === 'REF_TO_CONDITIONAL_RESOURCE');
+    expect(hits.map((f) => f.line)).toEqual([lineOf(unguarded.text, '      Endpoint: !GetAtt Queue.Arn'), lineOf(unguarded.text, "    Value: !Sub '${Queue.QueueUrl}'")]);
+    expect(hits[0]!.message).toBe('resource Sub refers to Queue, which exists only when HasPrefix');
+
+    // the same references, guarded by the resource's own Condition and by an Fn::If branch
+    const guarded = unguarded.text
+      .replace("  Sub:\n    Type: 'AWS::SNS::Subscription'\n", "  Sub:\n    Type: 'AWS::SNS::Subscription'\n    Condition: HasPrefix\n")
+      .replace("Value: !Sub '${Queue.QueueUrl}'", "Value: !If [HasPrefix, !Sub '${Queue.QueueUrl}', none]");
+    expect((await checkTemplateText(guarded, 't.yaml')).map((f) => f.rule)).not.toContain('REF_TO_CONDITIONAL_RESOURCE');
+    // the wrong branch is not a guard
+    const wrongBranch = guarded.replace("!If [HasPrefix, !Sub '${Queue.QueueUrl}', none]", "!If [HasPrefix, none, !Sub '${Queue.QueueUrl}']");
+    expect((await checkTemplateText(wrongBranch, 't.yaml')).map((f) => f.rule)).toContain('REF_TO_CONDITIONAL_RESOURCE');
+  });
+
+  test('the false branch of !If [X, ...] guards a resource whose condition is !Not [!Condition X], and nothing else', async () => {
+    const network = (await loadTemplate('network')).body;
+    expect(network).toContain('IsZonalNat: !Not [!Condition IsRegionalNat]');
+    const equivalentButOpaque = network.replace('IsZonalNat: !Not [!Condition IsRegionalNat]', 'IsZonalNat: !Equals [!Ref NatMode, zonal]');
+    const rules = (await checkTemplateText(equivalentButOpaque, 'network.yaml')).map((f) => f.rule);
+    expect(rules.filter((r) => r === 'REF_TO_CONDITIONAL_RESOURCE')).toHaveLength(2);
   });
 
   test('conditions may only refer to parameters, not resources', async () => {

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { CagwError } from '@cagw/profile';
 import { checkAnatomy } from './check-anatomy.ts';
 import { checkBaseline } from './check-baseline.ts';
+import { checkConditionalReferences } from './check-conditional-refs.ts';
 import { checkParameters } from './check-parameters.ts';
 import { checkReferences } from './check-references.ts';
 import { checkAgainstSpec } from './check-spec.ts';
@@ -18,6 +19,7 @@ export async function checkParsedTemplate(template: ParsedTemplate): Promise<Fin
   const findings = [
     ...checkAgainstSpec(template, specs),
     ...checkReferences(template),
+    ...checkConditionalReferences(template),
     ...checkParameters(template),
     ...checkAnatomy(template),
     ...checkBaseline(template),
