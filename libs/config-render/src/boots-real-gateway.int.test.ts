@@ -71,16 +71,18 @@ describe('policies reach the people they are for', () => {
         const token = await signInTestUser(gateway.url, email);
         const answer = await fetchManagedSettings(gateway.url, token.accessToken);
         expect(answer.status).toBe(200);
-        return answer.settings as { availableModels?: string[]; enforceAvailableModels?: boolean; permissions?: { deny?: string[] } };
+        return answer.settings as { availableModels?: string[]; enforceAvailableModels?: boolean; permissions?: { deny?: string[] }; env?: Record<string, string> };
       };
       const alice = await settingsFor('alice@example.com');
       expect(alice.availableModels).toEqual(['opus', 'sonnet', 'haiku']);
       expect(alice.enforceAvailableModels).toBe(true);
+      expect(alice.env?.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC).toBe('1');
       const bob = await settingsFor('bob@example.com');
       expect(bob.availableModels).toEqual(['haiku']);
       expect(bob.permissions?.deny).toEqual(expect.arrayContaining(['Bash', 'WebFetch']));
       const carol = await settingsFor('carol@example.com');
       expect(carol.availableModels).toEqual(['sonnet', 'haiku']);
+      expect(carol.env?.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC).toBeUndefined();
     } finally {
       await gateway.stop();
     }
