@@ -21,5 +21,4 @@ export { governanceDashboard } from './governance-dashboard.ts';
 export { operationsDashboard } from './operations-dashboard.ts';
 export * from './check-dashboard-body.ts';
 export * from './dashboard-svg.ts';
-export * from './observability-variables.ts';
 export * from './settings-mapping.ts';

@@ -138,7 +138,7 @@ function mergeRawValues(file: ProfileFile | undefined, env: Env): { raw: RawValu
   // Static defaults first, then defaults computed from other values (which may be defaults).
   const specs = variableNames.map((name) => [name, variableCatalog[name] as VariableSpec] as const);
   for (const [name, spec] of specs) {
-    if (raw[name] === undefined && typeof spec.default === 'string' && spec.default !== '') {
+    if (raw[name] === undefined && typeof spec.default === 'string') {
       raw[name] = spec.default;
       sources[name] = { from: 'default' };
     }

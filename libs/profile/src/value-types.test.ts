@@ -54,3 +54,12 @@ describe('helpful fixes', () => {
     expect(ipv4Cidr().parse('fd00::/64').ok).toBe(false);
   });
 });
+
+describe('amountsByKey and percentages', () => {
+  test('pairs parse into key and USD, spaces ignored', async () => {
+    const { amountsByKey, percentages } = await import('./value-types.ts');
+    expect(amountsByKey(domainName, 'a.com=1').parse(' a.com=1.5 , b.org=2')).toEqual({ ok: true, value: [{ key: 'a.com', usd: 1.5 }, { key: 'b.org', usd: 2 }] });
+    expect(amountsByKey(domainName, 'a.com=1').parse('a.com')).toMatchObject({ ok: false });
+    expect(percentages.parse('90,80,90')).toEqual({ ok: true, value: [80, 90] });
+  });
+});

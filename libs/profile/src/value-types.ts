@@ -165,3 +165,40 @@ export const imageUri = matching(
   '123456789012.dkr.ecr.us-east-1.amazonaws.com/claude-apps-gateway:2.1.330',
 );
 export const releaseVersion = matching('Claude Code release version', /^\d+\.\d+\.\d+$/, '2.1.330');
+
+export interface KeyedAmount {
+  key: string;
+  usd: number;
+}
+
+/** A comma list of `name=USD` pairs (`ana@example.com=150,bo@example.com=60`), each name once. */
+export function amountsByKey(key: ValueType<string>, example: string): ValueType<KeyedAmount[]> {
+  return {
+    label: `comma list of ${key.label}=USD`,
+    parse(raw) {
+      if (raw.trim() === '') return ok([]);
+      const amounts: KeyedAmount[] = [];
+      for (const item of raw.split(',').map((s) => s.trim())) {
+        const at = item.lastIndexOf('=');
+        if (at <= 0) return bad(`item "${item}" is not name=USD`, `write ${example}`);
+        const name = key.parse(item.slice(0, at).trim());
+        if (!name.ok) return bad(`item "${item}": ${name.message}`, name.fix);
+        const amount = item.slice(at + 1).trim();
+        if (!/^\d+(\.\d+)?$/.test(amount) || Number(amount) <= 0) return bad(`item "${item}" has no positive USD amount after "="`, `write ${example}`);
+        if (amounts.some((a) => a.key === name.value)) return bad(`names ${name.value} twice`, 'keep one entry per name');
+        amounts.push({ key: name.value, usd: Number(amount) });
+      }
+      return ok(amounts);
+    },
+  };
+}
+
+/** A comma list of whole percentages, sorted and without repeats. */
+export const percentages: ValueType<number[]> = {
+  label: 'comma list of percentages 1..99',
+  parse(raw) {
+    const values = raw.split(',').map((s) => s.trim());
+    if (!values.every((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 99)) return bad('is not a list of whole percentages from 1 to 99', 'write e.g. 80,90');
+    return ok([...new Set(values.map(Number))].sort((a, b) => a - b));
+  },
+};

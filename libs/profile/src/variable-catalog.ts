@@ -2,7 +2,7 @@
 // Names are the original toolkit's, so existing profiles keep working. `cagw profile
 // --explain` prints this table; loadSettings() reads, checks and types values from it.
 import {
-  awsRegion, boolean, certificateArn, cognitoPoolId, decimal, domainName, emailAddress, hostedZoneId, imageUri,
+  amountsByKey, awsRegion, boolean, percentages, certificateArn, cognitoPoolId, decimal, domainName, emailAddress, hostedZoneId, imageUri,
   integer, ipv4Cidr, listOf, matching, oneOf, releaseVersion, secretArn, text, type ValueType,
 } from './value-types.ts';
 
@@ -19,8 +19,9 @@ export interface VariableSpec<T = unknown> {
   default?: string | ((raw: RawValues) => string | undefined);
   defaultText?: string;
 }
+/** A variable that always has a value: a static default, or one computed from other values. */
 interface Defaulted<T> extends VariableSpec<T> {
-  default: NonNullable<VariableSpec<T>['default']>;
+  default: string | ((raw: RawValues) => string);
 }
 
 const optional = <T>(group: VariableGroup, type: ValueType<T>, description: string): VariableSpec<T> => ({ group, type, description });
@@ -44,13 +45,15 @@ const stackName = matching('CloudFormation stack name', /^[A-Za-z][A-Za-z0-9-]{0
 const groupName = matching('IdP group name', /^[^\s,]+$/, 'contractors');
 const toolName = matching('tool name', /^[A-Za-z0-9_:.*()-]+$/, 'WebFetch or mcp__bash');
 const modelId = matching('model id', /^[A-Za-z0-9._:/-]+$/, 'us.anthropic.claude-sonnet-4-6 or sonnet');
+/** `org`, `group:<name>` or `user:<email>`: whose spend a cap limits. */
+const capSubject = matching('cap subject (org, group:<name> or user:<email>)', /^(org|group:[^\s,=]+|user:[^\s@,=]+@[^\s@,=]+\.[^\s@,=]+)$/, 'group:contractors');
 const cognitoDomainPrefix = matching('Cognito domain prefix', /^(?!.*(aws|amazon|cognito))[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'acme-claude-login');
 
 export const variableCatalog = {
   // aws
   AWS_REGION: optional('aws', awsRegion, 'Region every stack deploys into; also read from AWS_DEFAULT_REGION. Required'),
   AWS_PROFILE: optional('aws', text, 'Named AWS CLI profile whose credentials cagw uses; unset = the default credential chain'),
-  BEDROCK_REGION: defaulted('aws', awsRegion, (raw) => raw.AWS_REGION, 'Region the gateway calls Bedrock in (upstreams[0].region)', 'AWS_REGION'),
+  BEDROCK_REGION: derivedDefault('aws', awsRegion, (raw) => raw.AWS_REGION, 'Region the gateway calls Bedrock in (upstreams[0].region)', 'AWS_REGION'),
 
   // tls and hostnames
   DOMAIN_NAME: optional('tls', domainName, 'Managed TLS: public hostname developers connect to; resolves to the internal ALB. Needs PUBLIC_HOSTED_ZONE_ID'),
@@ -90,6 +93,10 @@ export const variableCatalog = {
   DAILY_COST_THRESHOLD_USD: defaulted('alarms', decimal(1, 10_000_000), '500', 'Daily organisation spend (USD) that raises an alarm'),
   PER_USER_ALARM_EMAIL: optional('alarms', emailAddress, 'A user (user.email) whose daily spend is alarmed on'),
   PER_USER_DAILY_THRESHOLD_USD: defaulted('alarms', decimal(1, 1_000_000), '88', 'Daily spend (USD) of PER_USER_ALARM_EMAIL that raises an alarm'),
+  USER_DAILY_THRESHOLDS_USD: defaulted('alarms', amountsByKey(emailAddress, 'ana@example.com=150'), '', 'Users with their own daily spend alarm: email=USD, comma separated'),
+  TEAM_DAILY_THRESHOLDS_USD: defaulted('alarms', amountsByKey(groupName, 'platform=200'), '', 'IdP groups with a daily team spend alarm: group=USD, comma separated'),
+  DAILY_SPEND_CAPS_USD: defaulted('alarms', amountsByKey(capSubject, 'org=100,group:contractors=20,user:ana@example.com=300'), '', 'Daily caps set through the admin API, to warn before they block: org=USD, group:<name>=USD, user:<email>=USD'),
+  SPEND_CAP_WARN_PERCENTS: defaulted('alarms', percentages, '80,90', 'Percentages of each daily cap that raise an early warning'),
 
   // spend caps
   ENABLE_SPEND_CAPS: defaulted('spend', boolean, 'false', 'Turn on the admin API and spend-cap enforcement'),

@@ -1,7 +1,7 @@
 // cagw dashboards: every dashboard body, alarm definition, saved query and the observability
 // template of the profile, written to a folder with an SVG layout preview per dashboard, so
 // a reviewer can look at them without an AWS account. No AWS call.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildAlarms,
@@ -10,7 +10,6 @@ import {
   checkDashboardBody,
   expectedResourceNames,
   observabilityInputFromSettings,
-  pickObservabilityVariables,
   renderCollectorConfigYaml,
   renderDashboardSvg,
   renderObservabilityTemplateYaml,
@@ -18,16 +17,9 @@ import {
   type AlarmSpec,
   savedQueries,
 } from '@cagw/observability';
-import { formatProblem, readProfileFile } from '@cagw/profile';
 import { defineCommand } from '../cli/command-spec.ts';
 import { loadProfile, profileFlag } from '../cli/load-profile.ts';
 import { profileName } from './render.ts';
-
-/** Raw values of the variables the profile schema does not carry yet: the file's, then the environment's. */
-function rawValues(profilePath: string | undefined, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
-  const fromFile = profilePath ? readProfileFile(profilePath, readFileSync(profilePath, 'utf8')).entries : new Map();
-  return { ...Object.fromEntries([...fromFile].map(([name, entry]) => [name, entry.value])), ...env };
-}
 
 /** An alarm as a reviewer reads it: its full name first, and a PromQL alarm's query as CloudWatch gets it. */
 function describeAlarm(alarm: AlarmSpec, stackPrefix: string) {
@@ -55,12 +47,7 @@ export const dashboardsCommand = defineCommand({
   },
   async run(flags, _positionals, io) {
     const settings = loadProfile(flags.profile, io);
-    const { input, problems } = observabilityInputFromSettings(settings, pickObservabilityVariables(rawValues(flags.profile, process.env)));
-    if (!input) {
-      io.error(`the profile's observability variables have ${problems.length} problem(s):`);
-      for (const p of problems) io.info(`  - ${formatProblem(p)}`);
-      return 1;
-    }
+    const input = observabilityInputFromSettings(settings);
     const resources = expectedResourceNames(input);
     const dashboards = buildDashboards(input, resources);
     const { alarms, notes } = buildAlarms(input);
