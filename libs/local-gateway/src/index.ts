@@ -12,6 +12,7 @@ export { stopSharedServices } from './lifecycle/shared-services.ts';
 export { findFreeLoopbackPort, isLoopbackPortListening } from './net/loopback-port.ts';
 export { startDevIssuer, type DevIssuer, type DevClient, type DevClientRequest } from './oidc/dev-issuer.ts';
 export { DEFAULT_TEST_USERS, checkTestUsers, type TestUser } from './oidc/test-users.ts';
+export { parseTestUsersYaml } from './oidc/test-users-file.ts';
 export { startLocalPostgres, type LocalPostgres } from './postgres/local-postgres.ts';
 export { startStubUpstream, STUB_REPLY_TEXT, type StubUpstream, type StubRequest } from './stub-upstream/stub-anthropic-upstream.ts';
 export { signInTestUser, refreshGatewayToken, type GatewayToken } from './client/sign-in-test-user.ts';

@@ -33,7 +33,10 @@ export async function signInTestUser(gatewayUrl: string, email: string): Promise
     headers: { 'sec-fetch-site': 'same-origin', origin: new URL(verificationUri).origin },
   });
   const landed = await followAsBrowser(jar, submitted, verificationUri, email);
-  if (landed.status >= 400) throw signInFailed(email, `the sign-in ended with ${landed.status}: ${(await landed.text()).slice(0, 300)}`);
+  // success is the gateway's callback page; anything else (a refusal, a rate limit) is shown
+  if (landed.response.status !== 200 || new URL(landed.url).pathname !== '/oauth/callback') {
+    throw signInFailed(email, `the sign-in stopped at ${new URL(landed.url).pathname} with ${landed.response.status}: ${pageText(await landed.response.text())}`);
+  }
 
   const token = await postForm(`${base}/oauth/token`, { grant_type: DEVICE_GRANT, device_code: grant.device_code });
   const body = (await token.json()) as { access_token?: string; refresh_token?: string; expires_in?: number; email?: string; error?: string };
@@ -57,7 +60,7 @@ export async function refreshGatewayToken(gatewayUrl: string, refreshToken: stri
 
 // Follows redirects across the gateway and the issuer with one cookie jar. On the issuer's
 // sign-in page it submits the picked user, as a person clicking their name would.
-async function followAsBrowser(jar: CookieJar, first: Response, firstUrl: string, email: string): Promise<Response> {
+async function followAsBrowser(jar: CookieJar, first: Response, firstUrl: string, email: string): Promise<{ response: Response; url: string }> {
   let response = first;
   let url = firstUrl;
   for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
@@ -71,7 +74,7 @@ async function followAsBrowser(jar: CookieJar, first: Response, firstUrl: string
       response = await browserRequest(jar, url, { method: 'POST', body: new URLSearchParams({ [PICKED_USER_FIELD]: email }) });
       continue;
     }
-    return response;
+    return { response, url };
   }
   throw signInFailed(email, `more than ${MAX_REDIRECTS} redirects`);
 }
@@ -86,6 +89,12 @@ async function browserRequest(jar: CookieJar, url: string, init: { method: strin
   });
   jar.remember(url, response);
   return response;
+}
+
+/** The visible words of an HTML page, shortened: enough to say why a sign-in stopped. */
+function pageText(html: string): string {
+  const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
+  return body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
 function postForm(url: string, fields: Record<string, string>): Promise<Response> {

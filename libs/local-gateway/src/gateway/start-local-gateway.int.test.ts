@@ -114,6 +114,30 @@ describe('startLocalGateway with the real binary', () => {
     }
   });
 
+  test('boot warnings come back without the log prefix', async () => {
+    const config = twoGroupPolicyConfig();
+    const policies = (config.managed as { policies: unknown[] }).policies;
+    policies.unshift(policies.pop()); // the catch-all first: later policies never match
+    const gateway = await kept({ config });
+    try {
+      expect(gateway.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^managed\.policies\[0\] is a catch-all .* not the last entry/)]));
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  test('the sign-in rate limit of 10 per IP is reached, and resetSignInRateLimits() lifts it', async () => {
+    const gateway = await kept({ config: minimalDeployedConfig() });
+    try {
+      for (let attempt = 0; attempt < 10; attempt++) await signInTestUser(gateway.url, 'alice@example.com');
+      await expect(signInTestUser(gateway.url, 'alice@example.com')).rejects.toThrow(/too many attempts/i);
+      await gateway.resetSignInRateLimits();
+      await expect(signInTestUser(gateway.url, 'alice@example.com')).resolves.toMatchObject({ accessToken: expect.any(String) });
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   test('stop() of the last gateway leaves no process and no listening port', async () => {
     const gateway = await startLocalGateway({ config: minimalDeployedConfig(), upstream: 'stub' });
     const ports = [gateway.port, gateway.database.port, Number(new URL(gateway.issuerUrl).port), gateway.stubUpstream?.port ?? 0];

@@ -12,6 +12,7 @@ import { removeOnExit } from '../lifecycle/exit-cleanup.ts';
 import { holdSharedServices, sharedIssuer, sharedPostgres, stopSharedServices } from '../lifecycle/shared-services.ts';
 import { LOOPBACK_HOST, assertLoopbackPortFree, findFreeLoopbackPort } from '../net/loopback-port.ts';
 import { DEFAULT_TEST_USERS, checkTestUsers, type TestUser } from '../oidc/test-users.ts';
+import type { LocalPostgres } from '../postgres/local-postgres.ts';
 import { startStubUpstream, type StubUpstream } from '../stub-upstream/stub-anthropic-upstream.ts';
 import { GatewayConfigRejected, isConfigFault } from './gateway-config-rejected.ts';
 import { spawnGateway, type GatewayProcess } from './gateway-process.ts';
@@ -46,7 +47,7 @@ export interface LocalGateway {
   version: string;
   /** from the call to the first 200 on /readyz */
   bootMs: number;
-  /** the gateway's own `warn` lines at boot */
+  /** the gateway's own boot warnings, without the `[gateway] <time> warn ` prefix */
   warnings: string[];
   /** everything the gateway printed so far (grows while it runs) */
   logs: string[];
@@ -58,6 +59,8 @@ export interface LocalGateway {
   database: { name: string; port: number; dataDir: string };
   /** the gateway's process id, for checks that it is gone after stop() */
   pid: number;
+  /** clears the per-IP sign-in rate-limit counters the gateway keeps in Postgres (10 /device per 10 min) */
+  resetSignInRateLimits(): Promise<void>;
   /** stops the gateway, and the shared parts too when it was the last one (unless kept) */
   stop(): Promise<void>;
 }
@@ -67,6 +70,8 @@ const CLIENT_SECRET_VAR = 'CAGW_LOCAL_OIDC_CLIENT_SECRET';
 const POSTGRES_PASSWORD_VAR = 'CAGW_LOCAL_POSTGRES_PASSWORD';
 const STUB_API_KEY_VAR = 'CAGW_LOCAL_STUB_API_KEY';
 const PERSISTENT_DATABASE = 'gateway';
+
+const WARN_LINE = /^\[gateway\] \S+ warn (.*)$/;
 
 let databaseCounter = 0;
 
@@ -102,6 +107,9 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     const databaseName = options.stateDir ? PERSISTENT_DATABASE : `gateway_${process.pid}_${++databaseCounter}`;
     await postgres.ensureDatabase(databaseName);
     if (!options.stateDir) cleanups.push(() => postgres.dropDatabase(databaseName));
+    // counters in a kept database survive restarts; a fresh local run starts without them
+    const resetSignInRateLimits = () => clearSignInRateLimits(postgres, databaseName);
+    if (options.stateDir) await resetSignInRateLimits();
 
     const origin = `http://${LOOPBACK_HOST}:${port}`;
     const client = await issuer.registerClient({
@@ -158,13 +166,14 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
       port,
       version,
       bootMs,
-      warnings: gateway.logs.filter((line) => /^\[gateway\] \S+ warn /.test(line)),
+      warnings: gateway.logs.flatMap((line) => WARN_LINE.exec(line)?.[1] ?? []),
       logs: gateway.logs,
       issuerUrl: issuer.url,
       users,
       ...(stubUpstream ? { stubUpstream } : {}),
       database: { name: databaseName, port: postgres.port, dataDir: postgres.dataDir },
       pid: gateway.child.pid ?? -1,
+      resetSignInRateLimits,
       stop() {
         stopped ??= cleanUp();
         return stopped;
@@ -174,6 +183,12 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     await cleanUp();
     throw error;
   }
+}
+
+// The gateway keeps sign-in rate-limit counters as `rl:*` rows of its `kv` table (gateway-runtime.md §3).
+async function clearSignInRateLimits(postgres: LocalPostgres, database: string): Promise<void> {
+  const [table] = await postgres.query(database, "SELECT to_regclass('public.kv') AS name");
+  if (table?.name) await postgres.query(database, "DELETE FROM kv WHERE key LIKE 'rl:%'");
 }
 
 // Bun.SQL lets PGDATABASE override the database in the URL (oven-sh/bun#41570), so no PG*
