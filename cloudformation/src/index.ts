@@ -10,3 +10,4 @@ export { formatFinding } from './finding.ts';
 export type { Finding } from './finding.ts';
 export { lintTemplates } from './lint-templates.ts';
 export type { LintedTemplate } from './lint-templates.ts';
+export { vpcDnsResolverIp } from './vpc-dns-resolver.ts';
