@@ -1,7 +1,7 @@
 // cagw validate: boots the real gateway binary (the version the profile deploys) on loopback
 // with the profile's rendered config, and reports PASS or the gateway's own findings, traced
 // back to the profile variable or policy that produced them. No AWS call.
-import { CagwError } from '@cagw/profile';
+import { CagwError, type Settings } from '@cagw/profile';
 import { checkRenderInput, isLoopbackArtefact, renderGatewayConfig, traceGatewayErrors, traceGatewayWarning, type TracedFinding } from '@cagw/config-render';
 import { GatewayConfigRejected, startLocalGateway } from '@cagw/local-gateway';
 import { parse } from 'yaml';
@@ -47,30 +47,43 @@ export const validateCommand = defineCommand({
       for (const p of problems) io.info(`  - ${describeError(p).replace(/\n/g, '\n    ')}`);
       return 1;
     }
-    const rendered = renderGatewayConfig(settings, { profileName: profileName(flags.profile) });
-    const version = settings.CLAUDE_VERSION ?? '';
-    if (!flags.json) io.info(`booting claude gateway ${version} on loopback with the rendered config...`);
-
-    const report: ValidationReport = { result: 'fail', version, errors: [], warnings: [], loopbackNotes: [], packedBytes: rendered.budget.packedBytes, limit: rendered.budget.limit };
-    try {
-      // parsed from the YAML itself, so the gateway sees exactly what a deploy ships
-      const gateway = await startLocalGateway({ config: parse(rendered.yaml) as Record<string, unknown>, ...(version ? { version } : {}), env: {} });
-      report.bootMs = gateway.bootMs;
-      report.warnings = gateway.warnings.filter((w) => !isLoopbackArtefact(w)).map((text) => ({ text, source: traceGatewayWarning(text, rendered.sources) }));
-      report.loopbackNotes = gateway.warnings.filter((w) => isLoopbackArtefact(w));
-      await gateway.stop();
-    } catch (e) {
-      if (!GatewayConfigRejected.isRejection(e)) throw e;
-      report.errors = traceGatewayErrors(e.errors, rendered.sources);
-    }
-    const failed = report.errors.length > 0 || !rendered.budget.fits || (flags.strict && report.warnings.length > 0);
-    report.result = failed ? 'fail' : 'pass';
-
+    if (!flags.json) io.info(`booting claude gateway ${settings.CLAUDE_VERSION ?? ''} on loopback with the rendered config...`);
+    const { report, fits } = await validateSettings(settings, { strict: flags.strict, profileName: profileName(flags.profile) });
+    const failed = report.result === 'fail';
     if (flags.json) io.result(report);
-    else printReport(report, rendered.budget.fits, flags.strict, io);
+    else printReport(report, fits, flags.strict, io);
     return failed ? 1 : 0;
   },
 });
+
+export interface ValidateOptions {
+  strict: boolean;
+  profileName?: string;
+  /** the loopback gateway starter; tests pass a fake */
+  startGateway?: typeof startLocalGateway;
+}
+
+/** Renders the settings, boots the real gateway with the config, and says what it found. */
+export async function validateSettings(settings: Settings, options: ValidateOptions): Promise<{ report: ValidationReport; fits: boolean }> {
+  const rendered = renderGatewayConfig(settings, options.profileName ? { profileName: options.profileName } : {});
+  const version = settings.CLAUDE_VERSION ?? '';
+  const start = options.startGateway ?? startLocalGateway;
+  const report: ValidationReport = { result: 'fail', version, errors: [], warnings: [], loopbackNotes: [], packedBytes: rendered.budget.packedBytes, limit: rendered.budget.limit };
+  try {
+    // parsed from the YAML itself, so the gateway sees exactly what a deploy ships
+    const gateway = await start({ config: parse(rendered.yaml) as Record<string, unknown>, ...(version ? { version } : {}), env: {} });
+    report.bootMs = gateway.bootMs;
+    report.warnings = gateway.warnings.filter((w) => !isLoopbackArtefact(w)).map((text) => ({ text, source: traceGatewayWarning(text, rendered.sources) }));
+    report.loopbackNotes = gateway.warnings.filter((w) => isLoopbackArtefact(w));
+    await gateway.stop();
+  } catch (e) {
+    if (!GatewayConfigRejected.isRejection(e)) throw e;
+    report.errors = traceGatewayErrors(e.errors, rendered.sources);
+  }
+  const failed = report.errors.length > 0 || !rendered.budget.fits || (options.strict && report.warnings.length > 0);
+  report.result = failed ? 'fail' : 'pass';
+  return { report, fits: rendered.budget.fits };
+}
 
 function printReport(report: ValidationReport, fits: boolean, strict: boolean, io: CliIo): void {
   for (const note of report.loopbackNotes) io.info(`note (about the loopback issuer, not your IdP): ${note.replace(/^\[gateway\] \S+ warn /, '')}`);
