@@ -11,3 +11,5 @@ export type { Finding } from './finding.ts';
 export { lintTemplates } from './lint-templates.ts';
 export type { LintedTemplate } from './lint-templates.ts';
 export { vpcDnsResolverIp } from './vpc-dns-resolver.ts';
+export { describeTemplate } from './describe-template.ts';
+export type { TemplateDescription, TemplateOutput, TemplateParameter } from './describe-template.ts';
