@@ -1,0 +1,92 @@
+// One stack's change set: create it, wait until CloudFormation has computed it (the SDK
+// waiter), read its resource changes, or delete it. "No changes" is an answer, not an error.
+import {
+  CreateChangeSetCommand, DeleteChangeSetCommand, DescribeChangeSetCommand, waitUntilChangeSetCreateComplete,
+  type Change, type CloudFormationClient,
+} from '@aws-sdk/client-cloudformation';
+import { callAws, fromAws } from './aws-call.ts';
+
+export interface ResourceChange {
+  action: 'Add' | 'Modify' | 'Remove' | 'Import' | 'Dynamic' | 'SyncWithActual';
+  logicalId: string;
+  type: string;
+  replacement: 'True' | 'False' | 'Conditional' | undefined;
+}
+
+export interface CreatedChangeSet {
+  id: string;
+  stackName: string;
+  type: 'CREATE' | 'UPDATE';
+  parameters: Record<string, string>;
+  /** undefined: CloudFormation found nothing to change (the change set was deleted) */
+  changes: ResourceChange[] | undefined;
+}
+
+export interface ChangeSetRequest {
+  stackName: string;
+  changeSetName: string;
+  type: 'CREATE' | 'UPDATE';
+  templateBody: string;
+  parameters: Record<string, string>;
+  tags: Record<string, string>;
+}
+
+export interface WaiterTiming {
+  minDelay: number;
+  maxDelay: number;
+  maxWaitTime: number;
+}
+
+const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;
+
+export async function createChangeSet(cfn: CloudFormationClient, req: ChangeSetRequest, timing: WaiterTiming, awsProfile?: string): Promise<CreatedChangeSet> {
+  const created = await callAws(`creating change set for ${req.stackName}`, () => cfn.send(new CreateChangeSetCommand({
+    StackName: req.stackName,
+    ChangeSetName: req.changeSetName,
+    ChangeSetType: req.type,
+    TemplateBody: req.templateBody,
+    Parameters: Object.entries(req.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+    Tags: Object.entries(req.tags).map(([Key, Value]) => ({ Key, Value })),
+    Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
+  })), { awsProfile, throttleRetries: 3 });
+  const id = created.Id ?? req.changeSetName;
+  try {
+    await waitUntilChangeSetCreateComplete({ client: cfn, ...timing }, { ChangeSetName: id, StackName: req.stackName });
+  } catch {
+    // FAILED is also how CloudFormation says "nothing to change"; read the reason below
+  }
+  const described = await describeChanges(cfn, id, req.stackName, awsProfile);
+  if (described.status === 'FAILED') {
+    if (NO_CHANGES.test(described.reason ?? '')) {
+      await deleteChangeSet(cfn, id, req.stackName, awsProfile);
+      return { id, stackName: req.stackName, type: req.type, parameters: req.parameters, changes: undefined };
+    }
+    throw fromAws(Object.assign(new Error(described.reason ?? 'change set failed'), { name: 'ChangeSetFailed' }), `creating change set for ${req.stackName}`, awsProfile);
+  }
+  return { id, stackName: req.stackName, type: req.type, parameters: req.parameters, changes: described.changes };
+}
+
+async function describeChanges(cfn: CloudFormationClient, id: string, stackName: string, awsProfile?: string) {
+  const changes: ResourceChange[] = [];
+  let token: string | undefined;
+  let status: string | undefined;
+  let reason: string | undefined;
+  do {
+    const page = await callAws(`reading change set of ${stackName}`, () => cfn.send(new DescribeChangeSetCommand({ ChangeSetName: id, StackName: stackName, NextToken: token })), { awsProfile });
+    status = page.Status;
+    reason = page.StatusReason;
+    changes.push(...(page.Changes ?? []).flatMap(toResourceChange));
+    token = page.NextToken;
+  } while (token);
+  return { status, reason, changes };
+}
+
+function toResourceChange(c: Change): ResourceChange[] {
+  const r = c.ResourceChange;
+  if (!r) return [];
+  return [{ action: (r.Action ?? 'Dynamic') as ResourceChange['action'], logicalId: r.LogicalResourceId ?? '?', type: r.ResourceType ?? '?', replacement: r.Replacement as ResourceChange['replacement'] }];
+}
+
+export async function deleteChangeSet(cfn: CloudFormationClient, id: string, stackName: string, awsProfile?: string): Promise<void> {
+  await callAws(`deleting change set of ${stackName}`, () => cfn.send(new DeleteChangeSetCommand({ ChangeSetName: id, StackName: stackName })), { awsProfile });
+}

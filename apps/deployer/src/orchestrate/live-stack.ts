@@ -1,0 +1,49 @@
+// What a stack looks like in the account right now: status, parameters, tags, outputs and
+// the template it was last deployed with (to decide "nothing to do" without a change set).
+import { DescribeStacksCommand, GetTemplateCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { callAws } from './aws-call.ts';
+
+export interface LiveStack {
+  stackId: string;
+  status: string;
+  statusReason: string | undefined;
+  lastUpdated: Date | undefined;
+  parameters: Record<string, string>;
+  tags: Record<string, string>;
+  outputs: Record<string, string>;
+  templateBody: string;
+}
+
+const doesNotExist = (e: unknown) => (e as Error)?.name === 'ValidationError' && /does not exist/.test((e as Error).message);
+
+export async function readLiveStack(cfn: CloudFormationClient, stackName: string, awsProfile?: string): Promise<LiveStack | undefined> {
+  let described;
+  try {
+    described = await callAws(`reading stack ${stackName}`, () => cfn.send(new DescribeStacksCommand({ StackName: stackName })).catch((e: unknown) => {
+      if (doesNotExist(e)) return undefined;
+      throw e;
+    }), { awsProfile });
+  } catch (e) {
+    throw e;
+  }
+  const stack = described?.Stacks?.[0];
+  if (!stack) return undefined;
+  const template = await callAws(`reading the template of ${stackName}`, () => cfn.send(new GetTemplateCommand({ StackName: stackName })), { awsProfile });
+  return {
+    stackId: stack.StackId ?? stackName,
+    status: stack.StackStatus ?? 'UNKNOWN',
+    statusReason: stack.StackStatusReason,
+    lastUpdated: stack.LastUpdatedTime ?? stack.CreationTime,
+    parameters: Object.fromEntries((stack.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? ''])),
+    tags: Object.fromEntries((stack.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+    outputs: Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? ''])),
+    templateBody: template.TemplateBody ?? '',
+  };
+}
+
+export const isBusy = (status: string) => status.endsWith('_IN_PROGRESS') && status !== 'REVIEW_IN_PROGRESS';
+export const isStableSuccess = (status: string) => ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'IMPORT_COMPLETE'].includes(status);
+/** a stack that exists but failed: an update brings it back (UPDATE_ROLLBACK_COMPLETE keeps its resources) */
+export const isRecoverableFailure = (status: string) => ['UPDATE_ROLLBACK_COMPLETE', 'UPDATE_FAILED', 'IMPORT_ROLLBACK_COMPLETE'].includes(status);
+/** dead on arrival: it has no resources and cannot be updated, only deleted and created again */
+export const isDeadOnArrival = (status: string) => ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'CREATE_FAILED', 'DELETE_FAILED'].includes(status);

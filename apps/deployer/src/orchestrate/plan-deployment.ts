@@ -1,0 +1,163 @@
+// Settings → the stack graph of one deployment: which stacks this profile deploys, their
+// templates, what each depends on and every parameter, wired output → parameter (no
+// Fn::ImportValue, so any stack can be changed or deleted on its own). Pure: no AWS call.
+import { createHash } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
+import type { Settings, StackPart } from '@cagw/profile';
+import { output, value, type NodeId, type ParameterSource, type PlanNode, type DeploymentPlan, type StackPlan, type StepPlan } from './stack-plan.ts';
+
+/** What the plan reads from Settings, and nothing more. */
+export type PlanSettings = Pick<
+  Settings,
+  | 'STACK_PREFIX' | 'AWS_REGION' | 'stackNames' | 'tlsMode' | 'gatewayHost' | 'idpMode' | 'bedrockRegion'
+  | 'VPC_CIDR' | 'CLIENT_CIDR' | 'ZONE' | 'PUBLIC_HOSTED_ZONE_ID' | 'CERT_ARN'
+  | 'COGNITO_DOMAIN_PREFIX' | 'COGNITO_ADMIN_EMAIL' | 'COGNITO_POOL_ID' | 'OIDC_CLIENT_SECRET_ARN'
+  | 'ENABLE_COLLECTOR' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'COLLECTOR_HOST' | 'ENABLE_VPN' | 'VPN_CLIENT_CIDR'
+  | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
+  | 'BUILD_IMAGE' | 'GATEWAY_IMAGE_URI' | 'ECR_REPO' | 'TASK_ARCH' | 'CLAUDE_VERSION'
+>;
+
+export interface PlanInputs {
+  /** the packed gateway.yaml (config-render) */
+  packedConfig: string;
+  /** template text by @cagw/cloudformation template name */
+  templates: Readonly<Record<string, string>>;
+  /** the collector's rendered configuration YAML (with ENABLE_COLLECTOR) */
+  collectorConfig?: string | undefined;
+  /** the ADOT collector image, pinned by digest (with ENABLE_COLLECTOR) */
+  collectorImageUri?: string | undefined;
+  /** the generated observability stack: template and the outputs it takes as parameters */
+  observability?: { templateBody: string; parameters: Record<string, { node: StackPart; output: string }> } | undefined;
+  /** `cagw gateway`: only the gateway and the stacks it cannot run without */
+  gatewayOnly?: boolean;
+}
+
+export function planDeployment(settings: PlanSettings, inputs: PlanInputs): DeploymentPlan {
+  const s = settings;
+  const managed = s.tlsMode === 'managed';
+  const names = s.stackNames;
+  const tags = (part: StackPart) => ({ 'cagw:prefix': s.STACK_PREFIX, 'cagw:part': part, project: 'claude-apps-gateway' });
+  const template = (name: string): string => {
+    const body = inputs.templates[name];
+    if (body === undefined) throw new Error(`planDeployment: no template text given for ${name}`);
+    return body;
+  };
+  const stack = (id: StackPart, templateName: string, dependsOn: NodeId[], parameters: Record<string, ParameterSource | undefined>): StackPlan => ({
+    kind: 'stack', id, stackName: names[id], template: templateName, templateBody: template(templateName), tags: tags(id),
+    dependsOn: [...new Set([...dependsOn, ...Object.values(parameters).flatMap((p) => (p?.kind === 'output' ? [p.node] : []))])],
+    parameters: Object.fromEntries(Object.entries(parameters).filter((e): e is [string, ParameterSource] => e[1] !== undefined)),
+  });
+  const nodes: PlanNode[] = [];
+  const net = (o: string) => output('network', o);
+  const privateZone = managed ? undefined : net('PrivateHostedZoneId');
+
+  nodes.push(stack('network', 'network', [], {
+    VpcCidr: value(s.VPC_CIDR),
+    ClientCidr: value(s.CLIENT_CIDR),
+    PrivateZoneName: managed ? undefined : value(s.ZONE ?? ''),
+    ImageRepositoryName: s.BUILD_IMAGE ? value(s.ECR_REPO) : undefined,
+  }));
+  nodes.push(stack('database', 'database', [], {
+    PrivateSubnetIds: net('PrivateSubnetIds'),
+    DatabaseSecurityGroupId: net('DatabaseSecurityGroupId'),
+    MultiAzDatabase: value(String(s.MULTI_AZ_DB)),
+  }));
+
+  if (s.BUILD_IMAGE) {
+    nodes.push(step('image', `build and push the gateway image (Claude Code ${s.CLAUDE_VERSION}, ${s.TASK_ARCH})`, {
+      RepositoryUri: net('ImageRepositoryUri'), ClaudeVersion: value(s.CLAUDE_VERSION), Architecture: value(s.TASK_ARCH),
+    }, ['ImageUri']));
+  }
+  const needsCertificates = (s.tlsMode === 'self-signed' || s.ENABLE_VPN) && !inputs.gatewayOnly;
+  const certOutputs = [...(s.tlsMode === 'self-signed' ? ['GatewayCertificateArn'] : []), ...(s.ENABLE_VPN ? ['VpnServerCertificateArn', 'VpnClientRootCertificateArn'] : [])];
+  if (needsCertificates || (inputs.gatewayOnly && s.tlsMode === 'self-signed')) {
+    nodes.push(step('certificates', 'import the self-signed certificates once and reuse them on every run', {
+      GatewayHost: value(s.gatewayHost), Prefix: value(s.STACK_PREFIX),
+    }, certOutputs));
+  }
+
+  const cognito = s.idpMode !== 'byo' && !inputs.gatewayOnly;
+  if (cognito) {
+    nodes.push(s.idpMode === 'new-cognito'
+      ? stack('idp', 'idp-cognito-new', [], {
+        GatewayHostname: value(s.gatewayHost), HostedUiDomainPrefix: value(s.COGNITO_DOMAIN_PREFIX ?? ''), AdminEmail: value(s.COGNITO_ADMIN_EMAIL ?? ''),
+      })
+      : stack('idp', 'idp-cognito-existing', [], { GatewayHostname: value(s.gatewayHost), UserPoolId: value(s.COGNITO_POOL_ID ?? '') }));
+  }
+
+  const collector = s.ENABLE_COLLECTOR && !inputs.gatewayOnly;
+  if (collector) {
+    nodes.push(stack('collector', 'collector', [], {
+      VpcId: net('VpcId'), VpcCidr: net('VpcCidr'), PrivateSubnetIds: net('PrivateSubnetIds'), PrivateHostedZoneId: privateZone,
+      CollectorImageUri: value(inputs.collectorImageUri ?? ''),
+      CollectorConfig: configValue(inputs.collectorConfig ?? ''),
+      ExportMode: value(s.ENABLE_CODING_AGENT_INSIGHTS ? 'native' : 'emf'),
+      CollectorHostname: value(s.COLLECTOR_HOST ?? ''),
+      PublicHostedZoneId: managed ? value(s.PUBLIC_HOSTED_ZONE_ID ?? '') : undefined,
+    }));
+  }
+
+  const gatewayTemplate = template('gateway');
+  nodes.push(stack('gateway', 'gateway', collector ? ['collector'] : [], {
+    VpcId: net('VpcId'), PrivateSubnetIds: net('PrivateSubnetIds'),
+    AlbSecurityGroupId: net('AlbSecurityGroupId'), TaskSecurityGroupId: net('TaskSecurityGroupId'),
+    DbEndpointAddress: output('database', 'DbEndpointAddress'), DbEndpointPort: output('database', 'DbEndpointPort'),
+    DbName: output('database', 'DbName'), DbUser: output('database', 'DbUser'), DbSecretArn: output('database', 'DbSecretArn'),
+    GatewayImageUri: s.BUILD_IMAGE ? output('image', 'ImageUri') : value(s.GATEWAY_IMAGE_URI ?? ''),
+    GatewayConfigPacked: configValue(inputs.packedConfig),
+    CpuArchitecture: value(s.TASK_ARCH),
+    OidcClientSecretArn: cognito ? output('idp', 'ClientSecretArn') : value(s.OIDC_CLIENT_SECRET_ARN ?? ''),
+    // with Cognito the config reads ${OIDC_ISSUER} / ${OIDC_CLIENT_ID}: wired when the template takes them
+    ...(cognito && declares(gatewayTemplate, 'OidcIssuer') ? { OidcIssuer: output('idp', 'Issuer') } : {}),
+    ...(cognito && declares(gatewayTemplate, 'OidcClientId') ? { OidcClientId: output('idp', 'ClientId') } : {}),
+    AdminWriteKeyArn: s.ENABLE_SPEND_CAPS ? value(s.GATEWAY_ADMIN_WRITE_KEY_ARN ?? '') : undefined,
+    BedrockRegion: value(s.bedrockRegion),
+    GatewayHostname: value(s.gatewayHost),
+    PublicHostedZoneId: managed ? value(s.PUBLIC_HOSTED_ZONE_ID ?? '') : undefined,
+    CertificateArn: s.tlsMode === 'byo-cert' ? value(s.CERT_ARN ?? '') : s.tlsMode === 'self-signed' ? output('certificates', 'GatewayCertificateArn') : undefined,
+    PrivateHostedZoneId: privateZone,
+    MinTasks: value(String(s.MIN_TASKS)),
+    MaxTasks: value(String(s.MAX_TASKS)),
+  }));
+
+  if (s.ENABLE_VPN && !inputs.gatewayOnly) {
+    nodes.push(stack('vpn', 'client-vpn', [], {
+      VpcId: net('VpcId'), VpcCidr: net('VpcCidr'), PrivateSubnetIds: net('PrivateSubnetIds'),
+      VpcDnsResolverIp: value(vpcDnsResolver(s.VPC_CIDR)),
+      ClientCidrBlock: value(s.VPN_CLIENT_CIDR),
+      ServerCertificateArn: output('certificates', 'VpnServerCertificateArn'),
+      ClientRootCertificateArn: output('certificates', 'VpnClientRootCertificateArn'),
+    }));
+  }
+
+  if (inputs.observability && !inputs.gatewayOnly) {
+    const params = Object.fromEntries(Object.entries(inputs.observability.parameters).map(([k, v]) => [k, output(v.node, v.output)]));
+    nodes.push({
+      kind: 'stack', id: 'observability', stackName: names.observability, template: 'observability', templateBody: inputs.observability.templateBody,
+      tags: tags('observability'), dependsOn: Object.values(inputs.observability.parameters).map((p) => p.node).filter((n, i, all) => all.indexOf(n) === i), parameters: params,
+    });
+  }
+  return { prefix: s.STACK_PREFIX, region: s.AWS_REGION, nodes };
+}
+
+function step(id: StepPlan['id'], summary: string, inputs: Record<string, ParameterSource>, outputs: string[]): StepPlan {
+  const dependsOn = [...new Set(Object.values(inputs).flatMap((p) => (p.kind === 'output' ? [p.node] : [])))];
+  return { kind: 'step', id, summary, dependsOn, inputs, outputs };
+}
+
+/** Large values show as their size and hash, never their text. */
+function configValue(text: string): ParameterSource {
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 12);
+  return value(text, `<${Buffer.byteLength(text, 'utf8')} bytes, sha256 ${hash}>`);
+}
+
+/** The Amazon-provided DNS server: the VPC's base address plus two, for any base. */
+export function vpcDnsResolver(vpcCidr: string): string {
+  const [base, bits] = ipaddr.IPv4.parseCIDR(vpcCidr);
+  const network = ipaddr.IPv4.networkAddressFromCIDR(`${base.toString()}/${bits}`).toByteArray();
+  const n = ((network[0] as number) << 24 | (network[1] as number) << 16 | (network[2] as number) << 8 | (network[3] as number)) >>> 0;
+  const ip = n + 2;
+  return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
+}
+
+const declares = (templateBody: string, parameter: string): boolean => new RegExp(`^  ${parameter}:`, 'm').test(templateBody);

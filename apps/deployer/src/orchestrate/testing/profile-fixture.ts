@@ -1,0 +1,58 @@
+// Builds what a deploy needs from a shipped profile: Settings, the packed config, the real
+// templates, and steps that stand in for docker and ACM (they count how often they ran).
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadTemplate, STACK_NAMES } from '@cagw/cloudformation';
+import { renderGatewayConfig } from '@cagw/config-render';
+import { loadSettingsOrThrow, type Settings } from '@cagw/profile';
+import { planDeployment, type PlanInputs } from '../plan-deployment.ts';
+import type { DeploymentPlan } from '../stack-plan.ts';
+import type { StepRunner } from '../step-runner.ts';
+
+export const PROFILES_DIR = fileURLToPath(new URL('../../../../../profiles/', import.meta.url));
+/** every shipped deployment profile (local.env is for `cagw local`, not AWS) */
+export const shippedProfiles = (): string[] => readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.env') && f !== 'local.env').sort();
+
+export function loadShippedProfile(file: string, env: Record<string, string> = {}): Settings {
+  return loadSettingsOrThrow({ profilePath: `${PROFILES_DIR}${file}`, env }).settings;
+}
+
+export async function realTemplates(): Promise<Record<string, string>> {
+  const entries = await Promise.all(STACK_NAMES.map(async (n) => [n, (await loadTemplate(n)).body] as const));
+  return Object.fromEntries(entries);
+}
+
+export async function planForProfile(file: string, extra: Partial<PlanInputs> = {}, env: Record<string, string> = {}): Promise<{ settings: Settings; plan: DeploymentPlan }> {
+  const settings = loadShippedProfile(file, env);
+  const rendered = renderGatewayConfig(settings, { profileName: file.replace(/\.env$/, '') });
+  const plan = planDeployment(settings, {
+    packedConfig: rendered.packed, templates: await realTemplates(),
+    collectorConfig: 'receivers: {}\n', collectorImageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/adot@sha256:' + 'a'.repeat(64),
+    ...extra,
+  });
+  return { settings, plan };
+}
+
+/** A step that makes its outputs once and finds them on every later run. */
+export class RememberingStep implements StepRunner {
+  runs = 0;
+  private made: Record<string, string> | undefined;
+  constructor(private readonly make: (inputs: Record<string, string>) => Record<string, string>) {}
+  async find(): Promise<Record<string, string> | undefined> {
+    return this.made;
+  }
+  async run(inputs: Record<string, string>): Promise<Record<string, string>> {
+    this.runs += 1;
+    this.made = this.make(inputs);
+    return this.made;
+  }
+}
+
+export const fakeSteps = () => ({
+  image: new RememberingStep((i) => ({ ImageUri: `${i.RepositoryUri}@sha256:${'b'.repeat(64)}` })),
+  certificates: new RememberingStep(() => ({
+    GatewayCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/gateway-self-signed',
+    VpnServerCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/vpn-server',
+    VpnClientRootCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/vpn-client-root',
+  })),
+});

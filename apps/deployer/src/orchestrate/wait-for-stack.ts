@@ -1,0 +1,119 @@
+// Waits for a stack operation with the SDK waiter while streaming the stack's new events to
+// the host. An event read that fails on credentials stops the wait at once (the waiter alone
+// would keep retrying until its time limit). A failed operation ends in its root cause.
+import {
+  DescribeStackEventsCommand, DescribeStacksCommand, waitUntilStackCreateComplete, waitUntilStackDeleteComplete,
+  waitUntilStackUpdateComplete, type CloudFormationClient, type StackEvent,
+} from '@aws-sdk/client-cloudformation';
+import { CagwError } from '@cagw/profile';
+import { callAws, fromAws, isCredentialError } from './aws-call.ts';
+import type { WaiterTiming } from './change-set.ts';
+import { knownFix, rootCause } from './root-cause.ts';
+
+export interface WaitOptions {
+  timing: WaiterTiming;
+  /** how often new events are read, in ms */
+  eventPollMs: number;
+  signal?: AbortSignal | undefined;
+  awsProfile?: string | undefined;
+  onEvent?: (event: StackEvent) => void;
+  /** context for the fix of a known failure */
+  fixContext?: { gatewayHost?: string | undefined; zoneId?: string | undefined };
+  /** why a resource failed, from outside CloudFormation (the ECS stopped task's reason) */
+  explain?: (event: StackEvent) => Promise<string | undefined>;
+}
+
+const WAITERS = { create: waitUntilStackCreateComplete, update: waitUntilStackUpdateComplete, delete: waitUntilStackDeleteComplete };
+
+export async function waitForStack(cfn: CloudFormationClient, stackName: string, operation: 'create' | 'update' | 'delete', since: Date, options: WaitOptions): Promise<void> {
+  const local = new AbortController();
+  const stop = () => local.abort();
+  options.signal?.addEventListener('abort', stop);
+  const seen = new Set<string>();
+  let streamError: unknown;
+
+  const stream = (async () => {
+    while (!local.signal.aborted) {
+      try {
+        for (const e of await newEvents(cfn, stackName, since, seen)) options.onEvent?.(e);
+      } catch (e) {
+        if (isCredentialError(e) || (CagwError.is(e) && e.code === 'AwsCredentialsExpired')) {
+          streamError = e;
+          local.abort();
+          return;
+        }
+        // other read errors only cost a line of progress; the waiter decides the outcome
+      }
+      await sleep(options.eventPollMs, local.signal);
+    }
+  })();
+
+  let waitError: unknown;
+  try {
+    await WAITERS[operation]({ client: cfn, ...options.timing, abortSignal: local.signal }, { StackName: stackName });
+  } catch (e) {
+    waitError = e;
+  } finally {
+    local.abort();
+    options.signal?.removeEventListener('abort', stop);
+    await stream;
+  }
+  if (streamError) throw CagwError.is(streamError) ? streamError : fromAws(streamError, `following ${stackName}`, options.awsProfile);
+  if (options.signal?.aborted) {
+    throw new CagwError('DeployInterrupted', `stopped following ${stackName}; CloudFormation carries on with it`, { source: 'user', where: stackName });
+  }
+  // the last events, so the host shows the whole story
+  for (const e of await newEvents(cfn, stackName, since, seen).catch(() => [])) options.onEvent?.(e);
+  if (waitError === undefined) return;
+  throw await failureOf(cfn, stackName, since, options);
+}
+
+async function failureOf(cfn: CloudFormationClient, stackName: string, since: Date, options: WaitOptions): Promise<CagwError> {
+  const status = await callAws(`reading stack ${stackName}`, () => cfn.send(new DescribeStacksCommand({ StackName: stackName })), { awsProfile: options.awsProfile })
+    .then((r) => r.Stacks?.[0]?.StackStatus as string | undefined)
+    .catch(() => undefined);
+  const events = await newEvents(cfn, stackName, since, new Set()).catch(() => [] as StackEvent[]);
+  const cause = rootCause(events);
+  const recover = status === 'ROLLBACK_COMPLETE'
+    ? `the stack is now ROLLBACK_COMPLETE and holds nothing: fix the cause, then re-run cagw deploy, which deletes ${stackName} and creates it again`
+    : status === 'UPDATE_ROLLBACK_COMPLETE' ? `the stack rolled back to its previous state: fix the cause, then re-run cagw deploy` : undefined;
+  if (!cause) {
+    return new CagwError('StackFailed', `${stackName} ended in ${status ?? 'an unknown state'}`, {
+      source: 'aws', where: stackName, fix: recover ?? `read the events: aws cloudformation describe-stack-events --stack-name ${stackName}`,
+    });
+  }
+  const extra = await options.explain?.(cause).catch(() => undefined);
+  const fix = [knownFix(cause, options.fixContext), recover].filter(Boolean).join('; ');
+  return new CagwError('StackFailed',
+    `${stackName}: ${cause.LogicalResourceId} (${cause.ResourceType}) ${cause.ResourceStatus}: ${cause.ResourceStatusReason ?? 'no reason given'}${extra ? `; ${extra}` : ''}`,
+    { source: 'aws', where: `${stackName}/${cause.LogicalResourceId}`, ...(fix ? { fix } : {}) });
+}
+
+/** Events since `since` not seen before, oldest first (the API pages newest first). */
+async function newEvents(cfn: CloudFormationClient, stackName: string, since: Date, seen: Set<string>): Promise<StackEvent[]> {
+  const fresh: StackEvent[] = [];
+  let token: string | undefined;
+  pages: do {
+    const page = await callAws(`reading events of ${stackName}`, () => cfn.send(new DescribeStackEventsCommand({ StackName: stackName, NextToken: token })));
+    for (const e of page.StackEvents ?? []) {
+      if ((e.Timestamp?.getTime() ?? 0) < since.getTime() || seen.has(e.EventId ?? '')) break pages;
+      fresh.push(e);
+    }
+    token = page.NextToken;
+  } while (token);
+  for (const e of fresh) seen.add(e.EventId ?? '');
+  return fresh.reverse();
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}
