@@ -77,6 +77,11 @@ export function checkAgainstSpec(template: ParsedTemplate, specs: ResourceSpecs)
       }
       return;
     }
+    if (type.type === 'string' && type.allowedValues && typeof value === 'string' && !type.allowedValues.includes(value)) {
+      report(path, 'SPEC_VALUE_NOT_ALLOWED', `${what} is "${value}", which is not one of ${type.allowedValues.join(', ')}`,
+        `use one of: ${type.allowedValues.join(', ')}`);
+      return;
+    }
     const wrong = wrongShape(value, type);
     if (wrong) {
       report(path, 'SPEC_WRONG_TYPE', `${what} should be ${wrong}, not ${JSON.stringify(value)?.slice(0, 60)}`, `give ${what.split(' ').pop()} ${wrong}`);

@@ -133,6 +133,14 @@ describe('checkTemplateText', () => {
     expect(rules.filter((r) => r === 'REF_TO_CONDITIONAL_RESOURCE')).toHaveLength(2);
   });
 
+  test('a literal outside the values the specification allows is caught, with the allowed ones', async () => {
+    const gateway = (await loadTemplate('gateway')).body;
+    const text = gateway.replace('AvailabilityZoneRebalancing: ENABLED', 'AvailabilityZoneRebalancing: on');
+    expect(text).not.toBe(gateway);
+    const hit = (await checkTemplateText(text, 'gateway.yaml')).find((f) => f.rule === 'SPEC_VALUE_NOT_ALLOWED');
+    expect(hit).toEqual(expect.objectContaining({ line: lineOf(text, '      AvailabilityZoneRebalancing: on'), fix: 'use one of: ENABLED, DISABLED' }));
+  });
+
   test('conditions may only refer to parameters, not resources', async () => {
     const { findings } = await findingsAfter("!Ref Prefix, '']]", "!Ref Queue, '']]");
     expect(findings.map((f) => f.rule)).toContain('REF_UNDEFINED');
