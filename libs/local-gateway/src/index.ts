@@ -8,6 +8,7 @@ export { referencedVariables, throwawayValuesForUnset } from './config/fill-unse
 export { GatewayConfigRejected } from './gateway/gateway-config-rejected.ts';
 export { parseGatewayFailure, formatFieldPath, type GatewayFailure, type GatewayFieldError } from './gateway/parse-gateway-failure.ts';
 export { startLocalGateway, type LocalGateway, type StartLocalGatewayOptions } from './gateway/start-local-gateway.ts';
+export { proveGatewayConfig, type ConfigProof } from './gateway/prove-gateway-config.ts';
 export { stopSharedServices } from './lifecycle/shared-services.ts';
 export { findFreeLoopbackPort, isLoopbackPortListening } from './net/loopback-port.ts';
 export { startDevIssuer, type DevIssuer, type DevClient, type DevClientRequest } from './oidc/dev-issuer.ts';

@@ -7,6 +7,7 @@ import { STUB_REPLY_TEXT } from '../stub-upstream/stub-anthropic-upstream.ts';
 import { isProcessAlive, pidsWithCommandLineContaining } from '../test-support/processes.ts';
 import { minimalDeployedConfig, twoGroupPolicyConfig } from '../test-support/gateway-configs.ts';
 import { GatewayConfigRejected } from './gateway-config-rejected.ts';
+import { proveGatewayConfig } from './prove-gateway-config.ts';
 import { startLocalGateway, type StartLocalGatewayOptions } from './start-local-gateway.ts';
 
 // One PostgreSQL and one issuer for the whole file (kept between tests); the last test lets
@@ -136,6 +137,13 @@ describe('startLocalGateway with the real binary', () => {
     } finally {
       await gateway.stop();
     }
+  });
+
+  test('proveGatewayConfig answers accepted with warnings, or refused with the errors', async () => {
+    const accepted = await proveGatewayConfig({ config: twoGroupPolicyConfig() });
+    expect(accepted).toMatchObject({ accepted: true, version: '2.1.330', warnings: expect.any(Array) });
+    const broken = await proveGatewayConfig({ config: { ...minimalDeployedConfig(), upstreams: { provider: 'bedrock' } } });
+    expect(broken).toMatchObject({ accepted: false, errors: [expect.objectContaining({ path: 'upstreams' })] });
   });
 
   test('stop() of the last gateway leaves no process and no listening port', async () => {
