@@ -59,10 +59,13 @@ export const warn = (message: string, fix: string): CheckOutcome => ({ status: '
 export const fail = (message: string, fix: string): CheckOutcome => ({ status: 'fail', message, fix });
 export const skip = (message: string): CheckOutcome => ({ status: 'skip', message });
 
-/** Several findings of one check → one outcome: the worst status, every message. */
+/**
+ * Several findings of one check → one outcome: the worst status and every problem's message;
+ * when nothing is wrong, `allGood` (or, when it is '', the findings' own messages).
+ */
 export function combineOutcomes(outcomes: readonly CheckOutcome[], allGood: string): CheckOutcome {
   const problems = outcomes.filter((o) => o.status === 'fail' || o.status === 'warn');
-  if (problems.length === 0) return pass(outcomes.length > 0 ? outcomes.map((o) => o.message).join('; ') : allGood);
+  if (problems.length === 0) return pass(allGood || outcomes.map((o) => o.message).join('; '));
   const status = problems.some((o) => o.status === 'fail') ? 'fail' : 'warn';
   return {
     status,

@@ -74,7 +74,7 @@ async function outcomeOf(check: PreflightCheck, base: Omit<CheckContext, 'signal
   const notApplicable = check.skipReason?.(base.settings);
   if (notApplicable) return { status: 'skip', message: notApplicable };
   if (check.needs === 'aws' && !clients.aws) {
-    return { status: 'skip', message: `needs AWS credentials: ${clients.noAwsReason ?? 'none are configured'}`, fix: 'configure credentials (e.g. aws sso login) and re-run to check the account' };
+    return { status: 'skip', message: `needs AWS credentials: ${clients.noAwsReason ?? 'none are configured'}` };
   }
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;

@@ -19,7 +19,9 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsClients, FetchLike, FindExecutable, PreflightClients } from './preflight-clients.ts';
 
-export type AwsCredentialsStatus = { available: true; credentials: AwsCredentialIdentityProvider } | { available: false; reason: string };
+export type AwsCredentialsStatus =
+  | { available: true; credentials: AwsCredentialIdentityProvider }
+  | { available: false; reason: string; /** what the credential chain said */ detail: string };
 
 /**
  * Whether the default credential chain (or the named AWS_PROFILE) yields credentials, within
@@ -38,7 +40,7 @@ export async function detectAwsCredentials(options: { profile?: string | undefin
     return { available: true, credentials: async () => identity };
   } catch (e) {
     const where = options.profile ? `AWS profile ${options.profile}` : 'the default credential chain';
-    return { available: false, reason: `no AWS credentials from ${where} (${e instanceof Error ? e.message.split('\n')[0] : String(e)})` };
+    return { available: false, reason: `no AWS credentials from ${where}`, detail: e instanceof Error ? e.message.split('\n')[0] ?? e.name : String(e) };
   } finally {
     clearTimeout(timer);
   }

@@ -44,7 +44,7 @@ export const preflightCommand = defineCommand({
     const renderResults: CheckResult[] = renderProblems.map((p) => ({ id: 'config.render', title: 'the gateway config renders', status: 'fail', message: p.message, fix: CagwError.is(p) ? (p.fix ?? '') : '' }));
 
     const credentials = await detectAwsCredentials({ profile: settings.AWS_PROFILE });
-    if (!credentials.available) io.info(`AWS checks skipped: ${credentials.reason}`);
+    if (!credentials.available) io.info(`AWS checks skipped: ${credentials.reason} (${credentials.detail}); configure credentials (e.g. aws sso login) to check the account`);
     const clients = systemPreflightClients({ region: settings.AWS_REGION, bedrockRegion: settings.bedrockRegion, credentials, pathValue: process.env.PATH ?? '' });
     const { results } = await runPreflight(settings, rendered, clients, { only });
     return report([...renderResults, ...results], flags.json, io);
