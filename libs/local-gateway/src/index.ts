@@ -12,7 +12,7 @@ export { proveGatewayConfig, type ConfigProof } from './gateway/prove-gateway-co
 export { stopSharedServices } from './lifecycle/shared-services.ts';
 export { findFreeLoopbackPort, isLoopbackPortListening } from './net/loopback-port.ts';
 export { startDevIssuer, type DevIssuer, type DevClient, type DevClientRequest } from './oidc/dev-issuer.ts';
-export { DEFAULT_TEST_USERS, checkTestUsers, type TestUser } from './oidc/test-users.ts';
+export { DEFAULT_TEST_USERS, checkTestUsers, defaultTestUsersFor, type TestUser } from './oidc/test-users.ts';
 export { parseTestUsersYaml } from './oidc/test-users-file.ts';
 export { startLocalPostgres, type LocalPostgres } from './postgres/local-postgres.ts';
 export { startStubUpstream, STUB_REPLY_TEXT, type StubUpstream, type StubRequest } from './stub-upstream/stub-anthropic-upstream.ts';

@@ -24,7 +24,7 @@ export class GatewayConfigRejected extends CagwError {
 }
 
 // Failures caused by the loopback parts cagw started (Postgres, the issuer), not by the config.
-const LOOPBACK_PART_FAILURE = /could not connect to Postgres|password authentication failed|ECONNREFUSED|self signed certificate|requires the native binary/i;
+const LOOPBACK_PART_FAILURE = /could not connect to Postgres|password authentication failed|ECONNREFUSED|EADDRINUSE|address already in use|self signed certificate|requires the native binary/i;
 
 /** Whether a failed boot is the config's fault (GatewayConfigRejected) or cagw's (GatewayBootFailed). */
 export function isConfigFault(failure: GatewayFailure): boolean {

@@ -115,6 +115,29 @@ describe('startLocalGateway with the real binary', () => {
     }
   });
 
+  test('default users sign in under the allowed email domain; a user outside it is refused', async () => {
+    const config = minimalDeployedConfig();
+    config.oidc = { ...(config.oidc as object), allowed_email_domains: ['corp.example.org'] };
+    const users = [
+      { email: 'alice@corp.example.org', name: 'Alice', groups: ['engineering'] },
+      { email: 'carol@other.example.net', name: 'Carol', groups: ['engineering'] },
+    ];
+    const withDefaults = await kept({ config });
+    try {
+      expect(withDefaults.users.map((user) => user.email)).toContain('bob@corp.example.org');
+      await expect(signInTestUser(withDefaults.url, 'bob@corp.example.org')).resolves.toMatchObject({ accessToken: expect.any(String) });
+    } finally {
+      await withDefaults.stop();
+    }
+    const withOutsider = await kept({ config, users });
+    try {
+      await expect(signInTestUser(withOutsider.url, 'carol@other.example.net')).rejects.toThrow(/signing carol@other.example.net in/);
+      expect(withOutsider.logs.join('\n')).toContain('email domain not allowed');
+    } finally {
+      await withOutsider.stop();
+    }
+  });
+
   test('boot warnings come back without the log prefix', async () => {
     const config = twoGroupPolicyConfig();
     const policies = (config.managed as { policies: unknown[] }).policies;

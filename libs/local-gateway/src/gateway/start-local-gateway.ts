@@ -11,7 +11,7 @@ import { localizeGatewayConfig, type GatewayConfig } from '../config/localize-ga
 import { removeOnExit } from '../lifecycle/exit-cleanup.ts';
 import { holdSharedServices, sharedIssuer, sharedPostgres, stopSharedServices } from '../lifecycle/shared-services.ts';
 import { LOOPBACK_HOST, assertLoopbackPortFree, findFreeLoopbackPort } from '../net/loopback-port.ts';
-import { DEFAULT_TEST_USERS, checkTestUsers, type TestUser } from '../oidc/test-users.ts';
+import { checkTestUsers, defaultTestUsersFor, type TestUser } from '../oidc/test-users.ts';
 import type { LocalPostgres } from '../postgres/local-postgres.ts';
 import { startStubUpstream, type StubUpstream } from '../stub-upstream/stub-anthropic-upstream.ts';
 import { GatewayConfigRejected, isConfigFault } from './gateway-config-rejected.ts';
@@ -25,7 +25,7 @@ export interface StartLocalGatewayOptions {
   version?: string;
   /** where other gateway versions get installed; ~/.cache/cagw/gateway when omitted */
   cacheDir?: string;
-  /** who can sign in at the development issuer */
+  /** who can sign in at the development issuer; three defaults (engineering, contractors, finance-admins) in the config's allowed email domain */
   users?: readonly TestUser[];
   /** the environment `${VAR}` references resolve from, and the gateway's (minus PG* variables) */
   env?: Readonly<Record<string, string | undefined>>;
@@ -79,9 +79,9 @@ let databaseCounter = 0;
 export async function startLocalGateway(options: StartLocalGatewayOptions): Promise<LocalGateway> {
   const startedAt = performance.now();
   const version = options.version ?? PINNED_GATEWAY_VERSION;
-  const users = checkTestUsers(options.users ?? DEFAULT_TEST_USERS, 'test users');
-  const env = options.env ?? {};
   const oidc = (options.config.oidc ?? {}) as Record<string, unknown>;
+  const users = checkTestUsers(options.users ?? defaultTestUsersFor(oidc.allowed_email_domains), 'test users');
+  const env = options.env ?? {};
   const groupsClaim = typeof oidc.groups_claim === 'string' ? oidc.groups_claim : 'groups';
 
   if (options.port !== undefined) await assertLoopbackPortFree(options.port, 'gateway');

@@ -14,6 +14,15 @@ export const DEFAULT_TEST_USERS: readonly TestUser[] = [
   { email: 'fiona@example.com', name: 'Fiona Finance', groups: ['finance-admins'] },
 ];
 
+/**
+ * The default users, moved into the config's first `oidc.allowed_email_domains` entry when it
+ * has one, so they can sign in to a gateway restricted to the company domain.
+ */
+export function defaultTestUsersFor(allowedEmailDomains: unknown): TestUser[] {
+  const domain = Array.isArray(allowedEmailDomains) && typeof allowedEmailDomains[0] === 'string' ? allowedEmailDomains[0].toLowerCase() : undefined;
+  return DEFAULT_TEST_USERS.map((user) => ({ ...user, email: domain ? user.email.replace(/@.*$/, `@${domain}`) : user.email, groups: [...user.groups] }));
+}
+
 /** Checks a list of test users: each has an email, and no email appears twice. */
 export function checkTestUsers(users: readonly TestUser[], where: string): TestUser[] {
   if (users.length === 0) {
