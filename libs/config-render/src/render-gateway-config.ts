@@ -67,6 +67,7 @@ function templateView(input: GatewayRenderInput, options: RenderOptions) {
     offlineAccess: scopes.includes('offline_access'),
     bedrockRegion: input.bedrockRegion,
     geography: geographyOfRegion(input.bedrockRegion),
+    // `note` always present: the template runs in Handlebars strict mode, where a missing key throws
     models: modelsForRegion(input.bedrockRegion).map((m) => ({ ...m, note: m.note })),
     policies,
     telemetryUrl: input.collectorEndpoint,
