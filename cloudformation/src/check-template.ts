@@ -6,6 +6,7 @@ import { CagwError } from '@cagw/profile';
 import { checkAnatomy } from './check-anatomy.ts';
 import { checkBaseline } from './check-baseline.ts';
 import { checkConditionalReferences } from './check-conditional-refs.ts';
+import { checkIntrinsicArguments } from './check-intrinsic-arguments.ts';
 import { checkParameters } from './check-parameters.ts';
 import { checkReferences } from './check-references.ts';
 import { checkAgainstSpec } from './check-spec.ts';
@@ -18,6 +19,7 @@ export async function checkParsedTemplate(template: ParsedTemplate): Promise<Fin
   const specs = await loadResourceSpecs();
   const findings = [
     ...checkAgainstSpec(template, specs),
+    ...checkIntrinsicArguments(template),
     ...checkReferences(template),
     ...checkConditionalReferences(template),
     ...checkParameters(template),

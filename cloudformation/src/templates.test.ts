@@ -105,10 +105,17 @@ describe('the gateway task', () => {
     const statements = body('gateway').Resources.TaskRole.Properties.Policies[0].PolicyDocument.Statement as Rec[];
     const invoke = statements.find((s) => Array.isArray(s.Action) && s.Action.includes('bedrock:InvokeModel'))!;
     expect(invoke.Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
-    const text = stringLeaves(invoke.Resource).join(' ');
-    expect(text).toContain('foundation-model/');
-    expect(text).toContain('inference-profile/*.');
-    expect(JSON.stringify(invoke.Resource)).toContain('"Ref":"BedrockModelPatterns"');
+    // every pattern becomes a foundation-model ARN: the join-then-split trick, done here by hand
+    const [template, { Models: join }] = invoke.Resource['Fn::Split'][1]['Fn::Sub'];
+    expect(join['Fn::Join'][1]).toEqual({ Ref: 'BedrockModelPatterns' });
+    const arns = (patterns: string[]) => (template as string)
+      .replace('${Models}', patterns.join(join['Fn::Join'][0])).replace('${AWS::Partition}', 'aws').replace('${AWS::AccountId}', '111122223333').split(',');
+    expect(arns(['anthropic.claude-sonnet-4-6*', 'anthropic.claude-haiku-4-5*'])).toEqual([
+      'arn:aws:bedrock:*:111122223333:inference-profile/*.anthropic.*',
+      'arn:*:bedrock:*::foundation-model/anthropic.claude-sonnet-4-6*',
+      'arn:*:bedrock:*::foundation-model/anthropic.claude-haiku-4-5*',
+    ]);
+    expect(stringLeaves(invoke.Resource)).not.toContain('*');
   });
 });
 
