@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { fetchManagedSettings, listModels, sendTestMessage } from '../client/gateway-api.ts';
-import { signInTestUser } from '../client/sign-in-test-user.ts';
+import { refreshGatewayToken, signInTestUser } from '../client/sign-in-test-user.ts';
 import { stopSharedServices } from '../lifecycle/shared-services.ts';
 import { isLoopbackPortListening } from '../net/loopback-port.ts';
 import { STUB_REPLY_TEXT } from '../stub-upstream/stub-anthropic-upstream.ts';
@@ -100,6 +100,9 @@ describe('startLocalGateway with the real binary', () => {
       expect((bobSettings.settings?.permissions as { deny: string[] }).deny).toEqual(expect.arrayContaining(['WebFetch', 'Bash(curl:*)']));
       expect(fionaSettings.settings).toMatchObject({ availableModels: ['claude-haiku-4-5'] });
       expect(aliceSettings.checksum).not.toBe(bobSettings.checksum);
+      // the refresh grant keeps the user and their policy
+      const bobAgain = await refreshGatewayToken(gateway.url, bob.refreshToken ?? '');
+      expect((await fetchManagedSettings(gateway.url, bobAgain.accessToken)).checksum).toBe(bobSettings.checksum);
 
       expect(await listModels(gateway.url, alice.accessToken)).toEqual(expect.arrayContaining(['claude-sonnet-4-6']));
       expect(await listModels(gateway.url, bob.accessToken)).not.toContain('claude-sonnet-4-6');
