@@ -76,6 +76,9 @@ export function checkRenderInput(input: GatewayRenderInput): CagwError[] {
   for (const [name, value] of texts) if (value !== undefined) checkText(value, name, problems);
   for (const domain of input.ALLOWED_DOMAINS) checkText(domain, 'ALLOWED_DOMAINS', problems);
   for (const scope of input.OIDC_SCOPES ?? []) checkText(scope, 'OIDC_SCOPES', problems);
+  if (input.idpMode !== 'byo' && input.OIDC_SCOPES?.includes('offline_access')) {
+    problems.push(problem('OIDC_SCOPES asks for offline_access, which Cognito refuses at its token endpoint', 'OIDC_SCOPES', 'remove offline_access (sessions then last session.ttl_hours, 8 h)'));
+  }
   if (input.OIDC_SCOPES && !input.OIDC_SCOPES.includes('openid')) {
     problems.push(problem(`OIDC_SCOPES "${input.OIDC_SCOPES.join(',')}" does not include openid`, 'OIDC_SCOPES', 'add openid: without it the IdP returns no id_token'));
   }

@@ -154,6 +154,12 @@ describe('checkRenderInput', () => {
     expect(problems[6]?.message).toContain('"best"');
   });
 
+  test('Cognito with offline_access is refused: its token endpoint rejects the scope', () => {
+    const problems = checkRenderInput(renderInputFixture({ idpMode: 'new-cognito', OIDC_SCOPES: ['openid', 'email', 'offline_access'] }));
+    expect(problems.map((p) => p.where)).toEqual(['OIDC_SCOPES']);
+    expect(checkRenderInput(renderInputFixture({ idpMode: 'byo', OIDC_SCOPES: ['openid', 'offline_access'] }))).toEqual([]);
+  });
+
   test('renderGatewayConfig refuses input with problems', () => {
     expect(() => renderGatewayConfig(renderInputFixture({ GROUPS_CLAIM: '${file:/etc/passwd}' }))).toThrow(/GROUPS_CLAIM/);
   });
