@@ -44,6 +44,10 @@ describe('parseTemplate', () => {
     expect(t.lineOf(['Resources', 'Bucket', 'Properties', 'Tags', 0, 'Value'])).toBe(9);
     expect(t.lineOf(['Outputs', 'Cond', 'Value'])).toBe(16);
     expect(t.lineOf(['Resources', 'Bucket', 'Properties', 'Missing', 'Deeper'])).toBe(5);
+    const nested = parseTemplate('A:\n  B: !Split\n    - ","\n    - !Join\n      - x\n      - [a, b]\n', 'n.yaml');
+    // a block collection starts at its first item, the line after its tag
+    expect(nested.lineOf(['A', 'B', 'Fn::Split', 1, 'Fn::Join'])).toBe(5);
+    expect(nested.lineOf(['A', 'B', 'Fn::Split', 1, 'Fn::Join', 1])).toBe(6);
   });
 
   test('counts bytes as UTF-8, the way CloudFormation measures the limit', () => {

@@ -40,23 +40,28 @@ export function parseTemplate(text: string, file: string): ParsedTemplate {
     if (isAlias(node)) return toValue(node.resolve(doc as Document), path);
     if (!node || typeof node !== 'object') return node;
     const n = node as Node;
+    // a tagged node becomes { "Fn::X": value }: its children live under that key
+    const longKey = n.tag?.startsWith('!') ? SHORT_FORM_KEYS[n.tag.slice(1)] : undefined;
+    const base = longKey ? [...path, longKey] : path;
     // a key's own line wins over its value's (a block mapping starts on the next line)
-    if (n.range && !lines.has(pathKey(path))) lines.set(pathKey(path), lineAt(n.range[0]));
+    for (const p of [path, base]) {
+      if (n.range && !lines.has(pathKey(p))) lines.set(pathKey(p), lineAt(n.range[0]));
+    }
     let value: unknown;
     if (isMap(n)) {
       const obj: Record<string, unknown> = {};
       for (const pair of n.items) {
         const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
-        if (isScalar(pair.key) && pair.key.range) lines.set(pathKey([...path, key]), lineAt(pair.key.range[0]));
-        obj[key] = toValue(pair.value, [...path, key]);
+        if (isScalar(pair.key) && pair.key.range) lines.set(pathKey([...base, key]), lineAt(pair.key.range[0]));
+        obj[key] = toValue(pair.value, [...base, key]);
       }
       value = obj;
     } else if (isSeq(n)) {
-      value = n.items.map((item, i) => toValue(item, [...path, i]));
+      value = n.items.map((item, i) => toValue(item, [...base, i]));
     } else if (isScalar(n)) {
       value = n.value;
     }
-    return n.tag?.startsWith('!') ? longForm(n.tag.slice(1), value) : value;
+    return longKey ? longForm(longKey, value) : value;
   };
 
   const body = toValue(doc.contents, []);
@@ -76,9 +81,7 @@ export function parseTemplate(text: string, file: string): ParsedTemplate {
   };
 }
 
-function longForm(name: string, value: unknown): unknown {
-  const key = SHORT_FORM_KEYS[name];
-  if (!key) return value; // an unknown tag: left as the plain value, the spec check reports odd values
+function longForm(key: string, value: unknown): unknown {
   // `!GetAtt Resource.Attribute.Path` splits at the first dot only
   if (key === 'Fn::GetAtt' && typeof value === 'string') {
     const dot = value.indexOf('.');
