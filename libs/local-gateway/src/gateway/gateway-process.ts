@@ -3,7 +3,7 @@ import { killOnExit } from '../lifecycle/exit-cleanup.ts';
 
 export interface GatewayProcess {
   child: ChildProcess;
-  /** every stdout and stderr line so far, in order (stderr carries the gateway's log) */
+  /** the stdout and stderr lines so far, in order, the last 5000 (stderr carries the gateway's log) */
   logs: string[];
   stderr(): string;
   /** resolves with the exit code (or signal) once the process has ended */
@@ -12,8 +12,11 @@ export interface GatewayProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
+// A long `cagw local` session keeps only the recent log in memory.
+const MAX_LOG_LINES = 5000;
+
 /** Spawns `claude gateway --config FILE` with exactly the given environment. */
-export function spawnGateway(binaryPath: string, configPath: string, env: NodeJS.ProcessEnv): GatewayProcess {
+export function spawnGateway(binaryPath: string, configPath: string, env: NodeJS.ProcessEnv, onLogLine?: (line: string) => void): GatewayProcess {
   const child = spawn(binaryPath, ['gateway', '--config', configPath], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const forget = killOnExit(child);
   const logs: string[] = [];
@@ -26,6 +29,8 @@ export function spawnGateway(binaryPath: string, configPath: string, env: NodeJS
       const lines = (partial + text).split('\n');
       partial = lines.pop() ?? '';
       logs.push(...lines);
+      if (logs.length > MAX_LOG_LINES) logs.splice(0, logs.length - MAX_LOG_LINES);
+      if (onLogLine) for (const line of lines) onLogLine(line);
     };
   };
   child.stdout?.on('data', collect(false));

@@ -32,7 +32,8 @@ afterAll(async () => {
 
 describe('startLocalGateway with the real binary', () => {
   test('a minimal deployed config boots on loopback and /readyz answers', async () => {
-    const gateway = await kept({ config: minimalDeployedConfig() });
+    const live: string[] = [];
+    const gateway = await kept({ config: minimalDeployedConfig(), onLogLine: (line) => live.push(line) });
     try {
       expect(gateway.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const ready = await fetch(`${gateway.url}/readyz`);
@@ -40,9 +41,13 @@ describe('startLocalGateway with the real binary', () => {
       expect(await ready.text()).toContain('ready');
       expect(gateway.bootMs).toBeGreaterThan(0);
       expect(gateway.logs.join('\n')).toContain(`oidc issuer ${gateway.issuerUrl}`);
+      expect(live.join('\n')).toContain(`listening on ${gateway.url}`);
     } finally {
       await gateway.stop();
     }
+    // 2.1.330 ends cleanly on SIGTERM (older releases died of the signal)
+    const exit = await gateway.exited;
+    expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
   });
 
   test('an unknown key is refused with the gateway own field-level errors', async () => {

@@ -38,6 +38,8 @@ export interface StartLocalGatewayOptions {
   /** leave PostgreSQL and the issuer running after stop(), for the next start; see stopSharedServices() */
   keepSharedServices?: boolean;
   readyTimeoutMs?: number;
+  /** called with each line the gateway prints, as it prints it (for a live log) */
+  onLogLine?: (line: string) => void;
 }
 
 export interface LocalGateway {
@@ -49,8 +51,10 @@ export interface LocalGateway {
   bootMs: number;
   /** the gateway's own boot warnings, without the `[gateway] <time> warn ` prefix */
   warnings: string[];
-  /** everything the gateway printed so far (grows while it runs) */
+  /** what the gateway printed so far, the last 5000 lines (grows while it runs) */
   logs: string[];
+  /** settles when the gateway process ends, by stop() or on its own */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   issuerUrl: string;
   users: readonly TestUser[];
   /** present with upstream: 'stub' */
@@ -154,7 +158,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
       CLAUDE_CONFIG_DIR: claudeConfigDir,
       NO_PROXY: [env.NO_PROXY ?? env.no_proxy, LOOPBACK_HOST, 'localhost'].filter(Boolean).join(','),
     };
-    const gateway = spawnGateway(binary.path, configPath, gatewayEnv);
+    const gateway = spawnGateway(binary.path, configPath, gatewayEnv, options.onLogLine);
     cleanups.push(() => gateway.stop());
 
     await waitUntilReady(gateway, origin, version, options.readyTimeoutMs ?? 30_000);
@@ -168,6 +172,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
       bootMs,
       warnings: gateway.logs.flatMap((line) => WARN_LINE.exec(line)?.[1] ?? []),
       logs: gateway.logs,
+      exited: gateway.exited,
       issuerUrl: issuer.url,
       users,
       ...(stubUpstream ? { stubUpstream } : {}),
