@@ -20,7 +20,9 @@ function quirks(settings: Settings, rendered: PreflightRendered | undefined): Ch
       }
       break;
     case 'entra':
-      if (userinfoFallback) out.push(fail('userinfo_fallback is on with Entra, whose userinfo has no groups: it would erase them', 'turn userinfo_fallback off for Entra'));
+      // The id_token stays authoritative, but a user over Entra's group limit (overage) gets
+      // no groups claim, and userinfo cannot fill it: it has no groups.
+      if (userinfoFallback) out.push(warn('userinfo_fallback is on with Entra, whose userinfo has no groups: users over the group limit (overage) sign in with no groups', 'turn userinfo_fallback off for Entra and use app roles (GROUPS_CLAIM=roles) or group filtering to stay under the limit'));
       break;
     case 'okta-org':
       if (hasGroupPolicies(settings) && !scopes.includes('groups')) out.push(warn('the Okta org authorization server sends thin id_tokens: groups come only when the groups scope is requested', 'add groups to OIDC_SCOPES'));
