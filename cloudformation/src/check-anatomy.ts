@@ -5,6 +5,8 @@ import { asRecord } from './check-spec.ts';
 import type { Finding } from './finding.ts';
 import type { ParsedTemplate, TemplatePath } from './parse-template.ts';
 
+const SECTION_ORDER = ['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs'];
+
 export function checkAnatomy(template: ParsedTemplate): Finding[] {
   const findings: Finding[] = [];
   const report = (path: TemplatePath, rule: string, message: string, fix: string) =>
@@ -17,6 +19,14 @@ export function checkAnatomy(template: ParsedTemplate): Finding[] {
   if (typeof body.Description !== 'string' || !body.Description.startsWith('cagw ')) {
     report(['Description'], 'ANATOMY_DESCRIPTION', 'the template description does not say which cagw part it is',
       "write Description: 'cagw <part>: <what> (needs <parent stacks>)'");
+  }
+
+  // STYLE rule 14: the sections in one fixed order, so every template reads the same way
+  const present = Object.keys(body).filter((k) => SECTION_ORDER.includes(k));
+  const expected = SECTION_ORDER.filter((k) => k in body);
+  if (present.join() !== expected.join()) {
+    report([present.find((k, i) => k !== expected[i]) ?? ''], 'ANATOMY_SECTION_ORDER', `the sections are in the order ${present.join(', ')}`,
+      `order them ${expected.join(', ')}`);
   }
 
   const parameters = asRecord(body.Parameters);

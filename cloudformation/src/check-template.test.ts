@@ -165,6 +165,14 @@ describe('checkTemplateText', () => {
     expect(findings.map((f) => f.rule)).toContain(rule);
   });
 
+  test('sections out of the fixed order are reported at the first one misplaced', async () => {
+    const conditions = "Conditions:\n  HasPrefix: !Not [!Equals [!Ref Prefix, '']]\n";
+    expect(valid).toContain(conditions);
+    const text = valid.replace(conditions, '') + conditions;
+    const hit = (await checkTemplateText(text, 't.yaml')).find((f) => f.rule === 'ANATOMY_SECTION_ORDER');
+    expect(hit).toEqual(expect.objectContaining({ line: lineOf(text, 'Resources:'), fix: expect.stringContaining('Conditions, Resources, Outputs') }));
+  });
+
   test('a YAML error stops the check and is the only finding', async () => {
     const findings = await checkTemplateText('Resources:\n  A: [\n', 'bad.yaml');
     expect(findings.map((f) => f.rule)).toEqual(['YAML_SYNTAX']);
