@@ -2,7 +2,7 @@
 // templates, what each depends on and every parameter, wired output → parameter (no
 // Fn::ImportValue, so any stack can be changed or deleted on its own). Pure: no AWS call.
 import { createHash } from 'node:crypto';
-import ipaddr from 'ipaddr.js';
+import { vpcDnsResolverIp } from '@cagw/cloudformation';
 import type { Settings, StackPart } from '@cagw/profile';
 import { output, value, type NodeId, type ParameterSource, type PlanNode, type DeploymentPlan, type StackPlan, type StepPlan } from './stack-plan.ts';
 
@@ -14,7 +14,7 @@ export type PlanSettings = Pick<
   | 'COGNITO_DOMAIN_PREFIX' | 'COGNITO_ADMIN_EMAIL' | 'COGNITO_POOL_ID' | 'OIDC_CLIENT_SECRET_ARN'
   | 'ENABLE_COLLECTOR' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'COLLECTOR_HOST' | 'ENABLE_VPN' | 'VPN_CLIENT_CIDR'
   | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
-  | 'BUILD_IMAGE' | 'GATEWAY_IMAGE_URI' | 'ECR_REPO' | 'TASK_ARCH' | 'CLAUDE_VERSION'
+  | 'BUILD_IMAGE' | 'GATEWAY_IMAGE_URI' | 'ECR_REPO' | 'TASK_ARCH' | 'CLAUDE_VERSION' | 'SERVER_CN' | 'VPN_CLIENT_NAME'
 >;
 
 export interface PlanInputs {
@@ -68,12 +68,13 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
       RepositoryUri: net('ImageRepositoryUri'), ClaudeVersion: value(s.CLAUDE_VERSION), Architecture: value(s.TASK_ARCH),
     }, ['ImageUri']));
   }
-  const needsCertificates = (s.tlsMode === 'self-signed' || s.ENABLE_VPN) && !inputs.gatewayOnly;
-  const certOutputs = [...(s.tlsMode === 'self-signed' ? ['GatewayCertificateArn'] : []), ...(s.ENABLE_VPN ? ['VpnServerCertificateArn', 'VpnClientRootCertificateArn'] : [])];
-  if (needsCertificates || (inputs.gatewayOnly && s.tlsMode === 'self-signed')) {
-    nodes.push(step('certificates', 'import the self-signed certificates once and reuse them on every run', {
-      GatewayHost: value(s.gatewayHost), Prefix: value(s.STACK_PREFIX),
-    }, certOutputs));
+  // self-signed gateway TLS and the VPN need certificates in ACM: made once, then reused
+  const certificatesFor = [...(s.tlsMode === 'self-signed' ? ['gateway'] : []), ...(s.ENABLE_VPN && !inputs.gatewayOnly ? ['vpn'] : [])];
+  if (certificatesFor.length > 0) {
+    nodes.push(step('certificates', `make the ${certificatesFor.join(' and ')} certificates once and reuse them on every run`, {
+      For: value(certificatesFor.join(',')), Prefix: value(s.STACK_PREFIX), GatewayHost: value(s.gatewayHost),
+      ServerCn: value(s.SERVER_CN), VpnClientName: value(s.VPN_CLIENT_NAME),
+    }, [...(s.tlsMode === 'self-signed' ? ['GatewayCertificateArn'] : []), ...(s.ENABLE_VPN && !inputs.gatewayOnly ? ['VpnServerCertificateArn', 'VpnClientRootCertificateArn'] : [])]));
   }
 
   const cognito = s.idpMode !== 'byo' && !inputs.gatewayOnly;
@@ -123,7 +124,7 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
   if (s.ENABLE_VPN && !inputs.gatewayOnly) {
     nodes.push(stack('vpn', 'client-vpn', [], {
       VpcId: net('VpcId'), VpcCidr: net('VpcCidr'), PrivateSubnetIds: net('PrivateSubnetIds'),
-      VpcDnsResolverIp: value(vpcDnsResolver(s.VPC_CIDR)),
+      VpcDnsResolverIp: value(vpcDnsResolverIp(s.VPC_CIDR)),
       ClientCidrBlock: value(s.VPN_CLIENT_CIDR),
       ServerCertificateArn: output('certificates', 'VpnServerCertificateArn'),
       ClientRootCertificateArn: output('certificates', 'VpnClientRootCertificateArn'),
@@ -149,15 +150,6 @@ function step(id: StepPlan['id'], summary: string, inputs: Record<string, Parame
 function configValue(text: string): ParameterSource {
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 12);
   return value(text, `<${Buffer.byteLength(text, 'utf8')} bytes, sha256 ${hash}>`);
-}
-
-/** The Amazon-provided DNS server: the VPC's base address plus two, for any base. */
-export function vpcDnsResolver(vpcCidr: string): string {
-  const [base, bits] = ipaddr.IPv4.parseCIDR(vpcCidr);
-  const network = ipaddr.IPv4.networkAddressFromCIDR(`${base.toString()}/${bits}`).toByteArray();
-  const n = ((network[0] as number) << 24 | (network[1] as number) << 16 | (network[2] as number) << 8 | (network[3] as number)) >>> 0;
-  const ip = n + 2;
-  return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
 }
 
 const declares = (templateBody: string, parameter: string): boolean => new RegExp(`^  ${parameter}:`, 'm').test(templateBody);

@@ -1,0 +1,24 @@
+// Asks one yes/no question on the terminal. Without a terminal there is nobody to ask: that
+// is an error that says to pass --yes.
+import { createInterface } from 'node:readline/promises';
+import { CagwError } from '@cagw/profile';
+
+export interface PromptStreams {
+  input: NodeJS.ReadableStream & { isTTY?: boolean };
+  output: NodeJS.WritableStream;
+}
+
+export async function confirmOnTerminal(question: string, defaultAnswer: boolean, streams: PromptStreams = { input: process.stdin, output: process.stderr }): Promise<boolean> {
+  if (streams.input.isTTY !== true) {
+    throw new CagwError('ConfirmationNeeded', `"${question}" needs an answer, and there is no terminal to ask on`, {
+      source: 'user', fix: 'pass --yes to apply without asking (for CI), or run cagw in a terminal',
+    });
+  }
+  const rl = createInterface({ input: streams.input, output: streams.output });
+  try {
+    const answer = (await rl.question(`${question} ${defaultAnswer ? '[Y/n]' : '[y/N]'} `)).trim().toLowerCase();
+    return answer === '' ? defaultAnswer : answer === 'y' || answer === 'yes';
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,39 @@
+// The AWS clients the deployer uses, from the default credential chain (AWS_PROFILE when
+// set) in AWS_REGION. The SDK's own retries stay on, in adaptive mode, so throttling is
+// absorbed before cagw sees it.
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ACMClient } from '@aws-sdk/client-acm';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+
+export interface DeployClients {
+  cfn: CloudFormationClient;
+  ecs: ECSClient;
+  elb: ElasticLoadBalancingV2Client;
+  ecr: ECRClient;
+  acm: ACMClient;
+  cloudwatch: CloudWatchClient;
+  secrets: SecretsManagerClient;
+}
+
+export function createDeployClients(settings: { AWS_REGION: string; AWS_PROFILE?: string | undefined }): DeployClients {
+  const config = {
+    region: settings.AWS_REGION,
+    credentials: fromNodeProviderChain(settings.AWS_PROFILE ? { profile: settings.AWS_PROFILE } : {}),
+    retryMode: 'adaptive',
+    maxAttempts: 8,
+  };
+  return {
+    cfn: new CloudFormationClient(config),
+    ecs: new ECSClient(config),
+    elb: new ElasticLoadBalancingV2Client(config),
+    ecr: new ECRClient(config),
+    acm: new ACMClient(config),
+    cloudwatch: new CloudWatchClient(config),
+    secrets: new SecretsManagerClient(config),
+  };
+}

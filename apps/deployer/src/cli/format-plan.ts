@@ -1,0 +1,37 @@
+// How `cagw plan` shows a deployment plan: text for people, one JSON document for tools.
+// Secrets appear as their ARNs, the packed config as its size and hash, and values that come
+// from another stack's outputs as <stack>.<Output>.
+import { showParameter } from '../orchestrate/resolve-parameters.ts';
+import type { DeploymentPlan } from '../orchestrate/stack-plan.ts';
+
+export interface PlanJson {
+  stacks: { name: string; template: string; dependsOn: string[]; parameters: Record<string, string> }[];
+  steps: { name: string; summary: string; dependsOn: string[]; inputs: Record<string, string> }[];
+}
+
+function nodeNames(plan: DeploymentPlan): Record<string, string> {
+  return Object.fromEntries(plan.nodes.map((n) => [n.id, n.kind === 'stack' ? n.stackName : n.id]));
+}
+
+export function planJson(plan: DeploymentPlan): PlanJson {
+  const names = nodeNames(plan);
+  const show = (params: Record<string, Parameters<typeof showParameter>[0]>) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, showParameter(v, names)]));
+  return {
+    stacks: plan.nodes.flatMap((n) => (n.kind === 'stack' ? [{ name: n.stackName, template: `${n.template}.yaml`, dependsOn: n.dependsOn.map((d) => names[d] ?? d), parameters: show(n.parameters) }] : [])),
+    steps: plan.nodes.flatMap((n) => (n.kind === 'step' ? [{ name: n.id, summary: n.summary, dependsOn: n.dependsOn.map((d) => names[d] ?? d), inputs: show(n.inputs) }] : [])),
+  };
+}
+
+export function formatPlan(plan: DeploymentPlan): string {
+  const json = planJson(plan);
+  const lines = [`${json.stacks.length} stacks in ${plan.region}, prefix ${plan.prefix}:`];
+  for (const step of json.steps) {
+    lines.push('', `step ${step.name}: ${step.summary}`, `  after: ${step.dependsOn.join(', ') || '(nothing)'}`);
+  }
+  for (const s of json.stacks) {
+    lines.push('', `${s.name}  (${s.template})`, `  after: ${s.dependsOn.join(', ') || '(nothing: starts at once)'}`);
+    const width = Math.max(...Object.keys(s.parameters).map((k) => k.length));
+    for (const [k, v] of Object.entries(s.parameters)) lines.push(`  ${k.padEnd(width)}  ${v === '' ? "''" : v}`);
+  }
+  return lines.join('\n');
+}

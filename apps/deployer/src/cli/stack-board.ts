@@ -1,0 +1,83 @@
+// Live progress of a deploy on stderr. On a terminal (outside CI): one redrawn line per
+// stack (state, elapsed, resources done / total) with the resource events scrolling above
+// it, like rain. Otherwise: one plain line per change, nothing redrawn.
+import type { StackProgress } from '../orchestrate/deploy-host.ts';
+
+export interface ProgressView {
+  update(p: StackProgress): void;
+  /** stops redrawing and leaves the final board on screen */
+  stop(): void;
+}
+
+interface Writable { write(s: string): unknown }
+
+const elapsed = (ms: number) => {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+};
+
+function eventLine(p: StackProgress): string | undefined {
+  const e = p.event;
+  if (!e) return undefined;
+  const reason = e.ResourceStatusReason ? `  ${e.ResourceStatusReason}` : '';
+  return `  ${p.stackName}  ${e.LogicalResourceId ?? ''} (${e.ResourceType ?? ''})  ${e.ResourceStatus ?? ''}${reason}`;
+}
+
+/** One line per phase change and per resource event. */
+export class EventLines implements ProgressView {
+  private readonly last = new Map<string, { phase: string; since: number }>();
+  constructor(private readonly out: Writable, private readonly now = () => Date.now()) {}
+  update(p: StackProgress): void {
+    const prev = this.last.get(p.node);
+    if (!prev || prev.phase !== p.phase) {
+      const took = prev ? ` after ${elapsed(this.now() - prev.since)}` : '';
+      this.out.write(`${p.stackName}: ${p.phase}${prev ? ` (${prev.phase}${took})` : ''}\n`);
+      this.last.set(p.node, { phase: p.phase, since: this.now() });
+    }
+    const line = eventLine(p);
+    if (line) this.out.write(`${line}\n`);
+  }
+  stop(): void {}
+}
+
+/** A board of one line per stack, redrawn in place; events scroll above it. */
+export class LiveStackBoard implements ProgressView {
+  private readonly rows = new Map<string, StackProgress & { phaseStart: number }>();
+  private drawn = 0;
+  private readonly timer: ReturnType<typeof setInterval>;
+  constructor(private readonly out: Writable, private readonly now = () => Date.now()) {
+    // long waits keep showing elapsed time
+    this.timer = setInterval(() => this.redraw(), 1000);
+    this.timer.unref?.();
+  }
+  update(p: StackProgress): void {
+    const prev = this.rows.get(p.node);
+    const phaseStart = prev && prev.phase === p.phase ? prev.phaseStart : this.now();
+    this.rows.set(p.node, { ...prev, ...p, phaseStart, resourcesDone: p.resourcesDone ?? prev?.resourcesDone, resourcesTotal: p.resourcesTotal ?? prev?.resourcesTotal } as StackProgress & { phaseStart: number });
+    const line = eventLine(p);
+    this.clear();
+    if (line) this.out.write(`${line}\n`);
+    this.draw();
+  }
+  stop(): void {
+    clearInterval(this.timer);
+    this.redraw();
+  }
+  private redraw(): void {
+    this.clear();
+    this.draw();
+  }
+  private clear(): void {
+    if (this.drawn > 0) this.out.write(`\x1b[${this.drawn}A\x1b[0J`);
+    this.drawn = 0;
+  }
+  private draw(): void {
+    const width = Math.max(0, ...[...this.rows.values()].map((r) => r.stackName.length));
+    for (const r of this.rows.values()) {
+      const count = r.resourcesTotal ? `  ${r.resourcesDone ?? 0}/${r.resourcesTotal} resources` : '';
+      const active = ['deploying', 'deleting', 'creating change set', 'running step'].includes(r.phase);
+      this.out.write(`${active ? '⠿' : r.phase === 'failed' ? '✗' : r.phase === 'completed' || r.phase === 'unchanged' ? '✓' : '·'} ${r.stackName.padEnd(width)}  ${r.phase}${active ? `  ${elapsed(this.now() - r.phaseStart)}` : ''}${count}\n`);
+    }
+    this.drawn = this.rows.size;
+  }
+}

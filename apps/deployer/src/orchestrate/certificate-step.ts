@@ -1,0 +1,138 @@
+// The certificates step: the self-signed gateway certificate and the Client VPN server
+// certificate are made once with openssl, imported into ACM with tags naming this
+// deployment, and found by those tags on every later run. The original re-imported them on
+// every run, which replaced the VPN endpoint and broke every issued client profile.
+// The VPN CA's private key never leaves this machine: the server certificate is issued by
+// that CA, so Client VPN accepts its ARN as the client root too.
+import { mkdirSync, existsSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImportCertificateCommand, ListCertificatesCommand, ListTagsForCertificateCommand, type ACMClient } from '@aws-sdk/client-acm';
+import { CagwError } from '@cagw/profile';
+import { $ } from 'zx';
+import { callAws } from './aws-call.ts';
+import type { StepRunner } from './step-runner.ts';
+
+export interface CertificateStepOptions {
+  acm: ACMClient;
+  /** where the VPN PKI (CA, client certificates) is kept, mode 0700 */
+  pkiDir: string;
+  awsProfile?: string | undefined;
+}
+
+type Role = 'gateway' | 'vpn-server';
+const ROLE_TAG = 'cagw:certificate';
+const PREFIX_TAG = 'cagw:prefix';
+
+export function certificateStep(options: CertificateStepOptions): StepRunner {
+  const { acm, awsProfile } = options;
+
+  const imported = async (prefix: string): Promise<Partial<Record<Role, string>>> => {
+    const found: Partial<Record<Role, string>> = {};
+    let token: string | undefined;
+    do {
+      const page = await callAws('listing ACM certificates', () => acm.send(new ListCertificatesCommand({ NextToken: token, Includes: { keyTypes: ['RSA_2048'] } })), { awsProfile });
+      for (const c of page.CertificateSummaryList ?? []) {
+        if (c.Type !== undefined && c.Type !== 'IMPORTED') continue;
+        const tags = await callAws('reading certificate tags', () => acm.send(new ListTagsForCertificateCommand({ CertificateArn: c.CertificateArn })), { awsProfile });
+        const tag = (k: string) => tags.Tags?.find((t) => t.Key === k)?.Value;
+        const role = tag(ROLE_TAG) as Role | undefined;
+        if (tag(PREFIX_TAG) === prefix && role && !found[role]) found[role] = c.CertificateArn;
+      }
+      token = page.NextToken;
+    } while (token);
+    return found;
+  };
+
+  const outputsOf = (wanted: string[], arns: Partial<Record<Role, string>>): Record<string, string> | undefined => {
+    const out: Record<string, string> = {};
+    if (wanted.includes('gateway')) {
+      if (!arns.gateway) return undefined;
+      out.GatewayCertificateArn = arns.gateway;
+    }
+    if (wanted.includes('vpn')) {
+      if (!arns['vpn-server']) return undefined;
+      out.VpnServerCertificateArn = arns['vpn-server'];
+      out.VpnClientRootCertificateArn = arns['vpn-server'];
+    }
+    return out;
+  };
+
+  const importCertificate = async (prefix: string, role: Role, pem: { cert: string; key: string; chain?: string }) => {
+    const result = await callAws(`importing the ${role} certificate into ACM`, () => acm.send(new ImportCertificateCommand({
+      Certificate: Buffer.from(pem.cert), PrivateKey: Buffer.from(pem.key), ...(pem.chain ? { CertificateChain: Buffer.from(pem.chain) } : {}),
+      Tags: [{ Key: PREFIX_TAG, Value: prefix }, { Key: ROLE_TAG, Value: role }, { Key: 'project', Value: 'claude-apps-gateway' }],
+    })), { awsProfile, throttleRetries: 0 });
+    return result.CertificateArn ?? '';
+  };
+
+  return {
+    async find(inputs) {
+      return outputsOf((inputs.For ?? '').split(','), await imported(inputs.Prefix ?? ''));
+    },
+    async run(inputs) {
+      const wanted = (inputs.For ?? '').split(',');
+      const prefix = inputs.Prefix ?? '';
+      const arns = await imported(prefix);
+      const work = mkdtempSync(join(tmpdir(), 'cagw-cert-'));
+      try {
+        if (wanted.includes('gateway') && !arns.gateway) {
+          const pem = await selfSigned(work, inputs.GatewayHost ?? '');
+          arns.gateway = await importCertificate(prefix, 'gateway', pem);
+          // laptops trust this certificate (NODE_EXTRA_CA_CERTS): keep it beside the PKI
+          mkdirSync(options.pkiDir, { recursive: true, mode: 0o700 });
+          writeFileSync(join(options.pkiDir, 'gateway-ca.pem'), pem.cert);
+        }
+        if (wanted.includes('vpn') && !arns['vpn-server']) {
+          const ca = await vpnCa(options.pkiDir, prefix);
+          const server = await issue(work, ca, inputs.ServerCn ?? 'server.claude-gateway-vpn', 'serverAuth');
+          arns['vpn-server'] = await importCertificate(prefix, 'vpn-server', { ...server, chain: ca.cert });
+          const client = await issue(options.pkiDir, ca, inputs.VpnClientName ?? 'developer1', 'clientAuth');
+          writeFileSync(join(options.pkiDir, `${inputs.VpnClientName ?? 'developer1'}.crt`), client.cert);
+        }
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+      const out = outputsOf(wanted, arns);
+      if (!out) throw new CagwError('CertificateMissing', 'a certificate was imported but is not listed by ACM', { source: 'aws', fix: 're-run in a minute' });
+      return out;
+    },
+  };
+}
+
+const openssl = $({ quiet: true, nothrow: true });
+
+async function run(what: string, result: Promise<{ ok: boolean; stderr: string }>): Promise<void> {
+  const out = await result;
+  if (!out.ok) throw new CagwError('OpensslFailed', `openssl could not ${what}: ${out.stderr.trim()}`, { source: 'internal', fix: 'check that openssl 1.1.1 or newer is installed' });
+}
+
+async function selfSigned(dir: string, host: string): Promise<{ cert: string; key: string }> {
+  const key = join(dir, 'gateway.key');
+  const cert = join(dir, 'gateway.crt');
+  await run('make the self-signed gateway certificate', openssl`openssl req -x509 -newkey rsa:2048 -nodes -days 825 -keyout ${key} -out ${cert} -subj ${`/CN=${host}`} -addext ${`subjectAltName=DNS:${host}`} -addext keyUsage=digitalSignature,keyEncipherment -addext extendedKeyUsage=serverAuth`);
+  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
+}
+
+/** The VPN CA: created on the first run, reused after (it signs every client certificate). */
+async function vpnCa(pkiDir: string, prefix: string): Promise<{ cert: string; keyPath: string; certPath: string }> {
+  mkdirSync(pkiDir, { recursive: true, mode: 0o700 });
+  const keyPath = join(pkiDir, 'ca.key');
+  const certPath = join(pkiDir, 'ca.crt');
+  if (!existsSync(certPath)) {
+    await run('make the VPN CA', openssl`openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -keyout ${keyPath} -out ${certPath} -subj ${`/CN=${prefix}-vpn-ca`} -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign`);
+  }
+  return { cert: readFileSync(certPath, 'utf8'), keyPath, certPath };
+}
+
+async function issue(dir: string, ca: { keyPath: string; certPath: string }, cn: string, usage: 'serverAuth' | 'clientAuth'): Promise<{ cert: string; key: string }> {
+  const key = join(dir, `${cn}.key`);
+  const csr = join(dir, `${cn}.csr`);
+  const cert = join(dir, `${cn}.crt`);
+  const ext = join(dir, `${cn}.ext`);
+  // Client VPN needs a domain-style name and SAN; OpenVPN's remote-cert-tls needs the key usages
+  writeFileSync(ext, `subjectAltName=DNS:${cn}\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=${usage}\n`);
+  await run(`make the key of ${cn}`, openssl`openssl req -new -newkey rsa:2048 -nodes -keyout ${key} -out ${csr} -subj ${`/CN=${cn}`}`);
+  await run(`sign ${cn}`, openssl`openssl x509 -req -in ${csr} -CA ${ca.certPath} -CAkey ${ca.keyPath} -CAcreateserial -days 825 -out ${cert} -extfile ${ext}`);
+  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
+}

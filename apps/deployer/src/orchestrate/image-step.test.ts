@@ -1,0 +1,87 @@
+// The image step with a fake `docker` on PATH (a script that records its arguments and stdin)
+// and a fake ECR: the tag is immutable and reused, the password travels only on stdin.
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeImagesCommand, ECRClient, ECRServiceException, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import { CagwError } from '@cagw/profile';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, expect, test } from 'vitest';
+import { imageStep, imageTag } from './image-step.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'cagw-image-'));
+const bin = join(dir, 'bin');
+const context = join(dir, 'context');
+const log = join(dir, 'docker.log');
+const pushed = join(dir, 'pushed');
+const PASSWORD = 's3cr3t-ecr-password';
+const REPO = '123456789012.dkr.ecr.us-east-1.amazonaws.com/claude-apps-gateway';
+const ecrMock = mockClient(ECRClient);
+const ecr = new ECRClient({ region: 'us-east-1' });
+
+mkdirSync(bin, { recursive: true });
+mkdirSync(context, { recursive: true });
+writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\n');
+writeFileSync(join(bin, 'docker'), `#!/bin/bash
+# a stand-in for docker: records argv and stdin, fails a build when FAIL_BUILD is set
+printf 'argv:%s\\n' "$*" >> "${log}"
+if [[ "$1" == login ]]; then printf 'stdin:%s\\n' "$(cat)" >> "${log}"; fi
+if [[ "$1" == build && -n "\${FAIL_BUILD:-}" ]]; then echo "failed to solve: base image not found" >&2; exit 1; fi
+if [[ "$1" == push ]]; then touch "${pushed}"; fi
+exit 0
+`);
+chmodSync(join(bin, 'docker'), 0o755);
+
+beforeEach(() => {
+  rmSync(log, { force: true });
+  rmSync(pushed, { force: true });
+  ecrMock.reset();
+  ecrMock.onAnyCommand().rejects(new Error('unexpected ECR call'));
+  ecrMock.on(GetAuthorizationTokenCommand).resolves({ authorizationData: [{ authorizationToken: Buffer.from(`AWS:${PASSWORD}`).toString('base64') }] });
+  ecrMock.on(DescribeImagesCommand).callsFake(async () => {
+    if (!existsSync(pushed)) throw new ECRServiceException({ name: 'ImageNotFoundException', $fault: 'client', $metadata: {}, message: 'not found' });
+    return { imageDetails: [{ imageDigest: `sha256:${'c'.repeat(64)}` }] };
+  });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const step = (env: Record<string, string> = {}) => imageStep({
+  ecr, contextDir: context, builder: 'docker', baseDigest: `sha256:${'d'.repeat(64)}`, env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ...env },
+});
+const inputs = { RepositoryUri: REPO, ClaudeVersion: '2.1.330', Architecture: 'ARM64' };
+
+test('builds for the task architecture, pushes an immutable tag and returns the digest-pinned URI', async () => {
+  expect(await step().find(inputs)).toBeUndefined();
+  const out = await step().run(inputs);
+  expect(out.ImageUri).toBe(`${REPO}@sha256:${'c'.repeat(64)}`);
+  expect(out.ImageTag).toMatch(/^2\.1\.330-[0-9a-f]{12}$/);
+  const recorded = readFileSync(log, 'utf8');
+  expect(recorded).toContain(`argv:build --platform linux/arm64 --build-arg BASE_DIGEST=sha256:${'d'.repeat(64)} --build-arg CLAUDE_VERSION=2.1.330 --tag ${REPO}:${out.ImageTag}`);
+  expect(recorded).toContain(`argv:push ${REPO}:${out.ImageTag}`);
+  // the password reaches docker on stdin only
+  expect(recorded).toContain(`stdin:${PASSWORD}`);
+  expect(recorded.split('\n').filter((l) => l.startsWith('argv:')).join('\n')).not.toContain(PASSWORD);
+});
+
+test('a tag that exists is found and reused: nothing is built', async () => {
+  writeFileSync(pushed, '');
+  const found = await step().find(inputs);
+  expect(found?.ImageUri).toBe(`${REPO}@sha256:${'c'.repeat(64)}`);
+  expect(existsSync(log)).toBe(false);
+});
+
+test('the tag changes when an image input changes, and not otherwise', () => {
+  const before = imageTag(context, '2.1.330', 'X86_64', 'sha256:x');
+  expect(imageTag(context, '2.1.330', 'X86_64', 'sha256:x')).toBe(before);
+  expect(imageTag(context, '2.1.330', 'ARM64', 'sha256:x')).not.toBe(before);
+  writeFileSync(join(context, 'entrypoint.sh'), '#!/bin/bash\n');
+  expect(imageTag(context, '2.1.330', 'X86_64', 'sha256:x')).not.toBe(before);
+  rmSync(join(context, 'entrypoint.sh'));
+});
+
+test('a failed build names the builder and its last error lines', async () => {
+  const error = await step({ FAIL_BUILD: '1' }).run(inputs).catch((e: unknown) => e);
+  expect(CagwError.is(error) && error.code).toBe('ImageBuildFailed');
+  expect((error as Error).message).toContain('base image not found');
+  expect(existsSync(pushed)).toBe(false);
+});

@@ -1,0 +1,56 @@
+// Settings → the deployment plan, with everything the plan needs read or rendered here:
+// the gateway config (checked and within the parameter limit), the real templates, and the
+// collector's configuration. Reads files; makes no AWS call.
+import { STACK_NAMES, loadTemplate } from '@cagw/cloudformation';
+import { assertFitsParameterLimit, checkRenderInput, renderGatewayConfig, type RenderedGatewayConfig } from '@cagw/config-render';
+import { CagwError, type Settings } from '@cagw/profile';
+import { renderCollectorConfigYaml } from '@cagw/observability';
+import { planDeployment, type PlanInputs } from './plan-deployment.ts';
+import type { DeploymentPlan } from './stack-plan.ts';
+
+export interface PlanFromSettingsOptions {
+  gatewayOnly?: boolean;
+  /** shown in the gateway.yaml header */
+  profileName?: string;
+  /** the ADOT collector image pinned by digest (COLLECTOR_IMAGE_URI) */
+  collectorImageUri?: string | undefined;
+  observability?: PlanInputs['observability'];
+  /** deploy needs the collector image; plan can show the gap instead */
+  requireCollectorImage?: boolean;
+}
+
+export async function planFromSettings(settings: Settings, options: PlanFromSettingsOptions = {}): Promise<{ plan: DeploymentPlan; rendered: RenderedGatewayConfig }> {
+  const problems = checkRenderInput(settings);
+  if (problems.length > 0) {
+    throw new CagwError('ProfileInvalid', `the profile cannot be rendered: ${problems.map((p) => p.message).join('; ')}`, {
+      source: 'user', where: problems.map((p) => CagwError.is(p) ? p.where : undefined).filter(Boolean).join(', '), fix: problems[0]?.fix,
+    });
+  }
+  if (options.gatewayOnly && settings.idpMode !== 'byo') {
+    throw new CagwError('GatewayOnlyNeedsByoIdp', `cagw gateway deploys the gateway alone, but IDP_MODE is ${settings.idpMode}`, {
+      source: 'user', where: 'IDP_MODE', fix: 'use cagw deploy (it deploys the Cognito stack too), or set IDP_MODE=byo with OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET_ARN',
+    });
+  }
+  const rendered = renderGatewayConfig(settings, options.profileName ? { profileName: options.profileName } : {});
+  assertFitsParameterLimit(rendered.budget, settings.policies.length);
+  const templates = Object.fromEntries(await Promise.all(STACK_NAMES.map(async (n) => [n, (await loadTemplate(n)).body] as const)));
+  const collector = settings.ENABLE_COLLECTOR && !options.gatewayOnly;
+  if (collector && !options.collectorImageUri && options.requireCollectorImage !== false) {
+    throw new CagwError('CollectorImageMissing', 'ENABLE_COLLECTOR=true needs the ADOT collector image pinned by digest', {
+      source: 'user', where: 'COLLECTOR_IMAGE_URI', fix: 'set COLLECTOR_IMAGE_URI to the aws-otel-collector image as <repository>@sha256:<digest>',
+    });
+  }
+  const collectorConfig = collector
+    ? renderCollectorConfigYaml({
+      stackPrefix: settings.STACK_PREFIX, region: settings.AWS_REGION, collectorMode: settings.ENABLE_CODING_AGENT_INSIGHTS ? 'native' : 'emf',
+      forwardLogs: settings.FORWARD_LOGS,
+      // the collector stack puts its log group names in the task environment
+      eventsLogGroupName: '${env:EVENTS_LOG_GROUP}', emfLogGroupName: '${env:METRICS_LOG_GROUP}',
+    })
+    : undefined;
+  const plan = planDeployment(settings, {
+    packedConfig: rendered.packed, templates, collectorConfig, collectorImageUri: options.collectorImageUri,
+    observability: options.observability, gatewayOnly: options.gatewayOnly ?? false,
+  });
+  return { plan, rendered };
+}
