@@ -1,3 +1,4 @@
+import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
 import { localizeGatewayConfig, type LoopbackParts } from './localize-gateway-config.ts';
 
@@ -49,5 +50,28 @@ describe('localizeGatewayConfig', () => {
       { name: 'bedrock', provider: 'anthropic', base_url: 'http://127.0.0.1:9', auth: { api_key: '${STUB}' } },
       { name: 'fallback', provider: 'anthropic', base_url: 'http://127.0.0.1:9', auth: { api_key: '${STUB}' } },
     ]);
+  });
+});
+
+describe('localizeGatewayConfig, for any config', () => {
+  const section = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 });
+  const config = fc.record({
+    listen: section,
+    oidc: section,
+    store: section,
+    session: section,
+    managed: section,
+    extra: fc.jsonValue({ maxDepth: 3 }),
+  });
+
+  fcTest.prop([config])('keeps every section but listen, oidc and store as it was, and keeps the other oidc keys', (input) => {
+    const local = localizeGatewayConfig(input, parts);
+    expect(local.session).toEqual(input.session);
+    expect(local.managed).toEqual(input.managed);
+    expect(local.extra).toEqual(input.extra);
+    const { issuer: _i, client_id: _c, client_secret: _s, discovery_url: _d, ca_cert_pem: _p, ...otherOidc } = input.oidc;
+    expect(local.oidc).toMatchObject(otherOidc);
+    expect(local.oidc).toMatchObject({ issuer: parts.issuerUrl, client_id: parts.clientId });
+    expect(local.listen).toMatchObject({ host: '127.0.0.1', port: parts.port });
   });
 });
