@@ -13,16 +13,20 @@ export interface CatalogueModel {
   note?: string;
 }
 
+// The current and previous model of each family (Fable: the current one), with the ids the
+// pinned gateway's (2.1.330) built-in catalogue uses for Bedrock. Every entry costs bytes of the
+// packed config; older models stay reachable by adding them here.
 export const MODEL_CATALOGUE: readonly CatalogueModel[] = [
-  { id: 'claude-opus-4-8', label: 'Claude Opus 4.8', bedrockModel: 'anthropic.claude-opus-4-8' },
-  { id: 'claude-opus-4-7', label: 'Claude Opus 4.7', bedrockModel: 'anthropic.claude-opus-4-7' },
+  { id: 'claude-opus-5-5', label: 'Claude Opus 5.5', bedrockModel: 'anthropic.claude-opus-5-5' },
+  { id: 'claude-opus-5', label: 'Claude Opus 5', bedrockModel: 'anthropic.claude-opus-5' },
+  { id: 'claude-sonnet-5-5', label: 'Claude Sonnet 5.5', bedrockModel: 'anthropic.claude-sonnet-5-5' },
   { id: 'claude-sonnet-5', label: 'Claude Sonnet 5', bedrockModel: 'anthropic.claude-sonnet-5' },
-  { id: 'claude-sonnet-4-6', label: 'Claude Sonnet 4.6', bedrockModel: 'anthropic.claude-sonnet-4-6' },
+  { id: 'claude-haiku-5-5', label: 'Claude Haiku 5.5', bedrockModel: 'anthropic.claude-haiku-5-5' },
   { id: 'claude-haiku-4-5', label: 'Claude Haiku 4.5', bedrockModel: 'anthropic.claude-haiku-4-5-20251001-v1:0' },
   {
-    id: 'claude-fable-5',
-    label: 'Claude Fable 5',
-    bedrockModel: 'anthropic.claude-fable-5',
+    id: 'claude-fable-5-2',
+    label: 'Claude Fable 5.2',
+    bedrockModel: 'anthropic.claude-fable-5-2',
     note: 'needs the account-level Bedrock data-retention configuration',
   },
 ];

@@ -43,7 +43,7 @@ export function generateGroupPolicies(count: number, seed = 42): GroupPolicy[] {
     const group = names.splice(Math.floor(random() * names.length), 1)[0] as string;
     policies.push({ name: group, groups: [group], models: pick(random, MODEL_CATALOGUE.map((m) => m.id), 3), denyTools: pick(random, TOOLS, 2) });
   }
-  policies.push({ name: 'everyone', groups: [], models: ['claude-sonnet-4-6', 'claude-haiku-4-5'] });
+  policies.push({ name: 'everyone', groups: [], models: ['claude-sonnet-5-5', 'claude-haiku-4-5'] });
   return policies;
 }
 

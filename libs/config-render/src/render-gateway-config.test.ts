@@ -57,7 +57,7 @@ describe('renderGatewayConfig', () => {
           env: { HTTP_PROXY: 'http://proxy.example.com:8080' },
         },
       },
-      { match: {}, cli: { availableModels: ['claude-opus-4-8', 'claude-sonnet-4-6', 'claude-haiku-4-5'], enforceAvailableModels: true }, desktop: {}, serve_to_desktop: false },
+      { match: {}, cli: { availableModels: ['claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-4-5'], enforceAvailableModels: true }, desktop: {}, serve_to_desktop: false },
     ]);
   });
 
@@ -87,14 +87,14 @@ describe('renderGatewayConfig', () => {
   });
 
   test.each([
-    ['us-west-2', 'us.anthropic.claude-opus-4-8'],
-    ['eu-central-1', 'eu.anthropic.claude-opus-4-8'],
-    ['ap-southeast-2', 'apac.anthropic.claude-opus-4-8'],
-    ['sa-east-1', 'global.anthropic.claude-opus-4-8'],
+    ['us-west-2', 'us.anthropic.claude-opus-5-5'],
+    ['eu-central-1', 'eu.anthropic.claude-opus-5-5'],
+    ['ap-southeast-2', 'apac.anthropic.claude-opus-5-5'],
+    ['sa-east-1', 'global.anthropic.claude-opus-5-5'],
   ])('in %s the models map to %s', (region, profile) => {
     const { config } = renderGatewayConfig(renderInputFixture({ bedrockRegion: region }));
     expect(config.auto_include_builtin_models).toBe(false);
-    expect(config.models?.find((m) => m.id === 'claude-opus-4-8')?.upstream_model).toEqual({ bedrock: profile });
+    expect(config.models?.find((m) => m.id === 'claude-opus-5-5')?.upstream_model).toEqual({ bedrock: profile });
   });
 
   test('values that broke the original renderer are written and read back exactly', () => {

@@ -20,7 +20,7 @@ export function renderInputFixture(overrides: Partial<GatewayRenderInput> = {}):
     ADMIN_GROUPS: ['platform-finops'],
     policies: [
       { name: 'contractors', groups: ['contractors'], models: ['claude-haiku-4-5'], denyTools: ['WebFetch', 'Bash(curl:*)'], env: { HTTP_PROXY: 'http://proxy.example.com:8080' } },
-      { name: 'everyone', groups: [], models: ['claude-opus-4-8', 'claude-sonnet-4-6', 'claude-haiku-4-5'] },
+      { name: 'everyone', groups: [], models: ['claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-4-5'] },
     ],
     ...overrides,
   };

@@ -28,7 +28,7 @@ describe('yamlScalar', () => {
   );
 
   test.each([
-    ['claude-opus-4-8', 'claude-opus-4-8'],
+    ['claude-opus-5-5', 'claude-opus-5-5'],
     ['us.anthropic.claude-haiku-4-5-20251001-v1:0', 'us.anthropic.claude-haiku-4-5-20251001-v1:0'],
     ['cognito:groups', 'cognito:groups'],
     ['Ask FinOps & Platform', '"Ask FinOps & Platform"'],
