@@ -24,7 +24,7 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
   return check();
 }
 
-test('SIGINT to a process running a local gateway stops the gateway, PostgreSQL, the issuer and the stub', async () => {
+test.each(['SIGINT', 'SIGTERM'] as const)('%s to a process running a local gateway stops the gateway, PostgreSQL, the issuer and the stub', async (signal) => {
   // detached: the signal goes to the node process alone, not to its children through a
   // shared process group, so the cleanup code is what stops them
   const child = spawn(tsx, [runner], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -42,7 +42,7 @@ test('SIGINT to a process running a local gateway stops the gateway, PostgreSQL,
     expect(isProcessAlive(started.gatewayPid)).toBe(true);
     for (const port of started.ports) expect(await isLoopbackPortListening(port)).toBe(true);
 
-    child.kill('SIGINT');
+    child.kill(signal);
     await exited;
 
     expect(await waitFor(() => !isProcessAlive(started.gatewayPid), 5000)).toBe(true);
