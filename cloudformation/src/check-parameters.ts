@@ -3,6 +3,7 @@
 // default that breaks them only fails when someone deploys without passing the value).
 import { asRecord } from './check-spec.ts';
 import type { Finding } from './finding.ts';
+import { constraintsOf, parameterValueProblem } from './parameter-constraints.ts';
 import type { ParsedTemplate, TemplatePath } from './parse-template.ts';
 
 // Parameter types per the CloudFormation "Parameters" reference: the plain types, the
@@ -23,33 +24,11 @@ export function checkParameters(template: ParsedTemplate): Finding[] {
       continue;
     }
     if (p.Default === undefined) continue;
-    const isList = type === 'CommaDelimitedList' || type.startsWith('List<');
-    const values = isList ? String(p.Default).split(',').map((v) => v.trim()) : [String(p.Default)];
-    for (const value of values) {
-      const problem = defaultProblem(value, p, type);
-      if (problem) {
-        report(['Parameters', name, 'Default'], 'PARAMETER_DEFAULT_INVALID', `the default "${value}" of parameter ${name} ${problem}`,
-          'change the Default or the constraint so they agree');
-      }
+    const problem = parameterValueProblem(String(p.Default), constraintsOf(p));
+    if (problem) {
+      report(['Parameters', name, 'Default'], 'PARAMETER_DEFAULT_INVALID', `the default "${String(p.Default)}" of parameter ${name} ${problem}`,
+        'change the Default or the constraint so they agree');
     }
   }
   return findings;
-}
-
-function defaultProblem(value: string, p: Record<string, unknown>, type: string): string | undefined {
-  if (Array.isArray(p.AllowedValues) && !p.AllowedValues.map(String).includes(value)) {
-    return `is not one of AllowedValues (${p.AllowedValues.join(', ')})`;
-  }
-  if (typeof p.AllowedPattern === 'string' && !new RegExp(`^(?:${p.AllowedPattern})$`).test(value)) {
-    return `does not match AllowedPattern ${p.AllowedPattern}`;
-  }
-  if (p.MinLength !== undefined && value.length < Number(p.MinLength)) return `is shorter than MinLength ${String(p.MinLength)}`;
-  if (p.MaxLength !== undefined && value.length > Number(p.MaxLength)) return `is longer than MaxLength ${String(p.MaxLength)}`;
-  if (type === 'Number') {
-    const n = Number(value);
-    if (value.trim() === '' || Number.isNaN(n)) return 'is not a number';
-    if (p.MinValue !== undefined && n < Number(p.MinValue)) return `is below MinValue ${String(p.MinValue)}`;
-    if (p.MaxValue !== undefined && n > Number(p.MaxValue)) return `is above MaxValue ${String(p.MaxValue)}`;
-  }
-  return undefined;
 }

@@ -1,6 +1,7 @@
 // What the deployer needs to know about a stack's template without reading YAML: its
 // parameters (which are required, their defaults) and its outputs (which are conditional).
 import { asRecord } from './check-spec.ts';
+import { constraintsOf, type ParameterConstraints } from './parameter-constraints.ts';
 import { parseTemplate } from './parse-template.ts';
 import { loadTemplate, type StackName } from './stacks.ts';
 
@@ -11,7 +12,7 @@ export interface TemplateParameter {
   /** absent when the deployer must pass a value */
   default?: string;
   noEcho: boolean;
-  allowedValues?: string[];
+  constraints: ParameterConstraints;
 }
 
 export interface TemplateOutput {
@@ -42,7 +43,7 @@ export async function describeTemplate(stack: StackName): Promise<TemplateDescri
       description: String(p.Description ?? ''),
       ...(p.Default !== undefined ? { default: String(p.Default) } : {}),
       noEcho: p.NoEcho === true || p.NoEcho === 'true',
-      ...(Array.isArray(p.AllowedValues) ? { allowedValues: p.AllowedValues.map(String) } : {}),
+      constraints: constraintsOf(p),
     };
   });
   const outputs = Object.entries(asRecord(parsed.body.Outputs)).map(([name, raw]): TemplateOutput => {

@@ -13,3 +13,6 @@ export type { LintedTemplate } from './lint-templates.ts';
 export { vpcDnsResolverIp } from './vpc-dns-resolver.ts';
 export { describeTemplate } from './describe-template.ts';
 export type { TemplateDescription, TemplateOutput, TemplateParameter } from './describe-template.ts';
+export { checkParameterValues } from './check-parameter-values.ts';
+export { constraintsOf, parameterValueProblem } from './parameter-constraints.ts';
+export type { ParameterConstraints } from './parameter-constraints.ts';
