@@ -61,6 +61,8 @@ export interface ValidateOptions {
   profileName?: string;
   /** the loopback gateway starter; tests pass a fake */
   startGateway?: typeof startLocalGateway;
+  /** keep PostgreSQL and the issuer up for the next validation in this process (stopSharedServices ends them) */
+  keepSharedServices?: boolean;
 }
 
 /** Renders the settings, boots the real gateway with the config, and says what it found. */
@@ -71,7 +73,12 @@ export async function validateSettings(settings: Settings, options: ValidateOpti
   const report: ValidationReport = { result: 'fail', version, errors: [], warnings: [], loopbackNotes: [], packedBytes: rendered.budget.packedBytes, limit: rendered.budget.limit };
   try {
     // parsed from the YAML itself, so the gateway sees exactly what a deploy ships
-    const gateway = await start({ config: parse(rendered.yaml) as Record<string, unknown>, ...(version ? { version } : {}), env: {} });
+    const gateway = await start({
+      config: parse(rendered.yaml) as Record<string, unknown>,
+      ...(version ? { version } : {}),
+      env: {},
+      ...(options.keepSharedServices ? { keepSharedServices: true } : {}),
+    });
     report.bootMs = gateway.bootMs;
     report.warnings = gateway.warnings.filter((w) => !isLoopbackArtefact(w)).map((text) => ({ text, source: traceGatewayWarning(text, rendered.sources) }));
     report.loopbackNotes = gateway.warnings.filter((w) => isLoopbackArtefact(w));
