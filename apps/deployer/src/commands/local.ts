@@ -1,0 +1,201 @@
+// cagw local: the real gateway on 127.0.0.1 with the profile's policies, models and admin
+// settings, embedded PostgreSQL, a development sign-in page and the profile's upstream (or a
+// stub). cagw local probe: signs the test users in and shows what each of them gets.
+import { relative } from 'node:path';
+import { checkRenderInput } from '@cagw/config-render';
+import type { Settings } from '@cagw/profile';
+import { describeError, type CliIo } from '../cli/cli-io.ts';
+import { defineCommand, type FlagValues } from '../cli/command-spec.ts';
+import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { UsageError } from '../cli/usage-error.ts';
+import { takeOverInterrupts } from '../local/interrupts.ts';
+import { keepExitCode } from '../local/keep-exit-code.ts';
+import { loadLocalUsers } from '../local/local-users.ts';
+import { MANAGED_SETTINGS_PATHS } from '../local/managed-settings-paths.ts';
+import { matchPolicy } from '../local/match-policy.ts';
+import { probeLocalSession, type ProbeReport } from '../local/probe-local-session.ts';
+import { runUntilStopped, type SessionEnd } from '../local/run-until-stopped.ts';
+import { readRunningSession } from '../local/session-file.ts';
+import { startLocalSession, type LocalSession } from '../local/start-local-session.ts';
+import { localStateDir } from '../local/state-dir.ts';
+import { profileName } from './render.ts';
+
+const USAGE = 'cagw local [probe] [flags]';
+const EXIT_INTERRUPTED = 130;
+
+const flags = {
+  profile: profileFlag,
+  port: { type: 'string', value: 'PORT', default: '8080', desc: 'the gateway port on 127.0.0.1' },
+  users: { type: 'string', value: 'FILE', desc: 'test users as YAML (email, name, groups); default local-users.yaml beside the profile' },
+  upstream: { type: 'string', value: 'profile|stub', default: 'profile', desc: "profile: the profile's upstream (Bedrock with your AWS credentials); stub: a canned reply, no cloud" },
+  'state-dir': { type: 'string', value: 'DIR', desc: 'where PostgreSQL data and the session file live (default .cagw/local/<profile name>)' },
+  reset: { type: 'boolean', desc: 'start with an empty state directory (drops spend, caps and sign-ins kept from earlier runs)' },
+  user: { type: 'string', value: 'EMAIL', desc: 'probe: only this test user (with --cap-demo: the one who gets the zero cap)' },
+  'cap-demo': { type: 'boolean', desc: 'probe: set a zero spend cap for one user through the admin API, show their 429, then remove it' },
+  json: { type: 'boolean', desc: 'print the session (local) or the probe report (probe) as one JSON document' },
+} as const;
+type LocalFlags = FlagValues<typeof flags>;
+
+export const localCommand = defineCommand({
+  name: 'local',
+  summary: 'Run the real gateway on 127.0.0.1 with the profile\'s policies (no AWS, no Docker); "local probe" shows what each test user gets',
+  details: [
+    'cagw local renders the profile and runs the gateway on 127.0.0.1 with every policy, model and',
+    'admin setting kept; PostgreSQL is embedded (data kept in the state directory between runs), a',
+    'development sign-in page lists the test users, and the upstream is the profile\'s or a stub.',
+    'It runs until Ctrl-C, which stops everything it started; a second Ctrl-C forces the stop.',
+    '',
+    'cagw local probe (in another terminal, same --profile) signs each test user in through the real',
+    'device flow and shows the policy they match, their managed settings, the models /v1/models',
+    'returns, and whether a model outside their allowlist is refused (400).',
+  ].join('\n'),
+  flags,
+  positionals: [{ name: 'probe', desc: 'probe the running session instead of starting one' }],
+  async run(values, positionals, io) {
+    const [sub] = positionals;
+    if (sub !== undefined && sub !== 'probe') throw new UsageError(`unknown sub-command "${sub}" for cagw local`, USAGE);
+    const stateDir = values['state-dir'] ?? localStateDir(values.profile, process.cwd());
+    if (sub === 'probe') return probe(values, stateDir, io);
+    return runLocal(values, stateDir, io);
+  },
+});
+
+async function runLocal(values: LocalFlags, stateDir: string, io: CliIo): Promise<number> {
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port "${values.port}" is not a port number (1-65535)`, USAGE);
+  if (values.upstream !== 'profile' && values.upstream !== 'stub') throw new UsageError(`--upstream "${values.upstream}" is neither profile nor stub`, USAGE);
+  const settings = loadProfile(values.profile, io);
+  const problems = checkRenderInput(settings);
+  if (problems.length > 0) {
+    io.error(`the profile cannot be rendered: ${problems.length} problem(s):`);
+    for (const p of problems) io.info(`  - ${describeError(p).replace(/\n/g, '\n    ')}`);
+    return 1;
+  }
+  const { users, source } = loadLocalUsers(values.users, values.profile);
+  io.info(`starting claude gateway ${settings.CLAUDE_VERSION} on 127.0.0.1:${port} with embedded PostgreSQL (${shortPath(stateDir)}) and a development sign-in page...`);
+
+  let session: LocalSession;
+  try {
+    session = await startLocalSession({
+      settings,
+      profileName: profileName(values.profile),
+      stateDir,
+      port,
+      users,
+      upstream: values.upstream === 'stub' ? 'stub' : 'config',
+      reset: values.reset,
+      env: process.env,
+    });
+  } catch (error) {
+    keepExitCode(1);
+    throw error;
+  }
+  const interrupts = takeOverInterrupts();
+  for (const warning of session.warnings) io.warn(`gateway: ${warning}`);
+  for (const user of session.refusedUsers) io.warn(`${user.email} is outside ALLOWED_DOMAINS: the gateway will refuse this test user`);
+  if (values.json) io.result(sessionSummary(session, source));
+  else io.result(formatReady(session, settings, source));
+
+  const end = await runUntilStopped(session, interrupts, {
+    stopping: (how) => io.info(stoppingLine(how)),
+    forceStop: () => {
+      io.warn('stopping now: killing the gateway and PostgreSQL without waiting');
+      process.exit(EXIT_INTERRUPTED);
+    },
+  });
+  io.info('stopped: the gateway, PostgreSQL, the sign-in issuer and the stub no longer run');
+  const code = end.kind === 'signal' ? EXIT_INTERRUPTED : 1;
+  keepExitCode(code);
+  return code;
+}
+
+async function probe(values: LocalFlags, stateDir: string, io: CliIo): Promise<number> {
+  const session = readRunningSession(stateDir);
+  if (!values.json) io.info(`signing ${values.user && !values['cap-demo'] ? values.user : `${session.users.length} test user(s)`} in to ${session.url} through the device flow...`);
+  const report = await probeLocalSession(session, { ...(values.user ? { user: values.user } : {}), capDemo: values['cap-demo'] });
+  if (values.json) io.result(report);
+  else io.result(formatProbe(report));
+  const failed = report.users.some((user) => !user.signedIn || user.error !== undefined) || (report.capDemo !== undefined && !report.capDemo.ok);
+  return failed ? 1 : 0;
+}
+
+function sessionSummary(session: LocalSession, usersSource: string) {
+  return {
+    url: session.url,
+    version: session.version,
+    readyMs: session.readyMs,
+    upstream: session.upstream,
+    ports: session.ports,
+    gatewayPid: session.gatewayPid,
+    stateDir: session.stateDir,
+    sessionFile: session.sessionFile,
+    managedSettings: session.managedSettings,
+    managedSettingsPaths: MANAGED_SETTINGS_PATHS,
+    usersSource,
+    users: session.users.map((user) => ({ ...user, policy: matchPolicy(session.policies, user.groups)?.name })),
+  };
+}
+
+function formatReady(session: LocalSession, settings: Settings, usersSource: string): string {
+  const upstream =
+    session.upstream === 'stub'
+      ? 'a stub on loopback that answers every request with a canned reply (no cloud)'
+      : `the profile's (Bedrock in ${settings.bedrockRegion}) with your local AWS credentials`;
+  const width = Math.max(...session.users.map((user) => user.email.length));
+  const lines = [
+    `claude gateway ${session.version} is running at ${session.url} (ready in ${(session.readyMs / 1000).toFixed(1)} s)`,
+    `  policies  ${session.policies.map((policy) => policy.name).join(', ') || '(none)'}; spend caps ${session.spendCaps ? 'on' : 'off'}`,
+    `  upstream  ${upstream}`,
+    `  state     ${shortPath(session.stateDir)} (PostgreSQL data, kept between runs; --reset starts afresh)`,
+    '',
+    'To use it from Claude Code on this machine, put this in managed-settings.json:',
+    JSON.stringify(session.managedSettings, null, 2),
+    ...MANAGED_SETTINGS_PATHS.map(({ os, path }) => `  ${`${os}:`.padEnd(15)}${path}`),
+    'then run `claude` and /login: the sign-in page lets you pick a test user.',
+    '',
+    `Test users (${shortPath(usersSource)}):`,
+    ...session.users.map((user) => `  ${user.email.padEnd(width)}  ${user.name}  [${user.groups.join(', ')}] -> policy ${matchPolicy(session.policies, user.groups)?.name ?? '(none matches)'}`),
+    '',
+    `See what each gets:  cagw local probe${settings.profilePath ? ` --profile ${shortPath(settings.profilePath)}` : ''}   (add --cap-demo to try a spend cap)`,
+    'Stop:                Ctrl-C (stops the gateway, PostgreSQL, the sign-in issuer and the stub)',
+  ];
+  return lines.join('\n');
+}
+
+function formatProbe(report: ProbeReport): string {
+  const lines = [`${report.url} (claude gateway ${report.version}, upstream ${report.upstream})`];
+  for (const user of report.users) {
+    lines.push('', `${user.email} [${user.groups.join(', ')}] -> policy ${user.policy ?? '(none matches)'}`);
+    if (!user.signedIn || user.error) {
+      lines.push(`  FAILED ${user.error ?? 'sign-in failed'}`);
+      if (!user.signedIn) continue;
+    }
+    const managed = user.managedSettings;
+    lines.push(`  managed settings  ${managed?.status === 200 ? JSON.stringify(managed.settings) : `${managed?.status ?? '-'} ${managed?.error ?? ''}`}`);
+    lines.push(`  /v1/models        ${user.models.join(', ') || '(none)'}`);
+    const outside = user.outsideAllowlist;
+    lines.push(
+      outside === null
+        ? '  outside allowlist every model of the config is allowed'
+        : `  outside allowlist ${outside.model}: ${outside.refused ? 'refused (400)' : `NOT refused (${outside.status})`}${outside.error ? ` ${outside.error}` : ''}`,
+    );
+  }
+  const demo = report.capDemo;
+  if (demo) {
+    lines.push('', `spend cap demo: a daily cap of $0 for ${demo.user} (removed again afterwards)`);
+    lines.push(`  ${demo.user} -> ${demo.blocked.model}: ${demo.blocked.status}${demo.blocked.error ? ` ${demo.blocked.error}` : ''}`);
+    for (const other of demo.others) lines.push(`  ${other.email} -> ${other.model}: ${other.status}${other.error ? ` ${other.error}` : ''}`);
+    lines.push(demo.ok ? '  the capped user is blocked (429) and the others are not' : '  UNEXPECTED: the cap did not block exactly the capped user');
+  }
+  return lines.join('\n');
+}
+
+function stoppingLine(end: SessionEnd): string {
+  if (end.kind === 'signal') return `${end.signal}: stopping the gateway, PostgreSQL, the sign-in issuer and the stub (Ctrl-C again to force)...`;
+  return `the gateway stopped by itself; stopping the rest. Its last lines:\n  ${end.lastLogs.join('\n  ') || '(none)'}`;
+}
+
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}

@@ -1,0 +1,11 @@
+import { basename, resolve } from 'node:path';
+
+/**
+ * Where `cagw local` keeps one profile's state between runs (PostgreSQL data, the session
+ * file, the loopback secrets): `.cagw/local/<profile name>` under the working directory,
+ * which the repository's .gitignore already leaves out.
+ */
+export function localStateDir(profilePath: string | undefined, cwd: string): string {
+  const name = profilePath ? basename(profilePath).replace(/\.env$/, '') : 'environment';
+  return resolve(cwd, '.cagw', 'local', name);
+}
