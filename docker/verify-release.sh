@@ -16,7 +16,7 @@ fail() {
 }
 
 usage_error() {
-  printf 'verify-release: %s\nusage: verify-release.sh --base-url URL --version V --platform linux-x64|linux-arm64 --key KEYFILE --fingerprint FPR --out PATH\n' "$*" >&2
+  printf 'verify-release: %s (usage: verify-release.sh --base-url URL --version V --platform linux-x64|linux-arm64 --key KEYFILE --fingerprint FPR --out PATH)\n' "$*" >&2
   exit 2
 }
 

@@ -193,6 +193,6 @@ describe('verify-release.sh', () => {
   test('refuses a plain-http release host that is not this machine, as a usage error', async () => {
     const run = spawnSync('bash', ['--norc', join(DOCKER_DIR, 'verify-release.sh'), '--base-url', 'http://releases.example', '--version', '2.1.1', '--platform', 'linux-x64', '--key', releaseKey.file, '--fingerprint', releaseKey.fingerprint, '--out', join(work, 'x')], { encoding: 'utf8' });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^verify-release: --base-url must be https:\/\//);
+    expect(run.stderr).toMatch(/^verify-release: --base-url must be https:\/\/ .*\(usage: verify-release.sh --base-url URL .*\)\n$/);
   });
 });
