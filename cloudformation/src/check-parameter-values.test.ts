@@ -79,6 +79,7 @@ describe('checkParameterValues', () => {
     ['gateway', 'MinTasks', '1', 'from 2 to 50'],
     ['network', 'ClientCidr', '0.0.0.0/0', '0.0.0.0/0 is refused'],
     ['database', 'DBEngineVersion', '15.4', 'PostgreSQL 16'],
+    ['collector', 'CollectorImageUri', 'public.ecr.aws/aws-observability/aws-otel-collector:latest', 'pinned by digest'],
   ] as const)('%s %s = %j is refused with the constraint as the fix', (stack, name, value, fix) => {
     const problems = checkParameterValues(described[stack], { ...realistic[stack], [name]: value });
     expect(problems).toHaveLength(1);

@@ -119,6 +119,24 @@ describe('the gateway task', () => {
   });
 });
 
+describe('the gateway service', () => {
+  const resources = () => body('gateway').Resources as Rec;
+
+  test('serves HTTP 8080 targets checked on /healthz, so a database blip does not drain every task', () => {
+    expect(resources().TargetGroup.Properties).toEqual(expect.objectContaining({ Protocol: 'HTTP', Port: 8080, TargetType: 'ip', HealthCheckPath: '/healthz' }));
+    expect(resources().Service.Properties.LoadBalancers).toEqual([{ ContainerName: 'gateway', ContainerPort: 8080, TargetGroupArn: { Ref: 'TargetGroup' } }]);
+  });
+
+  test('runs at least two tasks, scaled on CPU and on requests per target', () => {
+    expect(body('gateway').Parameters.MinTasks.MinValue).toBeGreaterThanOrEqual(2);
+    expect(resources().ScalableTarget.Properties.MinCapacity).toEqual({ Ref: 'MinTasks' });
+    const metrics = Object.values(resources())
+      .filter((r: Rec) => r.Type === 'AWS::ApplicationAutoScaling::ScalingPolicy')
+      .map((r: Rec) => r.Properties.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType);
+    expect(metrics.sort()).toEqual(['ALBRequestCountPerTarget', 'ECSServiceAverageCPUUtilization']);
+  });
+});
+
 describe('the database', () => {
   test('generates a password excluding only what RDS forbids, and never outputs it', () => {
     const secret = body('database').Resources.DbSecret.Properties.GenerateSecretString;
