@@ -7,6 +7,9 @@ import { localCommand } from './local.ts';
 import { dashboardsCommand } from './dashboards.ts';
 import { lintTemplatesCommand } from './lint-templates.ts';
 import { preflightCommand } from './preflight.ts';
+import { planCommand } from './plan.ts';
+import { deployCommand } from './deploy.ts';
+import { gatewayCommand } from './gateway.ts';
 
 export const commands: CommandSpec[] = [
   profileCommand,
@@ -16,4 +19,7 @@ export const commands: CommandSpec[] = [
   dashboardsCommand,
   lintTemplatesCommand,
   preflightCommand,
+  planCommand,
+  deployCommand,
+  gatewayCommand,
 ];

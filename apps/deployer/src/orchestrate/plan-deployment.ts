@@ -90,7 +90,7 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
   if (collector) {
     nodes.push(stack('collector', 'collector', [], {
       VpcId: net('VpcId'), VpcCidr: net('VpcCidr'), PrivateSubnetIds: net('PrivateSubnetIds'), PrivateHostedZoneId: privateZone,
-      CollectorImageUri: value(inputs.collectorImageUri ?? ''),
+      CollectorImageUri: inputs.collectorImageUri ? value(inputs.collectorImageUri) : value('', '<COLLECTOR_IMAGE_URI not set>'),
       CollectorConfig: configValue(inputs.collectorConfig ?? ''),
       ExportMode: value(s.ENABLE_CODING_AGENT_INSIGHTS ? 'native' : 'emf'),
       CollectorHostname: value(s.COLLECTOR_HOST ?? ''),

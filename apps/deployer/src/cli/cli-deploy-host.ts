@@ -1,0 +1,56 @@
+// The CLI's DeployHost: change sets on stderr (stdout with --dry-run, where they are the
+// result), live progress, and the one question, answered by --yes or on the terminal.
+import type { NodeReview } from '../orchestrate/deploy-plan.ts';
+import type { DeployHost, DeployNotice, StackProgress } from '../orchestrate/deploy-host.ts';
+import type { CliIo } from './cli-io.ts';
+import { confirmOnTerminal } from './confirm-prompt.ts';
+import { formatChanges } from './format-changes.ts';
+import { EventLines, LiveStackBoard, type ProgressView } from './stack-board.ts';
+
+export interface CliDeployHostOptions {
+  yes: boolean;
+  json: boolean;
+  dryRun: boolean;
+  /** redraw a board (a terminal outside CI); else plain lines */
+  live: boolean;
+  stderr: { write(s: string): unknown };
+  color: boolean;
+  ask?: (question: string, defaultAnswer: boolean) => Promise<boolean>;
+}
+
+export class CliDeployHost implements DeployHost {
+  private readonly view: ProgressView;
+  /** the reviewed change sets, for --json output */
+  reviews: NodeReview[] = [];
+
+  constructor(private readonly io: CliIo, private readonly options: CliDeployHostOptions) {
+    this.view = options.live && !options.json ? new LiveStackBoard(options.stderr) : new EventLines(options.stderr);
+  }
+
+  notify(notice: DeployNotice): void {
+    if (notice.code === 'CAGW_DEPLOY_I0300') {
+      this.reviews = notice.data as NodeReview[];
+      if (this.options.json) return;
+      const text = formatChanges(this.reviews, this.options.color);
+      if (this.options.dryRun) this.io.result(text);
+      else this.io.info(text);
+      return;
+    }
+    if (notice.level === 'warn') this.io.warn(notice.text);
+    else if (notice.level === 'error') this.io.error(notice.text);
+    else this.io.info(notice.text);
+  }
+
+  progress(update: StackProgress): void {
+    this.view.update(update);
+  }
+
+  async confirm(request: { text: string; defaultAnswer: boolean }): Promise<boolean> {
+    if (this.options.yes) return true;
+    return (this.options.ask ?? confirmOnTerminal)(request.text, request.defaultAnswer);
+  }
+
+  stop(): void {
+    this.view.stop();
+  }
+}

@@ -1,0 +1,148 @@
+// The flow behind `cagw deploy` and `cagw gateway`: profile → preflight → plan → change sets
+// → the stack graph → client files → summary. Dependencies come in through DeploymentDeps so
+// tests drive the whole command against fakes.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { CheckResult } from '@cagw/preflight';
+import { CagwError, type Settings } from '@cagw/profile';
+import type { RenderedGatewayConfig } from '@cagw/config-render';
+import { clientSettingsFiles } from '../orchestrate/client-settings.ts';
+import { deployPlan, type DeployOutcome } from '../orchestrate/deploy-plan.ts';
+import { deploySummary, type DeploySummary } from '../orchestrate/deploy-summary.ts';
+import { exportVpnConfig } from '../orchestrate/export-vpn-config.ts';
+import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
+import type { StepRunner } from '../orchestrate/step-runner.ts';
+import type { WaiterTiming } from '../orchestrate/change-set.ts';
+import type { CliIo } from './cli-io.ts';
+import { describeError } from './cli-io.ts';
+import { CliDeployHost } from './cli-deploy-host.ts';
+import type { DeployClients } from './deploy-aws-clients.ts';
+import { loadProfile } from './load-profile.ts';
+
+export interface DeploymentFlags {
+  profile: string | undefined;
+  yes: boolean;
+  json: boolean;
+  'dry-run': boolean;
+}
+
+export interface DeploymentDeps {
+  env: NodeJS.ProcessEnv;
+  clients(settings: Settings): DeployClients & { ec2: EC2Client };
+  preflight(settings: Settings, rendered: RenderedGatewayConfig): Promise<CheckResult[]>;
+  steps(settings: Settings, clients: DeployClients, pkiDir: string): Partial<Record<'image' | 'certificates', StepRunner>>;
+  stderr: { write(s: string): unknown };
+  live: boolean;
+  /** calls onInterrupt on Ctrl-C; returns the function that stops listening */
+  onInterrupt(handler: () => void): () => void;
+  ask?: (question: string, defaultAnswer: boolean) => Promise<boolean>;
+  timing?: WaiterTiming;
+  eventPollMs?: number;
+  /** folder under which ./out/<profile>/ files go (default the working folder) */
+  outRoot?: string;
+}
+
+/** Where a profile's local files go: ./out/<profile name>/ */
+export const outDirOf = (profile: string | undefined, root = '.') => join(root, 'out', profile ? basename(profile, '.env') : 'environment');
+
+export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: DeploymentDeps, mode: { gatewayOnly: boolean }): Promise<number> {
+  const settings = loadProfile(flags.profile, io, deps.env);
+  const { plan, rendered } = await planFromSettings(settings, {
+    gatewayOnly: mode.gatewayOnly, collectorImageUri: deps.env.COLLECTOR_IMAGE_URI,
+    profileName: flags.profile ? basename(flags.profile, '.env') : 'environment',
+  });
+
+  const checks = await deps.preflight(settings, rendered);
+  const failed = checks.filter((c) => c.status === 'fail');
+  for (const c of checks.filter((x) => x.status === 'warn')) io.warn(`preflight ${c.id}: ${c.message}`);
+  if (failed.length > 0) {
+    io.error(`preflight found ${failed.length} problem(s); nothing was deployed:`);
+    for (const c of failed) io.info(`  - ${c.id}: ${c.message}${c.fix ? `\n    fix: ${c.fix}` : ''}`);
+    if (flags.json) io.result({ result: 'preflight-failed', preflight: failed });
+    return 1;
+  }
+
+  const outDir = outDirOf(flags.profile, deps.outRoot);
+  const pkiDir = join(outDir, 'pki');
+  const clients = deps.clients(settings);
+  const host = new CliDeployHost(io, { yes: flags.yes, json: flags.json, dryRun: flags['dry-run'], live: deps.live, stderr: deps.stderr, color: deps.live, ...(deps.ask ? { ask: deps.ask } : {}) });
+  const controller = new AbortController();
+  const stopListening = deps.onInterrupt(() => {
+    io.warn('interrupted: starting nothing new; stacks already updating carry on in CloudFormation');
+    controller.abort();
+  });
+  let outcome: DeployOutcome;
+  try {
+    outcome = await deployPlan(plan, {
+      cfn: clients.cfn, host, steps: deps.steps(settings, clients, pkiDir), signal: controller.signal, awsProfile: settings.AWS_PROFILE,
+      dryRun: flags['dry-run'], fixContext: { gatewayHost: settings.gatewayHost, zoneId: settings.PUBLIC_HOSTED_ZONE_ID },
+      ...(deps.timing ? { timing: deps.timing } : {}), ...(deps.eventPollMs ? { eventPollMs: deps.eventPollMs } : {}),
+    });
+  } catch (e) {
+    if (CagwError.is(e) && e.code === 'DeployAborted') {
+      io.info('nothing was changed');
+      return 1;
+    }
+    throw e;
+  } finally {
+    stopListening();
+    host.stop();
+  }
+
+  if (outcome.result === 'interrupted') {
+    const lines = outcome.stillUpdating.map((s) => `  ${s}: follow with  aws cloudformation describe-stack-events --stack-name ${s}\n  ${' '.repeat(s.length)}  cancel an update with  aws cloudformation cancel-update-stack --stack-name ${s}`);
+    io.error(`interrupted; ${outcome.stillUpdating.length === 0 ? 'no stack was still updating' : `still updating in CloudFormation:\n${lines.join('\n')}`}\n  re-run cagw deploy when they settle: finished stacks are skipped`);
+    if (flags.json) io.result({ result: 'interrupted', stillUpdating: outcome.stillUpdating });
+    return 130;
+  }
+  if (outcome.result === 'failed') {
+    io.error(describeError(outcome.failure));
+    const notStarted = outcome.nodes.filter((n) => n.state === 'skipped').map((n) => n.stackName);
+    if (notStarted.length > 0) io.info(`not started: ${notStarted.join(', ')}`);
+    if (flags.json) io.result({ result: 'failed', error: { code: outcome.failure?.code, message: outcome.failure?.message, where: outcome.failure?.where, fix: outcome.failure?.fix }, stacks: outcome.nodes.map(({ node, stackName, state }) => ({ node, stackName, state })) });
+    return 1;
+  }
+  if (outcome.result === 'dry-run') {
+    if (flags.json) io.result({ result: 'dry-run', changes: outcome.reviews });
+    return 0;
+  }
+
+  const summary = await finish(settings, outcome, outDir, pkiDir, clients.ec2);
+  if (flags.json) io.result({ result: outcome.result, summary, stacks: outcome.nodes.map(({ node, stackName, state }) => ({ node, stackName, state })) });
+  else io.result(formatSummary(summary));
+  return 0;
+}
+
+async function finish(settings: Settings, outcome: DeployOutcome, outDir: string, pkiDir: string, ec2: EC2Client): Promise<DeploySummary> {
+  const clientDir = join(outDir, 'client-settings');
+  mkdirSync(clientDir, { recursive: true });
+  for (const f of clientSettingsFiles({ publicUrl: settings.publicUrl, stackPrefix: settings.STACK_PREFIX, selfSigned: settings.tlsMode === 'self-signed' })) {
+    writeFileSync(join(clientDir, f.name), f.content);
+  }
+  let ovpnPath: string | undefined;
+  const endpointId = outcome.outputs.vpn?.ClientVpnEndpointId;
+  if (settings.ENABLE_VPN && endpointId) {
+    ovpnPath = await exportVpnConfig(ec2, { endpointId, pkiDir, clientName: settings.VPN_CLIENT_NAME, outPath: join(outDir, `${settings.VPN_CLIENT_NAME}.ovpn`), awsProfile: settings.AWS_PROFILE });
+  }
+  return deploySummary(outcome, {
+    publicUrl: settings.publicUrl, idpMode: settings.idpMode, region: settings.AWS_REGION, vpn: settings.ENABLE_VPN,
+    clientSettingsDir: resolve(clientDir), ovpnPath: ovpnPath ? resolve(ovpnPath) : undefined,
+  });
+}
+
+export function formatSummary(s: DeploySummary): string {
+  const lines = [
+    `gateway          ${s.gatewayUrl}`,
+    `IdP callback     ${s.idpCallbackUrl}${s.registerCallback ? '   (register it with your IdP)' : '   (registered by the Cognito stack)'}`,
+    ...(s.hostedUiUrl ? [`sign-in page     ${s.hostedUiUrl}`] : []),
+    ...s.dashboards.map((d, i) => `${i === 0 ? 'dashboards       ' : '                 '}${d}`),
+    ...(s.alarmTopicArn ? [`alarm topic      ${s.alarmTopicArn}`] : []),
+    `VPN profile      ${s.ovpnPath ?? 'bring your own network path to the VPC'}`,
+    `client settings  ${s.clientSettingsDir}`,
+    '',
+    'next:',
+    ...s.nextSteps.map((step, i) => `  ${i + 1}. ${step}`),
+  ];
+  return lines.join('\n');
+}

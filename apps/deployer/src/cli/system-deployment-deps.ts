@@ -1,0 +1,72 @@
+// The real dependencies of `cagw deploy` and `cagw gateway`: AWS clients from the default
+// credential chain, the preflight of @cagw/preflight, docker/podman/finch for the image, openssl
+// for certificates, the terminal for progress and Ctrl-C.
+import { fileURLToPath } from 'node:url';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { detectAwsCredentials, findExecutableOnPath, runPreflight, systemPreflightClients } from '@cagw/preflight';
+import { CagwError } from '@cagw/profile';
+import { certificateStep } from '../orchestrate/certificate-step.ts';
+import { imageStep } from '../orchestrate/image-step.ts';
+import type { StepRunner } from '../orchestrate/step-runner.ts';
+import { createDeployClients } from './deploy-aws-clients.ts';
+import type { DeploymentDeps } from './run-deployment.ts';
+
+const DOCKER_DIR = fileURLToPath(new URL('../../../../docker/', import.meta.url));
+const BUILDERS = ['docker', 'podman', 'finch'];
+
+export function systemDeploymentDeps(env: NodeJS.ProcessEnv = process.env): DeploymentDeps {
+  return {
+    env,
+    clients: (settings) => ({
+      ...createDeployClients(settings),
+      ec2: new EC2Client({ region: settings.AWS_REGION, credentials: fromNodeProviderChain(settings.AWS_PROFILE ? { profile: settings.AWS_PROFILE } : {}) }),
+    }),
+    async preflight(settings, rendered) {
+      const credentials = await detectAwsCredentials({ profile: settings.AWS_PROFILE });
+      const clients = systemPreflightClients({ region: settings.AWS_REGION, bedrockRegion: settings.bedrockRegion, credentials, pathValue: env.PATH ?? '' });
+      return (await runPreflight(settings, rendered, clients)).results;
+    },
+    steps: (settings, clients, pkiDir) => ({
+      image: lazyImageStep(env, clients.ecr, settings.AWS_PROFILE),
+      certificates: certificateStep({ acm: clients.acm, pkiDir, awsProfile: settings.AWS_PROFILE }),
+    }),
+    stderr: process.stderr,
+    live: process.stderr.isTTY === true && !env.CI,
+    onInterrupt(handler) {
+      process.on('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
+  };
+}
+
+/** The image step, once a builder and the base image digest are known (asked only with BUILD_IMAGE=true). */
+function lazyImageStep(env: NodeJS.ProcessEnv, ecr: Parameters<typeof imageStep>[0]['ecr'], awsProfile: string | undefined): StepRunner {
+  let step: StepRunner | undefined;
+  const get = async (): Promise<StepRunner> => {
+    if (step) return step;
+    const find = findExecutableOnPath(env.PATH ?? '');
+    const builder = env.CAGW_IMAGE_BUILDER ?? (await firstFound(BUILDERS, find));
+    if (!builder) {
+      throw new CagwError('ImageBuilderMissing', 'BUILD_IMAGE=true, but none of docker, podman or finch is on PATH', {
+        source: 'user', where: 'BUILD_IMAGE', fix: 'install and start one of them (or set CAGW_IMAGE_BUILDER), or set BUILD_IMAGE=false and GATEWAY_IMAGE_URI',
+      });
+    }
+    if (!env.BASE_DIGEST) {
+      throw new CagwError('BaseDigestMissing', 'BUILD_IMAGE=true needs the digest of the base image (the Dockerfile pins it)', {
+        source: 'user', where: 'BASE_DIGEST', fix: 'set BASE_DIGEST=sha256:<index digest of debian:bookworm-slim>',
+      });
+    }
+    step = imageStep({ ecr, contextDir: DOCKER_DIR, builder, baseDigest: env.BASE_DIGEST, awsProfile, env });
+    return step;
+  };
+  return {
+    find: async (inputs) => (await get()).find(inputs),
+    run: async (inputs, signal) => (await get()).run(inputs, signal),
+  };
+}
+
+async function firstFound(names: string[], find: (name: string) => Promise<string | undefined>): Promise<string | undefined> {
+  for (const name of names) if (await find(name)) return name;
+  return undefined;
+}

@@ -1,0 +1,161 @@
+// cagw deploy and cagw gateway as a person runs them, against the fake CloudFormation: what
+// reaches stdout and stderr, the files written, and the exit codes.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { EC2Client, ExportClientVpnClientConfigurationCommand } from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { createRecordingIo } from '../cli/recording-io.ts';
+import type { DeploymentDeps } from '../cli/run-deployment.ts';
+import type { DeployClients } from '../cli/deploy-aws-clients.ts';
+import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
+import { FakeCloudFormation } from '../orchestrate/testing/fake-cloudformation.ts';
+import { fakeSteps, PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
+import { makeDeployCommand } from './deploy.ts';
+import { makeGatewayCommand } from './gateway.ts';
+import { writeFileSync, mkdirSync } from 'node:fs';
+
+const cfnMock = mockClient(CloudFormationClient);
+const ec2Mock = mockClient(EC2Client);
+const fake = new FakeCloudFormation({ pageSize: 4, createSeconds: () => 20 });
+const root = mkdtempSync(join(tmpdir(), 'cagw-deploy-cli-'));
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:claude-gateway/oidc-AbCdEf';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  cfnMock.reset();
+  cfnMock.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
+  ec2Mock.reset();
+  ec2Mock.onAnyCommand().rejects(new Error('unexpected EC2 call'));
+  ec2Mock.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: 'client\ndev tun\nremote cvpn-endpoint-0abc.prod.clientvpn.us-east-1.amazonaws.com 443' });
+  fake.reset();
+  fake.install(cfnMock);
+});
+afterEach(() => vi.useRealTimers());
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function deps(overrides: Partial<DeploymentDeps> = {}): DeploymentDeps & { stderrText(): string; interrupt(): void } {
+  const steps = fakeSteps();
+  let stderr = '';
+  let interrupt = () => {};
+  return {
+    env: { COLLECTOR_IMAGE_URI: `123456789012.dkr.ecr.us-east-1.amazonaws.com/adot@sha256:${'a'.repeat(64)}` },
+    clients: () => ({ cfn: new CloudFormationClient({ region: 'us-east-1' }), ec2: new EC2Client({ region: 'us-east-1' }) }) as unknown as DeployClients & { ec2: EC2Client },
+    preflight: async () => [],
+    steps: (_s, _c, pkiDir) => ({
+      image: steps.image,
+      // the real step leaves the VPN client certificate in the PKI folder for the .ovpn
+      certificates: { find: steps.certificates.find.bind(steps.certificates), run: async (i) => {
+        mkdirSync(pkiDir, { recursive: true });
+        writeFileSync(join(pkiDir, 'developer1.crt'), 'CERT');
+        writeFileSync(join(pkiDir, 'developer1.key'), 'KEY');
+        return steps.certificates.run(i);
+      } },
+    }),
+    stderr: { write: (s: string) => (stderr += s) },
+    live: false,
+    onInterrupt: (h) => {
+      interrupt = h;
+      return () => {};
+    },
+    timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 },
+    eventPollMs: 3000,
+    outRoot: root,
+    stderrText: () => stderr,
+    interrupt: () => interrupt(),
+    ...overrides,
+  };
+}
+
+const flags = (profile: string, extra: Partial<{ yes: boolean; json: boolean; 'dry-run': boolean }> = {}) => ({ profile: join(PROFILES_DIR, profile), yes: true, json: false, 'dry-run': false, ...extra });
+
+test('deploy prints the summary on stdout, progress on stderr, and writes the client files and the .ovpn', async () => {
+  const d = deps();
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDeployCommand(() => d).run(flags('managed-newcognito-collector-vpn.env'), [], io));
+  expect(io.stderr.join('\n')).not.toContain('error:');
+  expect(code).toBe(0);
+  const out = io.stdout.join('\n');
+  expect(out).toContain('gateway          https://');
+  expect(out).toContain('https://claude.example.com/oauth/callback');
+  expect(out).toContain('developer1.ovpn');
+  const dir = join(root, 'out', 'managed-newcognito-collector-vpn');
+  expect(JSON.parse(readFileSync(join(dir, 'client-settings', 'managed-settings.json'), 'utf8')).forceLoginGatewayUrl).toBe('https://claude.example.com');
+  expect(readFileSync(join(dir, 'client-settings', 'claude-code-gateway.mobileconfig'), 'utf8')).toContain('<string>com.anthropic.claudecode</string>');
+  const ovpn = readFileSync(join(dir, 'developer1.ovpn'), 'utf8');
+  expect(ovpn).toContain('tun-mtu 1300');
+  expect(ovpn).toContain('<cert>\nCERT\n</cert>');
+  // the change sets and the progress went to stderr
+  expect(io.stderr.join('\n')).toContain('claude-gateway-network: create');
+  expect(d.stderrText()).toMatch(/claude-gateway-gateway: deploying/);
+  expect(d.stderrText()).toMatch(/claude-gateway-gateway: completed/);
+});
+
+test('deploy --json prints exactly one JSON document with the summary', async () => {
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDeployCommand(() => deps()).run(flags('byo-oidc-notelemetry.env', { json: true }), [], io));
+  expect(code).toBe(0);
+  expect(io.stdout).toHaveLength(1);
+  const doc = JSON.parse(io.stdout[0] as string);
+  expect(doc.result).toBe('deployed');
+  expect(doc.summary.registerCallback).toBe(true);
+  expect(doc.stacks.map((s: { state: string }) => s.state)).not.toContain('failed');
+});
+
+test('a failing preflight deploys nothing and exits 1', async () => {
+  const io = createRecordingIo();
+  const d = deps({ preflight: async () => [{ id: 'tls.zone-public', title: 'zone is public', status: 'fail', message: 'zone Z0123 is private', fix: 'use the public zone' }] });
+  const code = await advanceUntilSettled(makeDeployCommand(() => d).run(flags('byo-oidc-notelemetry.env'), [], io));
+  expect(code).toBe(1);
+  expect(io.stderr.join('\n')).toContain('tls.zone-public: zone Z0123 is private');
+  expect(fake.calls('CreateChangeSet')).toBe(0);
+});
+
+test('without --yes and without a terminal the question is an error that says to pass --yes', async () => {
+  const io = createRecordingIo();
+  const run = makeDeployCommand(() => deps()).run(flags('byo-oidc-notelemetry.env', { yes: false }), [], io);
+  const error = await advanceUntilSettled(run).catch((e: unknown) => e);
+  expect((error as Error).name).toBe('ConfirmationNeeded');
+  expect(fake.calls('ExecuteChangeSet')).toBe(0);
+});
+
+test('a failed stack exits 1 with the root cause and the stacks not started', async () => {
+  fake.failResource('claude-gateway-database', 'Database', 'DB instance quota exceeded');
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDeployCommand(() => deps()).run(flags('byo-oidc-notelemetry.env'), [], io));
+  expect(code).toBe(1);
+  const err = io.stderr.join('\n');
+  expect(err).toContain('claude-gateway-database: Database (AWS::RDS::DBInstance) CREATE_FAILED: DB instance quota exceeded');
+  expect(err).toContain('not started: claude-gateway-gateway');
+});
+
+test('Ctrl-C exits 130 and says how to follow or cancel the stacks still updating', async () => {
+  const d = deps();
+  const io = createRecordingIo();
+  const run = makeDeployCommand(() => d).run(flags('byo-oidc-notelemetry.env'), [], io);
+  // reading templates is real I/O: move the clock until the network stack is being deployed
+  for (let i = 0; i < 1000 && !d.stderrText().includes('claude-gateway-network: deploying'); i++) await vi.advanceTimersByTimeAsync(1000);
+  d.interrupt();
+  const code = await advanceUntilSettled(run);
+  expect(code).toBe(130);
+  const err = io.stderr.join('\n');
+  expect(err).toContain('aws cloudformation describe-stack-events --stack-name claude-gateway-network');
+  expect(err).toContain('cancel-update-stack');
+});
+
+test('cagw gateway deploys the network, database and gateway only', async () => {
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeGatewayCommand(() => deps()).run(flags('byo-oidc-byotelemetry.env'), [], io));
+  expect(code).toBe(0);
+  expect(fake.stackNames()).toEqual(['claude-gateway-database', 'claude-gateway-gateway', 'claude-gateway-network']);
+  expect(fake.parametersOf('claude-gateway-gateway').OidcClientSecretArn).toBe(SECRET_ARN);
+});
+
+test('cagw gateway refuses a Cognito profile with the fix', async () => {
+  const io = createRecordingIo();
+  const error = await makeGatewayCommand(() => deps()).run(flags('managed-newcognito-notelemetry.env'), [], io).catch((e: unknown) => e);
+  expect((error as Error).name).toBe('GatewayOnlyNeedsByoIdp');
+  expect(existsSync(join(root, 'out', 'managed-newcognito-notelemetry'))).toBe(false);
+});

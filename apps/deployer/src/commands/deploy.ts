@@ -1,0 +1,29 @@
+// cagw deploy: the whole deployment (the original's deploy-all), in one pass over the graph.
+import { defineCommand } from '../cli/command-spec.ts';
+import { profileFlag } from '../cli/load-profile.ts';
+import { runDeployment, type DeploymentDeps } from '../cli/run-deployment.ts';
+import { systemDeploymentDeps } from '../cli/system-deployment-deps.ts';
+
+export const deploymentFlags = {
+  profile: profileFlag,
+  'dry-run': { type: 'boolean', desc: 'show every change set, then delete them: nothing is changed' },
+  yes: { type: 'boolean', short: 'y', desc: 'apply without asking (required without a terminal)' },
+  json: { type: 'boolean', desc: 'print the outcome (summary, or the failure) as one JSON document; progress as plain lines' },
+} as const;
+
+export function makeDeployCommand(deps: () => DeploymentDeps = () => systemDeploymentDeps()) {
+  return defineCommand({
+    name: 'deploy',
+    summary: 'Create or update every stack of the profile, after showing the change sets',
+    details: [
+      'Runs preflight, builds and pushes the image (BUILD_IMAGE=true), then walks the stack graph:',
+      'each stack starts as soon as the stacks it reads outputs from are done. Every change is shown',
+      'before any is made; unchanged stacks are skipped without a change set. On a failure the root',
+      'cause is named and nothing new starts. Ctrl-C stops following (exit 130).',
+    ].join('\n'),
+    flags: deploymentFlags,
+    run: (flags, _positionals, io) => runDeployment(flags, io, deps(), { gatewayOnly: false }),
+  });
+}
+
+export const deployCommand = makeDeployCommand();

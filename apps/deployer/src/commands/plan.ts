@@ -1,0 +1,27 @@
+// cagw plan: the stacks a profile deploys, their templates, order and parameters. Offline.
+import { basename } from 'node:path';
+import { defineCommand } from '../cli/command-spec.ts';
+import { formatPlan, planJson } from '../cli/format-plan.ts';
+import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
+
+export const planCommand = defineCommand({
+  name: 'plan',
+  summary: 'Show the stacks a profile deploys: templates, dependencies and every parameter (no AWS call)',
+  details: [
+    'Values that come from another stack are shown as <stack>.<Output>; secrets appear only as ARNs;',
+    'the packed gateway config as its size and hash. `cagw deploy --dry-run` shows the change sets.',
+  ].join('\n'),
+  flags: {
+    profile: profileFlag,
+    json: { type: 'boolean', desc: 'print { stacks: [{ name, template, dependsOn, parameters }], steps } as one JSON document' },
+  },
+  async run(flags, _positionals, io) {
+    const settings = loadProfile(flags.profile, io);
+    const { plan } = await planFromSettings(settings, {
+      profileName: flags.profile ? basename(flags.profile, '.env') : 'environment', collectorImageUri: process.env.COLLECTOR_IMAGE_URI, requireCollectorImage: false,
+    });
+    io.result(flags.json ? planJson(plan) : formatPlan(plan));
+    return 0;
+  },
+});
