@@ -55,6 +55,7 @@ function templateView(input: GatewayRenderInput, options: RenderOptions) {
   const scopes = input.OIDC_SCOPES ?? (cognito ? COGNITO_SCOPES : DEFAULT_SCOPES);
   return {
     profileName: options.profileName ?? 'unnamed',
+    cognito,
     publicUrl: input.publicUrl,
     trustedProxies: [input.VPC_CIDR ?? DEFAULT_VPC_CIDR],
     // With Cognito the pool and client exist only after the idp stack deploys: the task reads
