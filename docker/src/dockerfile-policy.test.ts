@@ -3,8 +3,9 @@
 // runtime as a fixed non-root uid with a HEALTHCHECK, and the release version pinned to the
 // binary cagw validates configs with.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { PINNED_GATEWAY_VERSION } from '@cagw/local-gateway';
+import { variableCatalog } from '@cagw/profile';
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Instruction } from 'dockerfile-ast';
 import { describe, expect, test } from 'vitest';
@@ -53,10 +54,9 @@ describe('Dockerfile', () => {
     expect(content(verify, 'ARG')).toContain('RELEASE_KEY_FINGERPRINT=31DDDE24DDFAB679F42D7BD2BAA929FF1A7ECACE');
   });
 
-  test('pins the release the deployer validates configs with', () => {
-    const require = createRequire(import.meta.url);
-    const pinned = (require('@anthropic-ai/claude-code-linux-x64/package.json') as { version: string }).version;
-    expect(content(verify, 'ARG')).toContain(`CLAUDE_VERSION=${pinned}`);
+  test('pins the release the deployer validates configs with, and the profile deploys by default', () => {
+    expect(content(verify, 'ARG')).toContain(`CLAUDE_VERSION=${PINNED_GATEWAY_VERSION}`);
+    expect(variableCatalog.CLAUDE_VERSION.default).toBe(PINNED_GATEWAY_VERSION);
   });
 
   test('installs only ca-certificates in the runtime stage, and copies only verified output from the verify stage', () => {
