@@ -1,0 +1,93 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand, DescribeUserPoolCommand, DescribeUserPoolDomainCommand, ListIdentityProvidersCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, test } from 'vitest';
+import type { DnsResolver } from '../preflight-clients.ts';
+import { awsError, dnsError, runOne, settingsFrom } from '../test-support.ts';
+import { cognitoDomainPrefix } from './cognito-domain-prefix.ts';
+import { cognitoPool } from './cognito-pool.ts';
+
+const cognito = mockClient(CognitoIdentityProviderClient);
+const cfn = mockClient(CloudFormationClient);
+beforeEach(() => {
+  cognito.reset();
+  cognito.onAnyCommand().rejects(new Error('unexpected Cognito call'));
+  cfn.reset();
+  cfn.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
+});
+
+const POOL = 'us-east-1_AbCdEfGhI';
+const noCognito = { OIDC_ISSUER: '', OIDC_CLIENT_ID: '', OIDC_CLIENT_SECRET_ARN: '' };
+const newPool = settingsFrom({ IDP_MODE: 'new-cognito', ...noCognito, COGNITO_ADMIN_EMAIL: 'admin@example.com', COGNITO_DOMAIN_PREFIX: 'acme-claude' });
+const dnsAnswering = (answer: string[] | Error): DnsResolver => ({
+  resolve4: async () => { if (answer instanceof Error) throw answer; return answer; }, resolve6: async () => [], resolveNs: async () => [],
+});
+
+describe('cognito.domain-prefix', () => {
+  test('a prefix no pool has, here or anywhere, is available', async () => {
+    cognito.on(DescribeUserPoolDomainCommand, { Domain: 'acme-claude' }).resolves({ DomainDescription: {} });
+    const r = await runOne(cognitoDomainPrefix, newPool, { dns: dnsAnswering(dnsError('ENOTFOUND')) });
+    expect(r).toMatchObject({ status: 'pass', message: 'acme-claude.auth.us-east-1.amazoncognito.com is available' });
+  });
+
+  test('a prefix another account holds (its name resolves) fails', async () => {
+    cognito.on(DescribeUserPoolDomainCommand).resolves({ DomainDescription: {} });
+    expect(await runOne(cognitoDomainPrefix, newPool, { dns: dnsAnswering(['3.3.3.3']) })).toMatchObject({ status: 'fail', message: expect.stringContaining('taken by another account') });
+  });
+
+  test('a prefix held by a pool of this account fails unless it is our idp stack\'s', async () => {
+    cognito.on(DescribeUserPoolDomainCommand).resolves({ DomainDescription: { UserPoolId: POOL, Domain: 'acme-claude' } });
+    cfn.on(DescribeStacksCommand).rejects(awsError('ValidationError', 'Stack with id x does not exist'));
+    expect((await runOne(cognitoDomainPrefix, newPool)).status).toBe('fail');
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: newPool.stackNames.idp, StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(), Outputs: [{ OutputKey: 'UserPoolId', OutputValue: POOL }] }] });
+    expect((await runOne(cognitoDomainPrefix, newPool)).status).toBe('pass');
+  });
+
+  test('a Cognito error fails the check; a DNS timeout only warns', async () => {
+    cognito.on(DescribeUserPoolDomainCommand).rejects(awsError('TooManyRequestsException'));
+    expect((await runOne(cognitoDomainPrefix, newPool)).message).toMatch(/^cognito-idp:DescribeUserPoolDomain failed: TooManyRequestsException/);
+    cognito.on(DescribeUserPoolDomainCommand).resolves({ DomainDescription: {} });
+    expect((await runOne(cognitoDomainPrefix, newPool, { dns: dnsAnswering(dnsError('ETIMEOUT')) })).status).toBe('warn');
+  });
+});
+
+describe('cognito.pool', () => {
+  const existing = (values: Record<string, string> = {}) => settingsFrom({ IDP_MODE: 'existing-cognito', ...noCognito, COGNITO_POOL_ID: POOL, ...values });
+  const byoCognito = settingsFrom({ OIDC_ISSUER: `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`, OIDC_CLIENT_ID: 'client1', OIDC_SCOPES: 'openid,email', GROUPS_CLAIM: 'cognito:groups' });
+
+  test('an existing pool with no federation passes', async () => {
+    cognito.on(DescribeUserPoolCommand, { UserPoolId: POOL }).resolves({ UserPool: { Id: POOL, Name: 'corp' } });
+    cognito.on(ListIdentityProvidersCommand).resolves({ Providers: [] });
+    expect(await runOne(cognitoPool, existing())).toMatchObject({ status: 'pass', message: 'pool corp suits the gateway' });
+  });
+
+  test('a custom groups claim without a V2 trigger fails; federated providers warn about email_verified', async () => {
+    cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { Id: POOL, LambdaConfig: { PreTokenGeneration: 'arn:aws:lambda:us-east-1:123456789012:function:v1' } } });
+    cognito.on(ListIdentityProvidersCommand).resolves({ Providers: [{ ProviderName: 'EntraSAML', ProviderType: 'SAML' }] });
+    const r = await runOne(cognitoPool, existing({ GROUPS_CLAIM: 'groups' }));
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('no V2 pre-token-generation trigger');
+    expect(r.message).toContain('EntraSAML');
+  });
+
+  test('a byo Cognito client must allow the callback and scopes and have a secret', async () => {
+    cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { Id: POOL } });
+    cognito.on(ListIdentityProvidersCommand).resolves({ Providers: [] });
+    cognito.on(DescribeUserPoolClientCommand, { UserPoolId: POOL, ClientId: 'client1' }).resolves({ UserPoolClient: { CallbackURLs: ['https://other.example.com/oauth/callback'], AllowedOAuthScopes: ['openid'] } });
+    const r = await runOne(cognitoPool, byoCognito);
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain('callback https://claude-gateway.internal.example.com/oauth/callback');
+    expect(r.message).toContain('scope(s) email');
+    expect(r.message).toContain('no secret');
+    cognito.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { CallbackURLs: ['https://claude-gateway.internal.example.com/oauth/callback'], AllowedOAuthScopes: ['openid', 'email'], ClientSecret: 'hidden' } });
+    expect((await runOne(cognitoPool, byoCognito)).status).toBe('pass');
+  });
+
+  test('a missing pool fails with the fix; other errors name the API; byo non-Cognito is skipped', async () => {
+    cognito.on(DescribeUserPoolCommand).rejects(awsError('ResourceNotFoundException'));
+    expect((await runOne(cognitoPool, existing())).message).toContain(`user pool ${POOL} does not exist`);
+    cognito.on(DescribeUserPoolCommand).rejects(awsError('NotAuthorizedException'));
+    expect((await runOne(cognitoPool, existing())).message).toMatch(/^cognito-idp:DescribeUserPool failed: NotAuthorizedException/);
+    expect((await runOne(cognitoPool, settingsFrom({}))).status).toBe('skip');
+  });
+});
