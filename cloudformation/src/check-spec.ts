@@ -36,8 +36,12 @@ export function checkAgainstSpec(template: ParsedTemplate, specs: ResourceSpecs)
 
   // Fn::GetAtt anywhere (resources and outputs) must name an attribute of the target's type
   for (const section of ['Resources', 'Outputs']) {
-    for (const ref of collectReferences(template.body[section], [section])) {
-      if (ref.kind !== 'getatt') continue;
+    for (const found of collectReferences(template.body[section], [section])) {
+      // `${Resource.Attribute}` in Fn::Sub is a GetAtt too
+      const ref = found.kind === 'sub' && found.name.includes('.') && !found.name.startsWith('AWS::')
+        ? { resource: found.name.slice(0, found.name.indexOf('.')), attribute: found.name.slice(found.name.indexOf('.') + 1), path: found.path }
+        : found.kind === 'getatt' ? found : undefined;
+      if (!ref) continue;
       const target = asRecord(resources[ref.resource]);
       const type = target.Type;
       if (typeof type !== 'string' || isCustom(type)) continue; // unknown targets are reported by check-references

@@ -77,6 +77,7 @@ describe('checkTemplateText', () => {
     ['Tags: [{Key: logs, Value: !GetAtt Logs.Arn}]', 'Tags: [{Key: logs, Valu: x}]', 'SPEC_UNKNOWN_PROPERTY', 'Valu'],
     ['Endpoint: !GetAtt Queue.Arn', 'Endpoint: !GetAtt Queue.Url', 'SPEC_UNKNOWN_ATTRIBUTE', 'Queue.Url'],
     ['Endpoint: !GetAtt Queue.Arn', 'Endpoint: !GetAtt Quue.Arn', 'GETATT_UNDEFINED', 'Quue'],
+    ["Value: !Sub '${Queue.QueueUrl}'", "Value: !Sub '${Queue.Url}'", 'SPEC_UNKNOWN_ATTRIBUTE', 'Queue.Url'],
     ['RetentionInDays: !Ref RetentionDays', 'RetentionInDays: !Ref RetentionDay', 'REF_UNDEFINED', 'RetentionDay'],
     ["TopicArn: !Sub 'arn:${AWS::Partition}", "TopicArn: !Sub 'arn:${AWS::Partitio}", 'REF_UNDEFINED', 'AWS::Partitio'],
     ["Value: !Sub '${Queue.QueueUrl}'", "Value: !Sub '${Queu.QueueUrl}'", 'REF_UNDEFINED', 'Queu'],
