@@ -51,6 +51,10 @@ export function checkAnatomy(template: ParsedTemplate): Finding[] {
     if (!(name in labels)) {
       report(at, 'PARAMETER_NO_LABEL', `parameter ${name} has no label`, 'add it under Metadata.AWS::CloudFormation::Interface.ParameterLabels');
     }
+    if (p.Default === '' && !(typeof p.Description === 'string' && p.Description.startsWith('Optional'))) {
+      report(at, 'PARAMETER_OPTIONAL_UNDOCUMENTED', `parameter ${name} is optional (Default '') but its description does not say so`,
+        "start the Description with 'Optional' and say what empty means");
+    }
     if (p.Type === 'Number' && (p.MinValue === undefined || p.MaxValue === undefined) && p.AllowedValues === undefined) {
       report(at, 'PARAMETER_NUMBER_UNBOUNDED', `number parameter ${name} has no MinValue/MaxValue`, 'add MinValue, MaxValue and a ConstraintDescription');
     }
@@ -58,6 +62,11 @@ export function checkAnatomy(template: ParsedTemplate): Finding[] {
   for (const name of grouped) {
     if (!(name in parameters)) {
       report(['Metadata'], 'PARAMETER_GROUP_UNKNOWN', `parameter group lists ${name}, which is not a parameter`, 'remove it from ParameterGroups or define the parameter');
+    }
+  }
+  for (const name of Object.keys(asRecord(body.Conditions))) {
+    if (!/^(Has|Is)[A-Z]/.test(name)) {
+      report(['Conditions', name], 'CONDITION_NAME', `condition ${name} is not named for its intent`, 'name it HasX or IsX (e.g. HasAlertTopic, IsMultiAz)');
     }
   }
   for (const [id, output] of Object.entries(asRecord(body.Outputs))) {

@@ -158,6 +158,8 @@ describe('checkTemplateText', () => {
     ['    MaxValue: 3653\n', '', 'PARAMETER_NUMBER_UNBOUNDED'],
     ["    Description: 'URL of the queue.'\n", '', 'OUTPUT_NO_DESCRIPTION'],
     ['    Type: Number\n', '    Type: Integer\n', 'PARAMETER_TYPE_UNKNOWN'],
+    ["    Description: 'Optional name prefix.'", "    Description: 'Name prefix.'", 'PARAMETER_OPTIONAL_UNDOCUMENTED'],
+    ['HasPrefix: !Not', 'PrefixGiven: !Not', 'CONDITION_NAME'],
     ['    Default: 30\n', '    Default: 5000\n', 'PARAMETER_DEFAULT_INVALID'],
     ["    Default: ''\n", "    Default: ''\n    AllowedPattern: '[a-z]+'\n", 'PARAMETER_DEFAULT_INVALID'],
     ["    Default: ''\n", "    Default: 'x'\n    AllowedValues: [a, b]\n", 'PARAMETER_DEFAULT_INVALID'],
