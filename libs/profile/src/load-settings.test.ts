@@ -120,3 +120,8 @@ test('loadSettingsOrThrow lists every problem in one ProfileInvalid error', () =
     expect((e as Error).message).toContain('ENABLE_VPN');
   }
 });
+
+test('outside Cognito the default scopes ask for refresh tokens; with Cognito they do not', () => {
+  expect(loadWith({}).settings!.OIDC_SCOPES).toContain('offline_access');
+  expect(loadWith({ IDP_MODE: 'existing-cognito', COGNITO_POOL_ID: 'us-east-1_Abc' }).settings!.OIDC_SCOPES).not.toContain('offline_access');
+});
