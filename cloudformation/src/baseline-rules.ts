@@ -1,11 +1,10 @@
 // The security baseline every cagw template keeps, as data: which resources a rule looks at,
 // the test, the violation in words and the fix. A resource may opt out of one rule with
 // Metadata.cagw.Suppress: [{ Rule: <id>, Reason: <why> }] — never with a global ignore list.
-import { asRecord } from './check-spec.ts';
 import { intrinsicOf } from './intrinsics.ts';
 import type { ParsedTemplate, TemplatePath } from './parse-template.ts';
 import {
-  asArray, getIn, policyStatements, possibleValues, smallestNumber, stringLeaves,
+  asArray, asRecord, getIn, policyStatements, possibleValues, smallestNumber, stringLeaves,
 } from './template-values.ts';
 
 export interface ResourceRule {

@@ -1,7 +1,7 @@
 // Checks the documented shape every cagw template shares (STYLE rules 14-16): a description,
 // parameter groups and labels covering every parameter, a description on every parameter and
 // output, numbers with ranges, and outputs that only publish what they describe.
-import { asRecord } from './check-spec.ts';
+import { asRecord } from './template-values.ts';
 import type { Finding } from './finding.ts';
 import type { ParsedTemplate, TemplatePath } from './parse-template.ts';
 

@@ -1,10 +1,9 @@
 // Runs the baseline rules over a parsed template. A resource may suppress one rule with
 // Metadata.cagw.Suppress: [{ Rule, Reason }]; a suppression without a reason is a finding.
 import { baselineRules, type BaselineRule } from './baseline-rules.ts';
-import { asRecord } from './check-spec.ts';
 import type { Finding } from './finding.ts';
 import type { ParsedTemplate } from './parse-template.ts';
-import { asArray } from './template-values.ts';
+import { asArray, asRecord } from './template-values.ts';
 
 export function checkBaseline(template: ParsedTemplate, rules: BaselineRule[] = baselineRules): Finding[] {
   const findings: Finding[] = [];

@@ -2,7 +2,7 @@
 // holds: from a resource or output with the same Condition, or inside the matching branch of
 // an Fn::If. Otherwise CloudFormation fails the deploy ("Unresolved resource dependencies")
 // in exactly the configuration nobody tried.
-import { asRecord } from './check-spec.ts';
+import { asRecord } from './template-values.ts';
 import type { Finding } from './finding.ts';
 import { collectReferences, intrinsicOf } from './intrinsics.ts';
 import type { ParsedTemplate, TemplatePath } from './parse-template.ts';

@@ -1,7 +1,7 @@
 // Checks each parameter declaration on its own: the Type is one CloudFormation knows, and the
 // Default satisfies the parameter's own AllowedValues, AllowedPattern, lengths and range (a
 // default that breaks them only fails when someone deploys without passing the value).
-import { asRecord } from './check-spec.ts';
+import { asRecord } from './template-values.ts';
 import type { Finding } from './finding.ts';
 import { constraintsOf, parameterValueProblem } from './parameter-constraints.ts';
 import type { ParsedTemplate, TemplatePath } from './parse-template.ts';

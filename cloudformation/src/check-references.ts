@@ -1,7 +1,7 @@
 // Checks that the template hangs together: every `Ref` / `Fn::Sub` variable names a parameter,
 // a resource or a pseudo-parameter, every `Fn::GetAtt` and `DependsOn` names a resource,
 // every condition used is defined (and every one defined is used), and every parameter is used.
-import { asRecord } from './check-spec.ts';
+import { asRecord } from './template-values.ts';
 import type { Finding } from './finding.ts';
 import { collectReferences, type Reference } from './intrinsics.ts';
 import type { ParsedTemplate, TemplatePath } from './parse-template.ts';

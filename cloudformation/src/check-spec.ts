@@ -2,6 +2,7 @@
 // each property name exists (nested ones too, where the value is written out), required
 // properties are present, and every `Fn::GetAtt` names an attribute the type has.
 import type { Finding } from './finding.ts';
+import { asRecord } from './template-values.ts';
 import { collectReferences, intrinsicOf } from './intrinsics.ts';
 import type { ParsedTemplate, TemplatePath } from './parse-template.ts';
 import type { PropertyType, ResourceSpecs } from './spec-database.ts';
@@ -152,8 +153,4 @@ function wrongShape(value: unknown, type: PropertyType): string | undefined {
     default:
       return undefined;
   }
-}
-
-export function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

@@ -1,6 +1,6 @@
 // What the deployer needs to know about a stack's template without reading YAML: its
 // parameters (which are required, their defaults) and its outputs (which are conditional).
-import { asRecord } from './check-spec.ts';
+import { asRecord } from './template-values.ts';
 import { constraintsOf, type ParameterConstraints } from './parameter-constraints.ts';
 import { parseTemplate } from './parse-template.ts';
 import { loadTemplate, type StackName } from './stacks.ts';

@@ -1,6 +1,6 @@
 // The constraints a CloudFormation parameter declares, and whether one value meets them, as
 // CloudFormation would judge it (a CommaDelimitedList is judged element by element).
-import { asRecord } from './check-spec.ts';
+import { asRecord } from './template-values.ts';
 
 export interface ParameterConstraints {
   type: string;

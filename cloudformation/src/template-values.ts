@@ -1,7 +1,11 @@
 // Small readers for baseline rules: get a nested value, see through `!Ref Parameter`, list
 // the statements of an IAM policy. They never throw on odd shapes; a rule just sees undefined.
-import { asRecord } from './check-spec.ts';
 import { intrinsicOf } from './intrinsics.ts';
+
+/** The value as a plain mapping, or an empty one when it is anything else. */
+export function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
 
 export function getIn(value: unknown, path: (string | number)[]): unknown {
   let v = value;
