@@ -3,7 +3,7 @@
 // are skipped (with the reason) when the default credential chain has none.
 import { checkRenderInput, renderGatewayConfig } from '@cagw/config-render';
 import { allChecks, detectAwsCredentials, runPreflight, systemPreflightClients, unknownCheckIds, type CheckResult } from '@cagw/preflight';
-import { CagwError, formatProblem, loadSettings } from '@cagw/profile';
+import { CagwError, formatProblem, loadSettings, type ProfileProblem } from '@cagw/profile';
 import { defineCommand } from '../cli/command-spec.ts';
 import { formatTable } from '../cli/format-table.ts';
 import { profileFlag } from '../cli/load-profile.ts';
@@ -35,7 +35,7 @@ export const preflightCommand = defineCommand({
     for (const w of loaded.warnings) io.warn(formatProblem(w));
     if (!loaded.settings) {
       // The other checks need valid Settings: report every profile problem as a failed check.
-      return report(loaded.problems.map((p) => ({ id: 'profile', title: 'the profile is valid', status: 'fail', message: formatProblem(p).split('\n')[0] ?? p.message, fix: p.fix ?? '' })), flags.json, io);
+      return report(loaded.problems.map(profileProblemResult), flags.json, io);
     }
     const settings = loaded.settings;
 
@@ -50,6 +50,11 @@ export const preflightCommand = defineCommand({
     return report([...renderResults, ...results], flags.json, io);
   },
 });
+
+function profileProblemResult(p: ProfileProblem): CheckResult {
+  const value = p.value === undefined ? '' : ` "${p.value}"`;
+  return { id: 'profile', title: 'the profile is valid', status: 'fail', message: `${p.variable}${value}: ${p.message}${p.where ? ` (${p.where})` : ''}`, fix: p.fix };
+}
 
 function report(results: CheckResult[], json: boolean, io: { result(value: unknown): void; info(text: string): void }): number {
   const failed = results.filter((r) => r.status === 'fail').length;

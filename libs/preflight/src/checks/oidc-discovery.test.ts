@@ -41,10 +41,14 @@ test('an http token endpoint and no query response mode fail', async () => {
   expect(r.message).toContain('response_mode=query');
 });
 
-test('a discovery URL that answers 404 or cannot be reached fails', async () => {
-  expect((await runOne(oidcDiscovery, settingsFrom({ OIDC_ISSUER: 'https://acme.okta.com/wrong' }), { fetch: serving(discovery()) })).message).toContain('answered HTTP 404');
-  const unreachable: FetchLike = async () => { throw new TypeError('fetch failed'); };
-  expect((await runOne(oidcDiscovery, settings, { fetch: unreachable })).message).toContain('could not be loaded: fetch failed');
+test('a discovery URL that answers 404 fails', async () => {
+  const r = await runOne(oidcDiscovery, settingsFrom({ OIDC_ISSUER: 'https://acme.okta.com/wrong' }), { fetch: serving(discovery()) });
+  expect(r).toMatchObject({ status: 'fail', message: expect.stringContaining('answered HTTP 404') });
+});
+
+test('an IdP that cannot be reached from here is a warning with the network cause, not a pass', async () => {
+  const unreachable: FetchLike = async () => { throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }) }); };
+  expect(await runOne(oidcDiscovery, settings, { fetch: unreachable })).toMatchObject({ status: 'warn', message: expect.stringContaining('could not be reached from here (ENOTFOUND)') });
 });
 
 test('an existing Cognito pool\'s issuer is derived from the pool id; a new pool is skipped', async () => {

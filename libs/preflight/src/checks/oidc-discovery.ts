@@ -11,6 +11,12 @@ export function expectedIssuer(s: Pick<Settings, 'idpMode' | 'OIDC_ISSUER' | 'CO
   return undefined;
 }
 
+/** fetch's own message is "fetch failed"; the cause (ENOTFOUND, ECONNREFUSED…) says more. */
+function networkCause(e: unknown): string {
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? errorMessage(e);
+}
+
 interface Discovery {
   issuer?: unknown;
   authorization_endpoint?: unknown;
@@ -36,7 +42,9 @@ export const oidcDiscovery: PreflightCheck = {
       if (!response.ok) return fail(`${url} answered HTTP ${response.status}`, 'check OIDC_ISSUER: it must be the exact issuer URL whose /.well-known/openid-configuration your IdP serves');
       doc = (await response.json()) as Discovery;
     } catch (e) {
-      return fail(`${url} could not be loaded: ${errorMessage(e)}`, 'check OIDC_ISSUER and that the IdP is reachable from here (and from the gateway\'s subnets, through the NAT)');
+      // Unreachable from here proves nothing about the configuration (a laptop offline, a
+      // proxy): a warning. An answer that is wrong (below) is a failure.
+      return warn(`${url} could not be reached from here (${networkCause(e)}), so the issuer is not proven`, 'check OIDC_ISSUER, and re-run where the IdP is reachable; the gateway must reach it from its subnets (through the NAT)');
     }
     const found: CheckOutcome[] = [];
     if (doc.issuer !== issuer) {
