@@ -1,6 +1,7 @@
 // Checks every resource against the CloudFormation resource specification: the type exists,
 // each property name exists (nested ones too, where the value is written out), required
-// properties are present, and every `Fn::GetAtt` names an attribute the type has.
+// properties are present, literals have the right shape and an allowed value, and every
+// `Fn::GetAtt` (or `${Resource.Attribute}` in Fn::Sub) names an attribute the type has.
 import type { Finding } from './finding.ts';
 import { asRecord } from './template-values.ts';
 import { collectReferences, intrinsicOf } from './intrinsics.ts';
