@@ -22,3 +22,18 @@ export async function confirmOnTerminal(question: string, defaultAnswer: boolean
     rl.close();
   }
 }
+
+/** Reads one typed line (for confirmations that need more than y/n). */
+export async function askOnTerminal(question: string, streams: PromptStreams = { input: process.stdin, output: process.stderr }): Promise<string> {
+  if (streams.input.isTTY !== true) {
+    throw new CagwError('ConfirmationNeeded', `"${question}" needs an answer, and there is no terminal to ask on`, {
+      source: 'user', fix: 'pass --yes with --confirm <the answer> (for CI), or run cagw in a terminal',
+    });
+  }
+  const rl = createInterface({ input: streams.input, output: streams.output });
+  try {
+    return (await rl.question(`${question} `)).trim();
+  } finally {
+    rl.close();
+  }
+}

@@ -10,6 +10,9 @@ import { preflightCommand } from './preflight.ts';
 import { planCommand } from './plan.ts';
 import { deployCommand } from './deploy.ts';
 import { gatewayCommand } from './gateway.ts';
+import { statusCommand } from './status.ts';
+import { destroyCommand } from './destroy.ts';
+import { clientSettingsCommand } from './client-settings.ts';
 
 export const commands: CommandSpec[] = [
   profileCommand,
@@ -22,4 +25,7 @@ export const commands: CommandSpec[] = [
   planCommand,
   deployCommand,
   gatewayCommand,
+  statusCommand,
+  destroyCommand,
+  clientSettingsCommand,
 ];

@@ -248,7 +248,7 @@ export class FakeCloudFormation {
 
   private listStackResources(input: { StackName?: string; NextToken?: string }) {
     const stack = this.requireStack(input.StackName);
-    const summaries = [...stack.resources.values()].map((r) => ({ LogicalResourceId: r.logicalId, ResourceType: r.type, ResourceStatus: r.status }));
+    const summaries = [...stack.resources.values()].map((r) => ({ LogicalResourceId: r.logicalId, PhysicalResourceId: physicalId(stack.stackName, r), ResourceType: r.type, ResourceStatus: r.status }));
     return this.page(summaries, input.NextToken, 'StackResourceSummaries');
   }
 
@@ -453,6 +453,12 @@ export class FakeCloudFormation {
   }
   private get account() { return this.options.accountId ?? '123456789012'; }
   private get region() { return this.options.region ?? 'us-east-1'; }
+}
+
+/** ARNs for the resource types whose physical id is one, names otherwise. */
+function physicalId(stackName: string, r: FakeResource): string {
+  if (r.type === 'AWS::SecretsManager::Secret') return `arn:aws:secretsmanager:us-east-1:123456789012:secret:${stackName}-${r.logicalId}-AbCdEf`;
+  return `${stackName}-${r.logicalId}`.toLowerCase();
 }
 
 const toValues = (parameters: Parameter[]): Record<string, string> => Object.fromEntries(parameters.map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']));

@@ -1,0 +1,120 @@
+// cagw destroy and cagw status against the fake CloudFormation after a real (fake-backed)
+// deploy: reverse order, final snapshot named, secrets gone for good, the typed confirmation.
+import { join } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient, SecretsManagerServiceException } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { createRecordingIo } from '../cli/recording-io.ts';
+import { deployPlan } from '../orchestrate/deploy-plan.ts';
+import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
+import { FakeCloudFormation } from '../orchestrate/testing/fake-cloudformation.ts';
+import { fakeSteps, planForProfile, PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
+import { RecordingDeployHost } from '../orchestrate/testing/recording-deploy-host.ts';
+import { makeDestroyCommand, type DestroyDeps } from './destroy.ts';
+import { makeStatusCommand } from './status.ts';
+
+const cfnMock = mockClient(CloudFormationClient);
+const rdsMock = mockClient(RDSClient);
+const secretsMock = mockClient(SecretsManagerClient);
+const ecsMock = mockClient(ECSClient);
+const elbMock = mockClient(ElasticLoadBalancingV2Client);
+const fake = new FakeCloudFormation({ pageSize: 4, createSeconds: () => 20 });
+const cfn = new CloudFormationClient({ region: 'us-east-1' });
+const PROFILE = 'byo-oidc-notelemetry.env';
+let liveSecrets: Set<string>;
+let deletionProtectionLifted: string[];
+const deleteOrder: string[] = [];
+
+beforeEach(async () => {
+  vi.useFakeTimers();
+  for (const m of [cfnMock, rdsMock, secretsMock, ecsMock, elbMock] as unknown as { reset(): void; onAnyCommand(): { rejects(e: Error): void } }[]) {
+    m.reset();
+    m.onAnyCommand().rejects(new Error('unexpected AWS call'));
+  }
+  fake.reset();
+  fake.install(cfnMock);
+  deleteOrder.length = 0;
+  const { plan } = await planForProfile(PROFILE);
+  const outcome = await advanceUntilSettled(deployPlan(plan, { cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps: fakeSteps(), timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000 }));
+  expect(outcome.result).toBe('deployed');
+  liveSecrets = new Set(['arn:aws:secretsmanager:us-east-1:123456789012:secret:claude-gateway-database-DbSecret-AbCdEf', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:claude-gateway-gateway-JwtSecret-AbCdEf']);
+  deletionProtectionLifted = [];
+  rdsMock.on(ModifyDBInstanceCommand).callsFake(async (i) => {
+    deletionProtectionLifted.push(i.DBInstanceIdentifier);
+    return {};
+  });
+  rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: 'available' }] });
+  rdsMock.on(DescribeDBSnapshotsCommand).callsFake(async () => ({ DBSnapshots: fake.snapshots.map((id, n) => ({ DBSnapshotIdentifier: id, SnapshotCreateTime: new Date(n) })) }));
+  secretsMock.on(DescribeSecretCommand).callsFake(async (i) => {
+    if (!liveSecrets.has(i.SecretId)) throw new SecretsManagerServiceException({ name: 'ResourceNotFoundException', $fault: 'client', $metadata: {}, message: 'not found' });
+    return { ARN: i.SecretId };
+  });
+  secretsMock.on(DeleteSecretCommand).callsFake(async (i) => {
+    expect(i.ForceDeleteWithoutRecovery).toBe(true);
+    liveSecrets.delete(i.SecretId);
+    return {};
+  });
+});
+afterEach(() => vi.useRealTimers());
+
+function destroyDeps(answer: string): DestroyDeps & { stderr: { write(s: string): unknown; text: string } } {
+  const stderr = { text: '', write(s: string) { this.text += s; if (/: deleting/.test(s)) deleteOrder.push(s.split(':')[0] as string); return true; } };
+  return {
+    env: {}, clients: () => ({ cfn, rds: new RDSClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'us-east-1' }) }),
+    ask: async () => answer, stderr, live: false, onInterrupt: () => () => {},
+    tuning: { timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000 },
+  };
+}
+const flags = (extra: Partial<{ yes: boolean; confirm: string; json: boolean }> = {}) => ({ profile: join(PROFILES_DIR, PROFILE), yes: false, confirm: undefined, json: false, ...extra });
+
+test('destroy deletes dependants first, names the final snapshot and leaves no secret behind', async () => {
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude-gateway')).run(flags(), [], io));
+  expect(io.stderr.join('\n')).not.toMatch(/error/);
+  expect(code).toBe(0);
+  expect(fake.stackNames()).toEqual([]);
+  expect(deleteOrder.indexOf('claude-gateway-gateway')).toBeLessThan(deleteOrder.indexOf('claude-gateway-database'));
+  expect(deleteOrder.indexOf('claude-gateway-database')).toBeLessThan(deleteOrder.indexOf('claude-gateway-network'));
+  expect(deletionProtectionLifted).toEqual(['claude-gateway-database-database']);
+  const out = io.stdout.join('\n');
+  expect(out).toMatch(/final snapshot {3}claude-gateway-database-database-final-\d+/);
+  // the JWT secret is purged; the database password is kept with its snapshot, and listed
+  expect([...liveSecrets]).toEqual(['arn:aws:secretsmanager:us-east-1:123456789012:secret:claude-gateway-database-DbSecret-AbCdEf']);
+  expect(out).toContain('secrets deleted  1');
+  expect(out).toMatch(/AWS::SecretsManager::Secret \S+DbSecret\S+ \(stack claude-gateway-database\)/);
+  expect(out).toMatch(/kept on purpose  AWS::ECR::Repository/);
+});
+
+test('a wrong prefix deletes nothing', async () => {
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude')).run(flags(), [], io));
+  expect(code).toBe(1);
+  expect(fake.stackNames()).toHaveLength(3);
+  expect(fake.calls('DeleteStack')).toBe(0);
+});
+
+test('--yes without the matching --confirm is a usage error', async () => {
+  const io = createRecordingIo();
+  const error = await makeDestroyCommand(() => destroyDeps('')).run(flags({ yes: true, confirm: 'other' }), [], io).catch((e: unknown) => e);
+  expect((error as Error).name).toBe('UsageError');
+  expect(fake.calls('DeleteStack')).toBe(0);
+});
+
+test('status shows each stack, the service rollout, target health and the URL', async () => {
+  ecsMock.on(DescribeServicesCommand).resolves({ services: [{ runningCount: 2, desiredCount: 2, pendingCount: 0, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }] }] });
+  elbMock.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [{ TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/gw/abc' }] });
+  elbMock.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ Target: { Id: '10.20.1.5' }, TargetHealth: { State: 'healthy' } }, { Target: { Id: '10.20.2.7' }, TargetHealth: { State: 'unhealthy', Description: 'Health checks failed' } }] });
+  const io = createRecordingIo();
+  const status = makeStatusCommand(() => ({ cfn, ecs: new ECSClient({ region: 'us-east-1' }), elb: new ElasticLoadBalancingV2Client({ region: 'us-east-1' }) }), {});
+  const code = await status.run({ profile: join(PROFILES_DIR, PROFILE), json: true }, [], io);
+  expect(code).toBe(1); // one target is unhealthy
+  const doc = JSON.parse(io.stdout[0] as string);
+  expect(doc.stacks.map((s: { status: string }) => s.status)).toEqual(['CREATE_COMPLETE', 'CREATE_COMPLETE', 'CREATE_COMPLETE']);
+  expect(doc.service).toMatchObject({ running: 2, desired: 2, rollout: 'COMPLETED' });
+  expect(doc.targets).toMatchObject({ healthy: 1, total: 2, unhealthy: [{ id: '10.20.2.7', reason: 'unhealthy: Health checks failed' }] });
+  expect(doc.gatewayUrl).toMatch(/^https:\/\//);
+});

@@ -1,0 +1,113 @@
+// cagw destroy: delete every stack of the profile, dependants first, after the person types
+// the stack prefix. The database ends in a final snapshot (its name is printed).
+import { basename } from 'node:path';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { Settings } from '@cagw/profile';
+import { defineCommand } from '../cli/command-spec.ts';
+import { askOnTerminal } from '../cli/confirm-prompt.ts';
+import { describeError } from '../cli/cli-io.ts';
+import { createDeployClients } from '../cli/deploy-aws-clients.ts';
+import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { EventLines, LiveStackBoard } from '../cli/stack-board.ts';
+import { UsageError } from '../cli/usage-error.ts';
+import { destroyDeployment, type DestroyClients, type DestroyOptions, type DestroyOutcome } from '../orchestrate/destroy-deployment.ts';
+import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
+
+const USAGE = 'cagw destroy --profile FILE [--yes --confirm PREFIX] [--json]';
+
+export interface DestroyDeps {
+  env: NodeJS.ProcessEnv;
+  clients(settings: Settings): DestroyClients;
+  ask(question: string): Promise<string>;
+  stderr: { write(s: string): unknown };
+  live: boolean;
+  onInterrupt(handler: () => void): () => void;
+  tuning?: Pick<DestroyOptions, 'timing' | 'eventPollMs'>;
+}
+
+export const systemDestroyDeps = (): DestroyDeps => ({
+  env: process.env,
+  clients: (settings) => {
+    const { cfn, secrets } = createDeployClients(settings);
+    const rds = new RDSClient({ region: settings.AWS_REGION, credentials: fromNodeProviderChain(settings.AWS_PROFILE ? { profile: settings.AWS_PROFILE } : {}) });
+    return { cfn, secrets, rds };
+  },
+  ask: (q) => askOnTerminal(q),
+  stderr: process.stderr,
+  live: process.stderr.isTTY === true && !process.env.CI,
+  onInterrupt(handler) {
+    process.on('SIGINT', handler);
+    return () => process.off('SIGINT', handler);
+  },
+});
+
+export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) {
+  return defineCommand({
+    name: 'destroy',
+    summary: 'Delete every stack of the profile (dependants first) after you type its stack prefix',
+    details: [
+      'The database is deleted with a final snapshot, whose name is printed. Deleted secrets are purged',
+      'without a recovery window, so the next deploy is not blocked. Resources kept on purpose (the',
+      'database password with its snapshot, ECR repository, Cognito user pool) are listed.',
+      'In CI: --yes --confirm <STACK_PREFIX>.',
+    ].join('\n'),
+    flags: {
+      profile: profileFlag,
+      yes: { type: 'boolean', short: 'y', desc: 'do not ask; needs --confirm with the stack prefix' },
+      confirm: { type: 'string', value: 'PREFIX', desc: 'the stack prefix, typed in advance (with --yes)' },
+      json: { type: 'boolean', desc: 'print { result, deleted, finalSnapshot, secretsDeleted, retained } as one JSON document' },
+    },
+    async run(flags, _positionals, io) {
+      const d = deps();
+      const settings = loadProfile(flags.profile, io, d.env);
+      const prefix = settings.STACK_PREFIX;
+      if (flags.yes && flags.confirm !== prefix) throw new UsageError(`--yes needs --confirm ${prefix} (the STACK_PREFIX of this profile)`, USAGE);
+      const { plan } = await planFromSettings(settings, { requireCollectorImage: false, collectorImageUri: d.env.COLLECTOR_IMAGE_URI, profileName: flags.profile ? basename(flags.profile, '.env') : 'environment' });
+      const names = plan.nodes.flatMap((n) => (n.kind === 'stack' ? [n.stackName] : []));
+      if (!flags.yes) {
+        io.info(`this deletes ${names.join(', ')} in ${settings.AWS_REGION}, with a final database snapshot; their secrets are purged (retained ones are listed)`);
+        const typed = await d.ask(`type the stack prefix (${prefix}) to go on:`);
+        if (typed !== prefix) {
+          io.info('nothing was deleted');
+          return 1;
+        }
+      }
+      const view = d.live && !flags.json ? new LiveStackBoard(d.stderr) : new EventLines(d.stderr);
+      const controller = new AbortController();
+      const stop = d.onInterrupt(() => controller.abort());
+      let outcome: DestroyOutcome;
+      try {
+        outcome = await destroyDeployment(plan, d.clients(settings), {
+          host: { progress: (p) => view.update(p), notify: (n) => io.info(n.text) }, signal: controller.signal, awsProfile: settings.AWS_PROFILE, ...d.tuning,
+        });
+      } finally {
+        stop();
+        view.stop();
+      }
+      if (flags.json) io.result({ ...outcome, failure: outcome.failure ? { code: outcome.failure.code, message: outcome.failure.message, fix: outcome.failure.fix } : undefined });
+      else io.result(formatDestroy(outcome));
+      if (outcome.result === 'interrupted') {
+        for (const s of outcome.stillDeleting) io.error(`${s} is still being deleted: follow with  aws cloudformation describe-stack-events --stack-name ${s}`);
+        return 130;
+      }
+      if (outcome.failure) {
+        io.error(describeError(outcome.failure));
+        return 1;
+      }
+      return 0;
+    },
+  });
+}
+
+function formatDestroy(o: DestroyOutcome): string {
+  if (o.result === 'nothing-deployed') return 'no stack of this profile exists: nothing to delete';
+  return [
+    `deleted          ${o.deleted.join(', ') || '(none)'}`,
+    `final snapshot   ${o.finalSnapshot ?? '(no database)'}`,
+    `secrets deleted  ${o.secretsDeleted.length}`,
+    ...o.retained.map((r, i) => `${i === 0 ? 'kept on purpose  ' : '                 '}${r.type} ${r.physicalId} (stack ${r.stack}); delete by hand if unwanted`),
+  ].join('\n');
+}
+
+export const destroyCommand = makeDestroyCommand();
