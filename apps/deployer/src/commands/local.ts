@@ -8,6 +8,7 @@ import { describeError, type CliIo } from '../cli/cli-io.ts';
 import { defineCommand, type FlagValues } from '../cli/command-spec.ts';
 import { loadProfile, profileFlag } from '../cli/load-profile.ts';
 import { UsageError } from '../cli/usage-error.ts';
+import { seemsToHaveAwsCredentials } from '../local/aws-credentials-hint.ts';
 import { takeOverInterrupts } from '../local/interrupts.ts';
 import { keepExitCode } from '../local/keep-exit-code.ts';
 import { loadLocalUsers } from '../local/local-users.ts';
@@ -30,6 +31,7 @@ const flags = {
   upstream: { type: 'string', value: 'profile|stub', default: 'profile', desc: "profile: the profile's upstream (Bedrock with your AWS credentials); stub: a canned reply, no cloud" },
   'state-dir': { type: 'string', value: 'DIR', desc: 'where PostgreSQL data and the session file live (default .cagw/local/<profile name>)' },
   reset: { type: 'boolean', desc: 'start with an empty state directory (drops spend, caps and sign-ins kept from earlier runs)' },
+  log: { type: 'boolean', desc: "print the gateway's own log on stderr as it runs (sign-ins, refusals, requests)" },
   user: { type: 'string', value: 'EMAIL', desc: 'probe: only this test user (with --cap-demo: the one who gets the zero cap)' },
   'cap-demo': { type: 'boolean', desc: 'probe: set a zero spend cap for one user through the admin API, show their 429, then remove it' },
   json: { type: 'boolean', desc: 'print the session (local) or the probe report (probe) as one JSON document' },
@@ -85,6 +87,7 @@ async function runLocal(values: LocalFlags, stateDir: string, io: CliIo): Promis
       upstream: values.upstream === 'stub' ? 'stub' : 'config',
       reset: values.reset,
       env: process.env,
+      ...(values.log ? { onGatewayLog: (line: string) => io.info(line) } : {}),
     });
   } catch (error) {
     keepExitCode(1);
@@ -92,6 +95,9 @@ async function runLocal(values: LocalFlags, stateDir: string, io: CliIo): Promis
   }
   const interrupts = takeOverInterrupts();
   for (const warning of session.warnings) io.warn(`gateway: ${warning}`);
+  if (session.upstream === 'config' && !seemsToHaveAwsCredentials(process.env)) {
+    io.warn('no AWS credentials found: sign-in, policies and /v1/models work, but requests that reach Bedrock fail (502); add --upstream stub for canned replies');
+  }
   for (const user of session.refusedUsers) io.warn(`${user.email} is outside ALLOWED_DOMAINS: the gateway will refuse this test user`);
   if (values.json) io.result(sessionSummary(session, source));
   else io.result(formatReady(session, settings, source));

@@ -6,12 +6,12 @@ import { mkdir, rm } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { CagwError, type GroupPolicy, type Settings } from '@cagw/profile';
 import { isLoopbackArtefact, renderGatewayConfig, renderManagedSettings, type ManagedSettings } from '@cagw/config-render';
-import { startLocalGateway, type GatewayConfig, type LocalGateway, type TestUser } from '@cagw/local-gateway';
+import { startLocalGateway, type GatewayConfig, type TestUser } from '@cagw/local-gateway';
 import { readConfigFacts } from './config-facts.ts';
 import { localGatewayEnvironment } from './gateway-environment.ts';
 import { loadOrCreateLocalSecrets } from './local-secrets.ts';
 import { usersOutsideAllowedDomains } from './local-users.ts';
-import { processIsAlive, readRunningSession, removeSessionFile, sessionFilePath, writeSessionFile, type SessionFile } from './session-file.ts';
+import { readRunningSession, removeSessionFile, sessionFilePath, writeSessionFile, type SessionFile } from './session-file.ts';
 
 export interface LocalSessionOptions {
   settings: Settings;
@@ -30,6 +30,8 @@ export interface LocalSessionOptions {
   startGateway?: typeof startLocalGateway;
   /** how often the per-IP sign-in counters are cleared (ms); see below */
   signInLimitResetMs?: number;
+  /** each line the gateway prints, as it prints it */
+  onGatewayLog?: (line: string) => void;
 }
 
 export interface LocalSession {
@@ -60,7 +62,6 @@ export interface LocalSession {
 // The gateway limits device sign-ins per client IP (10 per 10 minutes); on loopback every probe
 // and every person comes from 127.0.0.1, so a few probes would lock everyone out.
 const SIGN_IN_LIMIT_RESET_MS = 30_000;
-const GATEWAY_WATCH_MS = 1000;
 
 export async function startLocalSession(options: LocalSessionOptions): Promise<LocalSession> {
   const startedAt = performance.now();
@@ -81,6 +82,7 @@ export async function startLocalSession(options: LocalSessionOptions): Promise<L
     port: options.port,
     stateDir: options.stateDir,
     upstream: options.upstream,
+    ...(options.onGatewayLog ? { onLogLine: options.onGatewayLog } : {}),
   });
   const readyMs = Math.round(performance.now() - startedAt);
 
@@ -110,7 +112,8 @@ export async function startLocalSession(options: LocalSessionOptions): Promise<L
 
   const resetTimer = setInterval(() => void gateway.resetSignInRateLimits().catch(() => undefined), options.signInLimitResetMs ?? SIGN_IN_LIMIT_RESET_MS);
   resetTimer.unref();
-  const { exited: gatewayExited, cancel: stopWatching } = watchGateway(gateway);
+  // the gateway could end on its own (a crash, an OOM kill): the session then has nothing to serve
+  const gatewayExited = gateway.exited.then(() => gateway.logs.slice(-5));
 
   let stopped: Promise<void> | undefined;
   return {
@@ -132,7 +135,6 @@ export async function startLocalSession(options: LocalSessionOptions): Promise<L
     stop() {
       stopped ??= (async () => {
         clearInterval(resetTimer);
-        stopWatching();
         await removeSessionFile(options.stateDir);
         await gateway.stop();
       })();
@@ -159,18 +161,4 @@ async function prepareStateDir(stateDir: string, reset: boolean): Promise<void> 
   }
   if (reset && existsSync(stateDir)) await rm(stateDir, { recursive: true, force: true });
   await mkdir(stateDir, { recursive: true });
-}
-
-// The gateway could end on its own (a crash, an OOM kill): the session then has nothing to serve.
-function watchGateway(gateway: LocalGateway): { exited: Promise<string[]>; cancel: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  const exited = new Promise<string[]>((resolve) => {
-    timer = setInterval(() => {
-      if (processIsAlive(gateway.pid)) return;
-      clearInterval(timer);
-      resolve(gateway.logs.slice(-5));
-    }, GATEWAY_WATCH_MS);
-    timer.unref();
-  });
-  return { exited, cancel: () => clearInterval(timer) };
 }
