@@ -65,3 +65,9 @@ test('a failure inside a command exits 1 with what, where and the fix', async ()
   expect(err).toContain('cannot read profile /nowhere/my.env');
   expect(err).toContain('fix:');
 });
+
+test('a repeatable last argument takes several values', async () => {
+  const { code, err } = await run('lint-templates', 'network', 'database');
+  expect(err).not.toContain('unexpected argument');
+  expect(code).toBe(0);
+});

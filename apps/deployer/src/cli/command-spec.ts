@@ -28,8 +28,8 @@ export interface CommandSpec<F extends FlagSpecs = FlagSpecs> {
   /** extra lines for `cagw <command> --help` */
   details?: string;
   flags: F;
-  /** names of positional arguments this command accepts (e.g. a sub-command) */
-  positionals?: { name: string; desc: string }[];
+  /** positional arguments this command accepts (e.g. a sub-command); the last may repeat */
+  positionals?: { name: string; desc: string; variadic?: boolean }[];
   run(flags: FlagValues<F>, positionals: string[], io: CliIo): Promise<number>;
 }
 

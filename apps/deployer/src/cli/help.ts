@@ -3,7 +3,7 @@ import type { CommandSpec, FlagSpec } from './command-spec.ts';
 import { GLOBAL_FLAGS } from './global-flags.ts';
 
 export function usageLine(command: CommandSpec): string {
-  const positionals = (command.positionals ?? []).map((p) => ` [${p.name}]`).join('');
+  const positionals = (command.positionals ?? []).map((p) => ` [${p.name}${p.variadic ? '...' : ''}]`).join('');
   return `cagw ${command.name}${positionals} [flags]  (cagw ${command.name} --help for details)`;
 }
 

@@ -37,7 +37,8 @@ export function parseCommandLine(argv: string[], commands: CommandSpec[]): Parse
   }
   const { help, debug, ...flags } = parsed.values as Record<string, unknown>;
   if (help === true) return { kind: 'help', command };
-  const allowed = command.positionals?.length ?? 0;
+  const declared = command.positionals ?? [];
+  const allowed = declared.at(-1)?.variadic ? Infinity : declared.length;
   if (parsed.positionals.length > allowed) {
     const extra = parsed.positionals[allowed];
     throw new UsageError(`unexpected argument "${extra}" for cagw ${command.name}`, usageLine(command));

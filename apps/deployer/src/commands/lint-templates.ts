@@ -22,7 +22,7 @@ export const lintTemplatesCommand = defineCommand({
   flags: {
     json: { type: 'boolean', desc: 'print { ok, templates: [{ path, findings }] } as one JSON document' },
   },
-  positionals: [{ name: 'TEMPLATE', desc: 'a stack name or a template file (default: every stack)' }],
+  positionals: [{ name: 'TEMPLATE', desc: 'stack names or template files (default: every stack)', variadic: true }],
   async run(flags, positionals, io) {
     const linted = await lintTemplates(positionals, shortPath);
     const findings = linted.flatMap((t) => t.findings);
