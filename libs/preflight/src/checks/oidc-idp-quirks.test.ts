@@ -5,13 +5,15 @@ import { oidcIdpQuirks } from './oidc-idp-quirks.ts';
 
 const COGNITO_ISSUER = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI';
 
-test('a byo Cognito issuer with offline_access fails: Cognito rejects it', async () => {
+test('a byo Cognito issuer with offline_access in OIDC_SCOPES fails: Cognito rejects it', async () => {
   const r = await runOne(oidcIdpQuirks, settingsFrom({ OIDC_ISSUER: COGNITO_ISSUER, OIDC_SCOPES: 'openid,email,offline_access', GROUPS_CLAIM: 'cognito:groups' }));
   expect(r).toMatchObject({ status: 'fail', message: expect.stringContaining('offline_access') });
 });
 
 test('Cognito with a groups claim other than cognito:groups warns about the pre-token trigger', async () => {
-  const r = await runOne(oidcIdpQuirks, settingsFrom({ OIDC_ISSUER: COGNITO_ISSUER, GROUPS_CLAIM: 'groups', DENY_TOOL_GROUP: 'contractors' }));
+  const settings = settingsFrom({ OIDC_ISSUER: COGNITO_ISSUER, GROUPS_CLAIM: 'groups', DENY_TOOL_GROUP: 'contractors' });
+  const rendered = renderGatewayConfig(settings);
+  const r = await runOne(oidcIdpQuirks, settings, { rendered: { ...rendered, config: { ...rendered.config, oidc: { ...rendered.config.oidc, scopes: ['openid', 'email', 'profile'] } } } });
   expect(r).toMatchObject({ status: 'warn', message: expect.stringContaining('pre-token') });
 });
 

@@ -13,7 +13,7 @@ function quirks(settings: Settings, rendered: PreflightRendered | undefined): Ch
   switch (idpKindOf(settings)) {
     case 'cognito':
       for (const scope of ['offline_access', 'groups']) {
-        if (scopes.includes(scope)) out.push(fail(`OIDC_SCOPES requests ${scope}, which Cognito rejects (sign-in fails with invalid_scope)`, `remove ${scope} from OIDC_SCOPES`));
+        if (scopes.includes(scope)) out.push(fail(`the gateway would request scope ${scope} (oidc.scopes), which Cognito rejects (sign-in fails with invalid_scope)`, `set OIDC_SCOPES without ${scope}, e.g. OIDC_SCOPES=openid,email,profile`));
       }
       if (settings.GROUPS_CLAIM !== 'cognito:groups' && hasGroupPolicies(settings)) {
         out.push(warn(`GROUPS_CLAIM=${settings.GROUPS_CLAIM}: Cognito puts groups in cognito:groups; another claim needs a pre-token-generation trigger (V2, for an array)`, 'set GROUPS_CLAIM=cognito:groups, or attach a V2 pre-token trigger that adds the claim'));
