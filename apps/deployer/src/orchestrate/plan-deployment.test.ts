@@ -1,0 +1,44 @@
+// The plan of each shipped profile: which stacks, the wiring between them, and what it shows.
+import { expect, test } from 'vitest';
+import { formatPlan, planJson } from '../cli/format-plan.ts';
+import { planForProfile } from './testing/profile-fixture.ts';
+import { stacksOf } from './stack-plan.ts';
+
+test('the flagship profile plans every stack, each depending only on stacks whose outputs it reads (and the gateway after the collector)', async () => {
+  const { plan } = await planForProfile('managed-newcognito-collector-vpn.env');
+  const json = planJson(plan);
+  expect(json.stacks.map((s) => s.name)).toEqual(['claude-gateway-network', 'claude-gateway-database', 'claude-gateway-idp', 'claude-gateway-collector', 'claude-gateway-gateway', 'claude-gateway-vpn']);
+  const deps = Object.fromEntries(json.stacks.map((s) => [s.name, [...s.dependsOn].sort()]));
+  expect(deps['claude-gateway-idp']).toEqual([]);
+  expect(deps['claude-gateway-database']).toEqual(['claude-gateway-network']);
+  expect(deps['claude-gateway-gateway']).toEqual(['claude-gateway-collector', 'claude-gateway-database', 'claude-gateway-idp', 'claude-gateway-network', 'image']);
+  expect(deps['claude-gateway-vpn']).toEqual(['certificates', 'claude-gateway-network']);
+  const gw = json.stacks.find((s) => s.name === 'claude-gateway-gateway')?.parameters ?? {};
+  expect(gw.DbSecretArn).toBe('claude-gateway-database.DbSecretArn');
+  expect(gw.OidcClientSecretArn).toBe('claude-gateway-idp.ClientSecretArn');
+  expect(gw.GatewayConfigPacked).toMatch(/^<\d+ bytes, sha256 [0-9a-f]{12}>$/);
+  expect(json.stacks.find((s) => s.name === 'claude-gateway-vpn')?.parameters.VpcDnsResolverIp).toBe('10.20.0.2');
+});
+
+test('a BYO IdP profile has no idp stack and passes its secret as an ARN, never a value', async () => {
+  const { plan } = await planForProfile('byo-oidc-notelemetry.env');
+  const json = planJson(plan);
+  expect(json.stacks.map((s) => s.name)).toEqual(['claude-gateway-network', 'claude-gateway-database', 'claude-gateway-gateway']);
+  const gw = json.stacks[2]?.parameters ?? {};
+  expect(gw.OidcClientSecretArn).toMatch(/^arn:aws:secretsmanager:/);
+  expect(JSON.stringify(json)).not.toMatch(/PASSWORD|client_secret:/i);
+});
+
+test('the self-signed profile makes its certificate once in a step and wires it to the gateway', async () => {
+  const { plan } = await planForProfile('selfsigned-fallback.env');
+  const json = planJson(plan);
+  expect(json.steps.map((s) => s.name)).toContain('certificates');
+  expect(json.stacks.find((s) => s.name === 'claude-gateway-gateway')?.parameters.CertificateArn).toBe('certificates.GatewayCertificateArn');
+  expect(json.stacks.find((s) => s.name === 'claude-gateway-gateway')?.parameters.PrivateHostedZoneId).toBe('claude-gateway-network.PrivateHostedZoneId');
+});
+
+test('STACK_PREFIX names every stack, so two deployments in one account do not collide', async () => {
+  const { plan } = await planForProfile('byo-oidc-notelemetry.env', {}, { STACK_PREFIX: 'team-b' });
+  expect(stacksOf(plan).map((s) => s.stackName)).toEqual(['team-b-network', 'team-b-database', 'team-b-gateway']);
+  expect(formatPlan(plan)).toContain('team-b-gateway  (gateway.yaml)');
+});
