@@ -11,6 +11,8 @@ export interface CheckOutcome {
   status: CheckStatus;
   message: string;
   fix?: string;
+  /** facts later steps use (e.g. network.regional-nat's natMode); never a secret */
+  data?: Readonly<Record<string, unknown>>;
 }
 
 export interface CheckResult {
@@ -19,6 +21,7 @@ export interface CheckResult {
   status: CheckStatus;
   message: string;
   fix: string;
+  data?: Readonly<Record<string, unknown>>;
 }
 
 /** The parts of the rendered gateway config the checks read. */

@@ -67,7 +67,7 @@ async function runCheck(
   timeoutMs: number,
 ): Promise<CheckResult> {
   const outcome = await outcomeOf(check, base, clients, timeoutMs);
-  return { id: check.id, title: check.title, status: outcome.status, message: outcome.message, fix: outcome.fix ?? '' };
+  return { id: check.id, title: check.title, status: outcome.status, message: outcome.message, fix: outcome.fix ?? '', ...(outcome.data ? { data: outcome.data } : {}) };
 }
 
 async function outcomeOf(check: PreflightCheck, base: Omit<CheckContext, 'signal'>, clients: PreflightClients, timeoutMs: number): Promise<CheckOutcome> {

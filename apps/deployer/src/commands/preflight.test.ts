@@ -56,7 +56,7 @@ test('an http collector endpoint, overlapping CIDRs and a malformed secret ARN: 
 test('--only runs the named checks and groups; an unknown name is a usage error', async () => {
   const { code, out } = await run('preflight', '--profile', join(profiles, 'selfsigned-fallback.env'), '--json', '--only', 'network,stacks.template-size');
   expect(code).toBe(0);
-  expect((JSON.parse(out) as { results: Result[] }).results.map((r) => r.id)).toEqual(['network.cidrs', 'network.alb-private', 'stacks.template-size', 'network.azs', 'network.vpc-overlap', 'network.quotas']);
+  expect((JSON.parse(out) as { results: Result[] }).results.map((r) => r.id)).toEqual(['network.cidrs', 'network.alb-private', 'stacks.template-size', 'network.azs', 'network.vpc-overlap', 'network.quotas', 'network.regional-nat']);
   const bad = await run('preflight', '--only', 'tls.nope');
   expect(bad.code).toBe(2);
   expect(bad.err).toContain('--only names no check: tls.nope');

@@ -16,6 +16,7 @@ import { networkAlbPrivate } from './network-alb-private.ts';
 import { networkAzs } from './network-azs.ts';
 import { networkCidrs } from './network-cidrs.ts';
 import { networkQuotas } from './network-quotas.ts';
+import { networkRegionalNat } from './network-regional-nat.ts';
 import { networkVpcOverlap } from './network-vpc-overlap.ts';
 import { oidcDiscovery } from './oidc-discovery.ts';
 import { oidcIdpQuirks } from './oidc-idp-quirks.ts';
@@ -51,6 +52,7 @@ export const allChecks: readonly PreflightCheck[] = [
   networkAzs,
   networkVpcOverlap,
   networkQuotas,
+  networkRegionalNat,
   stacksState,
   imageEcr,
   imageTag,

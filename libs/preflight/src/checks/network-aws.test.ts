@@ -1,10 +1,11 @@
-import { DescribeAddressesCommand, DescribeAvailabilityZonesCommand, DescribeNatGatewaysCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateNatGatewayCommand, DescribeAddressesCommand, DescribeAvailabilityZonesCommand, DescribeNatGatewaysCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { awsError, runOne, settingsFrom } from '../test-support.ts';
 import { networkAzs } from './network-azs.ts';
 import { networkQuotas, QUOTAS } from './network-quotas.ts';
+import { networkRegionalNat } from './network-regional-nat.ts';
 import { networkVpcOverlap } from './network-vpc-overlap.ts';
 
 const ec2 = mockClient(EC2Client);
@@ -86,5 +87,31 @@ describe('network.quotas', () => {
     usage(1, 0, 0);
     quotas.on(GetServiceQuotaCommand).rejects(awsError('AccessDeniedException'));
     expect(await runOne(networkQuotas, settings)).toMatchObject({ status: 'warn', message: expect.stringMatching(/^servicequotas:GetServiceQuota failed: AccessDeniedException/) });
+  });
+});
+
+describe('network.regional-nat', () => {
+  beforeEach(() => {
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-default' }] });
+  });
+
+  test('a dry run that answers DryRunOperation proves regional NAT; the result says natMode regional', async () => {
+    ec2.on(CreateNatGatewayCommand, { DryRun: true, AvailabilityMode: 'regional', VpcId: 'vpc-default' }).rejects(awsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.'));
+    expect(await runOne(networkRegionalNat, settings)).toMatchObject({ status: 'pass', data: { natMode: 'regional' } });
+  });
+
+  test('a region without it falls back to zonal NAT', async () => {
+    ec2.on(CreateNatGatewayCommand).rejects(awsError('InvalidParameterValue', 'AvailabilityMode regional is not supported'));
+    expect(await runOne(networkRegionalNat, settings)).toMatchObject({ status: 'pass', message: expect.stringContaining('cagw uses zonal NAT'), data: { natMode: 'zonal' } });
+  });
+
+  test('access denied is a warning with the API, and zonal NAT to be safe', async () => {
+    ec2.on(CreateNatGatewayCommand).rejects(awsError('UnauthorizedOperation'));
+    expect(await runOne(networkRegionalNat, settings)).toMatchObject({ status: 'warn', message: expect.stringMatching(/^ec2:CreateNatGateway \(dry run\) failed: UnauthorizedOperation/), data: { natMode: 'zonal' } });
+  });
+
+  test('no VPC to dry-run against: not proven, zonal', async () => {
+    ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
+    expect(await runOne(networkRegionalNat, settings)).toMatchObject({ status: 'warn', data: { natMode: 'zonal' } });
   });
 });
