@@ -10,6 +10,7 @@ import type { RenderedGatewayConfig } from '@cagw/config-render';
 import { clientSettingsFiles } from '../orchestrate/client-settings.ts';
 import { deployPlan, type DeployOutcome } from '../orchestrate/deploy-plan.ts';
 import { deploySummary, type DeploySummary } from '../orchestrate/deploy-summary.ts';
+import { explainEcsFailure } from '../orchestrate/explain-ecs-failure.ts';
 import { exportVpnConfig } from '../orchestrate/export-vpn-config.ts';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import type { StepRunner } from '../orchestrate/step-runner.ts';
@@ -76,7 +77,7 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
   try {
     outcome = await deployPlan(plan, {
       cfn: clients.cfn, host, steps: deps.steps(settings, clients, pkiDir), signal: controller.signal, awsProfile: settings.AWS_PROFILE,
-      dryRun: flags['dry-run'], fixContext: { gatewayHost: settings.gatewayHost, zoneId: settings.PUBLIC_HOSTED_ZONE_ID },
+      dryRun: flags['dry-run'], explain: explainEcsFailure(clients.ecs), fixContext: { gatewayHost: settings.gatewayHost, zoneId: settings.PUBLIC_HOSTED_ZONE_ID },
       ...(deps.timing ? { timing: deps.timing } : {}), ...(deps.eventPollMs ? { eventPollMs: deps.eventPollMs } : {}),
     });
   } catch (e) {

@@ -132,18 +132,20 @@ test('a failed stack exits 1 with the root cause and the stacks not started', as
 });
 
 test('Ctrl-C exits 130 and says how to follow or cancel the stacks still updating', async () => {
-  const d = deps();
+  const base = deps();
+  // press Ctrl-C the moment the network stack starts deploying
+  const d = deps({ stderr: { write: (s: string) => {
+    base.stderr.write(s);
+    if (s.includes('claude-gateway-network: deploying')) queueMicrotask(() => base.interrupt());
+    return true;
+  } }, onInterrupt: base.onInterrupt });
   const io = createRecordingIo();
-  const run = makeDeployCommand(() => d).run(flags('byo-oidc-notelemetry.env'), [], io);
-  // reading templates is real I/O: move the clock until the network stack is being deployed
-  const started = performance.now();
-  while (!d.stderrText().includes('claude-gateway-network: deploying') && performance.now() - started < 30_000) await vi.advanceTimersByTimeAsync(100);
-  d.interrupt();
-  const code = await advanceUntilSettled(run);
+  const code = await advanceUntilSettled(makeDeployCommand(() => d).run(flags('byo-oidc-notelemetry.env'), [], io));
   expect(code).toBe(130);
   const err = io.stderr.join('\n');
   expect(err).toContain('aws cloudformation describe-stack-events --stack-name claude-gateway-network');
   expect(err).toContain('cancel-update-stack');
+  expect(fake.stackNames()).toEqual(['claude-gateway-network']);
 });
 
 test('cagw gateway deploys the network, database and gateway only', async () => {

@@ -3,7 +3,7 @@ import { expect, test } from 'vitest';
 import { knownFix, rootCause } from './root-cause.ts';
 
 const at = (s: number, id: string, type: string, status: string, reason?: string): StackEvent => ({
-  Timestamp: new Date(1_700_000_000_000 + s * 1000), LogicalResourceId: id, ResourceType: type, ResourceStatus: status as StackEvent['ResourceStatus'], ResourceStatusReason: reason,
+  StackId: 'stack', StackName: 'stack', EventId: `${s}-${id}`, Timestamp: new Date(1_700_000_000_000 + s * 1000), LogicalResourceId: id, ResourceType: type, ResourceStatus: status as StackEvent['ResourceStatus'], ResourceStatusReason: reason,
 });
 
 test('the first resource failure wins over later cancellations and the stack summary, whatever the order given', () => {
