@@ -21,6 +21,7 @@ import { networkVpcOverlap } from './network-vpc-overlap.ts';
 import { oidcDiscovery } from './oidc-discovery.ts';
 import { oidcIdpQuirks } from './oidc-idp-quirks.ts';
 import { secretsReadable } from './secrets-readable.ts';
+import { secretsTombstones } from './secrets-tombstones.ts';
 import { stacksState } from './stacks-state.ts';
 import { stacksTemplateSize } from './stacks-template-size.ts';
 import { tlsCertificate } from './tls-certificate.ts';
@@ -48,6 +49,7 @@ export const allChecks: readonly PreflightCheck[] = [
   cognitoPool,
   cognitoDomainPrefix,
   secretsReadable,
+  secretsTombstones,
   bedrockModels,
   networkAzs,
   networkVpcOverlap,
