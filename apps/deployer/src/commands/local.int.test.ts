@@ -52,23 +52,30 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function cagwJson<T>(args: string[]): Promise<T> {
-  const { stdout } = await run(cagw, args, { cwd: root, maxBuffer: 10 * 1024 * 1024 });
-  return JSON.parse(stdout) as T;
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return check();
 }
 
-beforeAll(async () => {
-  const port = await findFreeLoopbackPort();
-  // detached: SIGINT reaches the cagw process alone, so its own stopping is what is tested
-  // (a terminal's Ctrl-C would signal the gateway and PostgreSQL too)
-  child = spawn(cagw, ['local', '--profile', 'profiles/local.env', '--upstream', 'stub', '--port', String(port), '--state-dir', stateDir, '--json'], {
+async function portsClosed(ports: number[]): Promise<boolean> {
+  for (const port of ports) if (await isLoopbackPortListening(port)) return false;
+  return true;
+}
+
+/** Starts `cagw local` detached (SIGINT then reaches it alone, not its children) and waits for its session. */
+function startCagwLocal(port: number, log: string[]): { child: ChildProcess; exited: Promise<number | null>; ready: Promise<SessionSummary> } {
+  const child = spawn(cagw, ['local', '--profile', 'profiles/local.env', '--upstream', 'stub', '--port', String(port), '--state-dir', stateDir, '--json'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  summary = await new Promise<SessionSummary>((resolve, reject) => {
+  child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<SessionSummary>((resolve, reject) => {
     let text = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       text += chunk.toString();
@@ -78,12 +85,26 @@ beforeAll(async () => {
         // the JSON document is not complete yet
       }
     });
-    void exited.then((code) => reject(new Error(`cagw local exited with ${code} before it was ready: ${stderr.join('')}`)));
+    void exited.then((code) => reject(new Error(`cagw local exited with ${code} before it was ready: ${log.join('')}`)));
   });
+  return { child, exited, ready };
+}
+
+async function cagwJson<T>(args: string[]): Promise<T> {
+  const { stdout } = await run(cagw, args, { cwd: root, maxBuffer: 10 * 1024 * 1024 });
+  return JSON.parse(stdout) as T;
+}
+
+beforeAll(async () => {
+  const started = startCagwLocal(await findFreeLoopbackPort(), stderr);
+  child = started.child;
+  exited = started.exited;
+  summary = await started.ready;
 });
 
+const children: ChildProcess[] = [];
 afterAll(() => {
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const started of [child, ...children]) if (started.exitCode === null && started.signalCode === null) started.kill('SIGKILL');
 });
 
 test('the session is up on the port asked for, with the managed settings a local Claude Code needs', async () => {
@@ -149,5 +170,24 @@ test('SIGINT stops the gateway, PostgreSQL, the issuer and the stub, closes ever
   for (const port of Object.values(summary.ports)) expect(await isLoopbackPortListening(port)).toBe(false);
   expect(isAlive(summary.gatewayPid)).toBe(false);
   expect(postgresPids.filter(isAlive)).toEqual([]);
+  expect(pidsWithCommandLineContaining(stateDir)).toEqual([]);
+});
+
+test('a second SIGINT while stopping forces the stop: still exit 130, and nothing is left a moment later', async () => {
+  // the state directory is initialised now: this start reuses its PostgreSQL data
+  const log: string[] = [];
+  const again = startCagwLocal(await findFreeLoopbackPort(), log);
+  children.push(again.child);
+  const session = await again.ready;
+  const postgresPids = pidsWithCommandLineContaining(join(stateDir, 'postgres'));
+
+  again.child.kill('SIGINT');
+  await waitFor(() => /stopping the gateway/.test(log.join('')), 5000);
+  again.child.kill('SIGINT');
+  expect(await again.exited).toBe(130);
+  expect(log.join('')).toMatch(/stopping now/);
+  // PostgreSQL got its fast-shutdown signal on the way out and may take a moment to finish
+  expect(await waitFor(() => portsClosed(Object.values(session.ports)), 10_000)).toBe(true);
+  expect(await waitFor(() => !isAlive(session.gatewayPid) && postgresPids.every((pid) => !isAlive(pid)), 10_000)).toBe(true);
   expect(pidsWithCommandLineContaining(stateDir)).toEqual([]);
 });

@@ -40,7 +40,7 @@ type LocalFlags = FlagValues<typeof flags>;
 
 export const localCommand = defineCommand({
   name: 'local',
-  summary: 'Run the real gateway on 127.0.0.1 with the profile\'s policies (no AWS, no Docker); "local probe" shows what each test user gets',
+  summary: "Run the real gateway on this machine with the profile's policies (no AWS, no Docker); 'local probe' shows what each user gets",
   details: [
     'cagw local renders the profile and runs the gateway on 127.0.0.1 with every policy, model and',
     'admin setting kept; PostgreSQL is embedded (data kept in the state directory between runs), a',

@@ -93,22 +93,28 @@ export async function startLocalSession(options: LocalSessionOptions): Promise<L
     ...(gateway.stubUpstream ? { stub: gateway.stubUpstream.port } : {}),
   };
   const policies = [...options.settings.policies];
-  const sessionFile = await writeSessionFile(options.stateDir, {
-    pid: process.pid,
-    profile: options.profileName,
-    startedAt: new Date().toISOString(),
-    url: gateway.url,
-    version: gateway.version,
-    upstream: options.upstream,
-    ports,
-    gatewayPid: gateway.pid,
-    users: options.users,
-    policies,
-    models: facts.models,
-    spendCaps: facts.spendCaps,
-    adminGroups: facts.adminGroups,
-    secretsFile,
-  });
+  let sessionFile: string;
+  try {
+    sessionFile = await writeSessionFile(options.stateDir, {
+      pid: process.pid,
+      profile: options.profileName,
+      startedAt: new Date().toISOString(),
+      url: gateway.url,
+      version: gateway.version,
+      upstream: options.upstream,
+      ports,
+      gatewayPid: gateway.pid,
+      users: options.users,
+      policies,
+      models: facts.models,
+      spendCaps: facts.spendCaps,
+      adminGroups: facts.adminGroups,
+      secretsFile,
+    });
+  } catch (error) {
+    await gateway.stop();
+    throw error;
+  }
 
   const resetTimer = setInterval(() => void gateway.resetSignInRateLimits().catch(() => undefined), options.signInLimitResetMs ?? SIGN_IN_LIMIT_RESET_MS);
   resetTimer.unref();
