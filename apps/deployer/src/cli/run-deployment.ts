@@ -12,6 +12,7 @@ import { deployPlan, type DeployOutcome } from '../orchestrate/deploy-plan.ts';
 import { deploySummary, type DeploySummary } from '../orchestrate/deploy-summary.ts';
 import { explainEcsFailure } from '../orchestrate/explain-ecs-failure.ts';
 import { exportVpnConfig } from '../orchestrate/export-vpn-config.ts';
+import { observabilityStack, observedResources, putDashboards } from '../orchestrate/observability-stack.ts';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import type { StepRunner } from '../orchestrate/step-runner.ts';
 import type { WaiterTiming } from '../orchestrate/change-set.ts';
@@ -109,13 +110,15 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
     return 0;
   }
 
-  const summary = await finish(settings, outcome, outDir, pkiDir, clients.ec2);
+  // dashboards name the real resources, so they go in after the stacks
+  const dashboards = mode.gatewayOnly ? [] : await putDashboards(clients.cloudwatch, observabilityStack(settings).input, observedResources(outcome.outputs), settings.AWS_PROFILE);
+  const summary = await finish(settings, outcome, outDir, pkiDir, clients.ec2, dashboards);
   if (flags.json) io.result({ result: outcome.result, summary, stacks: outcome.nodes.map(({ node, stackName, state }) => ({ node, stackName, state })) });
   else io.result(formatSummary(summary));
   return 0;
 }
 
-async function finish(settings: Settings, outcome: DeployOutcome, outDir: string, pkiDir: string, ec2: EC2Client): Promise<DeploySummary> {
+async function finish(settings: Settings, outcome: DeployOutcome, outDir: string, pkiDir: string, ec2: EC2Client, dashboards: string[]): Promise<DeploySummary> {
   const clientDir = join(outDir, 'client-settings');
   mkdirSync(clientDir, { recursive: true });
   for (const f of clientSettingsFiles({ publicUrl: settings.publicUrl, stackPrefix: settings.STACK_PREFIX, selfSigned: settings.tlsMode === 'self-signed' })) {
@@ -128,7 +131,7 @@ async function finish(settings: Settings, outcome: DeployOutcome, outDir: string
   }
   return deploySummary(outcome, {
     publicUrl: settings.publicUrl, idpMode: settings.idpMode, region: settings.AWS_REGION, vpn: settings.ENABLE_VPN,
-    clientSettingsDir: resolve(clientDir), ovpnPath: ovpnPath ? resolve(ovpnPath) : undefined,
+    clientSettingsDir: resolve(clientDir), ovpnPath: ovpnPath ? resolve(ovpnPath) : undefined, dashboards,
   });
 }
 

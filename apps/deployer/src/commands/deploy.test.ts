@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, PutDashboardCommand } from '@aws-sdk/client-cloudwatch';
 import { EC2Client, ExportClientVpnClientConfigurationCommand } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, expect, test, vi } from 'vitest';
@@ -19,6 +20,8 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 
 const cfnMock = mockClient(CloudFormationClient);
 const ec2Mock = mockClient(EC2Client);
+const cloudwatchMock = mockClient(CloudWatchClient);
+const dashboards: string[] = [];
 const fake = new FakeCloudFormation({ pageSize: 4, createSeconds: () => 20 });
 const root = mkdtempSync(join(tmpdir(), 'cagw-deploy-cli-'));
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:claude-gateway/oidc-AbCdEf';
@@ -30,6 +33,14 @@ beforeEach(() => {
   ec2Mock.reset();
   ec2Mock.onAnyCommand().rejects(new Error('unexpected EC2 call'));
   ec2Mock.on(ExportClientVpnClientConfigurationCommand).resolves({ ClientConfiguration: 'client\ndev tun\nremote cvpn-endpoint-0abc.prod.clientvpn.us-east-1.amazonaws.com 443' });
+  cloudwatchMock.reset();
+  cloudwatchMock.onAnyCommand().rejects(new Error('unexpected CloudWatch call'));
+  dashboards.length = 0;
+  cloudwatchMock.on(PutDashboardCommand).callsFake(async (i) => {
+    JSON.parse(i.DashboardBody);
+    dashboards.push(i.DashboardName);
+    return {};
+  });
   fake.reset();
   fake.install(cfnMock);
 });
@@ -42,7 +53,7 @@ function deps(overrides: Partial<DeploymentDeps> = {}): DeploymentDeps & { stder
   let interrupt = () => {};
   return {
     env: { COLLECTOR_IMAGE_URI: `123456789012.dkr.ecr.us-east-1.amazonaws.com/adot@sha256:${'a'.repeat(64)}` },
-    clients: () => ({ cfn: new CloudFormationClient({ region: 'us-east-1' }), ec2: new EC2Client({ region: 'us-east-1' }) }) as unknown as DeployClients & { ec2: EC2Client },
+    clients: () => ({ cfn: new CloudFormationClient({ region: 'us-east-1' }), ec2: new EC2Client({ region: 'us-east-1' }), cloudwatch: new CloudWatchClient({ region: 'us-east-1' }), ecs: {} }) as unknown as DeployClients & { ec2: EC2Client },
     preflight: async () => [],
     steps: (_s, _c, pkiDir) => ({
       image: steps.image,
@@ -81,6 +92,12 @@ test('deploy prints the summary on stdout, progress on stderr, and writes the cl
   expect(out).toContain('gateway          https://');
   expect(out).toContain('https://claude.example.com/oauth/callback');
   expect(out).toContain('developer1.ovpn');
+  // the observability stack is deployed after the gateway, the dashboards put with the real names
+  expect(fake.status('claude-gateway-observability')).toBe('CREATE_COMPLETE');
+  expect(fake.parametersOf('claude-gateway-observability').ClusterName).toBe(fake.outputsOf('claude-gateway-gateway').ClusterName);
+  expect(dashboards).toEqual(['claude-gateway-usage', 'claude-gateway-governance', 'claude-gateway-operations']);
+  expect(out).toContain('#dashboards/dashboard/claude-gateway-usage');
+  expect(out).toMatch(/alarm topic {6}arn:/);
   const dir = join(root, 'out', 'managed-newcognito-collector-vpn');
   expect(JSON.parse(readFileSync(join(dir, 'client-settings', 'managed-settings.json'), 'utf8')).forceLoginGatewayUrl).toBe('https://claude.example.com');
   expect(readFileSync(join(dir, 'client-settings', 'claude-code-gateway.mobileconfig'), 'utf8')).toContain('<string>com.anthropic.claudecode</string>');

@@ -77,6 +77,7 @@ test('destroy deletes dependants first, names the final snapshot and leaves no s
   expect(io.stderr.join('\n')).not.toMatch(/error/);
   expect(code).toBe(0);
   expect(fake.stackNames()).toEqual([]);
+  expect(deleteOrder.indexOf('claude-gateway-observability')).toBeLessThan(deleteOrder.indexOf('claude-gateway-gateway'));
   expect(deleteOrder.indexOf('claude-gateway-gateway')).toBeLessThan(deleteOrder.indexOf('claude-gateway-database'));
   expect(deleteOrder.indexOf('claude-gateway-database')).toBeLessThan(deleteOrder.indexOf('claude-gateway-network'));
   expect(deletionProtectionLifted).toEqual(['claude-gateway-database-database']);
@@ -93,7 +94,7 @@ test('a wrong prefix deletes nothing', async () => {
   const io = createRecordingIo();
   const code = await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude')).run(flags(), [], io));
   expect(code).toBe(1);
-  expect(fake.stackNames()).toHaveLength(3);
+  expect(fake.stackNames()).toHaveLength(4);
   expect(fake.calls('DeleteStack')).toBe(0);
 });
 
@@ -113,7 +114,7 @@ test('status shows each stack, the service rollout, target health and the URL', 
   const code = await status.run({ profile: join(PROFILES_DIR, PROFILE), json: true }, [], io);
   expect(code).toBe(1); // one target is unhealthy
   const doc = JSON.parse(io.stdout[0] as string);
-  expect(doc.stacks.map((s: { status: string }) => s.status)).toEqual(['CREATE_COMPLETE', 'CREATE_COMPLETE', 'CREATE_COMPLETE']);
+  expect(doc.stacks.map((s: { name: string; status: string }) => `${s.name} ${s.status}`)).toEqual(['claude-gateway-network', 'claude-gateway-database', 'claude-gateway-gateway', 'claude-gateway-observability'].map((n) => `${n} CREATE_COMPLETE`));
   expect(doc.service).toMatchObject({ running: 2, desired: 2, rollout: 'COMPLETED' });
   expect(doc.targets).toMatchObject({ healthy: 1, total: 2, unhealthy: [{ id: '10.20.2.7', reason: 'unhealthy: Health checks failed' }] });
   expect(doc.gatewayUrl).toMatch(/^https:\/\//);

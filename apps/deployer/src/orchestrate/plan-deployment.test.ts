@@ -7,7 +7,8 @@ import { stacksOf } from './stack-plan.ts';
 test('the flagship profile plans every stack, each depending only on stacks whose outputs it reads (and the gateway after the collector)', async () => {
   const { plan } = await planForProfile('managed-newcognito-collector-vpn.env');
   const json = planJson(plan);
-  expect(json.stacks.map((s) => s.name)).toEqual(['claude-gateway-network', 'claude-gateway-database', 'claude-gateway-idp', 'claude-gateway-collector', 'claude-gateway-gateway', 'claude-gateway-vpn']);
+  expect(json.stacks.map((s) => s.name)).toEqual(['claude-gateway-network', 'claude-gateway-database', 'claude-gateway-idp', 'claude-gateway-collector', 'claude-gateway-gateway', 'claude-gateway-vpn', 'claude-gateway-observability']);
+  expect([...(json.stacks.at(-1)?.dependsOn ?? [])].sort()).toEqual(['claude-gateway-collector', 'claude-gateway-database', 'claude-gateway-gateway']);
   const deps = Object.fromEntries(json.stacks.map((s) => [s.name, [...s.dependsOn].sort()]));
   expect(deps['claude-gateway-idp']).toEqual([]);
   expect(deps['claude-gateway-database']).toEqual(['claude-gateway-network']);
@@ -16,6 +17,8 @@ test('the flagship profile plans every stack, each depending only on stacks whos
   const gw = json.stacks.find((s) => s.name === 'claude-gateway-gateway')?.parameters ?? {};
   expect(gw.DbSecretArn).toBe('claude-gateway-database.DbSecretArn');
   expect(gw.OidcClientSecretArn).toBe('claude-gateway-idp.ClientSecretArn');
+  expect(gw.OidcIssuer).toBe('claude-gateway-idp.Issuer');
+  expect(gw.OidcClientId).toBe('claude-gateway-idp.ClientId');
   expect(gw.GatewayConfigPacked).toMatch(/^<\d+ bytes, sha256 [0-9a-f]{12}>$/);
   expect(json.stacks.find((s) => s.name === 'claude-gateway-vpn')?.parameters.VpcDnsResolverIp).toBe('10.20.0.2');
 });
@@ -23,8 +26,9 @@ test('the flagship profile plans every stack, each depending only on stacks whos
 test('a BYO IdP profile has no idp stack and passes its secret as an ARN, never a value', async () => {
   const { plan } = await planForProfile('byo-oidc-notelemetry.env');
   const json = planJson(plan);
-  expect(json.stacks.map((s) => s.name)).toEqual(['claude-gateway-network', 'claude-gateway-database', 'claude-gateway-gateway']);
+  expect(json.stacks.map((s) => s.name)).toEqual(['claude-gateway-network', 'claude-gateway-database', 'claude-gateway-gateway', 'claude-gateway-observability']);
   const gw = json.stacks[2]?.parameters ?? {};
+  expect(gw.OidcIssuer).toBeUndefined();
   expect(gw.OidcClientSecretArn).toMatch(/^arn:aws:secretsmanager:/);
   expect(JSON.stringify(json)).not.toMatch(/PASSWORD|client_secret:/i);
 });
@@ -39,6 +43,6 @@ test('the self-signed profile makes its certificate once in a step and wires it 
 
 test('STACK_PREFIX names every stack, so two deployments in one account do not collide', async () => {
   const { plan } = await planForProfile('byo-oidc-notelemetry.env', {}, { STACK_PREFIX: 'team-b' });
-  expect(stacksOf(plan).map((s) => s.stackName)).toEqual(['team-b-network', 'team-b-database', 'team-b-gateway']);
+  expect(stacksOf(plan).map((s) => s.stackName)).toEqual(['team-b-network', 'team-b-database', 'team-b-gateway', 'team-b-observability']);
   expect(formatPlan(plan)).toContain('team-b-gateway  (gateway.yaml)');
 });

@@ -5,6 +5,7 @@ import { STACK_NAMES, loadTemplate } from '@cagw/cloudformation';
 import { assertFitsParameterLimit, checkRenderInput, renderGatewayConfig, type RenderedGatewayConfig } from '@cagw/config-render';
 import { CagwError, type Settings } from '@cagw/profile';
 import { renderCollectorConfigYaml } from '@cagw/observability';
+import { observabilityStack } from './observability-stack.ts';
 import { planDeployment, type PlanInputs } from './plan-deployment.ts';
 import type { DeploymentPlan } from './stack-plan.ts';
 
@@ -14,7 +15,8 @@ export interface PlanFromSettingsOptions {
   profileName?: string;
   /** the ADOT collector image pinned by digest (COLLECTOR_IMAGE_URI) */
   collectorImageUri?: string | undefined;
-  observability?: PlanInputs['observability'];
+  /** the observability stack; default the one @cagw/observability generates for these settings */
+  observability?: PlanInputs['observability'] | false;
   /** deploy needs the collector image; plan can show the gap instead */
   requireCollectorImage?: boolean;
 }
@@ -50,7 +52,8 @@ export async function planFromSettings(settings: Settings, options: PlanFromSett
     : undefined;
   const plan = planDeployment(settings, {
     packedConfig: rendered.packed, templates, collectorConfig, collectorImageUri: options.collectorImageUri,
-    observability: options.observability, gatewayOnly: options.gatewayOnly ?? false,
+    observability: options.gatewayOnly || options.observability === false ? undefined : (options.observability ?? observabilityStack(settings)),
+    gatewayOnly: options.gatewayOnly ?? false,
   });
   return { plan, rendered };
 }

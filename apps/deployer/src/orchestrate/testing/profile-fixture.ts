@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadTemplate, STACK_NAMES } from '@cagw/cloudformation';
 import { renderGatewayConfig } from '@cagw/config-render';
 import { loadSettingsOrThrow, type Settings } from '@cagw/profile';
+import { observabilityStack } from '../observability-stack.ts';
 import { planDeployment, type PlanInputs } from '../plan-deployment.ts';
 import type { DeploymentPlan } from '../stack-plan.ts';
 import type { StepRunner } from '../step-runner.ts';
@@ -27,6 +28,7 @@ export async function planForProfile(file: string, extra: Partial<PlanInputs> = 
   const rendered = renderGatewayConfig(settings, { profileName: file.replace(/\.env$/, '') });
   const plan = planDeployment(settings, {
     packedConfig: rendered.packed, templates: await realTemplates(),
+    observability: observabilityStack(settings),
     collectorConfig: 'receivers: {}\n', collectorImageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/adot@sha256:' + 'a'.repeat(64),
     ...extra,
   });
