@@ -19,10 +19,10 @@ export function formatChanges(reviews: readonly NodeReview[], color = false): st
       create: 'create',
       update: 'update',
       recreate: 'delete (empty, failed create) and create again',
-      pending: 'update planned, inputs pending',
+      pending: 'planned from template, inputs pending',
       run: '', reuse: '',
     }[r.action];
-    const note = r.plannedFromTemplate && r.action !== 'unchanged' ? ' (planned from template, inputs pending)' : '';
+    const note = r.plannedFromTemplate && (r.action === 'create' || r.action === 'recreate') ? ' (planned from template, inputs pending)' : '';
     lines.push(`${bold(r.stackName)}: ${head}${note}${r.action === 'unchanged' ? '' : ` — ${r.reason}`}`);
     for (const c of r.changes) {
       const replace = c.replacement === 'True' ? red('  REPLACES the resource') : c.replacement === 'Conditional' ? red('  may replace the resource') : '';
