@@ -16,9 +16,11 @@ test('private means RFC 1918, CGNAT, link-local, ULA and loopback, IPv4-mapped i
   expect(['8.8.8.8', '6.6.0.1', '2600:1f18::1', '172.32.0.1', '::ffff:8.8.8.8', 'not-an-ip'].some(isPrivateAddress)).toBe(false);
 });
 
-test('a name that does not resolve yet passes (the stack creates it)', async () => {
-  const r = await runOne(dnsPrivateResolution, settings, { dns: resolver(dnsError('ENOTFOUND'), dnsError('ENOTFOUND')) });
-  expect(r).toMatchObject({ status: 'pass', message: expect.stringContaining('does not resolve yet') });
+test('a name that does not resolve passes: the stack creates it, or it lives in the private zone', async () => {
+  const managed = settingsFrom({ ZONE: '', DOMAIN_NAME: 'claude.example.com', PUBLIC_HOSTED_ZONE_ID: 'Z0123456789ABCDEFGHIJ' });
+  const nx = resolver(dnsError('ENOTFOUND'), dnsError('ENOTFOUND'));
+  expect(await runOne(dnsPrivateResolution, managed, { dns: nx })).toMatchObject({ status: 'pass', message: expect.stringContaining('does not resolve yet') });
+  expect(await runOne(dnsPrivateResolution, settings, { dns: nx })).toMatchObject({ status: 'pass', message: expect.stringContaining('private zone internal.example.com') });
 });
 
 test('only private addresses pass', async () => {

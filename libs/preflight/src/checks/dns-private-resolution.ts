@@ -36,7 +36,11 @@ export const dnsPrivateResolution: PreflightCheck = {
       );
     }
     if (errors.length > 0) return warn(`the lookup of ${host} failed (${errors.join(', ')}), so its addresses are not proven private`, 're-run where DNS is reachable');
-    if (addresses.length === 0) return pass(`${host} does not resolve yet; the gateway stack creates its record for the internal IPv4 load balancer`);
+    if (addresses.length === 0) {
+      return pass(s.tlsMode === 'managed'
+        ? `${host} does not resolve yet; the gateway stack creates its record for the internal IPv4 load balancer`
+        : `${host} does not resolve from here; its record lives in the private zone ${s.ZONE ?? ''}, resolvable inside the VPC (and over the VPN)`);
+    }
     return pass(`${host} resolves only to private addresses (${addresses.join(', ')})`);
   },
 };
