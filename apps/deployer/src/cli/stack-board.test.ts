@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import type { StackProgress } from '../orchestrate/deploy-host.ts';
 import { EventLines, LiveStackBoard } from './stack-board.ts';
 
@@ -21,6 +21,18 @@ test('plain lines: one per phase change (with how long the last one took) and on
   lines.update(p('net', 'completed'));
   expect(out.text()).toBe('cg-net: deploying\n  cg-net  Vpc (AWS::EC2::VPC)  CREATE_COMPLETE\ncg-net: completed (deploying after 1m05s)\n');
 });
+
+test('a long quiet wait in plain mode says how long it has been', () => {
+  vi.useFakeTimers();
+  const out = sink();
+  const lines = new EventLines(out, () => Date.now(), 60_000);
+  lines.update({ node: 'db', stackName: 'cg-db', phase: 'deploying', since: Date.now() });
+  vi.advanceTimersByTime(5 * 60_000);
+  lines.stop();
+  expect(out.text()).toContain('cg-db: still deploying, 5m00s so far\n');
+  expect(out.chunks.filter((c) => c.includes('still deploying'))).toHaveLength(5);
+});
+afterEach(() => vi.useRealTimers());
 
 test('the live board redraws one line per stack in place, with elapsed time and resources done', () => {
   const out = sink();

@@ -23,22 +23,40 @@ function eventLine(p: StackProgress): string | undefined {
   return `  ${p.stackName}  ${e.LogicalResourceId ?? ''} (${e.ResourceType ?? ''})  ${e.ResourceStatus ?? ''}${reason}`;
 }
 
-/** One line per phase change and per resource event. */
+/** One line per phase change and per resource event; a long wait says how long it has been. */
 export class EventLines implements ProgressView {
-  private readonly last = new Map<string, { phase: string; since: number }>();
-  constructor(private readonly out: Writable, private readonly now = () => Date.now()) {}
+  private readonly last = new Map<string, { stackName: string; phase: string; since: number; wrote: number }>();
+  private readonly timer: ReturnType<typeof setInterval>;
+  constructor(private readonly out: Writable, private readonly now = () => Date.now(), quietMs = 60_000) {
+    this.timer = setInterval(() => this.heartbeat(quietMs), quietMs);
+    this.timer.unref?.();
+  }
   update(p: StackProgress): void {
     const prev = this.last.get(p.node);
     if (!prev || prev.phase !== p.phase) {
       const took = prev ? ` after ${elapsed(this.now() - prev.since)}` : '';
       this.out.write(`${p.stackName}: ${p.phase}${prev ? ` (${prev.phase}${took})` : ''}\n`);
-      this.last.set(p.node, { phase: p.phase, since: this.now() });
+      this.last.set(p.node, { stackName: p.stackName, phase: p.phase, since: this.now(), wrote: this.now() });
     }
     const line = eventLine(p);
-    if (line) this.out.write(`${line}\n`);
+    if (line) {
+      this.out.write(`${line}\n`);
+      (this.last.get(p.node) as { wrote: number }).wrote = this.now();
+    }
   }
-  stop(): void {}
+  stop(): void {
+    clearInterval(this.timer);
+  }
+  private heartbeat(quietMs: number): void {
+    for (const s of this.last.values()) {
+      if (!ACTIVE.includes(s.phase) || this.now() - s.wrote < quietMs) continue;
+      this.out.write(`${s.stackName}: still ${s.phase}, ${elapsed(this.now() - s.since)} so far\n`);
+      s.wrote = this.now();
+    }
+  }
 }
+
+const ACTIVE = ['deploying', 'deleting', 'creating change set', 'running step'];
 
 /** A board of one line per stack, redrawn in place; events scroll above it. */
 export class LiveStackBoard implements ProgressView {
@@ -75,7 +93,7 @@ export class LiveStackBoard implements ProgressView {
     const width = Math.max(0, ...[...this.rows.values()].map((r) => r.stackName.length));
     for (const r of this.rows.values()) {
       const count = r.resourcesTotal ? `  ${r.resourcesDone ?? 0}/${r.resourcesTotal} resources` : '';
-      const active = ['deploying', 'deleting', 'creating change set', 'running step'].includes(r.phase);
+      const active = ACTIVE.includes(r.phase);
       this.out.write(`${active ? '⠿' : r.phase === 'failed' ? '✗' : r.phase === 'completed' || r.phase === 'unchanged' ? '✓' : '·'} ${r.stackName.padEnd(width)}  ${r.phase}${active ? `  ${elapsed(this.now() - r.phaseStart)}` : ''}${count}\n`);
     }
     this.drawn = this.rows.size;

@@ -165,6 +165,22 @@ test('Ctrl-C exits 130 and says how to follow or cancel the stacks still updatin
   expect(fake.stackNames()).toEqual(['claude-gateway-network']);
 });
 
+test('credentials expiring mid-deploy exit 1 with the login command as the fix', async () => {
+  const base = deps();
+  const d = deps({ stderr: { write: (s: string) => {
+    base.stderr.write(s);
+    if (s.includes('claude-gateway-network: deploying')) fake.expireCredentialsAfter(0);
+    return true;
+  } } });
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDeployCommand(() => d).run(flags('byo-oidc-notelemetry.env'), [], io));
+  expect(code).toBe(1);
+  const err = io.stderr.join('\n');
+  expect(err).toContain('the AWS credentials are missing or expired');
+  expect(err).toContain('fix:   sign in again (aws sso login), then re-run: finished stacks are skipped');
+  expect(err).toContain('not started: claude-gateway-database');
+});
+
 test('cagw gateway deploys the network, database and gateway only', async () => {
   const io = createRecordingIo();
   const code = await advanceUntilSettled(makeGatewayCommand(() => deps()).run(flags('byo-oidc-byotelemetry.env'), [], io));
