@@ -201,3 +201,20 @@ test('an update after a profile change makes one change set for the changed stac
   expect(gateway?.changes.map((c) => c.action)).toContain('Modify');
   expect(fake.parametersOf('claude-gateway-gateway').MaxTasks).toBe('12');
 });
+
+test('a stack reviewed as unchanged is updated after all when an upstream update changes an output it reads', async () => {
+  const subnets = new FakeCloudFormation({ pageSize: 3, createSeconds: () => 10, outputValue: (stack, key, params) => (stack.endsWith('-network') && key === 'PrivateSubnetIds' ? `subnets-for-${params.ClientCidr}` : undefined) });
+  cfnMock.reset();
+  cfnMock.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
+  subnets.install(cfnMock);
+  const steps = fakeSteps();
+  const { plan } = await planForProfile('byo-oidc-notelemetry.env');
+  expect((await run(plan, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps))).result).toBe('deployed');
+  const { plan: wider } = await planForProfile('byo-oidc-notelemetry.env', {}, { CLIENT_CIDR: '10.40.0.0/16' });
+  const outcome = await run(wider, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps));
+  expect(outcome.reviews.find((r) => r.node === 'database')?.action).toBe('unchanged');
+  expect(outcome.nodes.find((n) => n.node === 'database')?.state).toBe('completed');
+  expect(subnets.parametersOf('claude-gateway-database').PrivateSubnetIds).toBe('subnets-for-10.40.0.0/16');
+  expect(subnets.executions.filter((e) => e.stackName === 'claude-gateway-database').map((e) => e.type)).toEqual(['CREATE', 'UPDATE']);
+  subnets.reset();
+});

@@ -49,6 +49,8 @@ export interface NodeReview {
   plannedFromTemplate: boolean;
   /** the stack exists (so it is updated, not created) */
   exists: boolean;
+  /** the parameter values the review was made with (undefined while inputs are pending) */
+  parameters?: Record<string, string> | undefined;
 }
 
 export interface NodeResult {
@@ -108,7 +110,7 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
       reviews.set(node.id, {
         node: node.id, stackName: node.stackName, kind: 'stack', action: params === undefined && decision.action !== 'recreate' ? 'pending' : decision.action,
         reason: decision.reason, changes: fromTemplate && (decision.action === 'create' || decision.action === 'recreate') ? templateResources(node.templateBody) : [],
-        plannedFromTemplate: fromTemplate, exists: decision.action === 'update' || decision.action === 'unchanged',
+        plannedFromTemplate: fromTemplate, exists: decision.action === 'update' || decision.action === 'unchanged', parameters: params,
       });
       if (decision.action === 'unchanged') progress(node, 'unchanged');
     } catch (e) {
@@ -178,10 +180,11 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
 
   // 3. the graph, every node as soon as its dependencies are done
   const errors = new Map<NodeId, CagwError>();
+  const changed = new Set<NodeId>();
   const runNode = async (node: PlanNode): Promise<void> => {
     try {
       if (node.kind === 'step') await runStep(node, reviews.get(node.id) as NodeReview, outputs, ctx, progress);
-      else await runStack(node, reviews.get(node.id) as NodeReview, changeSets.get(node.id), outputs, { ...ctx, timing, changeSetName }, progress);
+      else if (await runStack(node, reviews.get(node.id) as NodeReview, changeSets.get(node.id), outputs, { ...ctx, timing, changeSetName }, progress)) changed.add(node.id);
     } catch (e) {
       const err = CagwError.is(e) ? e : new CagwError('InternalError', `${nameOf(node)}: ${(e as Error)?.message ?? String(e)}`, { source: 'internal', cause: e });
       errors.set(node.id, err);
@@ -195,7 +198,7 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
   } }, runNode);
 
   const nodes: NodeResult[] = plan.nodes.map((n) => {
-    const unchanged = reviews.get(n.id)?.action === 'unchanged' || reviews.get(n.id)?.action === 'reuse';
+    const unchanged = (reviews.get(n.id)?.action === 'unchanged' && !changed.has(n.id)) || reviews.get(n.id)?.action === 'reuse';
     const state = states.get(n.id)?.state ?? 'skipped';
     const error = errors.get(n.id);
     return { node: n.id, stackName: nameOf(n), state: unchanged && state === 'completed' ? 'unchanged' : state, ...(error ? { error } : {}) };
@@ -235,11 +238,17 @@ async function runStep(node: StepPlan, review: NodeReview, outputs: Map<NodeId, 
 }
 
 async function runStack(
-  node: StackPlan, review: NodeReview, prepared: CreatedChangeSet | undefined, outputs: Map<NodeId, Record<string, string>>,
+  node: StackPlan, reviewed: NodeReview, prepared: CreatedChangeSet | undefined, outputs: Map<NodeId, Record<string, string>>,
   ctx: DeployContext & { timing: WaiterTiming; changeSetName: string }, progress: Progress,
-): Promise<void> {
-  if (review.action === 'unchanged') return;
+): Promise<boolean> {
+  let review = reviewed;
   const { cfn, awsProfile } = ctx;
+  if (review.action === 'unchanged') {
+    // an upstream update can change an output this stack reads: then it is updated after all
+    const now = resolveParameters(node.stackName, node.parameters, outputs);
+    if (JSON.stringify(now) === JSON.stringify(review.parameters)) return false;
+    review = { ...review, action: 'update', reason: 'an upstream output changed' };
+  }
   const waitOptions = (total: number) => {
     const done = new Set<string>();
     return {
@@ -273,7 +282,7 @@ async function runStack(
     if (cs.changes === undefined) {
       outputs.set(node.id, (await readLiveStack(cfn, node.stackName, awsProfile))?.outputs ?? {});
       progress(node, 'unchanged');
-      return;
+      return false;
     }
   }
   const since = new Date();
@@ -291,6 +300,7 @@ async function runStack(
   const after = await readLiveStack(cfn, node.stackName, awsProfile);
   outputs.set(node.id, after?.outputs ?? {});
   progress(node, 'completed');
+  return true;
 }
 
 /** A new stack's resources, from its template, shown as additions. */

@@ -17,15 +17,10 @@ export interface LiveStack {
 const doesNotExist = (e: unknown) => (e as Error)?.name === 'ValidationError' && /does not exist/.test((e as Error).message);
 
 export async function readLiveStack(cfn: CloudFormationClient, stackName: string, awsProfile?: string): Promise<LiveStack | undefined> {
-  let described;
-  try {
-    described = await callAws(`reading stack ${stackName}`, () => cfn.send(new DescribeStacksCommand({ StackName: stackName })).catch((e: unknown) => {
-      if (doesNotExist(e)) return undefined;
-      throw e;
-    }), { awsProfile });
-  } catch (e) {
+  const described = await callAws(`reading stack ${stackName}`, () => cfn.send(new DescribeStacksCommand({ StackName: stackName })).catch((e: unknown) => {
+    if (doesNotExist(e)) return undefined;
     throw e;
-  }
+  }), { awsProfile });
   const stack = described?.Stacks?.[0];
   if (!stack) return undefined;
   const template = await callAws(`reading the template of ${stackName}`, () => cfn.send(new GetTemplateCommand({ StackName: stackName })), { awsProfile });

@@ -21,6 +21,8 @@ export interface FakeCloudFormationOptions {
   changeSetSeconds?: number;
   accountId?: string;
   region?: string;
+  /** an output's value from the stack's parameters (default: a fixed, type-shaped value) */
+  outputValue?: (stackName: string, outputKey: string, parameters: Record<string, string>) => string | undefined;
 }
 
 interface FakeResource { logicalId: string; type: string; status: string; deletionPolicy: string | undefined }
@@ -324,7 +326,9 @@ export class FakeCloudFormation {
         if (r) this.event(stack, id, r.type, 'DELETE_COMPLETE');
         stack.resources.delete(id);
       }
-      stack.outputs = model.outputs.map((key) => ({ OutputKey: key, OutputValue: this.outputValue(stack.stackName, key) }));
+      stack.outputs = model.outputs.map((key) => ({
+        OutputKey: key, OutputValue: this.options.outputValue?.(stack.stackName, key, toValues(cs.parameters)) ?? this.outputValue(stack.stackName, key),
+      }));
       this.setStatus(stack, `${verb}_COMPLETE`, undefined);
     }, total * 1000 + 1));
   }
