@@ -21,6 +21,7 @@ const rules: [string, Record<string, string | undefined>, Record<string, string 
   ['new-cognito needs COGNITO_DOMAIN_PREFIX', { IDP_MODE: 'new-cognito', COGNITO_ADMIN_EMAIL: 'a@example.com', COGNITO_DOMAIN_PREFIX: 'acme-login' }, { IDP_MODE: 'new-cognito', COGNITO_ADMIN_EMAIL: 'a@example.com' }, 'COGNITO_DOMAIN_PREFIX'],
   ['existing-cognito needs COGNITO_POOL_ID', { IDP_MODE: 'existing-cognito', COGNITO_POOL_ID: 'us-east-1_Abc' }, { IDP_MODE: 'existing-cognito' }, 'COGNITO_POOL_ID'],
   ['Cognito rejects offline_access', { IDP_MODE: 'existing-cognito', COGNITO_POOL_ID: 'us-east-1_Abc' }, { IDP_MODE: 'existing-cognito', COGNITO_POOL_ID: 'us-east-1_Abc', OIDC_SCOPES: 'openid,email,offline_access' }, 'OIDC_SCOPES'],
+  ['a Cognito pool as a BYO issuer rejects offline_access too', { OIDC_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc' }, { OIDC_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc', OIDC_SCOPES: 'openid,offline_access' }, 'OIDC_SCOPES'],
   ['byo needs OIDC_ISSUER', {}, { OIDC_ISSUER: undefined }, 'OIDC_ISSUER'],
   ['byo needs OIDC_CLIENT_ID', {}, { OIDC_CLIENT_ID: undefined }, 'OIDC_CLIENT_ID'],
   ['byo needs OIDC_CLIENT_SECRET_ARN', {}, { OIDC_CLIENT_SECRET_ARN: undefined }, 'OIDC_CLIENT_SECRET_ARN'],

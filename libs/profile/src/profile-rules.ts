@@ -66,6 +66,8 @@ const idpModeIsComplete: Rule = (v, where) => {
         ...required(v, where, 'OIDC_ISSUER', 'with IDP_MODE=byo', 'set OIDC_ISSUER to your IdP issuer URL, or choose IDP_MODE=new-cognito'),
         ...required(v, where, 'OIDC_CLIENT_ID', 'with IDP_MODE=byo', 'set OIDC_CLIENT_ID to the client id registered for the gateway'),
         ...required(v, where, 'OIDC_CLIENT_SECRET_ARN', 'with IDP_MODE=byo', 'store the client secret in Secrets Manager and set OIDC_CLIENT_SECRET_ARN to its ARN'),
+        // A Cognito pool brought as a plain OIDC issuer refuses offline_access all the same.
+        ...(/^https:\/\/cognito-idp\./.test(String(v.OIDC_ISSUER ?? '')) ? cognitoScopes(v, where) : []),
       ];
     default:
       return []; // IDP_MODE itself failed to parse and is already reported

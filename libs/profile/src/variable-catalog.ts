@@ -32,6 +32,8 @@ const defaulted = <T>(
 ): Defaulted<T> => ({ group, type, description, default: dflt, ...(defaultText ? { defaultText } : {}) });
 
 const isCognito = (raw: RawValues) => raw.IDP_MODE === 'new-cognito' || raw.IDP_MODE === 'existing-cognito';
+/** Cognito, managed by cagw or brought as an OIDC issuer: its token endpoint refuses offline_access. */
+const issuerIsCognito = (raw: RawValues) => isCognito(raw) || /^https:\/\/cognito-idp\.[^/]+\.amazonaws\.com\//.test(raw.OIDC_ISSUER ?? '');
 
 /** `claude-otel.<parent of DOMAIN_NAME>`, or `claude-otel.<ZONE>` without a managed domain. */
 function defaultCollectorHost(raw: RawValues): string | undefined {
@@ -69,7 +71,7 @@ export const variableCatalog = {
   OIDC_ISSUER: optional('idp', matching('https issuer URL', /^https:\/\/[^\s]+$/, 'https://acme.okta.com/oauth2/default'), 'byo: the IdP issuer URL, exactly as in its discovery document'),
   OIDC_CLIENT_ID: optional('idp', matching('OIDC client id', /^\S+$/, '0oa1b2c3d4e5f6g7h8i9'), 'byo: the OIDC client id registered for the gateway'),
   OIDC_CLIENT_SECRET_ARN: optional('idp', secretArn, 'byo: Secrets Manager ARN of the OIDC client secret (the secret itself never goes in a profile)'),
-  OIDC_SCOPES: defaulted('idp', listOf(matching('OIDC scope', /^[\w:./-]+$/, 'openid')), (raw) => (isCognito(raw) ? 'openid,email,profile' : 'openid,email,profile,offline_access'), 'Scopes the gateway requests; offline_access gives refresh tokens, but Cognito rejects it', 'openid,email,profile (+ offline_access outside Cognito)'),
+  OIDC_SCOPES: defaulted('idp', listOf(matching('OIDC scope', /^[\w:./-]+$/, 'openid')), (raw) => (issuerIsCognito(raw) ? 'openid,email,profile' : 'openid,email,profile,offline_access'), 'Scopes the gateway requests; offline_access gives refresh tokens, but Cognito rejects it', 'openid,email,profile (+ offline_access outside Cognito)'),
   GROUPS_CLAIM: defaulted('idp', matching('claim name', /^[^\s]+$/, 'groups'), (raw) => (isCognito(raw) ? 'cognito:groups' : 'groups'), 'ID-token claim that carries the user\'s groups', 'cognito:groups with Cognito, else groups'),
   ALLOWED_DOMAINS: optional('idp', listOf(domainName), 'Email domains allowed to sign in (oidc.allowed_email_domains). Required'),
   COGNITO_ADMIN_EMAIL: optional('idp', emailAddress, 'new-cognito: email of the first admin user'),
