@@ -32,3 +32,13 @@ test('release gives each signal back to the hooks it had before', () => {
   target.emit('SIGHUP', 'SIGHUP');
   expect(exitHook).toHaveBeenCalledOnce();
 });
+
+test('a repeat that comes before the repeat handler is set is handed to it when it is', async () => {
+  const target = emitterTarget();
+  const interrupts = takeOverInterrupts(target);
+  target.emit('SIGINT', 'SIGINT');
+  target.emit('SIGTERM', 'SIGTERM');
+  const repeats: string[] = [];
+  interrupts.onRepeat((signal) => repeats.push(signal));
+  expect(repeats).toEqual(['SIGTERM']);
+});

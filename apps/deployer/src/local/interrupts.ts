@@ -25,7 +25,9 @@ export interface Interrupts {
 export function takeOverInterrupts(target: SignalTarget = process as unknown as SignalTarget): Interrupts {
   const replaced = new Map<StopSignal, Listener[]>();
   let received = 0;
-  let repeat: (signal: StopSignal) => void = () => undefined;
+  let repeat: ((signal: StopSignal) => void) | undefined;
+  // repeats that came before anyone listened for them (two signals in one burst)
+  const early: StopSignal[] = [];
   let resolveFirst: (signal: StopSignal) => void = () => undefined;
   const first = new Promise<StopSignal>((resolve) => {
     resolveFirst = resolve;
@@ -33,7 +35,8 @@ export function takeOverInterrupts(target: SignalTarget = process as unknown as 
   const listener = (signal: unknown) => {
     received += 1;
     if (received === 1) resolveFirst(signal as StopSignal);
-    else repeat(signal as StopSignal);
+    else if (repeat) repeat(signal as StopSignal);
+    else early.push(signal as StopSignal);
   };
   for (const signal of SIGNALS) {
     const previous = target.listeners(signal);
@@ -46,6 +49,7 @@ export function takeOverInterrupts(target: SignalTarget = process as unknown as 
     first,
     onRepeat(handler) {
       repeat = handler;
+      for (const signal of early.splice(0)) handler(signal);
     },
     release() {
       if (released) return;

