@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { detectAwsCredentials, findExecutableOnPath, runPreflight, systemPreflightClients } from '@cagw/preflight';
+import { allChecks, detectAwsCredentials, findExecutableOnPath, runPreflight, systemPreflightClients } from '@cagw/preflight';
 import { CagwError } from '@cagw/profile';
 import { certificateStep } from '../orchestrate/certificate-step.ts';
 import { imageStep } from '../orchestrate/image-step.ts';
@@ -14,6 +14,10 @@ import type { DeploymentDeps } from './run-deployment.ts';
 
 const DOCKER_DIR = fileURLToPath(new URL('../../../../docker/', import.meta.url));
 const BUILDERS = ['docker', 'podman', 'finch'];
+// Checks whose subject the deployer handles itself: it deletes and re-creates a stack left in
+// ROLLBACK_COMPLETE (after showing it), refuses busy stacks with a fix, and reuses an image tag
+// that already exists instead of pushing it again.
+const DEPLOYER_DECIDES = new Set(['stacks.state', 'image.tag']);
 
 export function systemDeploymentDeps(env: NodeJS.ProcessEnv = process.env): DeploymentDeps {
   return {
@@ -25,7 +29,7 @@ export function systemDeploymentDeps(env: NodeJS.ProcessEnv = process.env): Depl
     async preflight(settings, rendered) {
       const credentials = await detectAwsCredentials({ profile: settings.AWS_PROFILE });
       const clients = systemPreflightClients({ region: settings.AWS_REGION, bedrockRegion: settings.bedrockRegion, credentials, pathValue: env.PATH ?? '' });
-      return (await runPreflight(settings, rendered, clients)).results;
+      return (await runPreflight(settings, rendered, clients, { checks: allChecks.filter((c) => !DEPLOYER_DECIDES.has(c.id)) })).results;
     },
     steps: (settings, clients, pkiDir) => ({
       image: lazyImageStep(env, clients.ecr, settings.AWS_PROFILE),

@@ -218,3 +218,11 @@ test('a stack reviewed as unchanged is updated after all when an upstream update
   expect(subnets.executions.filter((e) => e.stackName === 'claude-gateway-database').map((e) => e.type)).toEqual(['CREATE', 'UPDATE']);
   subnets.reset();
 });
+
+test('a stack whose rollback failed is refused with the continue-update-rollback fix', async () => {
+  const { plan } = await planForProfile('byo-oidc-notelemetry.env');
+  fake.seedStack('claude-gateway-gateway', 'UPDATE_ROLLBACK_FAILED');
+  const error = await run(plan, context(new RecordingDeployHost({}))).catch((e: unknown) => e);
+  expect((error as CagwError).fix).toContain('aws cloudformation continue-update-rollback --stack-name claude-gateway-gateway');
+  expect(fake.calls('CreateChangeSet')).toBe(0);
+});

@@ -21,6 +21,12 @@ export function decideStackAction(
       fix: `wait until it settles (cagw status), or stop it: aws cloudformation cancel-update-stack --stack-name ${stackName}; then re-run`,
     });
   }
+  if (live.status === 'UPDATE_ROLLBACK_FAILED') {
+    throw new CagwError('StackBusy', `stack ${stackName} is UPDATE_ROLLBACK_FAILED`, {
+      source: 'user', where: stackName,
+      fix: `continue the rollback: aws cloudformation continue-update-rollback --stack-name ${stackName} (skipping the resources it names if needed), then re-run`,
+    });
+  }
   if (isDeadOnArrival(live.status)) return { action: 'recreate', reason: `stack is in ${live.status} after a failed create: it is deleted (it holds no resources) and created again` };
   if (isRecoverableFailure(live.status)) return { action: 'update', reason: `stack is in ${live.status}` };
   if (!isStableSuccess(live.status)) return { action: 'update', reason: `stack is in ${live.status}` };

@@ -70,6 +70,12 @@ test('a tag that exists is found and reused: nothing is built', async () => {
   expect(existsSync(log)).toBe(false);
 });
 
+test('IMAGE_TAG from the profile wins over the derived tag', async () => {
+  const out = await step().run({ ...inputs, ImageTag: 'release-7' });
+  expect(out.ImageTag).toBe('release-7');
+  expect(readFileSync(log, 'utf8')).toContain(`argv:push ${REPO}:release-7`);
+});
+
 test('the tag changes when an image input changes, and not otherwise', () => {
   const before = imageTag(context, '2.1.330', 'X86_64', 'sha256:x');
   expect(imageTag(context, '2.1.330', 'X86_64', 'sha256:x')).toBe(before);

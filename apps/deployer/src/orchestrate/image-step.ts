@@ -54,7 +54,8 @@ export function imageStep(options: ImageStepOptions): StepRunner {
     }), { awsProfile: options.awsProfile });
     return found?.imageDetails?.[0]?.imageDigest;
   };
-  const tagOf = (inputs: Record<string, string>) => imageTag(options.contextDir, inputs.ClaudeVersion ?? '', inputs.Architecture ?? '', options.baseDigest);
+  // IMAGE_TAG when the profile sets one, else the version plus the hash of the image inputs
+  const tagOf = (inputs: Record<string, string>) => inputs.ImageTag || imageTag(options.contextDir, inputs.ClaudeVersion ?? '', inputs.Architecture ?? '', options.baseDigest);
 
   return {
     async find(inputs) {

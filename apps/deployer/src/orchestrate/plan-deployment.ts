@@ -14,7 +14,7 @@ export type PlanSettings = Pick<
   | 'COGNITO_DOMAIN_PREFIX' | 'COGNITO_ADMIN_EMAIL' | 'COGNITO_POOL_ID' | 'OIDC_CLIENT_SECRET_ARN'
   | 'ENABLE_COLLECTOR' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'COLLECTOR_HOST' | 'ENABLE_VPN' | 'VPN_CLIENT_CIDR'
   | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
-  | 'BUILD_IMAGE' | 'GATEWAY_IMAGE_URI' | 'ECR_REPO' | 'TASK_ARCH' | 'CLAUDE_VERSION' | 'SERVER_CN' | 'VPN_CLIENT_NAME'
+  | 'BUILD_IMAGE' | 'GATEWAY_IMAGE_URI' | 'ECR_REPO' | 'TASK_ARCH' | 'CLAUDE_VERSION' | 'SERVER_CN' | 'VPN_CLIENT_NAME' | 'IMAGE_TAG'
 >;
 
 export interface PlanInputs {
@@ -66,6 +66,8 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
   if (s.BUILD_IMAGE) {
     nodes.push(step('image', `build and push the gateway image (Claude Code ${s.CLAUDE_VERSION}, ${s.TASK_ARCH})`, {
       RepositoryUri: net('ImageRepositoryUri'), ClaudeVersion: value(s.CLAUDE_VERSION), Architecture: value(s.TASK_ARCH),
+      // empty: the tag follows the image inputs
+      ImageTag: value(s.IMAGE_TAG ?? ''),
     }, ['ImageUri']));
   }
   // self-signed gateway TLS and the VPN need certificates in ACM: made once, then reused
