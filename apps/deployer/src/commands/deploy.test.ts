@@ -121,6 +121,18 @@ test('deploy --json prints exactly one JSON document with the summary', async ()
   expect(doc.stacks.map((s: { state: string }) => s.state)).not.toContain('failed');
 });
 
+test('deploy --dry-run prints the change sets on stdout, deletes them and changes nothing', async () => {
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDeployCommand(() => deps()).run(flags('byo-oidc-notelemetry.env', { 'dry-run': true, yes: false }), [], io));
+  expect(code).toBe(0);
+  const out = io.stdout.join('\n');
+  expect(out).toContain('claude-gateway-network: create — stack does not exist yet');
+  expect(out).toMatch(/\+ Vpc\s+AWS::EC2::VPC/);
+  expect(out).toContain('claude-gateway-gateway: planned from template, inputs pending — stack does not exist yet\n  + Certificate');
+  expect(fake.calls('ExecuteChangeSet')).toBe(0);
+  expect(fake.changeSetNames()).toEqual([]);
+});
+
 test('a failing preflight deploys nothing and exits 1', async () => {
   const io = createRecordingIo();
   const d = deps({ preflight: async () => [{ id: 'tls.zone-public', title: 'zone is public', status: 'fail', message: 'zone Z0123 is private', fix: 'use the public zone' }] });
