@@ -117,7 +117,7 @@ async function runLocal(values: LocalFlags, stateDir: string, io: CliIo): Promis
 
 async function probe(values: LocalFlags, stateDir: string, io: CliIo): Promise<number> {
   const session = readRunningSession(stateDir);
-  if (!values.json) io.info(`signing ${values.user && !values['cap-demo'] ? values.user : `${session.users.length} test user(s)`} in to ${session.url} through the device flow...`);
+  if (!values.json) io.info(`signing the test users in to ${session.url} through the device flow...`);
   const report = await probeLocalSession(session, { ...(values.user ? { user: values.user } : {}), capDemo: values['cap-demo'] });
   if (values.json) io.result(report);
   else io.result(formatProbe(report));
