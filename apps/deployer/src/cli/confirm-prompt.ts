@@ -15,8 +15,10 @@ export async function confirmOnTerminal(question: string, defaultAnswer: boolean
     });
   }
   const rl = createInterface({ input: streams.input, output: streams.output });
+  // Ctrl-C at the prompt is a "no" (readline would otherwise swallow it and wait forever)
+  const interrupted = new Promise<string>((resolve) => rl.once('SIGINT', () => resolve('n')));
   try {
-    const answer = (await rl.question(`${question} ${defaultAnswer ? '[Y/n]' : '[y/N]'} `)).trim().toLowerCase();
+    const answer = (await Promise.race([rl.question(`${question} ${defaultAnswer ? '[Y/n]' : '[y/N]'} `), interrupted])).trim().toLowerCase();
     return answer === '' ? defaultAnswer : answer === 'y' || answer === 'yes';
   } finally {
     rl.close();

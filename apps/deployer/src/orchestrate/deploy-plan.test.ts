@@ -226,3 +226,19 @@ test('a stack whose rollback failed is refused with the continue-update-rollback
   expect((error as CagwError).fix).toContain('aws cloudformation continue-update-rollback --stack-name claude-gateway-gateway');
   expect(fake.calls('CreateChangeSet')).toBe(0);
 });
+
+test('Ctrl-C while the change sets are being made deletes them and starts nothing', async () => {
+  const { plan } = await planForProfile('byo-oidc-notelemetry.env');
+  const controller = new AbortController();
+  const host = new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true });
+  const original = host.progress.bind(host);
+  host.progress = (u) => {
+    original(u);
+    if (u.phase === 'creating change set') controller.abort();
+  };
+  const outcome = await run(plan, context(host, fakeSteps(), { signal: controller.signal }));
+  expect(outcome.result).toBe('interrupted');
+  expect(host.questions).toEqual([]);
+  expect(fake.calls('ExecuteChangeSet')).toBe(0);
+  expect(fake.changeSetNames()).toEqual([]);
+});

@@ -162,6 +162,11 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
   const work = ordered.filter((r) => r.action !== 'unchanged' && r.action !== 'reuse');
   const base = { reviews: ordered, stillUpdating: [] as string[] };
 
+  if (ctx.signal?.aborted) {
+    // interrupted while the change sets were being made: nothing has run, leave nothing behind
+    await discard();
+    return { ...base, result: 'interrupted', nodes: [], outputs: Object.fromEntries(outputs) };
+  }
   if (ctx.dryRun) {
     await discard();
     host.notify({ level: 'info', code: 'CAGW_DEPLOY_I0410', text: `dry run: ${created.filter((c) => c.changes).length} change set(s) shown and deleted; nothing changed` });
