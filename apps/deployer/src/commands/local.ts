@@ -142,7 +142,7 @@ function sessionSummary(session: LocalSession, usersSource: string) {
   };
 }
 
-function formatReady(session: LocalSession, settings: Settings, usersSource: string): string {
+export function formatReady(session: LocalSession, settings: Settings, usersSource: string): string {
   const upstream =
     session.upstream === 'stub'
       ? 'a stub on loopback that answers every request with a canned reply (no cloud)'
@@ -168,7 +168,7 @@ function formatReady(session: LocalSession, settings: Settings, usersSource: str
   return lines.join('\n');
 }
 
-function formatProbe(report: ProbeReport): string {
+export function formatProbe(report: ProbeReport): string {
   const lines = [`${report.url} (claude gateway ${report.version}, upstream ${report.upstream})`];
   for (const user of report.users) {
     lines.push('', `${user.email} [${user.groups.join(', ')}] -> policy ${user.policy ?? '(none matches)'}`);
