@@ -242,3 +242,19 @@ test('Ctrl-C while the change sets are being made deletes them and starts nothin
   expect(fake.calls('ExecuteChangeSet')).toBe(0);
   expect(fake.changeSetNames()).toEqual([]);
 });
+
+test('the root cause comes from this operation, not an earlier failure still inside the clock-skew margin', async () => {
+  const steps = fakeSteps();
+  const { plan } = await planForProfile('byo-oidc-notelemetry.env');
+  expect((await run(plan, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps))).result).toBe('deployed');
+  // two failed updates of the same stack, seconds apart
+  fake.failResource('claude-gateway-gateway', 'ScalableTarget', 'first failure: quota');
+  const { plan: eleven } = await planForProfile('byo-oidc-notelemetry.env', {}, { MAX_TASKS: '11' });
+  const first = await run(eleven, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps));
+  expect(first.failure?.message).toContain('first failure');
+  expect(fake.status('claude-gateway-gateway')).toBe('UPDATE_ROLLBACK_COMPLETE');
+  fake.failResource('claude-gateway-gateway', 'ScalableTarget', 'second failure: throttled by Application Auto Scaling');
+  const second = await run(eleven, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps));
+  expect(second.failure?.message).toContain('second failure');
+  expect(second.failure?.fix).toContain('rolled back to its previous state');
+});

@@ -32,10 +32,14 @@ export async function waitForStack(cfn: CloudFormationClient, stackName: string,
   const seen = new Set<string>();
   let streamError: unknown;
 
+  let first = true;
   const stream = (async () => {
     while (!local.signal.aborted) {
       try {
-        for (const e of await newEvents(cfn, stackName, since, seen)) options.onEvent?.(e);
+        const batch = await newEvents(cfn, stackName, since, seen);
+        // the skew margin can reach back into the previous operation: start at this one's start
+        for (const e of first ? thisOperation(batch, stackName) : batch) options.onEvent?.(e);
+        first = batch.length === 0;
       } catch (e) {
         if (isCredentialError(e) || (CagwError.is(e) && e.code === 'AwsCredentialsExpired')) {
           streamError = e;
@@ -72,7 +76,7 @@ async function failureOf(cfn: CloudFormationClient, stackName: string, since: Da
   const status = await callAws(`reading stack ${stackName}`, () => cfn.send(new DescribeStacksCommand({ StackName: stackName })), { awsProfile: options.awsProfile })
     .then((r) => r.Stacks?.[0]?.StackStatus as string | undefined)
     .catch(() => undefined);
-  const events = await newEvents(cfn, stackName, since, new Set()).catch(() => [] as StackEvent[]);
+  const events = thisOperation(await newEvents(cfn, stackName, since, new Set()).catch(() => [] as StackEvent[]), stackName);
   const cause = rootCause(events);
   const recover = status === 'ROLLBACK_COMPLETE'
     ? `the stack is now ROLLBACK_COMPLETE and holds nothing: fix the cause, then re-run cagw deploy, which deletes ${stackName} and creates it again`
@@ -89,14 +93,23 @@ async function failureOf(cfn: CloudFormationClient, stackName: string, since: Da
     { source: 'aws', where: `${stackName}/${cause.LogicalResourceId}`, ...(fix ? { fix } : {}) });
 }
 
-/** Events since `since` not seen before, oldest first (the API pages newest first). */
+// AWS stamps events with its clock, cagw compares with this machine's: allow for skew
+const CLOCK_SKEW_MS = 60_000;
+
+/** The events from this operation's "User Initiated" start on (oldest first in, oldest first out). */
+function thisOperation(events: StackEvent[], stackName: string): StackEvent[] {
+  const start = events.findLastIndex((e) => e.LogicalResourceId === stackName && e.ResourceType === 'AWS::CloudFormation::Stack' && e.ResourceStatusReason === 'User Initiated');
+  return start < 0 ? events : events.slice(start);
+}
+
+/** Events since `since` (less the clock skew) not seen before, oldest first (the API pages newest first). */
 async function newEvents(cfn: CloudFormationClient, stackName: string, since: Date, seen: Set<string>): Promise<StackEvent[]> {
   const fresh: StackEvent[] = [];
   let token: string | undefined;
   pages: do {
     const page = await callAws(`reading events of ${stackName}`, () => cfn.send(new DescribeStackEventsCommand({ StackName: stackName, NextToken: token })));
     for (const e of page.StackEvents ?? []) {
-      if ((e.Timestamp?.getTime() ?? 0) < since.getTime() || seen.has(e.EventId ?? '')) break pages;
+      if ((e.Timestamp?.getTime() ?? 0) < since.getTime() - CLOCK_SKEW_MS || seen.has(e.EventId ?? '')) break pages;
       fresh.push(e);
     }
     token = page.NextToken;
