@@ -90,6 +90,29 @@ test('destroy deletes dependants first, names the final snapshot and leaves no s
   expect(out).toMatch(/kept on purpose  AWS::ECR::Repository/);
 });
 
+test('throttled reads during destroy are retried; Ctrl-C mid-wait exits 130 naming the stack still being deleted', async () => {
+  fake.throttle('DescribeStackEvents', 2);
+  const d = destroyDeps('claude-gateway');
+  let interrupt = () => {};
+  d.onInterrupt = (h) => {
+    interrupt = h;
+    return () => {};
+  };
+  const write = d.stderr.write.bind(d.stderr);
+  d.stderr.write = (s: string) => {
+    write(s);
+    // press Ctrl-C while the observability stack (the first to go) is being deleted
+    if (s.startsWith('claude-gateway-observability: deleting')) queueMicrotask(() => interrupt());
+    return true;
+  };
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDestroyCommand(() => d).run(flags(), [], io));
+  expect(code).toBe(130);
+  expect(io.stderr.join('\n')).toContain('claude-gateway-observability is still being deleted: follow with  aws cloudformation describe-stack-events --stack-name claude-gateway-observability');
+  expect(fake.stackNames()).toContain('claude-gateway-network');
+  expect(fake.calls('DeleteStack')).toBe(1);
+});
+
 test('a wrong prefix deletes nothing', async () => {
   const io = createRecordingIo();
   const code = await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude')).run(flags(), [], io));

@@ -258,3 +258,12 @@ test('the root cause comes from this operation, not an earlier failure still ins
   expect(second.failure?.message).toContain('second failure');
   expect(second.failure?.fix).toContain('rolled back to its previous state');
 });
+
+test('a certificate stuck in DNS validation is reported with the zone and domain check as the fix', async () => {
+  const { plan } = await planForProfile('managed-newcognito-notelemetry.env');
+  fake.failResource('claude-gateway-gateway', 'Certificate', 'Certificate validation timed out: the DNS record was not found');
+  const outcome = await run(plan, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), fakeSteps(), { fixContext: { gatewayHost: 'claude.example.com', zoneId: 'Z0123456789EXAMPLE01' } }));
+  expect(outcome.failure?.where).toBe('claude-gateway-gateway/Certificate');
+  expect(outcome.failure?.fix).toContain('check that claude.example.com lies inside the public hosted zone Z0123456789EXAMPLE01');
+  expect(outcome.nodes.find((n) => n.node === 'observability')?.state).toBe('skipped');
+});
