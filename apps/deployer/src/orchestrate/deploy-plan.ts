@@ -209,8 +209,8 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
     return { node: n.id, stackName: nameOf(n), state: unchanged && state === 'completed' ? 'unchanged' : state, ...(error ? { error } : {}) };
   });
   const interrupted = nodes.filter((n) => n.state === 'interrupted');
-  // the first failure in time is the cause; later ones are often its echo
-  const failure = nodes.map((n) => n.error).find((e) => e && e.code !== 'DeployInterrupted');
+  // the first failure in time is the cause (errors keeps arrival order); later ones are often its echo
+  const failure = [...errors.values()].find((e) => e.code !== 'DeployInterrupted');
   const result = interrupted.length > 0 || ctx.signal?.aborted ? 'interrupted' : failure ? 'failed' : 'deployed';
   return {
     ...base, result, nodes, outputs: Object.fromEntries(outputs), ...(failure ? { failure } : {}),
