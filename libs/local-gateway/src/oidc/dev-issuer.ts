@@ -49,7 +49,7 @@ interface ClientContext {
 
 /** Starts the issuer. Each gateway registers its own client (its redirect URI differs per port). */
 export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<DevIssuer> {
-  const { Provider, interactionPolicy } = await import('oidc-provider');
+  const { Provider, interactionPolicy } = await importOidcProvider();
   const groupsClaim = options.groupsClaim ?? 'groups';
   const clients = new Map<string, ClientContext>();
   const registrationToken = randomBytes(24).toString('base64url');
@@ -216,4 +216,23 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * oidc-provider 9 prints "Unsupported runtime" on every load under Node 20, which it runs on
+ * correctly (our integration tests run there). A library must not print, so that one line is
+ * held back while the module loads; any other warning passes through.
+ */
+async function importOidcProvider(): Promise<typeof import('oidc-provider')> {
+  /* eslint-disable no-console -- filtering one known line of a dependency, not printing */
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).includes('oidc-provider WARNING: Unsupported runtime')) warn(...args);
+  };
+  try {
+    return await import('oidc-provider');
+  } finally {
+    console.warn = warn;
+  }
+  /* eslint-enable no-console */
 }
