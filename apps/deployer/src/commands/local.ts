@@ -2,11 +2,11 @@
 // settings, embedded PostgreSQL, a development sign-in page and the profile's upstream (or a
 // stub). cagw local probe: signs the test users in and shows what each of them gets.
 import { relative } from 'node:path';
-import { checkRenderInput } from '@cagw/config-render';
 import type { Settings } from '@cagw/profile';
-import { describeError, type CliIo } from '../cli/cli-io.ts';
+import type { CliIo } from '../cli/cli-io.ts';
 import { defineCommand, type FlagValues } from '../cli/command-spec.ts';
-import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { profileFlag } from '../cli/load-profile.ts';
+import { loadRenderableProfile } from '../cli/load-renderable-profile.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { seemsToHaveAwsCredentials } from '../local/aws-credentials-hint.ts';
 import { takeOverInterrupts } from '../local/interrupts.ts';
@@ -65,13 +65,7 @@ async function runLocal(values: LocalFlags, stateDir: string, io: CliIo): Promis
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port "${values.port}" is not a port number (1-65535)`, USAGE);
   if (values.upstream !== 'profile' && values.upstream !== 'stub') throw new UsageError(`--upstream "${values.upstream}" is neither profile nor stub`, USAGE);
-  const settings = loadProfile(values.profile, io);
-  const problems = checkRenderInput(settings);
-  if (problems.length > 0) {
-    io.error(`the profile cannot be rendered: ${problems.length} problem(s):`);
-    for (const p of problems) io.info(`  - ${describeError(p).replace(/\n/g, '\n    ')}`);
-    return 1;
-  }
+  const settings = loadRenderableProfile(values.profile, io);
   const { users, source } = loadLocalUsers(values.users, values.profile);
   io.info(`starting claude gateway ${settings.CLAUDE_VERSION} on 127.0.0.1:${port} with embedded PostgreSQL (${shortPath(stateDir)}) and a development sign-in page...`);
 

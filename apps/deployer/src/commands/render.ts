@@ -3,10 +3,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { CagwError } from '@cagw/profile';
-import { assertFitsParameterLimit, checkRenderInput, managedSettingsJson, renderGatewayConfig } from '@cagw/config-render';
+import { assertFitsParameterLimit, managedSettingsJson, renderGatewayConfig } from '@cagw/config-render';
 import { describeError } from '../cli/cli-io.ts';
 import { defineCommand } from '../cli/command-spec.ts';
-import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { profileFlag } from '../cli/load-profile.ts';
+import { loadRenderableProfile } from '../cli/load-renderable-profile.ts';
 
 /** `profiles/my.env` → `my`; no profile file → `environment`. */
 export function profileName(profilePath: string | undefined): string {
@@ -30,13 +31,7 @@ export const renderCommand = defineCommand({
     json: { type: 'boolean', desc: 'print { bytes, packedBytes, limit, files } as one JSON document' },
   },
   async run(flags, _positionals, io) {
-    const settings = loadProfile(flags.profile, io);
-    const problems = checkRenderInput(settings);
-    if (problems.length > 0) {
-      io.error(`the profile cannot be rendered: ${problems.length} problem(s):`);
-      for (const p of problems) io.info(`  - ${describeError(p).replace(/\n/g, '\n    ')}`);
-      return 1;
-    }
+    const settings = loadRenderableProfile(flags.profile, io);
     const name = profileName(flags.profile);
     const rendered = renderGatewayConfig(settings, { profileName: name });
     const dir = flags.out ?? join('out', name);

@@ -2,12 +2,13 @@
 // with the profile's rendered config, and reports PASS or the gateway's own findings, traced
 // back to the profile variable or policy that produced them. No AWS call.
 import { CagwError, type Settings } from '@cagw/profile';
-import { checkRenderInput, isLoopbackArtefact, renderGatewayConfig, traceGatewayErrors, traceGatewayWarning, type TracedFinding } from '@cagw/config-render';
+import { isLoopbackArtefact, renderGatewayConfig, traceGatewayErrors, traceGatewayWarning, type TracedFinding } from '@cagw/config-render';
 import { GatewayConfigRejected, startLocalGateway } from '@cagw/local-gateway';
 import { parse } from 'yaml';
 import { describeError, type CliIo } from '../cli/cli-io.ts';
 import { defineCommand } from '../cli/command-spec.ts';
-import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { profileFlag } from '../cli/load-profile.ts';
+import { loadRenderableProfile } from '../cli/load-renderable-profile.ts';
 import { profileName } from './render.ts';
 
 export interface ValidationReport {
@@ -40,13 +41,7 @@ export const validateCommand = defineCommand({
     json: { type: 'boolean', desc: 'print { result, version, bootMs, errors, warnings, loopbackNotes, packedBytes, limit } as one JSON document' },
   },
   async run(flags, _positionals, io) {
-    const settings = loadProfile(flags.profile, io);
-    const problems = checkRenderInput(settings);
-    if (problems.length > 0) {
-      io.error(`the profile cannot be rendered: ${problems.length} problem(s):`);
-      for (const p of problems) io.info(`  - ${describeError(p).replace(/\n/g, '\n    ')}`);
-      return 1;
-    }
+    const settings = loadRenderableProfile(flags.profile, io);
     if (!flags.json) io.info(`booting claude gateway ${settings.CLAUDE_VERSION ?? ''} on loopback with the rendered config...`);
     const { report, fits } = await validateSettings(settings, { strict: flags.strict, profileName: profileName(flags.profile) });
     const failed = report.result === 'fail';
