@@ -59,6 +59,8 @@ const samples: Record<VariableName, { good: string; bad: string | null; with?: R
   GATEWAY_IMAGE_URI: { good: '123456789012.dkr.ecr.us-east-1.amazonaws.com/gw@sha256:' + 'a'.repeat(64), bad: 'gw' },
   CLAUDE_VERSION: { good: '2.1.329', bad: 'v2.1' },
   IMAGE_TAG: { good: '2.1.330-ca', bad: '-bad' },
+  BASE_DIGEST: { good: 'sha256:' + 'ab'.repeat(32), bad: 'bookworm-slim' },
+  COLLECTOR_IMAGE_URI: { good: 'public.ecr.aws/aws-observability/aws-otel-collector@sha256:' + 'c'.repeat(64), bad: 'public.ecr.aws/aws-observability/aws-otel-collector:latest' },
   ECR_REPO: { good: 'team/claude-gateway', bad: 'Claude_Gateway' },
   TASK_ARCH: { good: 'ARM64', bad: 'arm64' },
   PLATFORM: { good: 'linux/amd64', bad: 'linux/386' },

@@ -127,6 +127,8 @@ export const variableCatalog = {
   GATEWAY_IMAGE_URI: optional('image', imageUri, 'The gateway image to run when BUILD_IMAGE=false'),
   CLAUDE_VERSION: defaulted('image', releaseVersion, '2.1.330', 'Claude Code release whose gateway runs (and that validate and local boot)'),
   IMAGE_TAG: optional('image', matching('image tag', /^[\w][\w.-]{0,127}$/, '2.1.330-3f2a1c'), 'Image tag; default = CLAUDE_VERSION plus a hash of the image inputs'),
+  BASE_DIGEST: optional('image', matching('image digest', /^sha256:[0-9a-f]{64}$/, 'sha256:' + '0'.repeat(64)), 'Digest of the debian:bookworm-slim index the image is built on (pinned, never a moving tag). Required with BUILD_IMAGE=true to deploy'),
+  COLLECTOR_IMAGE_URI: optional('telemetry', matching('image URI pinned by digest', /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/, 'public.ecr.aws/aws-observability/aws-otel-collector@sha256:<digest>'), 'The ADOT collector image, pinned by digest. Required with ENABLE_COLLECTOR=true to deploy'),
   ECR_REPO: defaulted('image', matching('ECR repository name', /^[a-z0-9]+(?:[._/-][a-z0-9]+)*$/, 'claude-apps-gateway'), 'claude-apps-gateway', 'ECR repository the built image is pushed to'),
   TASK_ARCH: defaulted('image', oneOf(['X86_64', 'ARM64'] as const), (raw) => (raw.PLATFORM === 'linux/arm64' ? 'ARM64' : 'X86_64'), 'CPU architecture of the gateway tasks and image', 'X86_64, or ARM64 when PLATFORM=linux/arm64'),
   PLATFORM: optional('image', oneOf(['linux/amd64', 'linux/arm64'] as const), 'The original\'s name for TASK_ARCH, as a docker platform'),

@@ -51,7 +51,7 @@ export const outDirOf = (profile: string | undefined, root = '.') => join(root, 
 export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: DeploymentDeps, mode: { gatewayOnly: boolean }): Promise<number> {
   const settings = loadProfile(flags.profile, io, deps.env);
   const { plan, rendered } = await planFromSettings(settings, {
-    gatewayOnly: mode.gatewayOnly, collectorImageUri: deps.env.COLLECTOR_IMAGE_URI,
+    gatewayOnly: mode.gatewayOnly,
     profileName: flags.profile ? basename(flags.profile, '.env') : 'environment',
   });
 

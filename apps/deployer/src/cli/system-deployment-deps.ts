@@ -32,7 +32,7 @@ export function systemDeploymentDeps(env: NodeJS.ProcessEnv = process.env): Depl
       return (await runPreflight(settings, rendered, clients, { checks: allChecks.filter((c) => !DEPLOYER_DECIDES.has(c.id)) })).results;
     },
     steps: (settings, clients, pkiDir) => ({
-      image: lazyImageStep(env, clients.ecr, settings.AWS_PROFILE),
+      image: lazyImageStep(env, clients.ecr, settings.AWS_PROFILE, settings.BASE_DIGEST),
       certificates: certificateStep({ acm: clients.acm, pkiDir, awsProfile: settings.AWS_PROFILE }),
     }),
     stderr: process.stderr,
@@ -45,7 +45,7 @@ export function systemDeploymentDeps(env: NodeJS.ProcessEnv = process.env): Depl
 }
 
 /** The image step, once a builder and the base image digest are known (asked only with BUILD_IMAGE=true). */
-function lazyImageStep(env: NodeJS.ProcessEnv, ecr: Parameters<typeof imageStep>[0]['ecr'], awsProfile: string | undefined): StepRunner {
+function lazyImageStep(env: NodeJS.ProcessEnv, ecr: Parameters<typeof imageStep>[0]['ecr'], awsProfile: string | undefined, baseDigest: string | undefined): StepRunner {
   let step: StepRunner | undefined;
   const get = async (): Promise<StepRunner> => {
     if (step) return step;
@@ -56,12 +56,12 @@ function lazyImageStep(env: NodeJS.ProcessEnv, ecr: Parameters<typeof imageStep>
         source: 'user', where: 'BUILD_IMAGE', fix: 'install and start one of them (or set CAGW_IMAGE_BUILDER), or set BUILD_IMAGE=false and GATEWAY_IMAGE_URI',
       });
     }
-    if (!env.BASE_DIGEST) {
+    if (!baseDigest) {
       throw new CagwError('BaseDigestMissing', 'BUILD_IMAGE=true needs the digest of the base image (the Dockerfile pins it)', {
-        source: 'user', where: 'BASE_DIGEST', fix: 'set BASE_DIGEST=sha256:<index digest of debian:bookworm-slim>',
+        source: 'user', where: 'BASE_DIGEST', fix: 'set BASE_DIGEST=sha256:<index digest of debian:bookworm-slim> in the profile (docker buildx imagetools inspect debian:bookworm-slim shows it)',
       });
     }
-    step = imageStep({ ecr, contextDir: DOCKER_DIR, builder, baseDigest: env.BASE_DIGEST, awsProfile, env });
+    step = imageStep({ ecr, contextDir: DOCKER_DIR, builder, baseDigest, awsProfile, env });
     return step;
   };
   return {

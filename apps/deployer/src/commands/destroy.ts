@@ -63,7 +63,7 @@ export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) 
       const settings = loadProfile(flags.profile, io, d.env);
       const prefix = settings.STACK_PREFIX;
       if (flags.yes && flags.confirm !== prefix) throw new UsageError(`--yes needs --confirm ${prefix} (the STACK_PREFIX of this profile)`, USAGE);
-      const { plan } = await planFromSettings(settings, { requireCollectorImage: false, collectorImageUri: d.env.COLLECTOR_IMAGE_URI, profileName: flags.profile ? basename(flags.profile, '.env') : 'environment' });
+      const { plan } = await planFromSettings(settings, { requireCollectorImage: false, profileName: flags.profile ? basename(flags.profile, '.env') : 'environment' });
       const names = plan.nodes.flatMap((n) => (n.kind === 'stack' ? [n.stackName] : []));
       if (!flags.yes) {
         io.info(`this deletes ${names.join(', ')} in ${settings.AWS_REGION}, with a final database snapshot; their secrets are purged (retained ones are listed)`);

@@ -19,7 +19,7 @@ export const planCommand = defineCommand({
   async run(flags, _positionals, io) {
     const settings = loadProfile(flags.profile, io);
     const { plan } = await planFromSettings(settings, {
-      profileName: flags.profile ? basename(flags.profile, '.env') : 'environment', collectorImageUri: process.env.COLLECTOR_IMAGE_URI, requireCollectorImage: false,
+      profileName: flags.profile ? basename(flags.profile, '.env') : 'environment', requireCollectorImage: false,
     });
     io.result(flags.json ? planJson(plan) : formatPlan(plan));
     return 0;

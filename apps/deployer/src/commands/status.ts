@@ -21,7 +21,7 @@ export function makeStatusCommand(clientsFor: (s: Settings) => StatusClients = c
     },
     async run(flags, _positionals, io) {
       const settings = loadProfile(flags.profile, io, env);
-      const { plan } = await planFromSettings(settings, { collectorImageUri: env.COLLECTOR_IMAGE_URI, requireCollectorImage: false, profileName: flags.profile ? basename(flags.profile, '.env') : 'environment' });
+      const { plan } = await planFromSettings(settings, { requireCollectorImage: false, profileName: flags.profile ? basename(flags.profile, '.env') : 'environment' });
       const status = await readStatus(plan, clientsFor(settings), settings.AWS_PROFILE);
       io.result(flags.json ? status : formatStatus(status));
       const settled = status.stacks.every((s) => /_COMPLETE$/.test(s.status) && !/ROLLBACK/.test(s.status));

@@ -13,7 +13,7 @@ export interface PlanFromSettingsOptions {
   gatewayOnly?: boolean;
   /** shown in the gateway.yaml header */
   profileName?: string;
-  /** the ADOT collector image pinned by digest (COLLECTOR_IMAGE_URI) */
+  /** the ADOT collector image pinned by digest; default the profile's COLLECTOR_IMAGE_URI */
   collectorImageUri?: string | undefined;
   /** the observability stack; default the one @cagw/observability generates for these settings */
   observability?: PlanInputs['observability'] | false;
@@ -37,9 +37,10 @@ export async function planFromSettings(settings: Settings, options: PlanFromSett
   assertFitsParameterLimit(rendered.budget, settings.policies.length);
   const templates = Object.fromEntries(await Promise.all(STACK_NAMES.map(async (n) => [n, (await loadTemplate(n)).body] as const)));
   const collector = settings.ENABLE_COLLECTOR && !options.gatewayOnly;
-  if (collector && !options.collectorImageUri && options.requireCollectorImage !== false) {
+  const collectorImageUri = options.collectorImageUri ?? settings.COLLECTOR_IMAGE_URI;
+  if (collector && !collectorImageUri && options.requireCollectorImage !== false) {
     throw new CagwError('CollectorImageMissing', 'ENABLE_COLLECTOR=true needs the ADOT collector image pinned by digest', {
-      source: 'user', where: 'COLLECTOR_IMAGE_URI', fix: 'set COLLECTOR_IMAGE_URI to the aws-otel-collector image as <repository>@sha256:<digest>',
+      source: 'user', where: 'COLLECTOR_IMAGE_URI', fix: 'set COLLECTOR_IMAGE_URI in the profile to the aws-otel-collector image as <repository>@sha256:<digest>',
     });
   }
   const collectorConfig = collector
@@ -51,7 +52,7 @@ export async function planFromSettings(settings: Settings, options: PlanFromSett
     })
     : undefined;
   const plan = planDeployment(settings, {
-    packedConfig: rendered.packed, templates, collectorConfig, collectorImageUri: options.collectorImageUri,
+    packedConfig: rendered.packed, templates, collectorConfig, collectorImageUri,
     observability: options.gatewayOnly || options.observability === false ? undefined : (options.observability ?? observabilityStack(settings)),
     gatewayOnly: options.gatewayOnly ?? false,
   });
