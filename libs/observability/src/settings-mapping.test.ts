@@ -24,9 +24,9 @@ describe('observabilityInputFromSettings with the shipped profiles', () => {
     });
   });
 
-  test('self-signed mode has no certificate in ACM; EMF when Coding Agent Insights is off', () => {
+  test('the self-signed certificate is in ACM too (imported once); EMF when Coding Agent Insights is off', () => {
     const input = observabilityInputFromSettings(settingsOf('selfsigned-fallback.env', { ENABLE_CODING_AGENT_INSIGHTS: 'false' }));
-    expect(input.certificateInAcm).toBe(false);
+    expect(input.certificateInAcm).toBe(true);
     expect(input.collectorMode).toBe('emf');
   });
 

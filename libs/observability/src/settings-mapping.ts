@@ -8,7 +8,7 @@ export type ObservabilitySettings = Pick<
   Settings,
   | 'STACK_PREFIX' | 'AWS_REGION' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'ENABLE_COLLECTOR' | 'FORWARD_LOGS' | 'ALARM_EMAIL'
   | 'DAILY_COST_THRESHOLD_USD' | 'PER_USER_ALARM_EMAIL' | 'PER_USER_DAILY_THRESHOLD_USD' | 'USER_DAILY_THRESHOLDS_USD'
-  | 'TEAM_DAILY_THRESHOLDS_USD' | 'DAILY_SPEND_CAPS_USD' | 'SPEND_CAP_WARN_PERCENTS' | 'tlsMode'
+  | 'TEAM_DAILY_THRESHOLDS_USD' | 'DAILY_SPEND_CAPS_USD' | 'SPEND_CAP_WARN_PERCENTS'
 >;
 
 export function observabilityInputFromSettings(settings: ObservabilitySettings): ObservabilityInput {
@@ -24,7 +24,9 @@ export function observabilityInputFromSettings(settings: ObservabilitySettings):
     forwardLogs: settings.FORWARD_LOGS,
     ...(settings.ALARM_EMAIL ? { alarmEmail: settings.ALARM_EMAIL } : {}),
     bundledCollector: settings.ENABLE_COLLECTOR,
-    certificateInAcm: settings.tlsMode !== 'self-signed',
+    // every cagw TLS mode ends in ACM: managed and BYO certificates, and the self-signed one the
+    // deployer imports once, so its expiry can always be alarmed on
+    certificateInAcm: true,
     thresholds: {
       dailyCostUsd: settings.DAILY_COST_THRESHOLD_USD,
       perUserDailyUsd: settings.PER_USER_DAILY_THRESHOLD_USD,
