@@ -5,9 +5,18 @@ import { oidcIdpQuirks } from './oidc-idp-quirks.ts';
 
 const COGNITO_ISSUER = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI';
 
-test('a byo Cognito issuer with offline_access in OIDC_SCOPES fails: Cognito rejects it', async () => {
-  const r = await runOne(oidcIdpQuirks, settingsFrom({ OIDC_ISSUER: COGNITO_ISSUER, OIDC_SCOPES: 'openid,email,offline_access', GROUPS_CLAIM: 'cognito:groups' }));
+test('a config that asks a Cognito issuer for offline_access fails: Cognito rejects it', async () => {
+  // The profile already refuses OIDC_SCOPES with offline_access for a Cognito issuer; this check
+  // reads the rendered config, so it also catches a config rendered by other tooling.
+  const settings = settingsFrom({ OIDC_ISSUER: COGNITO_ISSUER, GROUPS_CLAIM: 'cognito:groups' });
+  const rendered = renderGatewayConfig(settings);
+  const r = await runOne(oidcIdpQuirks, settings, { rendered: { ...rendered, config: { ...rendered.config, oidc: { ...rendered.config.oidc, scopes: ['openid', 'email', 'offline_access'] } } } });
   expect(r).toMatchObject({ status: 'fail', message: expect.stringContaining('offline_access') });
+});
+
+test('a Cognito issuer with the default scopes passes', async () => {
+  const settings = settingsFrom({ OIDC_ISSUER: COGNITO_ISSUER, GROUPS_CLAIM: 'cognito:groups' });
+  expect((await runOne(oidcIdpQuirks, settings, { rendered: renderGatewayConfig(settings) })).status).toBe('pass');
 });
 
 test('Cognito with a groups claim other than cognito:groups warns about the pre-token trigger', async () => {
