@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,12 @@ async function run(...argv: string[]) {
   const io = createRecordingIo();
   return { code: await main(argv, io), out: io.stdout.join('\n'), err: io.stderr.join('\n') };
 }
+
+test.each(readdirSync(profiles).filter((f) => f.endsWith('.env') && !f.startsWith('my')))('cagw profile --profile profiles/%s exits 0', async (name) => {
+  const { code, err } = await run('profile', '--profile', `${profiles}${name}`);
+  expect(err).toBe('');
+  expect(code).toBe(0);
+});
 
 test('a shipped profile prints its derived settings and where each value came from', async () => {
   const { code, out } = await run('profile', '--profile', `${profiles}selfsigned-fallback.env`);
