@@ -1,11 +1,12 @@
 // The real dependencies of `cagw deploy` and `cagw gateway`: AWS clients from the default
 // credential chain, the preflight of @cagw/preflight, docker/podman/finch for the image, openssl
 // for certificates, the terminal for progress and Ctrl-C.
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { allChecks, detectAwsCredentials, findExecutableOnPath, runPreflight, systemPreflightClients } from '@cagw/preflight';
-import { CagwError } from '@cagw/profile';
+import { CagwError, type Settings } from '@cagw/profile';
 import { certificateStep } from '../orchestrate/certificate-step.ts';
 import { imageStep } from '../orchestrate/image-step.ts';
 import type { StepRunner } from '../orchestrate/step-runner.ts';
@@ -32,7 +33,7 @@ export function systemDeploymentDeps(env: NodeJS.ProcessEnv = process.env): Depl
       return (await runPreflight(settings, rendered, clients, { checks: allChecks.filter((c) => !DEPLOYER_DECIDES.has(c.id)) })).results;
     },
     steps: (settings, clients, pkiDir) => ({
-      image: lazyImageStep(env, clients.ecr, settings.AWS_PROFILE, settings.BASE_DIGEST),
+      image: lazyImageStep(env, clients.ecr, settings.AWS_PROFILE, settings.BASE_DIGEST, extraCaFilesOf(settings)),
       certificates: certificateStep({ acm: clients.acm, pkiDir, awsProfile: settings.AWS_PROFILE }),
     }),
     stderr: process.stderr,
@@ -45,7 +46,13 @@ export function systemDeploymentDeps(env: NodeJS.ProcessEnv = process.env): Depl
 }
 
 /** The image step, once a builder and the base image digest are known (asked only with BUILD_IMAGE=true). */
-function lazyImageStep(env: NodeJS.ProcessEnv, ecr: Parameters<typeof imageStep>[0]['ecr'], awsProfile: string | undefined, baseDigest: string | undefined): StepRunner {
+/** COLLECTOR_CA_PEM, resolved against the profile's folder like every path in a profile. */
+function extraCaFilesOf(settings: Settings): string[] {
+  if (!settings.COLLECTOR_CA_PEM) return [];
+  return [resolve(settings.profilePath ? dirname(resolve(settings.profilePath)) : process.cwd(), settings.COLLECTOR_CA_PEM)];
+}
+
+function lazyImageStep(env: NodeJS.ProcessEnv, ecr: Parameters<typeof imageStep>[0]['ecr'], awsProfile: string | undefined, baseDigest: string | undefined, extraCaFiles: string[]): StepRunner {
   let step: StepRunner | undefined;
   const get = async (): Promise<StepRunner> => {
     if (step) return step;
@@ -61,7 +68,7 @@ function lazyImageStep(env: NodeJS.ProcessEnv, ecr: Parameters<typeof imageStep>
         source: 'user', where: 'BASE_DIGEST', fix: 'set BASE_DIGEST=sha256:<index digest of debian:bookworm-slim> in the profile (docker buildx imagetools inspect debian:bookworm-slim shows it)',
       });
     }
-    step = imageStep({ ecr, contextDir: DOCKER_DIR, builder, baseDigest, awsProfile, env });
+    step = imageStep({ ecr, contextDir: DOCKER_DIR, builder, baseDigest, extraCaFiles, awsProfile, env });
     return step;
   };
   return {

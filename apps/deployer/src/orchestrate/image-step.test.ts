@@ -27,6 +27,7 @@ writeFileSync(join(bin, 'docker'), `#!/bin/bash
 printf 'argv:%s\\n' "$*" >> "${log}"
 if [[ "$1" == login ]]; then printf 'stdin:%s\\n' "$(cat)" >> "${log}"; fi
 if [[ "$1" == build && -n "\${FAIL_BUILD:-}" ]]; then echo "failed to solve: base image not found" >&2; exit 1; fi
+if [[ "$1" == build && -n "\${CAGW_FAKE_DOCKER_LIST_CONTEXT:-}" ]]; then (cd "\${@: -1}" && find . -type f | sed 's|^./|context-file:|') >> "${log}"; fi
 if [[ "$1" == push ]]; then touch "${pushed}"; fi
 exit 0
 `);
@@ -90,4 +91,22 @@ test('a failed build names the builder and its last error lines', async () => {
   expect(CagwError.is(error) && error.code).toBe('ImageBuildFailed');
   expect((error as Error).message).toContain('base image not found');
   expect(existsSync(pushed)).toBe(false);
+});
+
+test('COLLECTOR_CA_PEM is baked into extra-ca/ of the build context and is part of the tag', async () => {
+  const ca = join(dir, 'collector-ca.pem');
+  writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  const withCa = imageStep({
+    ecr, contextDir: context, builder: 'docker', baseDigest: `sha256:${'d'.repeat(64)}`, extraCaFiles: [ca],
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, CAGW_FAKE_DOCKER_LIST_CONTEXT: '1' },
+  });
+  const out = await withCa.run(inputs);
+  expect(out.ImageTag).not.toBe(imageTag(context, '2.1.330', 'ARM64', `sha256:${'d'.repeat(64)}`));
+  const recorded = readFileSync(log, 'utf8');
+  expect(recorded).toContain('context-file:extra-ca/collector-ca.pem');
+  expect(recorded).toContain('context-file:Dockerfile');
+  // the staged copy is removed after the build, and the repository's own folder is untouched
+  const staged = /argv:build .* (\S+)\n/.exec(recorded)![1]!;
+  expect(existsSync(staged)).toBe(false);
+  expect(existsSync(join(context, 'extra-ca', 'collector-ca.pem'))).toBe(false);
 });
