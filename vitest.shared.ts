@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const reportDir = fileURLToPath(new URL('./reports/vitest/', import.meta.url));
+// No test may probe the AWS credential chain's instance-metadata endpoint: tests reach only loopback.
+const env = { AWS_EC2_METADATA_DISABLED: 'true' };
 const integrationGlob = 'src/**/*.int.test.ts';
 
 export function unitTestConfig(project: string) {
@@ -14,6 +16,7 @@ export function unitTestConfig(project: string) {
       reporters: ['default', 'json'],
       outputFile: { json: `${reportDir}${project}-test.json` },
       testTimeout: 20_000,
+      env,
     },
   });
 }
@@ -29,6 +32,7 @@ export function integrationTestConfig(project: string) {
       fileParallelism: false,
       testTimeout: 120_000,
       hookTimeout: 180_000,
+      env,
     },
   });
 }

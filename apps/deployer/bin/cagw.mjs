@@ -3,6 +3,9 @@
 // step stands between a change and its use.
 import { register } from 'tsx/esm/api';
 
+// cagw pins exact AWS SDK versions, so the SDK's notice about its future releases needing
+// Node 22 says nothing about this install; it would only bury cagw's own output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
 const { main } = await import('../src/main.ts');
 const code = await main(process.argv.slice(2));

@@ -30,7 +30,14 @@ export function systemDeploymentDeps(env: NodeJS.ProcessEnv = process.env): Depl
     async preflight(settings, rendered) {
       const credentials = await detectAwsCredentials({ profile: settings.AWS_PROFILE });
       const clients = systemPreflightClients({ region: settings.AWS_REGION, bedrockRegion: settings.bedrockRegion, credentials, pathValue: env.PATH ?? '' });
-      return (await runPreflight(settings, rendered, clients, { checks: allChecks.filter((c) => !DEPLOYER_DECIDES.has(c.id)) })).results;
+      const { results } = await runPreflight(settings, rendered, clients, { checks: allChecks.filter((c) => !DEPLOYER_DECIDES.has(c.id)) });
+      if (credentials.available) return results;
+      // `cagw preflight` alone skips its AWS checks without credentials; a deploy cannot go on.
+      return [...results, {
+        id: 'aws.credentials', title: 'AWS credentials for the deploy', status: 'fail' as const,
+        message: `${credentials.reason}: ${credentials.detail}`,
+        fix: `sign in (aws sso login${settings.AWS_PROFILE ? ` --profile ${settings.AWS_PROFILE}` : ''}) or configure credentials, then run cagw deploy again`,
+      }];
     },
     steps: (settings, clients, pkiDir) => ({
       image: lazyImageStep(env, clients.ecr, settings.AWS_PROFILE, settings.BASE_DIGEST, extraCaFilesOf(settings)),
