@@ -189,7 +189,7 @@ test('credentials expiring mid-deploy exit 1 with the login command as the fix',
   expect(code).toBe(1);
   const err = io.stderr.join('\n');
   expect(err).toContain('the AWS credentials are missing or expired');
-  expect(err).toContain('fix:   sign in again (aws sso login), then re-run: finished stacks are skipped');
+  expect(err).toContain('fix:   sign in again (aws sso login), then run the command again (a deploy skips the stacks already finished)');
   expect(err).toContain('not started: claude-gateway-database');
 });
 

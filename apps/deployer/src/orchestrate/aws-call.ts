@@ -42,12 +42,12 @@ export function fromAws(e: unknown, doing: string, awsProfile?: string): CagwErr
   if (isCredentialError(e)) {
     return new CagwError('AwsCredentialsExpired', `${doing}: the AWS credentials are missing or expired (${err.name}: ${err.message})`, {
       source: 'aws', where: awsProfile ? `AWS_PROFILE=${awsProfile}` : 'the default AWS credential chain',
-      fix: `sign in again (aws sso login${awsProfile ? ` --profile ${awsProfile}` : ''}), then re-run: finished stacks are skipped`, cause: e,
+      fix: `sign in again (aws sso login${awsProfile ? ` --profile ${awsProfile}` : ''}), then run the command again (a deploy skips the stacks already finished)`, cause: e,
     });
   }
   if (isThrottling(e)) {
     return new CagwError('AwsThrottled', `${doing}: AWS kept throttling the request (${err.name}: ${err.message})`, {
-      source: 'aws', fix: 'wait a minute and re-run: finished stacks are skipped', cause: e,
+      source: 'aws', fix: 'wait a minute, then run the command again (a deploy skips the stacks already finished)', cause: e,
     });
   }
   return new CagwError('AwsCallFailed', `${doing}: ${err?.name}: ${err?.message}`, { source: 'aws', cause: e });
