@@ -13,7 +13,7 @@ const str = (v: TypedValues, name: string) => v[name] as string;
 
 /** A missing value is reported once: a value that is present but failed to parse already was. */
 function required(v: TypedValues, where: Where, name: string, because: string, fix: string): ProfileProblem[] {
-  const presentButInvalid = !set(v, name) && where(name) !== undefined;
+  const presentButInvalid = !(name in v) && where(name) !== undefined;
   return set(v, name) || presentButInvalid ? [] : [{ variable: name, message: `is required ${because}`, fix }];
 }
 const optionalWhere = (w: string | undefined) => (w ? { where: w } : {});
@@ -85,8 +85,9 @@ const telemetryIsConsistent: Rule = (v, where) => {
   if (v.ENABLE_COLLECTOR === true && set(v, 'COLLECTOR_ENDPOINT')) {
     problems.push({ variable: 'COLLECTOR_ENDPOINT', value: str(v, 'COLLECTOR_ENDPOINT'), message: 'is set while ENABLE_COLLECTOR=true, so it is unclear where telemetry should go', fix: 'keep ENABLE_COLLECTOR=true (the bundled collector) or COLLECTOR_ENDPOINT (yours), not both', ...optionalWhere(where('COLLECTOR_ENDPOINT')) });
   }
-  if (v.ENABLE_COLLECTOR === true && !set(v, 'COLLECTOR_HOST') && !set(v, 'DOMAIN_NAME') && !set(v, 'ZONE')) {
-    problems.push({ variable: 'COLLECTOR_HOST', message: 'is required with ENABLE_COLLECTOR=true when neither DOMAIN_NAME nor ZONE is set', fix: 'set COLLECTOR_HOST=claude-otel.example.com' });
+  // The bundled collector's HTTPS listener gets a managed ACM certificate in the public zone.
+  if (v.ENABLE_COLLECTOR === true && !set(v, 'DOMAIN_NAME') && where('DOMAIN_NAME') === undefined) {
+    problems.push({ variable: 'ENABLE_COLLECTOR', value: 'true', message: 'needs managed TLS (DOMAIN_NAME + PUBLIC_HOSTED_ZONE_ID): the bundled collector gets a public ACM certificate in that zone', fix: 'add DOMAIN_NAME and PUBLIC_HOSTED_ZONE_ID, or run your own collector and set COLLECTOR_ENDPOINT', ...optionalWhere(where('ENABLE_COLLECTOR')) });
   }
   return problems;
 };

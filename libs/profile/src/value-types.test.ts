@@ -15,11 +15,11 @@ const cases: [string, ValueType<unknown>, string, unknown, string][] = [
   ['emailAddress', emailAddress, 'a.b@example.com', 'a.b@example.com', 'a b@example.com'],
   ['httpsUrl', httpsUrl, 'https://x.example.com/p', 'https://x.example.com/p', 'http://x.example.com'],
   ['awsRegion', awsRegion, 'eu-central-1', 'eu-central-1', 'europe'],
-  ['secretArn', secretArn, 'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:a/b-Xy12', 'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:a/b-Xy12', 'arn:aws:ssm:us-east-1:123456789012:parameter/x'],
+  ['secretArn', secretArn, 'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:a/b-Xy12Ab', 'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:a/b-Xy12Ab', 'arn:aws:ssm:us-east-1:123456789012:parameter/x'],
   ['certificateArn', certificateArn, 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', 'arn:aws:acm:us-east-1:123456789012:certificate/nope'],
   ['hostedZoneId', hostedZoneId, 'Z0123456789ABC', 'Z0123456789ABC', '/hostedzone/Z01'],
   ['cognitoPoolId', cognitoPoolId, 'us-east-1_AbC123', 'us-east-1_AbC123', 'us-east-1-AbC123'],
-  ['imageUri', imageUri, '123456789012.dkr.ecr.us-east-1.amazonaws.com/gw:2.1.330', '123456789012.dkr.ecr.us-east-1.amazonaws.com/gw:2.1.330', 'gw latest'],
+  ['imageUri', imageUri, `123456789012.dkr.ecr.us-east-1.amazonaws.com/gw@sha256:${'f'.repeat(64)}`, `123456789012.dkr.ecr.us-east-1.amazonaws.com/gw@sha256:${'f'.repeat(64)}`, '123456789012.dkr.ecr.us-east-1.amazonaws.com/gw:2.1.330'],
   ['releaseVersion', releaseVersion, '2.1.330', '2.1.330', 'latest'],
   ['listOf', listOf(domainName), ' a.com , b.org', ['a.com', 'b.org'], 'a.com,,b.org'],
 ];

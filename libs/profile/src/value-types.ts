@@ -147,9 +147,10 @@ export const httpsUrl: ValueType<string> = {
 const PARTITION = 'arn:aws(?:-[a-z]+)*';
 const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d';
 export const awsRegion = matching('AWS region', new RegExp(`^${REGION}$`), 'us-east-1');
+// The full ARN, with the 6-character suffix Secrets Manager adds: ECS and IAM need it exactly.
 export const secretArn = matching(
-  'Secrets Manager secret ARN',
-  new RegExp(`^${PARTITION}:secretsmanager:${REGION}:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+$`),
+  'full Secrets Manager secret ARN (with its 6-character suffix)',
+  new RegExp(`^${PARTITION}:secretsmanager:${REGION}:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$`),
   'arn:aws:secretsmanager:us-east-1:123456789012:secret:claude-gateway/oidc-AbCdEf',
 );
 export const certificateArn = matching(
@@ -159,11 +160,13 @@ export const certificateArn = matching(
 );
 export const hostedZoneId = matching('Route 53 hosted zone id', /^Z[A-Z0-9]{4,31}$/, 'Z0123456789ABCDEFGHIJ');
 export const cognitoPoolId = matching('Cognito user pool id', new RegExp(`^${REGION}_[0-9A-Za-z]+$`), 'us-east-1_AbCdEfGhI');
+// Pinned by digest: a tag can move under a running service; the gateway stack refuses one.
 export const imageUri = matching(
-  'container image URI',
-  /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+(?::[\w.-]{1,128}|@sha256:[0-9a-f]{64})$/,
-  '123456789012.dkr.ecr.us-east-1.amazonaws.com/claude-apps-gateway:2.1.330',
+  'container image URI pinned by digest',
+  /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/,
+  '123456789012.dkr.ecr.us-east-1.amazonaws.com/claude-apps-gateway@sha256:<digest> (aws ecr describe-images shows it)',
 );
+export const kmsKeyArn = matching('KMS key ARN', new RegExp(`^${PARTITION}:kms:${REGION}:\\d{12}:key/[a-f0-9-]+$`), 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
 export const releaseVersion = matching('Claude Code release version', /^\d+\.\d+\.\d+$/, '2.1.330');
 
 export interface KeyedAmount {

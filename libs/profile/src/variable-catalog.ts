@@ -3,7 +3,7 @@
 // --explain` prints this table; loadSettings() reads, checks and types values from it.
 import {
   amountsByKey, awsRegion, boolean, percentages, certificateArn, cognitoPoolId, decimal, domainName, emailAddress, hostedZoneId, imageUri,
-  integer, ipv4Cidr, listOf, matching, oneOf, releaseVersion, secretArn, text, type ValueType,
+  integer, ipv4Cidr, kmsKeyArn, listOf, matching, oneOf, releaseVersion, secretArn, text, type ValueType,
 } from './value-types.ts';
 
 /** The raw strings of a profile after merging the file and the environment. */
@@ -72,7 +72,7 @@ export const variableCatalog = {
   OIDC_CLIENT_ID: optional('idp', matching('OIDC client id', /^\S+$/, '0oa1b2c3d4e5f6g7h8i9'), 'byo: the OIDC client id registered for the gateway'),
   OIDC_CLIENT_SECRET_ARN: optional('idp', secretArn, 'byo: Secrets Manager ARN of the OIDC client secret (the secret itself never goes in a profile)'),
   OIDC_SCOPES: defaulted('idp', listOf(matching('OIDC scope', /^[\w:./-]+$/, 'openid')), (raw) => (issuerIsCognito(raw) ? 'openid,email,profile' : 'openid,email,profile,offline_access'), 'Scopes the gateway requests; offline_access gives refresh tokens, but Cognito rejects it', 'openid,email,profile (+ offline_access outside Cognito)'),
-  GROUPS_CLAIM: defaulted('idp', matching('claim name', /^[^\s]+$/, 'groups'), (raw) => (isCognito(raw) ? 'cognito:groups' : 'groups'), 'ID-token claim that carries the user\'s groups', 'cognito:groups with Cognito, else groups'),
+  GROUPS_CLAIM: defaulted('idp', matching('claim name', /^[^\s]+$/, 'groups'), (raw) => (issuerIsCognito(raw) ? 'cognito:groups' : 'groups'), 'ID-token claim that carries the user\'s groups', 'cognito:groups with a Cognito issuer, else groups'),
   ALLOWED_DOMAINS: optional('idp', listOf(domainName), 'Email domains allowed to sign in (oidc.allowed_email_domains). Required'),
   COGNITO_ADMIN_EMAIL: optional('idp', emailAddress, 'new-cognito: email of the first admin user'),
   COGNITO_DOMAIN_PREFIX: optional('idp', cognitoDomainPrefix, 'new-cognito: hosted sign-in domain prefix, unique in the region (3-63 of a-z 0-9 -, no aws/amazon/cognito)'),
@@ -107,6 +107,7 @@ export const variableCatalog = {
   GATEWAY_ADMIN_WRITE_KEY_ARN: optional('spend', secretArn, 'Secrets Manager ARN of the admin API write key. Required with ENABLE_SPEND_CAPS'),
   SPEND_CAP_FAIL_CLOSED: defaulted('spend', boolean, 'false', 'Refuse requests when the spend store cannot be read (enforcement.fail_closed_on_error)'),
   SPEND_BLOCKED_MESSAGE: defaulted('spend', text, 'Contact your platform team to request a higher limit.', 'What a developer over their cap is told'),
+  SECRETS_KMS_KEY_ARN: optional('aws', kmsKeyArn, 'Customer-managed KMS key that encrypts OIDC_CLIENT_SECRET_ARN / GATEWAY_ADMIN_WRITE_KEY_ARN; the gateway may decrypt with it. Unset = the AWS-managed key'),
   ADMIN_GROUPS: defaulted('spend', listOf(groupName), '', 'IdP groups allowed to use the admin API as signed-in users'),
 
   // network
@@ -118,8 +119,8 @@ export const variableCatalog = {
   SERVER_CN: defaulted('network', domainName, 'server.claude-gateway-vpn', 'Common name of the VPN server certificate'),
 
   // scale
-  MIN_TASKS: defaulted('scale', integer(1, 100), '2', 'Fewest gateway tasks (2+ keeps one per AZ)'),
-  MAX_TASKS: defaulted('scale', integer(1, 100), '10', 'Most gateway tasks under load'),
+  MIN_TASKS: defaulted('scale', integer(2, 50), '2', 'Fewest gateway tasks (at least 2: one per AZ)'),
+  MAX_TASKS: defaulted('scale', integer(2, 100), '10', 'Most gateway tasks under load'),
   MULTI_AZ_DB: defaulted('scale', boolean, 'false', 'Run the database Multi-AZ'),
 
   // image

@@ -46,3 +46,11 @@ test('STACK_PREFIX names every stack, so two deployments in one account do not c
   expect(stacksOf(plan).map((s) => s.stackName)).toEqual(['team-b-network', 'team-b-database', 'team-b-gateway', 'team-b-observability']);
   expect(formatPlan(plan)).toContain('team-b-gateway  (gateway.yaml)');
 });
+
+test('a customer KMS key named in the profile reaches the gateway stack, so its execution role may decrypt the secrets', async () => {
+  const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const gatewayParameters = async (env: Record<string, string>) =>
+    planJson((await planForProfile('byo-oidc-notelemetry.env', {}, env)).plan).stacks.find((s) => s.name === 'claude-gateway-gateway')?.parameters ?? {};
+  expect((await gatewayParameters({ SECRETS_KMS_KEY_ARN: key })).SecretsKmsKeyArn).toBe(key);
+  expect((await gatewayParameters({})).SecretsKmsKeyArn).toBeUndefined();
+});

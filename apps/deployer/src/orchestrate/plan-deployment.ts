@@ -13,7 +13,7 @@ export type PlanSettings = Pick<
   | 'VPC_CIDR' | 'CLIENT_CIDR' | 'ZONE' | 'PUBLIC_HOSTED_ZONE_ID' | 'CERT_ARN'
   | 'COGNITO_DOMAIN_PREFIX' | 'COGNITO_ADMIN_EMAIL' | 'COGNITO_POOL_ID' | 'OIDC_CLIENT_SECRET_ARN'
   | 'ENABLE_COLLECTOR' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'COLLECTOR_HOST' | 'ENABLE_VPN' | 'VPN_CLIENT_CIDR'
-  | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
+  | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'SECRETS_KMS_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
   | 'BUILD_IMAGE' | 'GATEWAY_IMAGE_URI' | 'ECR_REPO' | 'TASK_ARCH' | 'CLAUDE_VERSION' | 'SERVER_CN' | 'VPN_CLIENT_NAME' | 'IMAGE_TAG'
 >;
 
@@ -114,6 +114,7 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
     ...(cognito && declares(gatewayTemplate, 'OidcIssuer') ? { OidcIssuer: output('idp', 'Issuer') } : {}),
     ...(cognito && declares(gatewayTemplate, 'OidcClientId') ? { OidcClientId: output('idp', 'ClientId') } : {}),
     AdminWriteKeyArn: s.ENABLE_SPEND_CAPS ? value(s.GATEWAY_ADMIN_WRITE_KEY_ARN ?? '') : undefined,
+    SecretsKmsKeyArn: s.SECRETS_KMS_KEY_ARN ? value(s.SECRETS_KMS_KEY_ARN) : undefined,
     BedrockRegion: value(s.bedrockRegion),
     GatewayHostname: value(s.gatewayHost),
     PublicHostedZoneId: managed ? value(s.PUBLIC_HOSTED_ZONE_ID ?? '') : undefined,

@@ -14,6 +14,6 @@ test('no builder with BUILD_IMAGE=true fails with both ways out', async () => {
 });
 
 test('BUILD_IMAGE=false skips it', async () => {
-  const r = await runOne(imageBuilder, settingsFrom({ BUILD_IMAGE: 'false', GATEWAY_IMAGE_URI: '123456789012.dkr.ecr.us-east-1.amazonaws.com/claude-apps-gateway:1' }));
+  const r = await runOne(imageBuilder, settingsFrom({ BUILD_IMAGE: 'false', GATEWAY_IMAGE_URI: `123456789012.dkr.ecr.us-east-1.amazonaws.com/claude-apps-gateway@sha256:${'b'.repeat(64)}` }));
   expect(r.status).toBe('skip');
 });

@@ -12,19 +12,20 @@ beforeEach(() => {
   ecr.onAnyCommand().rejects(new Error('unexpected ECR call'));
 });
 
-const URI = '123456789012.dkr.ecr.us-east-1.amazonaws.com/claude-apps-gateway:2.1.330-abc';
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+const URI = `123456789012.dkr.ecr.us-east-1.amazonaws.com/claude-apps-gateway@${DIGEST}`;
 const prebuilt = (values: Record<string, string> = {}) => settingsFrom({ BUILD_IMAGE: 'false', GATEWAY_IMAGE_URI: URI, ...values });
 const index = (...archs: string[]) => JSON.stringify({ mediaType: 'application/vnd.oci.image.index.v1+json', manifests: archs.map((architecture) => ({ digest: `sha256:${architecture}`, platform: { architecture, os: 'linux' } })) });
 
 describe('image.ecr', () => {
   test('URIs parse into registry, region, repository and tag or digest', () => {
-    expect(parseEcrImageUri(URI)).toEqual({ registryId: '123456789012', region: 'us-east-1', repository: 'claude-apps-gateway', imageId: { imageTag: '2.1.330-abc' } });
+    expect(parseEcrImageUri('123456789012.dkr.ecr.us-east-1.amazonaws.com/claude-apps-gateway:2.1.330-abc')).toEqual({ registryId: '123456789012', region: 'us-east-1', repository: 'claude-apps-gateway', imageId: { imageTag: '2.1.330-abc' } });
     expect(parseEcrImageUri(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/gw@sha256:${'a'.repeat(64)}`)?.imageId).toEqual({ imageDigest: `sha256:${'a'.repeat(64)}` });
     expect(parseEcrImageUri('ghcr.io/acme/gateway:1')).toBeUndefined();
   });
 
   test('a multi-arch index with the task\'s architecture passes', async () => {
-    ecr.on(BatchGetImageCommand, { repositoryName: 'claude-apps-gateway', imageIds: [{ imageTag: '2.1.330-abc' }] }).resolves({ images: [{ imageManifest: index('amd64', 'arm64') }] });
+    ecr.on(BatchGetImageCommand, { repositoryName: 'claude-apps-gateway', imageIds: [{ imageDigest: DIGEST }] }).resolves({ images: [{ imageManifest: index('amd64', 'arm64') }] });
     expect(await runOne(imageEcr, prebuilt())).toMatchObject({ status: 'pass', message: `${URI} exists (amd64, arm64)` });
   });
 
@@ -53,7 +54,7 @@ describe('image.ecr', () => {
   });
 
   test('an image outside ECR is skipped with the reason', async () => {
-    expect((await runOne(imageEcr, prebuilt({ GATEWAY_IMAGE_URI: 'ghcr.io/acme/gateway:1' }))).status).toBe('skip');
+    expect((await runOne(imageEcr, prebuilt({ GATEWAY_IMAGE_URI: `ghcr.io/acme/gateway@${DIGEST}` }))).status).toBe('skip');
   });
 });
 

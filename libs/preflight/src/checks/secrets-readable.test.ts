@@ -55,13 +55,16 @@ test('a secret the deploying identity cannot read fails with the permission', as
   expect(r.fix).toContain('allow secretsmanager:GetSecretValue');
 });
 
-test('a customer KMS key is named, and must be enabled', async () => {
+test('a customer KMS key must be enabled and named by SECRETS_KMS_KEY_ARN', async () => {
   sm.on(DescribeSecretCommand).resolves({ KmsKeyId: KEY });
   sm.on(GetSecretValueCommand).resolves({ SecretString: SECRET_VALUE });
   kms.on(DescribeKeyCommand, { KeyId: KEY }).resolves({ KeyMetadata: { KeyId: 'k', Arn: KEY, KeyState: 'Enabled' } });
-  expect(await runOne(secretsReadable, settingsFrom({ OIDC_CLIENT_SECRET_ARN: OIDC }))).toMatchObject({ status: 'pass', message: expect.stringContaining(`${KEY} is enabled`) });
+  const named = settingsFrom({ OIDC_CLIENT_SECRET_ARN: OIDC, SECRETS_KMS_KEY_ARN: KEY });
+  expect(await runOne(secretsReadable, named)).toMatchObject({ status: 'pass', message: expect.stringContaining(`${KEY} is enabled`) });
+  // without the profile naming it, the execution role could not decrypt: the tasks would never start
+  expect(await runOne(secretsReadable, settingsFrom({ OIDC_CLIENT_SECRET_ARN: OIDC }))).toMatchObject({ status: 'fail', fix: `set SECRETS_KMS_KEY_ARN=${KEY} in the profile` });
   kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: 'k', Arn: KEY, KeyState: 'PendingDeletion' } });
-  expect(await runOne(secretsReadable, settingsFrom({ OIDC_CLIENT_SECRET_ARN: OIDC }))).toMatchObject({ status: 'fail', message: expect.stringContaining('PendingDeletion') });
+  expect(await runOne(secretsReadable, named)).toMatchObject({ status: 'fail', message: expect.stringContaining('PendingDeletion') });
 });
 
 test('two different customer keys fail: the stack grants decrypt on one', async () => {

@@ -38,7 +38,7 @@ async function checkSecret(variable: string, arn: string, { aws, signal }: Check
   return { outcome: pass(`${variable} is readable`), kmsKeyId };
 }
 
-async function checkKeys(keys: string[], { aws, signal }: CheckContext): Promise<CheckOutcome[]> {
+async function checkKeys(keys: string[], { aws, signal, settings }: CheckContext): Promise<CheckOutcome[]> {
   if (keys.length > 1) {
     return [fail(`the secrets use ${keys.length} different customer KMS keys (${keys.join(', ')}); the gateway stack grants decrypt on one`, 'encrypt both secrets with the same key, or with the AWS-managed key')];
   }
@@ -46,7 +46,11 @@ async function checkKeys(keys: string[], { aws, signal }: CheckContext): Promise
     try {
       const { KeyMetadata: key } = await aws.kms.send(new DescribeKeyCommand({ KeyId: keyId }), { abortSignal: signal });
       if (key?.KeyState !== 'Enabled') return fail(`KMS key ${keyId} of the secrets is ${key?.KeyState ?? 'in an unknown state'}`, 'enable the key (or cancel its deletion), or re-encrypt the secrets with an enabled key');
-      return pass(`customer KMS key ${key.Arn ?? keyId} is enabled; the gateway stack grants its execution role decrypt on it (SecretsKmsKeyArn)`);
+      // The execution role may decrypt only with the key the profile names (SecretsKmsKeyArn).
+      if (key.Arn && settings.SECRETS_KMS_KEY_ARN !== key.Arn) {
+        return fail(`the secrets are encrypted with customer KMS key ${key.Arn}, but SECRETS_KMS_KEY_ARN is ${settings.SECRETS_KMS_KEY_ARN ?? 'not set'}: the tasks could not decrypt them and would never start`, `set SECRETS_KMS_KEY_ARN=${key.Arn} in the profile`);
+      }
+      return pass(`customer KMS key ${key.Arn ?? keyId} is enabled and named by SECRETS_KMS_KEY_ARN; the gateway stack grants its execution role decrypt on it`);
     } catch (e) {
       return awsCallFailed('kms:DescribeKey', e);
     }

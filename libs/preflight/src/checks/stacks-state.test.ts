@@ -9,7 +9,7 @@ beforeEach(() => {
   cfn.reset();
   cfn.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
 });
-const settings = settingsFrom({ ENABLE_COLLECTOR: 'true' });
+const settings = settingsFrom({ ENABLE_COLLECTOR: 'true', DOMAIN_NAME: 'claude.example.com', PUBLIC_HOSTED_ZONE_ID: 'Z0123456789ABCDEFGHIJ', ZONE: '' });
 const { network, database, gateway, collector } = settings.stackNames;
 const stack = (name: string, status: string) => ({ Stacks: [{ StackName: name, StackStatus: status, CreationTime: new Date() }] } as never);
 const absent = (name: string) => awsError('ValidationError', `Stack with id ${name} does not exist`);

@@ -11,11 +11,6 @@ test('a host that only ends with the zone text, not at a label boundary, fails',
   expect(r).toMatchObject({ status: 'fail', message: 'GATEWAY_HOST claude.badexample.com is not inside ZONE example.com' });
 });
 
-test('the collector host outside the zone fails when the collector is on', async () => {
-  const r = await runOne(tlsNamesInZone, settingsFrom({ ZONE: 'internal.example.com', ENABLE_COLLECTOR: 'true', COLLECTOR_HOST: 'otel.example.org' }));
-  expect(r).toMatchObject({ status: 'fail', message: expect.stringContaining('COLLECTOR_HOST otel.example.org') });
-});
-
 test('managed TLS is skipped here (the public zone check covers it)', async () => {
   const r = await runOne(tlsNamesInZone, settingsFrom({ ZONE: '', DOMAIN_NAME: 'claude.example.com', PUBLIC_HOSTED_ZONE_ID: 'Z0123456789ABCDEFGHIJ' }));
   expect(r.status).toBe('skip');
