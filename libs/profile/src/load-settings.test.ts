@@ -125,3 +125,42 @@ test('outside Cognito the default scopes ask for refresh tokens; with Cognito th
   expect(loadWith({}).settings!.OIDC_SCOPES).toContain('offline_access');
   expect(loadWith({ IDP_MODE: 'existing-cognito', COGNITO_POOL_ID: 'us-east-1_Abc' }).settings!.OIDC_SCOPES).not.toContain('offline_access');
 });
+
+describe('edge cases a person meets', () => {
+  const base = Object.entries(validEnv).map(([k, v]) => `${k}=${v}`).join('\n');
+
+  test('ALLOWED_DOMAINS with only spaces is missing, not "any domain"', () => {
+    expect(problemVariables(loadWith({ ALLOWED_DOMAINS: ' ' }))).toEqual(['ALLOWED_DOMAINS']);
+  });
+
+  test('a secret pasted in shell-unsafe quoting is refused without its value, even by the quoting check', () => {
+    const loaded = loadText(`${base}\nOIDC_CLIENT_SECRET="s3cr3t$Value"\n`);
+    expect(loaded.problems.map((p) => p.variable)).toContain('OIDC_CLIENT_SECRET');
+    expect(JSON.stringify(loaded)).not.toContain('s3cr3t');
+  });
+
+  test('spaces around = are reported: bash would run the value as a command', () => {
+    const loaded = loadText(`${base}\nMIN_TASKS = 3\n`);
+    expect(loaded.problems).toMatchObject([{ variable: 'MIN_TASKS', where: '/profiles/test.env:9', message: expect.stringContaining('spaces around =') }]);
+  });
+
+  test('`unset NAME` in the profile removes it from the environment too, as source would', () => {
+    const loaded = loadText(`${base}\nunset GATEWAY_HOST\n`, { GATEWAY_HOST: 'other.internal.example.com' });
+    expect(loaded.settings!.gatewayHost).toBe('claude-gateway.internal.example.com');
+  });
+
+  test("AWS_DEFAULT_REGION does not override the profile's AWS_REGION", () => {
+    const loaded = loadText(base, { AWS_DEFAULT_REGION: 'us-west-2' });
+    expect(loaded.settings!.AWS_REGION).toBe('us-east-1');
+  });
+
+  test('a Cognito pool brought as a BYO issuer defaults to the cognito:groups claim', () => {
+    const { settings } = loadWith({ OIDC_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC' });
+    expect(settings!.GROUPS_CLAIM).toBe('cognito:groups');
+  });
+
+  test('DENY_TOOLS without DENY_TOOL_GROUP is a warning: it would deny nothing', () => {
+    expect(loadWith({ DENY_TOOLS: 'Bash' }).warnings.map((w) => w.variable)).toContain('DENY_TOOLS');
+    expect(loadWith({}).warnings).toEqual([]);
+  });
+});

@@ -71,7 +71,7 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
     filePolicies,
   });
   problems.push(...built.problems);
-  warnings.push(...ignoredValueWarnings(typed));
+  warnings.push(...ignoredValueWarnings(typed, sources.DENY_TOOLS?.from !== 'default'));
 
   if (problems.length > 0) return { settings: undefined, problems, warnings, sources };
   return { settings: deriveSettings(typed, built.policies, options.profilePath), problems, warnings, sources };
@@ -125,7 +125,8 @@ function mergeRawValues(file: ProfileFile | undefined, env: Env): { raw: RawValu
   const raw: Record<string, string | undefined> = {};
   const sources: Record<string, ValueSource> = {};
   for (const name of variableNames) {
-    const fromEnv = name === 'AWS_REGION' ? env.AWS_REGION || env.AWS_DEFAULT_REGION : env[name];
+    // `unset NAME` in the profile removes it from the environment too, as `source` would.
+    const fromEnv = file?.unset.has(name) ? undefined : env[name];
     const entry = file?.entries.get(name);
     if (fromEnv) {
       raw[name] = fromEnv;
@@ -134,6 +135,11 @@ function mergeRawValues(file: ProfileFile | undefined, env: Env): { raw: RawValu
       raw[name] = entry.value;
       sources[name] = { from: 'profile', where: `${file!.path}:${entry.line}` };
     }
+  }
+  // The AWS CLI's fallback region counts only when neither the environment nor the profile names one.
+  if (raw.AWS_REGION === undefined && env.AWS_DEFAULT_REGION && !file?.unset.has('AWS_REGION')) {
+    raw.AWS_REGION = env.AWS_DEFAULT_REGION;
+    sources.AWS_REGION = { from: 'environment' };
   }
   // Static defaults first, then defaults computed from other values (which may be defaults).
   const specs = variableNames.map((name) => [name, variableCatalog[name] as VariableSpec] as const);
@@ -189,12 +195,13 @@ function checkFileExists(typed: TypedValues, name: string, baseDir: string, read
 }
 
 /** Values that are set but have no effect in the chosen modes: say so instead of ignoring them silently. */
-function ignoredValueWarnings(typed: TypedValues): ProfileProblem[] {
+function ignoredValueWarnings(typed: TypedValues, denyToolsSet: boolean): ProfileProblem[] {
   const ignored = (variable: string, because: string): ProfileProblem => ({ variable, message: `is ignored ${because}`, fix: `remove ${variable} from the profile` });
   const warnings: ProfileProblem[] = [];
   if (typed.IDP_MODE !== 'byo') for (const name of ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET_ARN']) if (typed[name]) warnings.push(ignored(name, `with IDP_MODE=${String(typed.IDP_MODE)} (Cognito provides it)`));
   if (typed.DOMAIN_NAME && typed.ZONE) warnings.push(ignored('ZONE', 'with a managed DOMAIN_NAME'));
   if (typed.FORWARD_LOGS === true && !typed.ENABLE_COLLECTOR && !typed.COLLECTOR_ENDPOINT) warnings.push(ignored('FORWARD_LOGS', 'while telemetry is off'));
+  if (denyToolsSet && !typed.DENY_TOOL_GROUP) warnings.push(ignored('DENY_TOOLS', 'without DENY_TOOL_GROUP (say which group they are denied to, or use POLICIES_FILE)'));
   return warnings;
 }
 

@@ -3,6 +3,7 @@
 // a value bash would read differently is reported instead of silently diverging.
 import { parse } from 'dotenv';
 import type { ProfileProblem } from './profile-problem.ts';
+import { variableCatalog } from './variable-catalog.ts';
 
 export interface ProfileEntry {
   name: string;
@@ -48,8 +49,14 @@ export function readProfileFile(path: string, text: string): ProfileFile {
     if (value === undefined) continue;
     unset.delete(name);
     entries.set(name, { name, value, line: lineNo });
+    // Only a known variable's value is repeated back: anything else may be a secret pasted in.
+    const shown = name in variableCatalog ? { value } : {};
+    if (/^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*(?:\s+=|=[ \t]+[^\s#])/.test(line)) {
+      problems.push({ variable: name, ...shown, where, message: 'has spaces around =, so bash runs the value as a command when the profile is sourced', fix: `write ${name}=value with nothing around =` });
+      continue;
+    }
     const problem = bashDivergence(rest.trimStart());
-    if (problem) problems.push({ variable: name, value, where, ...problem });
+    if (problem) problems.push({ variable: name, ...shown, where, ...problem });
   }
   return { path, entries, unset, problems };
 }

@@ -267,3 +267,19 @@ test('a certificate stuck in DNS validation is reported with the zone and domain
   expect(outcome.failure?.fix).toContain('check that claude.example.com lies inside the public hosted zone Z0123456789EXAMPLE01');
   expect(outcome.nodes.find((n) => n.node === 'observability')?.state).toBe('skipped');
 });
+
+test('after an update rolled back, re-deploying the previous profile recovers: the rolled-back stack still feeds its outputs', async () => {
+  const steps = fakeSteps(); // one image across the runs: it is built once, then reused
+  const { plan } = await planForProfile('byo-oidc-notelemetry.env');
+  expect((await run(plan, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps))).result).toBe('deployed');
+  fake.failResource('claude-gateway-gateway', 'ScalableTarget', 'quota exceeded');
+  const { plan: eleven } = await planForProfile('byo-oidc-notelemetry.env', {}, { MAX_TASKS: '11' });
+  expect((await run(eleven, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps))).result).toBe('failed');
+  expect(fake.status('claude-gateway-gateway')).toBe('UPDATE_ROLLBACK_COMPLETE');
+  // back to the previous profile: the gateway has nothing to change, and the stacks after it still get its outputs
+  const again = await run(plan, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps));
+  expect(again.reviews.find((r) => r.node === 'gateway')?.action).toBe('unchanged');
+  expect(again.failure?.message).toBeUndefined();
+  // the rollback already restored the previous state, so there is nothing left to do
+  expect(again.result).toBe('no-changes');
+});

@@ -10,7 +10,7 @@ import { callAws } from './aws-call.ts';
 import { createChangeSet, deleteChangeSet, type CreatedChangeSet, type ResourceChange, type WaiterTiming } from './change-set.ts';
 import { decideStackAction, type StackAction } from './deploy-reason.ts';
 import type { DeployHost, StackPhase } from './deploy-host.ts';
-import { isStableSuccess, readLiveStack, type LiveStack } from './live-stack.ts';
+import { isRecoverableFailure, isStableSuccess, readLiveStack, type LiveStack } from './live-stack.ts';
 import { resolveParameters } from './resolve-parameters.ts';
 import { StackGraph, type NodeState } from './stack-graph.ts';
 import type { DeploymentPlan, NodeId, PlanNode, StackPlan, StepPlan } from './stack-plan.ts';
@@ -91,7 +91,9 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
     await Promise.all(stacks.map(async (s) => [s.id, await readLiveStack(ctx.cfn, s.stackName, ctx.awsProfile)] as const)),
   );
   const outputs = new Map<NodeId, Record<string, string>>();
-  for (const [id, l] of live) if (l && isStableSuccess(l.status)) outputs.set(id, l.outputs);
+  // A stack rolled back to its last good state still has that state's outputs: stacks after it
+  // need them when its change set finds nothing to change.
+  for (const [id, l] of live) if (l && (isStableSuccess(l.status) || isRecoverableFailure(l.status))) outputs.set(id, l.outputs);
 
   const reviews = new Map<NodeId, NodeReview>();
   const changeSets = new Map<NodeId, CreatedChangeSet>();
