@@ -71,3 +71,9 @@ test('a repeatable last argument takes several values', async () => {
   expect(err).not.toContain('unexpected argument');
   expect(code).toBe(0);
 });
+
+test('with --json a failure is still one JSON document on stdout, with the code, where and fix', async () => {
+  const { code, out } = await run('profile', '--profile', '/nowhere/my.env', '--json');
+  expect(code).toBe(1);
+  expect(JSON.parse(out)).toMatchObject({ result: 'error', error: { code: 'ProfileNotFound', where: '/nowhere/my.env', fix: expect.any(String) } });
+});

@@ -1,5 +1,6 @@
 // The cagw command line: parse, dispatch to one command, print errors once, pick the exit
 // code (0 ok, 1 a problem found, 2 usage).
+import { CagwError } from '@cagw/profile';
 import { commands } from './commands/index.ts';
 import { createCliIo, describeError, type CliIo } from './cli/cli-io.ts';
 import { formatCommandHelp, formatTopHelp } from './cli/help.ts';
@@ -21,6 +22,8 @@ export async function main(argv: string[], io: CliIo = createCliIo()): Promise<n
     debug = parsed.debug;
     return await parsed.command.run(parsed.flags as never, parsed.positionals, io);
   } catch (e) {
+    // --json promises one document on stdout, failures included
+    if (argv.includes('--json')) io.result({ result: 'error', error: errorDocument(e) });
     if (UsageError.is(e)) {
       io.error(e.message);
       io.info(`usage: ${e.usage}`);
@@ -32,3 +35,9 @@ export async function main(argv: string[], io: CliIo = createCliIo()): Promise<n
 }
 
 const CAGW_VERSION = '0.1.0';
+
+function errorDocument(e: unknown): { code: string; message: string; where?: string; fix?: string } {
+  if (CagwError.is(e)) return { code: e.code, message: e.message, ...(e.where ? { where: e.where } : {}), ...(e.fix ? { fix: e.fix } : {}) };
+  if (UsageError.is(e)) return { code: 'UsageError', message: e.message, fix: `usage: ${e.usage}` };
+  return { code: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) };
+}

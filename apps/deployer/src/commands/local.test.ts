@@ -23,7 +23,8 @@ test('probe without a running session exits 1 and says how to start one', async 
   const io = createRecordingIo();
   const stateDir = mkdtempSync(join(tmpdir(), 'cagw-probe-'));
   expect(await main(['local', 'probe', '--state-dir', stateDir, '--json'], io)).toBe(1);
-  expect(io.stdout).toEqual([]);
+  // --json: the failure is the one document on stdout
+  expect(JSON.parse(io.stdout.join(''))).toMatchObject({ result: 'error', error: { fix: expect.stringMatching(/start it first/) } });
   expect(io.stderr.join('\n')).toMatch(/no cagw local is running for this profile[\s\S]*fix: +start it first/);
 });
 
