@@ -113,6 +113,18 @@ test('throttled reads during destroy are retried; Ctrl-C mid-wait exits 130 nami
   expect(fake.calls('DeleteStack')).toBe(1);
 });
 
+test('a VPN deployed before the profile switched it off is deleted too, before the network', async () => {
+  const { plan } = await planForProfile(PROFILE, {}, { ENABLE_VPN: 'true' });
+  const steps = fakeSteps();
+  const withVpn = await advanceUntilSettled(deployPlan(plan, { cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps, timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000 }));
+  expect(withVpn.result).toBe('deployed');
+  expect(fake.stackNames()).toContain('claude-gateway-vpn');
+  const code = await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude-gateway')).run(flags(), [], createRecordingIo()));
+  expect(code).toBe(0);
+  expect(fake.stackNames()).toEqual([]);
+  expect(deleteOrder.indexOf('claude-gateway-vpn')).toBeLessThan(deleteOrder.indexOf('claude-gateway-network'));
+});
+
 test('a wrong prefix deletes nothing', async () => {
   const io = createRecordingIo();
   const code = await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude')).run(flags(), [], io));

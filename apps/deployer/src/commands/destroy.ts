@@ -63,10 +63,13 @@ export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) 
       const settings = loadProfile(flags.profile, io, d.env);
       const prefix = settings.STACK_PREFIX;
       if (flags.yes && flags.confirm !== prefix) throw new UsageError(`--yes needs --confirm ${prefix} (the STACK_PREFIX of this profile)`, USAGE);
-      const { plan } = await planFromSettings(settings, { requireCollectorImage: false, profileName: flags.profile ? basename(flags.profile, '.env') : 'environment' });
+      // The optional stacks are planned too, whatever the profile says now: a collector or VPN
+      // deployed before it was switched off would otherwise stay and keep the network from going.
+      const everyPart = { ...settings, ENABLE_COLLECTOR: true, ENABLE_VPN: true };
+      const { plan } = await planFromSettings(everyPart, { requireCollectorImage: false, profileName: flags.profile ? basename(flags.profile, '.env') : 'environment' });
       const names = plan.nodes.flatMap((n) => (n.kind === 'stack' ? [n.stackName] : []));
       if (!flags.yes) {
-        io.info(`this deletes ${names.join(', ')} in ${settings.AWS_REGION}, with a final database snapshot; their secrets are purged (retained ones are listed)`);
+        io.info(`this deletes whichever of ${names.join(', ')} exist in ${settings.AWS_REGION}, with a final database snapshot; their secrets are purged (retained ones are listed)`);
         const typed = await d.ask(`type the stack prefix (${prefix}) to go on:`);
         if (typed !== prefix) {
           io.info('nothing was deleted');
