@@ -2,7 +2,7 @@
 // → the stack graph → client files → summary. Dependencies come in through DeploymentDeps so
 // tests drive the whole command against fakes.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { CheckResult } from '@cagw/preflight';
 import { CagwError, type Settings } from '@cagw/profile';
@@ -20,7 +20,7 @@ import type { CliIo } from './cli-io.ts';
 import { describeError } from './cli-io.ts';
 import { CliDeployHost } from './cli-deploy-host.ts';
 import type { DeployClients } from './deploy-aws-clients.ts';
-import { loadProfile } from './load-profile.ts';
+import { loadProfile, profileName } from './load-profile.ts';
 
 export interface DeploymentFlags {
   profile: string | undefined;
@@ -46,13 +46,13 @@ export interface DeploymentDeps {
 }
 
 /** Where a profile's local files go: ./out/<profile name>/ */
-export const outDirOf = (profile: string | undefined, root = '.') => join(root, 'out', profile ? basename(profile, '.env') : 'environment');
+export const outDirOf = (profile: string | undefined, root = '.') => join(root, 'out', profileName(profile));
 
 export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: DeploymentDeps, mode: { gatewayOnly: boolean }): Promise<number> {
   const settings = loadProfile(flags.profile, io, deps.env);
   const { plan, rendered } = await planFromSettings(settings, {
     gatewayOnly: mode.gatewayOnly,
-    profileName: flags.profile ? basename(flags.profile, '.env') : 'environment',
+    profileName: profileName(flags.profile),
   });
 
   const checks = await deps.preflight(settings, rendered);

@@ -18,8 +18,7 @@ import {
   savedQueries,
 } from '@cagw/observability';
 import { defineCommand } from '../cli/command-spec.ts';
-import { loadProfile, profileFlag } from '../cli/load-profile.ts';
-import { profileName } from './render.ts';
+import { loadProfile, profileFlag, profileName } from '../cli/load-profile.ts';
 
 /** An alarm as a reviewer reads it: its full name first, and a PromQL alarm's query as CloudWatch gets it. */
 function describeAlarm(alarm: AlarmSpec, stackPrefix: string) {

@@ -1,6 +1,5 @@
 // cagw destroy: delete every stack of the profile, dependants first, after the person types
 // the stack prefix. The database ends in a final snapshot (its name is printed).
-import { basename } from 'node:path';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { Settings } from '@cagw/profile';
@@ -8,7 +7,7 @@ import { defineCommand } from '../cli/command-spec.ts';
 import { askOnTerminal } from '../cli/confirm-prompt.ts';
 import { describeError } from '../cli/cli-io.ts';
 import { createDeployClients } from '../cli/deploy-aws-clients.ts';
-import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { loadProfile, profileFlag, profileName } from '../cli/load-profile.ts';
 import { EventLines, LiveStackBoard } from '../cli/stack-board.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { destroyDeployment, type DestroyClients, type DestroyOptions, type DestroyOutcome } from '../orchestrate/destroy-deployment.ts';
@@ -66,7 +65,7 @@ export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) 
       // The optional stacks are planned too, whatever the profile says now: a collector or VPN
       // deployed before it was switched off would otherwise stay and keep the network from going.
       const everyPart = { ...settings, ENABLE_COLLECTOR: true, ENABLE_VPN: true };
-      const { plan } = await planFromSettings(everyPart, { requireCollectorImage: false, profileName: flags.profile ? basename(flags.profile, '.env') : 'environment' });
+      const { plan } = await planFromSettings(everyPart, { requireCollectorImage: false, profileName: profileName(flags.profile) });
       const names = plan.nodes.flatMap((n) => (n.kind === 'stack' ? [n.stackName] : []));
       if (!flags.yes) {
         io.info(`this deletes whichever of ${names.join(', ')} exist in ${settings.AWS_REGION}, with a final database snapshot; their secrets are purged (retained ones are listed)`);

@@ -5,7 +5,7 @@ import { relative } from 'node:path';
 import type { Settings } from '@cagw/profile';
 import type { CliIo } from '../cli/cli-io.ts';
 import { defineCommand, type FlagValues } from '../cli/command-spec.ts';
-import { profileFlag } from '../cli/load-profile.ts';
+import { profileFlag, profileName } from '../cli/load-profile.ts';
 import { loadRenderableProfile } from '../cli/load-renderable-profile.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { seemsToHaveAwsCredentials } from '../local/aws-credentials-hint.ts';
@@ -18,7 +18,6 @@ import { runUntilStopped, type SessionEnd } from '../local/run-until-stopped.ts'
 import { readRunningSession } from '../local/session-file.ts';
 import { startLocalSession, type LocalSession } from '../local/start-local-session.ts';
 import { localStateDir } from '../local/state-dir.ts';
-import { profileName } from './render.ts';
 
 const USAGE = 'cagw local [probe] [flags]';
 const EXIT_INTERRUPTED = 130;

@@ -1,8 +1,7 @@
 // cagw plan: the stacks a profile deploys, their templates, order and parameters. Offline.
-import { basename } from 'node:path';
 import { defineCommand } from '../cli/command-spec.ts';
 import { formatPlan, planJson } from '../cli/format-plan.ts';
-import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { loadProfile, profileFlag, profileName } from '../cli/load-profile.ts';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 
 export const planCommand = defineCommand({
@@ -19,7 +18,7 @@ export const planCommand = defineCommand({
   async run(flags, _positionals, io) {
     const settings = loadProfile(flags.profile, io);
     const { plan } = await planFromSettings(settings, {
-      profileName: flags.profile ? basename(flags.profile, '.env') : 'environment', requireCollectorImage: false,
+      profileName: profileName(flags.profile), requireCollectorImage: false,
     });
     io.result(flags.json ? planJson(plan) : formatPlan(plan));
     return 0;

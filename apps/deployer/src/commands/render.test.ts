@@ -7,7 +7,7 @@ import { expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { createRecordingIo } from '../cli/recording-io.ts';
 import { main } from '../main.ts';
-import { profileName } from './render.ts';
+import { profileName } from '../cli/load-profile.ts';
 
 const profiles = fileURLToPath(new URL('../../../../profiles/', import.meta.url));
 

@@ -1,19 +1,15 @@
 // cagw render: the profile's gateway.yaml, its packed form and the developers'
 // managed-settings.json, written to a folder. No AWS call.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { CagwError } from '@cagw/profile';
 import { assertFitsParameterLimit, managedSettingsJson, renderGatewayConfig } from '@cagw/config-render';
 import { describeError } from '../cli/cli-io.ts';
 import { defineCommand } from '../cli/command-spec.ts';
-import { profileFlag } from '../cli/load-profile.ts';
+import { profileFlag, profileName } from '../cli/load-profile.ts';
 import { loadRenderableProfile } from '../cli/load-renderable-profile.ts';
 
 /** `profiles/my.env` → `my`; no profile file → `environment`. */
-export function profileName(profilePath: string | undefined): string {
-  return profilePath ? basename(profilePath).replace(/\.env$/, '') : 'environment';
-}
-
 export const renderCommand = defineCommand({
   name: 'render',
   summary: "Write the profile's gateway.yaml, its packed form and managed-settings.json (no AWS call)",

@@ -1,13 +1,12 @@
 // cagw status: each stack's state, the gateway service's tasks and rollout, target health
 // and the URL.
-import { basename } from 'node:path';
 import type { DeploymentStatus } from '../orchestrate/read-status.ts';
 import { readStatus, type StatusClients } from '../orchestrate/read-status.ts';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import { defineCommand } from '../cli/command-spec.ts';
 import { createDeployClients } from '../cli/deploy-aws-clients.ts';
 import { formatTable } from '../cli/format-table.ts';
-import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { loadProfile, profileFlag, profileName } from '../cli/load-profile.ts';
 import type { Settings } from '@cagw/profile';
 
 export function makeStatusCommand(clientsFor: (s: Settings) => StatusClients = createDeployClients, env: NodeJS.ProcessEnv = process.env) {
@@ -21,7 +20,7 @@ export function makeStatusCommand(clientsFor: (s: Settings) => StatusClients = c
     },
     async run(flags, _positionals, io) {
       const settings = loadProfile(flags.profile, io, env);
-      const { plan } = await planFromSettings(settings, { requireCollectorImage: false, profileName: flags.profile ? basename(flags.profile, '.env') : 'environment' });
+      const { plan } = await planFromSettings(settings, { requireCollectorImage: false, profileName: profileName(flags.profile) });
       const status = await readStatus(plan, clientsFor(settings), settings.AWS_PROFILE);
       io.result(flags.json ? status : formatStatus(status));
       const settled = status.stacks.every((s) => /_COMPLETE$/.test(s.status) && !/ROLLBACK/.test(s.status));

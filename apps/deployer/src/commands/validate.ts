@@ -7,9 +7,8 @@ import { GatewayConfigRejected, startLocalGateway } from '@cagw/local-gateway';
 import { parse } from 'yaml';
 import { describeError, type CliIo } from '../cli/cli-io.ts';
 import { defineCommand } from '../cli/command-spec.ts';
-import { profileFlag } from '../cli/load-profile.ts';
+import { profileFlag, profileName } from '../cli/load-profile.ts';
 import { loadRenderableProfile } from '../cli/load-renderable-profile.ts';
-import { profileName } from './render.ts';
 
 export interface ValidationReport {
   result: 'pass' | 'fail';

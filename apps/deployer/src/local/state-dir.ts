@@ -1,4 +1,5 @@
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { profileName } from '../cli/load-profile.ts';
 
 /**
  * Where `cagw local` keeps one profile's state between runs (PostgreSQL data, the session
@@ -6,6 +7,5 @@ import { basename, resolve } from 'node:path';
  * which the repository's .gitignore already leaves out.
  */
 export function localStateDir(profilePath: string | undefined, cwd: string): string {
-  const name = profilePath ? basename(profilePath).replace(/\.env$/, '') : 'environment';
-  return resolve(cwd, '.cagw', 'local', name);
+  return resolve(cwd, '.cagw', 'local', profileName(profilePath));
 }
