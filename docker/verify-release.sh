@@ -73,15 +73,31 @@ fetch() {
   fi
 }
 
+# gpg_said STATUS_FILE KEYWORD: whether gpg wrote that status keyword.
+gpg_said() { grep -q "^\[GNUPG:\] $2\( \|\$\)" "$1"; }
+
+# Reads gpg's machine status lines (GnuPG doc/DETAILS), not its exit code: gpg also prints
+# VALIDSIG next to REVKEYSIG, EXPKEYSIG and EXPSIG, so a signature counts only as exactly one
+# GOODSIG whose VALIDSIG names the pinned primary key, with none of the refusals beside it.
 verify_manifest_signature() {
-  local status="$work/gpg-status" valid
+  local status="$work/gpg-status" signatures good valid signer
   gpg --batch --status-file "$status" --verify "$work/manifest.json.sig" "$work/manifest.json" 2>/dev/null || true
-  if grep -q '^\[GNUPG:\] BADSIG ' "$status"; then fail 'manifest signature: manifest.json does not match its signature (modified after signing)'; fi
-  if grep -q '^\[GNUPG:\] NO_PUBKEY ' "$status"; then fail 'manifest signature: manifest.json is signed by another key, not the pinned one'; fi
-  # VALIDSIG's last field is the primary key's fingerprint, whichever subkey signed.
+  if gpg_said "$status" BADSIG; then fail 'manifest signature: manifest.json does not match its signature (modified after signing)'; fi
+  if gpg_said "$status" NO_PUBKEY; then fail 'manifest signature: manifest.json is signed by another key, not the pinned one'; fi
+  if gpg_said "$status" REVKEYSIG; then fail 'manifest signature: the pinned key has been revoked: get the new release key and its fingerprint from Anthropic'; fi
+  if gpg_said "$status" EXPKEYSIG; then fail 'manifest signature: the pinned key has expired: refresh the key file (--key) from Anthropic'; fi
+  if gpg_said "$status" EXPSIG; then fail 'manifest signature: the signature on manifest.json has expired'; fi
+  if gpg_said "$status" ERRSIG; then fail 'manifest signature: gpg could not check the signature (ERRSIG)'; fi
+  signatures="$(grep -c '^\[GNUPG:\] NEWSIG\b' "$status" || true)"
+  [[ "$signatures" -eq 1 ]] || fail "manifest signature: manifest.json.sig must hold exactly one signature, found $signatures"
+  good="$(awk '$1 == "[GNUPG:]" && $2 == "GOODSIG" { print $3 }' "$status")"
+  [[ -n "$good" && "$(wc -l <<<"$good")" -eq 1 ]] || fail 'manifest signature: gpg did not report a good signature'
+  # VALIDSIG: field 3 is the signing (sub)key, the last field the primary key's fingerprint.
   valid="$(awk '$1 == "[GNUPG:]" && $2 == "VALIDSIG" { print $NF }' "$status")"
-  [[ -n "$valid" ]] || fail 'manifest signature: gpg did not report a valid signature'
+  signer="$(awk '$1 == "[GNUPG:]" && $2 == "VALIDSIG" { print $3 }' "$status")"
+  [[ -n "$valid" && "$(wc -l <<<"$valid")" -eq 1 ]] || fail 'manifest signature: gpg did not report a valid signature'
   [[ "$valid" == "$fingerprint" ]] || fail "manifest signature: made by $valid, not the pinned $fingerprint"
+  [[ "$signer" == *"$good" ]] || fail "manifest signature: the good signature ($good) is not the one made by $signer"
 }
 
 # The manifest is JSON and the verify stage has no JSON tool: it is read with bash patterns,

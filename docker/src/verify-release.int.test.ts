@@ -27,13 +27,23 @@ function gpg(args: string[], input?: string | Buffer): Buffer {
   return result.stdout;
 }
 
-function makeKey(name: string): { fingerprint: string; file: string } {
-  gpg(['--passphrase', '', '--quick-gen-key', `${name} <${name}@release.test>`, 'ed25519', 'sign', 'never']);
+/** `at` fakes the clock for keys that must be old (an expired key, a key that signed long ago). */
+function makeKey(name: string, options: { expire?: string; at?: string } = {}): { fingerprint: string; file: string } {
+  const clock = options.at ? ['--faked-system-time', options.at] : [];
+  gpg([...clock, '--passphrase', '', '--quick-gen-key', `${name} <${name}@release.test>`, 'ed25519', 'sign', options.expire ?? 'never']);
   const listing = gpg(['--with-colons', '--list-keys', `${name}@release.test`]).toString();
   const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(listing)![1]!;
   const file = join(work, `${name}.asc`);
   writeFileSync(file, gpg(['--armor', '--export', fingerprint]));
   return { fingerprint, file };
+}
+
+/** Revokes the key with the certificate gpg made with it, and re-exports the key file (now revoked). */
+function revoke(key: { fingerprint: string; file: string }): void {
+  const certificate = readFileSync(join(signerHome, 'openpgp-revocs.d', `${key.fingerprint}.rev`), 'utf8');
+  // gpg stores it with the armor's first line escaped by a colon, against accidental import
+  gpg(['--import'], certificate.replace(/^:-----BEGIN/m, '-----BEGIN'));
+  writeFileSync(key.file, gpg(['--armor', '--export', key.fingerprint]));
 }
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -45,7 +55,7 @@ interface Release {
 }
 
 /** Publishes a release in the real layout; `edit` changes the manifest before it is signed. */
-function publish(options: { signer?: string; manifestVersion?: string; platforms?: string[] } = {}): Release {
+function publish(options: { signer?: string; signArgs?: string[]; manifestVersion?: string; platforms?: string[] } = {}): Release {
   const version = `2.1.${nextVersion++}`;
   const binary = randomBytes(4096);
   const platforms = Object.fromEntries(
@@ -56,7 +66,7 @@ function publish(options: { signer?: string; manifestVersion?: string; platforms
   );
   const manifest = JSON.stringify({ version: options.manifestVersion ?? version, buildDate: '2026-11-24T00:00:00Z', platforms }, null, 2);
   files.set(`/${version}/manifest.json`, Buffer.from(manifest));
-  files.set(`/${version}/manifest.json.sig`, gpg(['--local-user', options.signer ?? releaseKey.fingerprint, '--detach-sign', '--output', '-'], manifest));
+  files.set(`/${version}/manifest.json.sig`, gpg([...(options.signArgs ?? []), '--local-user', options.signer ?? releaseKey.fingerprint, '--detach-sign', '--output', '-'], manifest));
   files.set(`/${version}/linux-x64/claude`, binary);
   files.set(`/${version}/linux-arm64/claude`, binary);
   return { version, binary, manifest };
@@ -155,6 +165,42 @@ describe('verify-release.sh', () => {
   test('a manifest signed by another key fails', async () => {
     const release = publish({ signer: otherKey.fingerprint });
     expectRefused(await verifyRelease(release.version), /^verify-release: manifest signature: manifest.json is signed by another key/);
+  });
+
+  // gpg reports VALIDSIG for these too: only the absence of GOODSIG, or REVKEYSIG/EXPKEYSIG/EXPSIG, tells.
+  test('a manifest signed by the pinned key after it was revoked fails', async () => {
+    const revokedKey = makeKey('cagw-revoked');
+    const release = publish({ signer: revokedKey.fingerprint });
+    revoke(revokedKey);
+    expectRefused(
+      await verifyRelease(release.version, { key: revokedKey.file, fingerprint: revokedKey.fingerprint }),
+      /^verify-release: manifest signature: the pinned key has been revoked: get the new release key/,
+    );
+  });
+
+  test('a manifest signed by the pinned key that has since expired fails', async () => {
+    const expiredKey = makeKey('cagw-expired', { expire: '1d', at: '20200101T000000' });
+    const release = publish({ signer: expiredKey.fingerprint, signArgs: ['--faked-system-time', '20200101T000100'] });
+    expectRefused(
+      await verifyRelease(release.version, { key: expiredKey.file, fingerprint: expiredKey.fingerprint }),
+      /^verify-release: manifest signature: the pinned key has expired: refresh the key file/,
+    );
+  });
+
+  test('an expired signature from the pinned, still valid key fails', async () => {
+    const oldKey = makeKey('cagw-old', { at: '20200101T000000' });
+    const release = publish({ signer: oldKey.fingerprint, signArgs: ['--faked-system-time', '20200101T000100', '--default-sig-expire', '1d'] });
+    expectRefused(
+      await verifyRelease(release.version, { key: oldKey.file, fingerprint: oldKey.fingerprint }),
+      /^verify-release: manifest signature: the signature on manifest.json has expired$/m,
+    );
+  });
+
+  test('a signature file holding two good signatures fails: exactly one is accepted', async () => {
+    const release = publish();
+    const again = gpg(['--local-user', releaseKey.fingerprint, '--detach-sign', '--output', '-'], release.manifest);
+    files.set(`/${release.version}/manifest.json.sig`, Buffer.concat([files.get(`/${release.version}/manifest.json.sig`)!, again]));
+    expectRefused(await verifyRelease(release.version), /^verify-release: manifest signature: manifest.json.sig must hold exactly one signature, found 2$/m);
   });
 
   test('a key file whose key is not the pinned fingerprint fails', async () => {
