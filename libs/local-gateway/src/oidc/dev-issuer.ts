@@ -1,11 +1,12 @@
-import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ClientAuthMethod, Configuration, JWK, KoaContextWithOIDC, SigningAlgorithmWithNone } from 'oidc-provider';
+import type { ClientAuthMethod, Configuration, KoaContextWithOIDC, SigningAlgorithmWithNone } from 'oidc-provider';
 import { CagwError } from '@cagw/profile';
 import { LOOPBACK_HOST } from '../net/loopback-port.ts';
 import { groupsClaimRoot, groupsClaimValue } from './groups-claim.ts';
 import { createInMemoryAdapter } from './in-memory-adapter.ts';
+import { makeSigningKeySet } from './signing-keys.ts';
 import { PICKED_USER_FIELD, renderSignInPage } from './sign-in-page.ts';
 import type { TestUser } from './test-users.ts';
 
@@ -73,7 +74,7 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
   const configuration: Configuration = {
     adapter: createInMemoryAdapter(),
     clients: [],
-    jwks: { keys: signingKeys() },
+    jwks: { keys: makeSigningKeySet() },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],
     // everything under `openid`, so the id_token carries email and groups whatever scopes the
@@ -197,16 +198,6 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
       return stopped;
     },
   };
-}
-
-function signingKeys(): JWK[] {
-  const asJwk = (key: KeyObject, alg: string): JWK => ({ ...(key.export({ format: 'jwk' }) as JWK), kid: `${alg.toLowerCase()}-${randomUUID().slice(0, 8)}`, use: 'sig', alg });
-  return [
-    asJwk(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'RS256'),
-    asJwk(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'PS256'),
-    asJwk(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'ES256'),
-    asJwk(generateKeyPairSync('ed25519').privateKey, 'EdDSA'),
-  ];
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
