@@ -11,7 +11,7 @@ import { createChangeSet, deleteChangeSet, type CreatedChangeSet, type ResourceC
 import { decideStackAction, type StackAction } from './deploy-reason.ts';
 import type { DeployHost, StackPhase } from './deploy-host.ts';
 import { isRecoverableFailure, isStableSuccess, readLiveStack, type LiveStack } from './live-stack.ts';
-import { resolveParameters } from './resolve-parameters.ts';
+import { resolveParameters, type WillProduce } from './resolve-parameters.ts';
 import { StackGraph, type NodeState } from './stack-graph.ts';
 import type { DeploymentPlan, NodeId, PlanNode, StackPlan, StepPlan } from './stack-plan.ts';
 import type { StepRunner } from './step-runner.ts';
@@ -98,13 +98,21 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
   const reviews = new Map<NodeId, NodeReview>();
   const changeSets = new Map<NodeId, CreatedChangeSet>();
   const busy: CagwError[] = [];
+  // an output an upstream node lacks today but its own pending change adds (BUILD_IMAGE or a
+  // private zone switched on): the input is pending, not missing
+  const willProduce = (id: NodeId, name: string): boolean => {
+    const upstream = plan.nodes.find((n) => n.id === id);
+    const r = reviews.get(id);
+    if (!upstream || !r || r.action === 'unchanged' || r.action === 'reuse') return false;
+    return upstream.kind === 'step' ? upstream.outputs.includes(name) : declaredOutputs(upstream.templateBody).includes(name);
+  };
   for (const node of graph.order()) {
     if (node.kind === 'step') {
-      reviews.set(node.id, await reviewStep(node, outputs, ctx));
+      reviews.set(node.id, await reviewStep(node, outputs, ctx, willProduce));
       continue;
     }
     const l = live.get(node.id);
-    const params = resolveParameters(node.stackName, node.parameters, outputs);
+    const params = resolveParameters(node.stackName, node.parameters, outputs, willProduce);
     try {
       const decision = decideStackAction(node.stackName, l, { templateBody: node.templateBody, parameters: params, tags: node.tags });
       // a stack whose inputs are pending, or that is created again, is shown from its template
@@ -220,10 +228,10 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
   };
 }
 
-async function reviewStep(node: StepPlan, outputs: Map<NodeId, Record<string, string>>, ctx: DeployContext): Promise<NodeReview> {
+async function reviewStep(node: StepPlan, outputs: Map<NodeId, Record<string, string>>, ctx: DeployContext, willProduce: WillProduce): Promise<NodeReview> {
   const runner = ctx.steps?.[node.id];
   if (!runner) throw new CagwError('StepUnavailable', `no way to ${node.summary} was given`, { source: 'internal', where: node.id });
-  const inputs = resolveParameters(node.id, node.inputs, outputs);
+  const inputs = resolveParameters(node.id, node.inputs, outputs, willProduce);
   const found = inputs ? await runner.find(inputs) : undefined;
   if (found) {
     outputs.set(node.id, found);
@@ -314,4 +322,9 @@ async function runStack(
 function templateResources(templateBody: string): ResourceChange[] {
   const resources = parseTemplate(templateBody, 'template').body.Resources;
   return Object.entries((resources ?? {}) as Record<string, { Type?: string }>).map(([logicalId, r]) => ({ action: 'Add', logicalId, type: String(r?.Type), replacement: undefined }));
+}
+
+/** The output names a template declares (conditional ones included). */
+function declaredOutputs(templateBody: string): string[] {
+  return Object.keys((parseTemplate(templateBody, 'template').body.Outputs ?? {}) as Record<string, unknown>);
 }

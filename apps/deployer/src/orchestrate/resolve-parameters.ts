@@ -4,8 +4,16 @@ import type { NodeId, ParameterSource } from './stack-plan.ts';
 
 export type KnownOutputs = ReadonlyMap<NodeId, Readonly<Record<string, string>>>;
 
-/** Every value, or undefined while some upstream node has no outputs yet. */
-export function resolveParameters(owner: string, sources: Record<string, ParameterSource>, outputs: KnownOutputs): Record<string, string> | undefined {
+/** Whether an upstream node's own pending change will produce this output (it has none yet). */
+export type WillProduce = (node: NodeId, output: string) => boolean;
+
+/**
+ * Every value, or undefined while some upstream node has no outputs yet, or lacks an output
+ * that its own pending update will add (a conditional output switched on by this profile).
+ */
+export function resolveParameters(
+  owner: string, sources: Record<string, ParameterSource>, outputs: KnownOutputs, willProduce: WillProduce = () => false,
+): Record<string, string> | undefined {
   const values: Record<string, string> = {};
   for (const [name, source] of Object.entries(sources)) {
     if (source.kind === 'value') {
@@ -16,6 +24,7 @@ export function resolveParameters(owner: string, sources: Record<string, Paramet
     if (!upstream) return undefined;
     const v = upstream[source.output];
     if (v === undefined) {
+      if (willProduce(source.node, source.output)) return undefined;
       throw new CagwError('StackOutputMissing', `${owner} needs ${source.node}.${source.output}, which the ${source.node} stack does not output`, {
         source: 'internal', where: `${owner} parameter ${name}`, fix: `add the output ${source.output} to the ${source.node} template, or re-deploy ${source.node}`,
       });
