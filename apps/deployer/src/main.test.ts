@@ -21,9 +21,17 @@ describe('help', () => {
   test.each(commands.map((c) => c.name))('cagw %s --help lists each of its flags', async (name) => {
     const { code, out } = await run(name, '--help');
     expect(code).toBe(0);
-    const command = commands.find((c) => c.name === name)!;
+    const command = await commands.find((c) => c.name === name)!.load();
     for (const flag of Object.keys(command.flags)) expect(out).toContain(`--${flag}`);
     expect(out).toContain('--help');
+  });
+
+  // the table's summary is what `cagw --help` shows without loading the command
+  test.each(commands.map((c) => c.name))('the command table names and summarises %s as its own file does', async (name) => {
+    const entry = commands.find((c) => c.name === name)!;
+    const command = await entry.load();
+    expect(command.name).toBe(entry.name);
+    expect(command.summary).toBe(entry.summary);
   });
 
   test('cagw with no arguments shows the help', async () => {

@@ -10,7 +10,7 @@ import { UsageError } from './cli/usage-error.ts';
 export async function main(argv: string[], io: CliIo = createCliIo()): Promise<number> {
   let debug = argv.includes('--debug');
   try {
-    const parsed = parseCommandLine(argv, commands);
+    const parsed = await parseCommandLine(argv, commands);
     if (parsed.kind === 'help') {
       io.result(parsed.command ? formatCommandHelp(parsed.command) : formatTopHelp(commands));
       return 0;

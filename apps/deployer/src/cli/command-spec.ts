@@ -33,6 +33,16 @@ export interface CommandSpec<F extends FlagSpecs = FlagSpecs> {
   run(flags: FlagValues<F>, positionals: string[], io: CliIo): Promise<number>;
 }
 
+/**
+ * One row of the command table: enough for `cagw --help`, and a loader that imports the
+ * command's own file (and so its libraries) only when that command is asked for.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<CommandSpec>;
+}
+
 /** Helper that keeps the flag table's literal types for `run`. */
 export function defineCommand<F extends FlagSpecs>(spec: CommandSpec<F>): CommandSpec<F> {
   return spec;

@@ -1,5 +1,5 @@
 // Help text, generated from the command table so it can never drift from the parser.
-import type { CommandSpec, FlagSpec } from './command-spec.ts';
+import type { CommandEntry, CommandSpec, FlagSpec } from './command-spec.ts';
 import { GLOBAL_FLAGS } from './global-flags.ts';
 
 export function usageLine(command: CommandSpec): string {
@@ -7,7 +7,7 @@ export function usageLine(command: CommandSpec): string {
   return `cagw ${command.name}${positionals} [flags]  (cagw ${command.name} --help for details)`;
 }
 
-export function formatTopHelp(commands: CommandSpec[]): string {
+export function formatTopHelp(commands: readonly Pick<CommandEntry, 'name' | 'summary'>[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'cagw: deploy the Claude apps gateway into your own AWS account, and prove its configuration first',

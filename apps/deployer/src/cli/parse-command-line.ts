@@ -1,7 +1,8 @@
 // Turns argv into (command, flags, positionals) from the command table, with node's own
-// strict parser: an unknown flag or a missing value is a UsageError (exit 2).
+// strict parser: an unknown flag or a missing value is a UsageError (exit 2). Only the command
+// named on the line is loaded (its flags live in its own file).
 import { parseArgs } from 'node:util';
-import type { CommandSpec, FlagSpecs } from './command-spec.ts';
+import type { CommandEntry, CommandSpec, FlagSpecs } from './command-spec.ts';
 import { GLOBAL_FLAGS } from './global-flags.ts';
 import { usageLine } from './help.ts';
 import { UsageError } from './usage-error.ts';
@@ -11,17 +12,17 @@ export type ParsedCommandLine =
   | { kind: 'version' }
   | { kind: 'run'; command: CommandSpec; flags: Record<string, unknown>; positionals: string[]; debug: boolean };
 
-export function parseCommandLine(argv: string[], commands: CommandSpec[]): ParsedCommandLine {
+export async function parseCommandLine(argv: string[], commands: readonly CommandEntry[]): Promise<ParsedCommandLine> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;
-    return { kind: 'help', command: topic ? findCommand(topic, commands) : undefined };
+    return { kind: 'help', command: topic ? await findCommand(topic, commands).load() : undefined };
   }
   if (first === '--version' || first === 'version') return { kind: 'version' };
   if (first.startsWith('-')) {
     throw new UsageError(`unknown option "${first}" before a command`, 'cagw <command> [flags]  (cagw --help lists the commands)');
   }
-  const command = findCommand(first, commands);
+  const command = await findCommand(first, commands).load();
   const options: Record<string, { type: 'boolean' | 'string'; short?: string; default?: string | boolean }> = {};
   const allFlags: FlagSpecs = { ...GLOBAL_FLAGS, ...command.flags };
   for (const [name, flag] of Object.entries(allFlags)) {
@@ -46,7 +47,7 @@ export function parseCommandLine(argv: string[], commands: CommandSpec[]): Parse
   return { kind: 'run', command, flags, positionals: parsed.positionals, debug: debug === true };
 }
 
-function findCommand(name: string, commands: CommandSpec[]): CommandSpec {
+function findCommand(name: string, commands: readonly CommandEntry[]): CommandEntry {
   const command = commands.find((c) => c.name === name);
   if (command) return command;
   throw new UsageError(`unknown command "${name}"`, `cagw <command> [flags]; commands: ${commands.map((c) => c.name).join(', ')}`);

@@ -1,31 +1,24 @@
 // Every cagw command, in the order `cagw --help` lists them. One file per command.
-import type { CommandSpec } from '../cli/command-spec.ts';
-import { profileCommand } from './profile.ts';
-import { renderCommand } from './render.ts';
-import { validateCommand } from './validate.ts';
-import { localCommand } from './local.ts';
-import { dashboardsCommand } from './dashboards.ts';
-import { lintTemplatesCommand } from './lint-templates.ts';
-import { preflightCommand } from './preflight.ts';
-import { planCommand } from './plan.ts';
-import { deployCommand } from './deploy.ts';
-import { gatewayCommand } from './gateway.ts';
-import { statusCommand } from './status.ts';
-import { destroyCommand } from './destroy.ts';
-import { clientSettingsCommand } from './client-settings.ts';
+//
+// The table is lazy on purpose: `cagw --help` needs only names and summaries, and each command
+// imports only its own file when it runs, so `cagw render` never loads the AWS SDK.
+// To add a command, add ONE line here (the summary must equal the one in the command's file;
+// main.test.ts checks it):
+//   { name: 'image', summary: 'Build the gateway image', load: async () => (await import('./image.ts')).imageCommand },
+import type { CommandEntry } from '../cli/command-spec.ts';
 
-export const commands: CommandSpec[] = [
-  profileCommand,
-  renderCommand,
-  validateCommand,
-  localCommand,
-  dashboardsCommand,
-  lintTemplatesCommand,
-  preflightCommand,
-  planCommand,
-  deployCommand,
-  gatewayCommand,
-  statusCommand,
-  destroyCommand,
-  clientSettingsCommand,
+export const commands: CommandEntry[] = [
+  { name: 'profile', summary: 'Check a profile and show its resolved settings (or every problem with it)', load: async () => (await import('./profile.ts')).profileCommand },
+  { name: 'render', summary: "Write the profile's gateway.yaml, its packed form and managed-settings.json (no AWS call)", load: async () => (await import('./render.ts')).renderCommand },
+  { name: 'validate', summary: "Prove the profile's gateway config with the real gateway binary, booted on loopback", load: async () => (await import('./validate.ts')).validateCommand },
+  { name: 'local', summary: "Run the real gateway on this machine with the profile's policies (no AWS, no Docker); 'local probe' shows what each user gets", load: async () => (await import('./local.ts')).localCommand },
+  { name: 'dashboards', summary: 'Write the dashboards, alarms, saved queries and observability template of the profile, with SVG previews (no AWS call)', load: async () => (await import('./dashboards.ts')).dashboardsCommand },
+  { name: 'lint-templates', summary: 'Check the CloudFormation templates against the AWS resource specification and the security baseline (no AWS call)', load: async () => (await import('./lint-templates.ts')).lintTemplatesCommand },
+  { name: 'preflight', summary: 'Check the profile against the AWS account and the world before deploying', load: async () => (await import('./preflight.ts')).preflightCommand },
+  { name: 'plan', summary: 'Show the stacks a profile deploys: templates, dependencies and every parameter (no AWS call)', load: async () => (await import('./plan.ts')).planCommand },
+  { name: 'deploy', summary: 'Create or update every stack of the profile, after showing the change sets', load: async () => (await import('./deploy.ts')).deployCommand },
+  { name: 'gateway', summary: 'Deploy only the gateway (with its network and database) for a bring-your-own IdP and collector', load: async () => (await import('./gateway.ts')).gatewayCommand },
+  { name: 'status', summary: "Show each stack's state, the gateway's tasks and rollout, target health and the URL", load: async () => (await import('./status.ts')).statusCommand },
+  { name: 'destroy', summary: 'Delete every stack of the profile (dependants first) after you type its stack prefix', load: async () => (await import('./destroy.ts')).destroyCommand },
+  { name: 'client-settings', summary: 'Write managed-settings.json, a macOS .mobileconfig and placement notes for developer machines', load: async () => (await import('./client-settings.ts')).clientSettingsCommand },
 ];
