@@ -266,11 +266,25 @@ async function runStack(
   }
   const waitOptions = (total: number) => {
     const done = new Set<string>();
+    // A failed resource is explained the moment its event arrives: the rollback that follows
+    // deletes what holds the cause (an ECS service and its stopped tasks) long before the
+    // waiter ends. The root cause asks for the explanation already under way.
+    const explained = new Map<string, Promise<string | undefined>>();
+    const explainNow = (e: StackEvent): Promise<string | undefined> => {
+      const key = e.EventId ?? `${e.LogicalResourceId}/${e.ResourceStatus}`;
+      let found = explained.get(key);
+      if (!found) {
+        found = (ctx.explain as NonNullable<DeployContext['explain']>)(node.stackName, e).catch(() => undefined);
+        explained.set(key, found);
+      }
+      return found;
+    };
     return {
       timing: ctx.timing, eventPollMs: ctx.eventPollMs ?? 5000, signal: ctx.signal, awsProfile, fixContext: ctx.fixContext,
-      explain: ctx.explain ? (e: StackEvent) => (ctx.explain as NonNullable<DeployContext['explain']>)(node.stackName, e) : undefined,
+      explain: ctx.explain ? explainNow : undefined,
       onEvent: (event: StackEvent) => {
         if (event.ResourceType !== 'AWS::CloudFormation::Stack' && /_COMPLETE$/.test(event.ResourceStatus ?? '')) done.add(event.LogicalResourceId ?? '');
+        if (ctx.explain && event.ResourceType !== 'AWS::CloudFormation::Stack' && /_FAILED$/.test(event.ResourceStatus ?? '')) void explainNow(event);
         progress(node, 'deploying', { resourcesDone: done.size, resourcesTotal: total, event });
       },
     };

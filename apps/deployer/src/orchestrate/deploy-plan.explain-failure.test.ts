@@ -1,0 +1,47 @@
+// Issue 13.13: the reason an ECS service failed lives in its stopped tasks, which the rollback
+// deletes with the service. It is looked up when the failure event arrives, not after the wait.
+import { CloudFormationClient, type StackEvent } from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { deployPlan } from './deploy-plan.ts';
+import { advanceUntilSettled } from './testing/advance-until-settled.ts';
+import { FakeCloudFormation } from './testing/fake-cloudformation.ts';
+import { fakeSteps, planForProfile } from './testing/profile-fixture.ts';
+import { RecordingDeployHost } from './testing/recording-deploy-host.ts';
+
+const cfnMock = mockClient(CloudFormationClient);
+const fake = new FakeCloudFormation({ createSeconds: (type) => (type === 'AWS::ECS::Service' ? 120 : 10) });
+const cfn = new CloudFormationClient({ region: 'us-east-1' });
+const GATEWAY = 'claude-gateway-gateway';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  cfnMock.reset();
+  cfnMock.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
+  fake.reset();
+  fake.install(cfnMock);
+});
+afterEach(() => vi.useRealTimers());
+
+test('a crash-looping first deploy keeps its stopped-task reason although the rollback deletes the service', async () => {
+  const { plan } = await planForProfile('byo-oidc-notelemetry.env');
+  fake.failResource(GATEWAY, 'Service', 'Resource handler returned message: "Error occurred during operation \'ECS Deployment Circuit Breaker was triggered\'."');
+  const asked: string[] = [];
+  // ECS as the rollback leaves it: the stopped tasks are listed only while the service exists
+  const explain = async (stackName: string, event: StackEvent) => {
+    asked.push(`${stackName}/${event.LogicalResourceId}`);
+    if (event.ResourceType !== 'AWS::ECS::Service' || fake.status(stackName) === 'ROLLBACK_COMPLETE') return undefined;
+    return 'stopped task: Essential container in task exited; container gateway: exit code 78';
+  };
+  const outcome = await advanceUntilSettled(deployPlan(plan, {
+    cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps: fakeSteps(), explain,
+    timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000, runId: 'test',
+  }));
+  expect(fake.status(GATEWAY)).toBe('ROLLBACK_COMPLETE');
+  expect(outcome.failure?.code).toBe('StackFailed');
+  expect(outcome.failure?.where).toBe(`${GATEWAY}/Service`);
+  expect(outcome.failure?.message).toContain('Circuit Breaker');
+  expect(outcome.failure?.message).toContain('container gateway: exit code 78');
+  // asked once for the failure, not again when the root cause is written
+  expect(asked.filter((a) => a === `${GATEWAY}/Service`)).toHaveLength(1);
+});
