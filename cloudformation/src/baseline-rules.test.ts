@@ -18,6 +18,8 @@ const mutations: Mutation[] = [
   { rule: 'ALB_IPV4_ONLY', stack: 'gateway', from: 'IpAddressType: ipv4', to: 'IpAddressType: dualstack' },
   { rule: 'ALB_IDLE_TIMEOUT', stack: 'gateway', from: '    MinValue: 3600\n', to: '    MinValue: 60\n' },
   { rule: 'ALB_IDLE_TIMEOUT', stack: 'gateway', from: 'Value: !Ref AlbIdleTimeoutSeconds', to: "Value: '60'" },
+  { rule: 'TARGET_GROUP_DRAINS_STREAMS', stack: 'gateway', from: "{Key: deregistration_delay.timeout_seconds, Value: '3600'}", to: "{Key: deregistration_delay.timeout_seconds, Value: '30'}" },
+  { rule: 'TARGET_GROUP_DRAINS_STREAMS', stack: 'gateway', from: /      TargetGroupAttributes:\n        - \{Key: deregistration_delay.*\n/, to: '' },
   { rule: 'LISTENER_TLS13_POLICY', stack: 'gateway', from: 'SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06', to: 'SslPolicy: ELBSecurityPolicy-2016-08' },
   { rule: 'LISTENER_TLS13_POLICY', stack: 'collector', from: 'Protocol: HTTPS', to: 'Protocol: HTTP' },
   { rule: 'RDS_ENCRYPTED', stack: 'database', from: 'StorageEncrypted: true', to: 'StorageEncrypted: false' },

@@ -71,6 +71,14 @@ export const baselineRules: BaselineRule[] = [
     fix: `set LoadBalancerAttributes idle_timeout.timeout_seconds to at least ${MIN_GATEWAY_IDLE_TIMEOUT_SECONDS} (a parameter needs MinValue ${MIN_GATEWAY_IDLE_TIMEOUT_SECONDS})`,
   },
   {
+    id: 'TARGET_GROUP_DRAINS_STREAMS', scope: 'resource', appliesTo: ['AWS::ElasticLoadBalancingV2::TargetGroup'], at: ['Properties', 'TargetGroupAttributes'],
+    check: (r, body) => asArray(r.Properties.TargetGroupAttributes).flatMap(possibleValues).map(asRecord)
+      .filter((a) => a.Key === 'deregistration_delay.timeout_seconds')
+      .some((a) => (smallestNumber(a.Value, body) ?? 0) >= MIN_GATEWAY_IDLE_TIMEOUT_SECONDS),
+    violation: `the target group drains a stopping task for less than ${MIN_GATEWAY_IDLE_TIMEOUT_SECONDS} s (ELB default 300 s), so every deploy and scale-in cuts longer streaming responses`,
+    fix: `set TargetGroupAttributes deregistration_delay.timeout_seconds to ${MIN_GATEWAY_IDLE_TIMEOUT_SECONDS}, the most ELB accepts`,
+  },
+  {
     id: 'LISTENER_TLS13_POLICY', scope: 'resource', appliesTo: ['AWS::ElasticLoadBalancingV2::Listener'], at: ['Properties', 'SslPolicy'],
     check: (r) => r.Properties.Protocol === 'HTTPS' && r.Properties.SslPolicy === TLS_POLICY,
     violation: `the listener is not HTTPS with ${TLS_POLICY} (without a policy the ALB accepts TLS 1.0 and 1.1)`,
