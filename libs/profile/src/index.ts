@@ -8,4 +8,5 @@ export { variableCatalog, variableNames, secretValueVariables, type VariableName
 export { formatProfileValue, readProfileFile } from './read-profile-file.ts';
 export { readPoliciesFile } from './read-policies-file.ts';
 export { cidrsOverlap } from './profile-rules.ts';
+export { subnetLayout, type SubnetLayout } from './subnet-layout.ts';
 export { explainVariables, type VariableExplanation } from './explain-variables.ts';

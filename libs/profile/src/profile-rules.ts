@@ -2,6 +2,7 @@
 // and address ranges that would break routing. Each rule returns every problem it finds.
 import ipaddr from 'ipaddr.js';
 import type { ProfileProblem } from './profile-problem.ts';
+import { RESERVED_PER_SUBNET, SUBNET_COUNT, subnetLayout } from './subnet-layout.ts';
 
 /** Typed values of the variables that parsed; a variable that failed to parse is absent. */
 export type TypedValues = Readonly<Record<string, unknown>>;
@@ -119,6 +120,30 @@ const vpnPoolIsOutsideTheVpc: Rule = (v, where) => {
   return [{ variable: 'VPN_CLIENT_CIDR', value: str(v, 'VPN_CLIENT_CIDR'), message: `overlaps VPC_CIDR ${str(v, 'VPC_CIDR')}`, fix: 'choose a pool outside the VPC, e.g. 10.30.0.0/22 with VPC_CIDR=10.20.0.0/16', ...optionalWhere(where('VPN_CLIENT_CIDR')) }];
 };
 
+/**
+ * The VPC must hold six subnets of at least /27 (two public, two private, two for the load
+ * balancers), and each private subnet the tasks of a rolling deploy (up to twice MAX_TASKS over
+ * two subnets) plus the database, its standby, the VPN interface and the collector.
+ */
+const vpcHoldsItsSubnets: Rule = (v, where) => {
+  if (!set(v, 'VPC_CIDR')) return [];
+  const vpc = str(v, 'VPC_CIDR');
+  const layout = subnetLayout(vpc);
+  const at = optionalWhere(where('VPC_CIDR'));
+  if (!layout) {
+    return [{ variable: 'VPC_CIDR', value: vpc, message: `cannot hold the ${SUBNET_COUNT} subnets of at least /27 the network stack carves (public, private and load-balancer subnets in two AZs)`, fix: 'use a /24 or larger block, e.g. 10.20.0.0/16', ...at }];
+  }
+  const maxTasks = typeof v.MAX_TASKS === 'number' ? v.MAX_TASKS : 10;
+  const needed = maxTasks + 4;
+  if (layout.usablePerSubnet >= needed) return [];
+  const bits = Math.ceil(Math.log2(needed + RESERVED_PER_SUBNET));
+  return [{
+    variable: 'VPC_CIDR', value: vpc,
+    message: `gives /${32 - layout.hostBits} subnets of ${layout.usablePerSubnet} usable addresses, but each private subnet needs ${needed} (MAX_TASKS=${maxTasks} during a rolling deploy, plus the database, its standby, the VPN and the collector)`,
+    fix: `use a /${Math.max(16, 32 - bits - 3)} or larger VPC_CIDR, or lower MAX_TASKS to ${Math.max(2, layout.usablePerSubnet - 4)}`, ...at,
+  }];
+};
+
 export function cidrsOverlap(a: string, b: string): boolean {
   const [addrA, lenA] = ipaddr.parseCIDR(a);
   const [addrB, lenB] = ipaddr.parseCIDR(b);
@@ -128,5 +153,5 @@ export function cidrsOverlap(a: string, b: string): boolean {
 
 export const profileRules: readonly Rule[] = [
   awsRegionIsSet, allowedDomainsAreSet, tlsModeIsComplete, idpModeIsComplete, telemetryIsConsistent,
-  spendCapsHaveAKey, taskCountsAreOrdered, imageIsKnown, vpnPoolIsOutsideTheVpc,
+  spendCapsHaveAKey, taskCountsAreOrdered, imageIsKnown, vpnPoolIsOutsideTheVpc, vpcHoldsItsSubnets,
 ];
