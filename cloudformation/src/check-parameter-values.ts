@@ -2,7 +2,7 @@
 // every required parameter has a value, no value names a parameter the template lacks, and
 // each value meets the constraints CloudFormation would reject it for, after a change set
 // was already being made.
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import type { TemplateDescription } from './describe-template.ts';
 import { parameterValueProblem } from './parameter-constraints.ts';
 

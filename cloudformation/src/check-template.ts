@@ -2,7 +2,7 @@
 // own references, parameter declarations, the documented anatomy, then the security baseline.
 // All findings at once.
 import { readFile } from 'node:fs/promises';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { checkAnatomy } from './check-anatomy.ts';
 import { checkBaseline } from './check-baseline.ts';
 import { checkConditionalReferences } from './check-conditional-refs.ts';

@@ -2,7 +2,7 @@
 // template by stack name instead of by path.
 import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export const STACK_NAMES = [
   'network', 'database', 'idp-cognito-new', 'idp-cognito-existing', 'collector', 'gateway', 'client-vpn',

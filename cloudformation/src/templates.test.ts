@@ -2,7 +2,7 @@
 // cagw rely on (the outputs the deployer wires into downstream parameters, the outputs the
 // observability stack reads, how the gateway receives its config and secrets).
 import { beforeAll, describe, expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { INLINE_TEMPLATE_LIMIT_BYTES } from './baseline-rules.ts';
 import { checkParsedTemplate } from './check-template.ts';
 import { parseTemplate, type ParsedTemplate } from './parse-template.ts';

@@ -2,7 +2,7 @@
 // original toolkit derived it by string surgery that only worked for x.y.0.0 bases
 // (10.20.8.0/21 gave 10.20.0.2); this computes it for any IPv4 CIDR.
 import ipaddr from 'ipaddr.js';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export function vpcDnsResolverIp(vpcCidr: string): string {
   let network: ipaddr.IPv4;
