@@ -2,8 +2,12 @@
 // and where each run writes the JSON report that tools/test-all.mjs sums up.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { RunningTestsReporter } from './tools/running-tests-reporter.ts';
 
-const reportDir = fileURLToPath(new URL('./reports/vitest/', import.meta.url));
+const workspaceRoot = fileURLToPath(new URL('./', import.meta.url));
+const reportDir = `${workspaceRoot}reports/vitest/`;
+// What runs right now, per project and target: read by tools/test-all.mjs when a target hangs.
+const running = (project: string, target: string) => new RunningTestsReporter(`${workspaceRoot}reports/running/${project}-${target}.json`, workspaceRoot);
 // No test may probe the AWS credential chain's instance-metadata endpoint: tests reach only loopback.
 const env = { AWS_EC2_METADATA_DISABLED: 'true' };
 const integrationGlob = 'src/**/*.int.test.ts';
@@ -13,7 +17,7 @@ export function unitTestConfig(project: string) {
     test: {
       include: ['src/**/*.test.ts'],
       exclude: [integrationGlob, '**/node_modules/**'],
-      reporters: ['default', 'json'],
+      reporters: ['default', 'json', running(project, 'test')],
       outputFile: { json: `${reportDir}${project}-test.json` },
       testTimeout: 20_000,
       env,
@@ -27,7 +31,7 @@ export function integrationTestConfig(project: string) {
   return defineConfig({
     test: {
       include: [integrationGlob],
-      reporters: ['default', 'json'],
+      reporters: ['default', 'json', running(project, 'integration')],
       outputFile: { json: `${reportDir}${project}-integration.json` },
       fileParallelism: false,
       testTimeout: 120_000,

@@ -1,17 +1,47 @@
 #!/usr/bin/env node
-// `npm test`: every project's lint, typecheck, unit and integration targets, then one
-// closing line "N passed, N failed" summed over every vitest report (CI reads that line).
-import { spawnSync } from 'node:child_process';
+// `npm test`: every project's lint, typecheck, unit and integration targets, each under a
+// deadline, then how long each took and one closing line "N passed, N failed" summed over every
+// vitest report (CI reads that line).
+//
+//   npm test                      everything
+//   npm test -- --affected[=BASE] only the projects a change touches (BASE defaults to main)
+//
+// Before any target runs, the commands the tests need that npm cannot bring are installed from
+// Debian when missing (tools/debian-tools.json), or the run stops naming each and its install.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureTools } from './ensure-tools.mjs';
+import { killProcessTree } from './process-tree.mjs';
 
-const reportDir = join(import.meta.dirname, '..', 'reports', 'vitest');
+const root = join(import.meta.dirname, '..');
+const reportDir = join(root, 'reports', 'vitest');
+const runningDir = join(root, 'reports', 'running');
+const nxBin = join(root, 'node_modules', '.bin', 'nx');
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
+
+const { values: flags } = parseArgs({ options: { affected: { type: 'string' } }, allowPositionals: false });
+
+// Deadlines per target, generous against the slowest honest run on a loaded 2-core machine; a
+// project may raise one in its package.json ("cagwTest": { "deadlineSeconds": { "integration": 600 } }).
+const defaultDeadlineSeconds = { lint: 240, typecheck: 240, test: 300, integration: 480 };
+const targetOrder = ['integration', 'test', 'typecheck', 'lint'];
+
+const started = Date.now();
+const missing = ensureTools(JSON.parse(readFileSync(join(import.meta.dirname, 'debian-tools.json'), 'utf8')).tools);
+if (missing.length > 0) {
+  for (const line of missing) console.error(line);
+  console.log(`0 passed, ${missing.length} failed`);
+  process.exit(1);
+}
+
 rmSync(reportDir, { recursive: true, force: true });
+rmSync(runningDir, { recursive: true, force: true });
 
-const nx = (args) => spawnSync('npx', ['nx', ...args], { stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } }).status ?? 1;
-// Unit-level targets run two at a time; integration targets one at a time (each starts real servers).
-const fast = nx(['run-many', '-t', 'lint', 'typecheck', 'test', '--parallel=2', '--skip-nx-cache']);
-const slow = nx(['run-many', '-t', 'integration', '--parallel=1', '--skip-nx-cache']);
+const tasks = listTasks(flags.affected === undefined ? undefined : flags.affected || 'main');
+console.log(`npm test: ${tasks.length} targets${flags.affected !== undefined ? ` affected since ${flags.affected || 'main'}` : ''}, two at a time (one integration target at a time)`);
+const results = await runAll(tasks);
 
 let passed = 0;
 let failed = 0;
@@ -20,7 +50,113 @@ for (const file of existsSync(reportDir) ? readdirSync(reportDir) : []) {
   passed += report.numPassedTests ?? 0;
   failed += report.numFailedTests ?? 0;
 }
-const exitCode = fast !== 0 || slow !== 0 ? 1 : 0;
-if (exitCode !== 0 && failed === 0) failed = 1; // a lint or typecheck failure counts as one failed check
+// A target that failed with no failed test in its report (lint, typecheck, a crash, a deadline)
+// counts as one failed check, so the closing line never says 0 failed for a red run.
+for (const result of results) {
+  if (result.code === 0) continue;
+  const report = join(reportDir, `${result.project}-${result.target}.json`);
+  const failedTests = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')).numFailedTests ?? 0) : 0;
+  if (failedTests === 0 || result.timedOut) failed += 1;
+}
+
+console.log('\nTime per target (slowest first):');
+for (const result of [...results].sort((a, b) => b.seconds - a.seconds)) {
+  const state = result.timedOut ? 'DEADLINE' : result.code === 0 ? 'ok' : 'FAILED';
+  console.log(`  ${`${result.project}:${result.target}`.padEnd(32)} ${result.seconds.toFixed(1).padStart(6)} s  ${state}`);
+}
+console.log(`  ${'whole run'.padEnd(32)} ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`);
+for (const result of results.filter((r) => r.timedOut)) console.log(result.deadlineMessage);
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(exitCode);
+process.exit(results.every((r) => r.code === 0) ? 0 : 1);
+
+/** Every project's targets among lint, typecheck, test and integration, from its package.json scripts. */
+function listTasks(affectedBase) {
+  const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const projects = [];
+  for (const pattern of rootPackage.workspaces) {
+    const dirs = pattern.endsWith('/*') ? readdirSync(join(root, pattern.slice(0, -2)), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(pattern.slice(0, -2), d.name)) : [pattern];
+    for (const dir of dirs) {
+      const file = join(root, dir, 'package.json');
+      if (!existsSync(file)) continue;
+      const pkg = JSON.parse(readFileSync(file, 'utf8'));
+      projects.push({ name: pkg.nx?.name ?? pkg.name, scripts: pkg.scripts ?? {}, deadlines: pkg.cagwTest?.deadlineSeconds ?? {} });
+    }
+  }
+  let selected = projects;
+  if (affectedBase !== undefined) {
+    const shown = spawnSync(nxBin, ['show', 'projects', '--affected', `--base=${affectedBase}`, '--head=HEAD', '--json'], { cwd: root, env, encoding: 'utf8' });
+    if (shown.status !== 0) {
+      console.error(`nx could not work out the projects affected since ${affectedBase}: ${shown.stderr.trim()}\n  fix: name a base that exists, e.g. npm test -- --affected=origin/main`);
+      console.log('0 passed, 1 failed');
+      process.exit(1);
+    }
+    const affected = new Set(JSON.parse(shown.stdout));
+    selected = projects.filter((p) => affected.has(p.name));
+  }
+  // The long integration targets first, so the other core works through the short ones meanwhile.
+  return targetOrder.flatMap((target) =>
+    selected.filter((project) => project.scripts[target]).map((project) => ({ project: project.name, target, deadlineSeconds: project.deadlines[target] ?? defaultDeadlineSeconds[target] })),
+  );
+}
+
+/** Runs the tasks two at a time, never two integration targets at once (each starts real servers). */
+async function runAll(queue) {
+  const pending = [...queue];
+  const results = [];
+  let integrationRunning = false;
+  const next = () => {
+    const index = pending.findIndex((task) => task.target !== 'integration' || !integrationRunning);
+    return index === -1 ? undefined : pending.splice(index, 1)[0];
+  };
+  const wakeups = [];
+  const worker = async () => {
+    for (;;) {
+      const task = next();
+      if (!task) {
+        if (pending.length === 0) return;
+        await new Promise((resolve) => wakeups.push(resolve));
+        continue;
+      }
+      if (task.target === 'integration') integrationRunning = true;
+      results.push(await runTask(task));
+      if (task.target === 'integration') integrationRunning = false;
+      wakeups.splice(0).forEach((wake) => wake());
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return results;
+}
+
+/** One target through nx, killed with its whole process tree when it passes its deadline. */
+function runTask({ project, target, deadlineSeconds }) {
+  const label = `${project}:${target}`;
+  const begin = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(nxBin, ['run', label, '--skip-nx-cache', '--outputStyle=stream'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    let timedOut = false;
+    let deadlineMessage = '';
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      const killed = killProcessTree(child.pid);
+      deadlineMessage = `${label} passed its ${deadlineSeconds} s deadline${describeRunning(project, target)}; killed its ${killed} processes. Fix the hang (or, if the target is honestly that slow, raise "cagwTest.deadlineSeconds.${target}" in its package.json).`;
+      console.error(`\n${deadlineMessage}\n`);
+    }, deadlineSeconds * 1000);
+    child.on('close', (code) => {
+      clearTimeout(deadline);
+      resolve({ project, target, code: timedOut ? 1 : (code ?? 1), timedOut, deadlineMessage, seconds: (Date.now() - begin) / 1000 });
+    });
+  });
+}
+
+/** " while running FILE (test T)" from the vitest reporter's record, or nothing for non-vitest targets. */
+function describeRunning(project, target) {
+  const file = join(runningDir, `${project}-${target}.json`);
+  if (!existsSync(file)) return '';
+  try {
+    const { files, tests } = JSON.parse(readFileSync(file, 'utf8'));
+    if (files.length === 0) return ' (no test file was running: it hung before or after the tests)';
+    return ` while running ${files.join(', ')}${tests.length > 0 ? ` (${tests.join('; ')})` : ' (in a hook, between tests)'}`;
+  } catch {
+    return '';
+  }
+}
