@@ -7,6 +7,7 @@ export { formatProblem, type ProfileProblem } from './profile-problem.ts';
 export { variableCatalog, variableNames, secretValueVariables, type VariableName, type VariableSpec, type VariableGroup } from './variable-catalog.ts';
 export { formatProfileValue, readProfileFile } from './read-profile-file.ts';
 export { readPoliciesFile } from './read-policies-file.ts';
+export { readCapsFile, dollarsToCents, centsToDollars, CAP_PERIODS, type CapsFile, type CapPeriod, type CapCents, type PeriodCaps } from './read-caps-file.ts';
 export { cidrsOverlap } from './profile-rules.ts';
 export { subnetLayout, type SubnetLayout } from './subnet-layout.ts';
 export { explainVariables, type VariableExplanation } from './explain-variables.ts';

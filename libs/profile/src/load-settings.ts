@@ -9,6 +9,7 @@ import { CagwError } from './errors.ts';
 import type { GroupPolicy } from './group-policy.ts';
 import { formatProblem, type ProfileProblem } from './profile-problem.ts';
 import { profileRules, type TypedValues } from './profile-rules.ts';
+import { dailyCapsForAlarms, readCapsFile } from './read-caps-file.ts';
 import { readPoliciesFile } from './read-policies-file.ts';
 import { readProfileFile, type ProfileFile } from './read-profile-file.ts';
 import type { Settings, StackPart, TlsMode } from './settings.ts';
@@ -63,6 +64,7 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
 
   const baseDir = options.profilePath ? dirname(resolve(options.profilePath)) : process.cwd();
   const filePolicies = readPolicies(typed, baseDir, readFile, problems);
+  readCaps(typed, sources, baseDir, readFile, problems);
   checkFileExists(typed, 'COLLECTOR_CA_PEM', baseDir, readFile, problems);
   const built = buildPolicies({
     denyToolGroup: typed.DENY_TOOL_GROUP as string | undefined,
@@ -182,6 +184,30 @@ function readPolicies(typed: TypedValues, baseDir: string, readFile: (p: string)
   const read = readPoliciesFile(path, text);
   problems.push(...read.problems);
   return read.policies;
+}
+
+/** CAPS_FILE is the one source of caps: its daily caps feed the cap warnings DAILY_SPEND_CAPS_USD used to. */
+function readCaps(typed: Record<string, unknown>, sources: Record<string, ValueSource>, baseDir: string, readFile: (p: string) => string, problems: ProfileProblem[]): void {
+  const path = typed.CAPS_FILE as string | undefined;
+  if (!path) return;
+  if (sources.DAILY_SPEND_CAPS_USD && sources.DAILY_SPEND_CAPS_USD.from !== 'default') {
+    problems.push({
+      variable: 'DAILY_SPEND_CAPS_USD', message: 'is set together with CAPS_FILE, so the cap warnings would have two sources', ...optionalWhere(describeSource(sources.DAILY_SPEND_CAPS_USD)),
+      fix: `remove DAILY_SPEND_CAPS_USD and write those caps in ${path} (cagw caps export writes the live ones); its daily caps feed the warnings`,
+    });
+    return;
+  }
+  const fullPath = resolve(baseDir, path);
+  let text: string;
+  try {
+    text = readFile(fullPath);
+  } catch {
+    problems.push({ variable: 'CAPS_FILE', value: path, message: `names a file that cannot be read (${fullPath})`, fix: 'give a path relative to the profile, e.g. CAPS_FILE=caps.yaml (cagw caps export writes one from the live caps)' });
+    return;
+  }
+  const read = readCapsFile(path, text);
+  problems.push(...read.problems);
+  typed.DAILY_SPEND_CAPS_USD = dailyCapsForAlarms(read.caps);
 }
 
 function checkFileExists(typed: TypedValues, name: string, baseDir: string, readFile: (p: string) => string, problems: ProfileProblem[]): void {

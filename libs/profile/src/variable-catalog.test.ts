@@ -24,6 +24,7 @@ const samples: Record<VariableName, { good: string; bad: string | null; with?: R
   COGNITO_DOMAIN_PREFIX: { good: 'acme-claude', bad: 'my-cognito-login' },
   COGNITO_POOL_ID: { good: 'us-east-1_AbCdEf', bad: 'AbCdEf' },
   POLICIES_FILE: { good: 'policies.yaml', bad: 'missing.yaml' },
+  CAPS_FILE: { good: 'caps.yaml', bad: 'missing.yaml' },
   DENY_TOOL_GROUP: { good: 'contractors', bad: 'two groups' },
   DENY_TOOLS: { good: 'Bash,mcp__computer', bad: 'Bash,web fetch' },
   ENFORCE_MODELS: { good: 'us.anthropic.claude-haiku-4-5-20251001-v1:0,sonnet', bad: 'sonnet 4' },
@@ -74,7 +75,7 @@ const samples: Record<VariableName, { good: string; bad: string | null; with?: R
   URL_TTL_SECONDS: { good: '3600', bad: '30' },
 };
 
-const files = { 'policies.yaml': 'policies:\n  - name: everyone\n', 'ca.pem': '-----BEGIN CERTIFICATE-----\n' };
+const files = { 'policies.yaml': 'policies:\n  - name: everyone\n', 'caps.yaml': 'organization: { daily: 100 }\n', 'ca.pem': '-----BEGIN CERTIFICATE-----\n' };
 
 test('every catalog variable has a sample here', () => {
   expect(Object.keys(samples).sort()).toEqual([...variableNames].sort());

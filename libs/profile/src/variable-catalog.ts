@@ -84,6 +84,7 @@ export const variableCatalog = {
   DENY_TOOLS: defaulted('policy', listOf(toolName), 'WebFetch', 'Tools denied to DENY_TOOL_GROUP'),
   ENFORCE_MODELS: defaulted('policy', listOf(modelId), '', 'Models everyone else may use (catch-all availableModels); empty = all'),
 
+  CAPS_FILE: optional('spend', text, 'YAML file of spend caps (organization, groups, users by email; dollars per daily/weekly/monthly), relative to the profile: cagw caps plan/apply sets them, and its daily caps feed the cap warnings. Not with DAILY_SPEND_CAPS_USD'),
   // telemetry
   COLLECTOR_ENDPOINT: optional('telemetry', text, 'Bring-your-own OTLP collector: an https:// URL, or off. Not with ENABLE_COLLECTOR'),
   ENABLE_COLLECTOR: defaulted('telemetry', boolean, 'false', 'Deploy the bundled ADOT collector and send telemetry to it'),
