@@ -57,21 +57,21 @@ describe('renderGatewayConfig', () => {
           env: { HTTP_PROXY: 'http://proxy.example.com:8080' },
         },
       },
-      { match: {}, cli: { availableModels: ['claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-4-5'], enforceAvailableModels: true }, desktop: {}, serve_to_desktop: false },
+      { match: {}, cli: { availableModels: ['claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-4-5'], enforceAvailableModels: true, env: { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta' } }, desktop: {}, serve_to_desktop: false },
     ]);
   });
 
   test('without a catch-all every policy opts Claude Desktop in itself', () => {
     const { config } = renderGatewayConfig(renderInputFixture({ policies: [{ name: 'a', groups: ['a'], denyTools: ['WebFetch'] }, { name: 'b', groups: ['b'] }] }));
     expect(config.managed?.policies).toEqual([
-      { match: { groups: ['a'] }, cli: { permissions: { deny: ['WebFetch'] } }, desktop: {}, serve_to_desktop: false },
-      { match: { groups: ['b'] }, desktop: {}, serve_to_desktop: false },
+      { match: { groups: ['a'] }, cli: { permissions: { deny: ['WebFetch'] }, env: { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta' } }, desktop: {}, serve_to_desktop: false },
+      { match: { groups: ['b'] }, cli: { env: { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta' } }, desktop: {}, serve_to_desktop: false },
     ]);
   });
 
   test('with no policy a bare catch-all still opts Claude Desktop in', () => {
     const { config } = renderGatewayConfig(renderInputFixture({ policies: [] }));
-    expect(config.managed?.policies).toEqual([{ match: {}, desktop: {}, serve_to_desktop: false }]);
+    expect(config.managed?.policies).toEqual([{ match: {}, cli: { env: { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta' } }, desktop: {}, serve_to_desktop: false }]);
   });
 
   test('no telemetry and no spend caps leave their sections out', () => {
@@ -110,7 +110,7 @@ describe('renderGatewayConfig', () => {
     expect(config.admin?.blocked_message).toBe(message);
     expect(config.oidc.groups_claim).toBe('https://x/claims#groups');
     expect(config.admin?.admin_groups).toEqual(['fin,ops', 'a]b', 'yes']);
-    expect(config.managed?.policies[0]).toEqual({ match: { groups: ['g#1', "o'brien"] }, cli: { permissions: { deny: ['Bash(rm -rf /:*)'] }, env: { 'A B': 'x: y', NO: 'no' } }, desktop: {}, serve_to_desktop: false });
+    expect(config.managed?.policies[0]).toEqual({ match: { groups: ['g#1', "o'brien"] }, cli: { permissions: { deny: ['Bash(rm -rf /:*)'] }, env: { 'A B': 'x: y', NO: 'no', OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta' } }, desktop: {}, serve_to_desktop: false });
   });
 
   test('the packed form decodes to the same document without comments', () => {

@@ -4,7 +4,9 @@ import { CagwError } from '@cagw/profile';
 import { parse } from 'yaml';
 import { byteBudget, type ByteBudget } from './byte-budget.ts';
 import { checkRenderInput } from './check-render-input.ts';
+import { withClientTelemetryEnv } from './client-telemetry-env.ts';
 import { buildConfigSources, type ConfigSource } from './config-sources.ts';
+import { loadBalancerCidrs, signInRateLimits } from './network-trust.ts';
 import { gatewayConfigSchema, type GatewayConfig } from './gateway-config-schema.ts';
 import { geographyOfRegion, modelsForRegion } from './models-catalogue.ts';
 import { packGatewayConfig } from './pack-gateway-config.ts';
@@ -38,8 +40,9 @@ const DEFAULT_VPC_CIDR = '10.20.0.0/16';
 
 // Claude Desktop's /user/bootstrap answers only for policies with a desktop block; on the
 // catch-all it opts in everyone (with no catch-all, every policy carries one).
-function policyView(policy: GroupPolicy, desktop: boolean) {
-  const env = policy.env && Object.keys(policy.env).length > 0 ? policy.env : undefined;
+function policyView(policy: GroupPolicy, desktop: boolean, telemetry: { telemetry: boolean; hasCatchAll: boolean }) {
+  const pinned = withClientTelemetryEnv(policy.env, { ...telemetry, isBase: policy.groups.length === 0 });
+  const env = pinned && Object.keys(pinned).length > 0 ? pinned : undefined;
   const models = policy.models && policy.models.length > 0 ? policy.models : undefined;
   const denyTools = policy.denyTools && policy.denyTools.length > 0 ? policy.denyTools : undefined;
   return { name: policy.name, groups: policy.groups, models, denyTools, env, hasCli: Boolean(models || denyTools || env), desktop };
@@ -51,18 +54,21 @@ function templateView(input: GatewayRenderInput, options: RenderOptions) {
   // With no policy at all, a bare catch-all still opts Claude Desktop in (the gateway warns
   // when telemetry is on and no policy carries a desktop block).
   const declared = input.policies.length > 0 ? input.policies : [{ name: 'everyone (no restrictions)', groups: [] }];
-  const policies = declared.map((p) => policyView(p, p.groups.length === 0 || !hasCatchAll));
+  const telemetry = { telemetry: Boolean(input.collectorEndpoint), hasCatchAll };
+  const policies = declared.map((p) => policyView(p, p.groups.length === 0 || !hasCatchAll, telemetry));
   const scopes = input.OIDC_SCOPES ?? (cognito ? COGNITO_SCOPES : DEFAULT_SCOPES);
   return {
     profileName: options.profileName ?? 'unnamed',
     cognito,
     publicUrl: input.publicUrl,
-    trustedProxies: [input.VPC_CIDR ?? DEFAULT_VPC_CIDR],
+    trustedProxies: loadBalancerCidrs(input.VPC_CIDR ?? DEFAULT_VPC_CIDR),
+    rateLimits: signInRateLimits(input.SIGNIN_RATE_LIMIT),
     // With Cognito the pool and client exist only after the idp stack deploys: the task reads
     // them from its environment, set from that stack's outputs.
     oidcIssuer: cognito ? `\${${COGNITO_ENV.issuer}}` : (input.OIDC_ISSUER ?? ''),
     oidcClientId: cognito ? `\${${COGNITO_ENV.clientId}}` : (input.OIDC_CLIENT_ID ?? ''),
     allowedDomains: input.ALLOWED_DOMAINS,
+    allowedGroups: input.ALLOWED_GROUPS ?? [],
     groupsClaim: input.GROUPS_CLAIM ?? (cognito ? 'cognito:groups' : 'groups'),
     scopes,
     offlineAccess: scopes.includes('offline_access'),
