@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { ensureTools } from './ensure-tools.mjs';
 import { killProcessTree } from './process-tree.mjs';
 
-const root = join(import.meta.dirname, '..');
+// CAGW_WORKSPACE_ROOT points the runner at another workspace: its own test does that with a fixture.
+const root = process.env.CAGW_WORKSPACE_ROOT ?? join(import.meta.dirname, '..');
 const reportDir = join(root, 'reports', 'vitest');
 const runningDir = join(root, 'reports', 'running');
 const nxBin = join(root, 'node_modules', '.bin', 'nx');

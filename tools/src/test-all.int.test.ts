@@ -1,0 +1,75 @@
+// npm test's runner against a workspace of one project whose test hangs for ever in a real
+// vitest run: the runner must kill the target's whole process tree at its deadline, name the
+// target, the file and the test that were running, and fail with a closing line that says so.
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, expect, test } from 'vitest';
+
+const workspaceRoot = fileURLToPath(new URL('../../', import.meta.url));
+const deadlineSeconds = 40;
+// Inside the workspace (tmp/ is ignored by git) so that the fixture resolves vitest from it.
+mkdirSync(join(workspaceRoot, 'tmp'), { recursive: true });
+const fixture = mkdtempSync(join(workspaceRoot, 'tmp', 'test-all-'));
+afterAll(() => rmSync(fixture, { recursive: true, force: true }));
+
+function writeFixture(): void {
+  const file = (path: string, text: string) => {
+    mkdirSync(join(fixture, path, '..'), { recursive: true });
+    writeFileSync(join(fixture, path), text);
+  };
+  file('package.json', JSON.stringify({ name: 'fixture', private: true, type: 'module', workspaces: ['stuck'] }));
+  // Stands in for nx: `nx run P:T …` runs P's npm script T in P's folder.
+  file(
+    'node_modules/.bin/nx',
+    `#!/usr/bin/env node
+import { spawn } from 'node:child_process';
+const [project, target] = process.argv[3].split(':');
+spawn('npm', ['run', '--silent', target], { cwd: new URL('../../' + project + '/', import.meta.url), stdio: 'inherit' }).on('close', (code) => process.exit(code ?? 1));
+`,
+  );
+  chmodSync(join(fixture, 'node_modules/.bin/nx'), 0o755);
+  file(
+    'stuck/package.json',
+    JSON.stringify({ name: 'stuck', private: true, type: 'module', nx: { name: 'stuck' }, scripts: { test: 'vitest run --config vitest.config.ts' }, cagwTest: { deadlineSeconds: { test: deadlineSeconds } } }),
+  );
+  file(
+    'stuck/vitest.config.ts',
+    `import { defineConfig } from 'vitest/config';
+import { RunningTestsReporter } from ${JSON.stringify(join(workspaceRoot, 'tools/running-tests-reporter.ts'))};
+export default defineConfig({ test: { include: ['src/**/*.test.mjs'], testTimeout: 600_000, reporters: ['default', new RunningTestsReporter(${JSON.stringify(join(fixture, 'reports/running/stuck-test.json'))}, ${JSON.stringify(fixture)})] } });
+`,
+  );
+  file(
+    'stuck/src/stuck.test.mjs',
+    `import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { test } from 'vitest';
+test('waits for an answer that never comes', async () => {
+  // a server the test started, as an integration test would: it must not outlive the deadline
+  const server = spawn('sleep', ['600'], { stdio: 'ignore' });
+  writeFileSync(${JSON.stringify(join(fixture, 'server.pid'))}, String(server.pid));
+  await new Promise(() => {});
+});
+`,
+  );
+}
+
+const alive = (pid: number) => spawnSync('kill', ['-0', String(pid)]).status === 0 && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+
+test('a hanging target is killed at its deadline, named with its running file and test, and fails the run', async () => {
+  writeFixture();
+  const run = spawn(process.execPath, [join(workspaceRoot, 'tools/test-all.mjs')], { env: { ...process.env, CAGW_WORKSPACE_ROOT: fixture }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  run.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  run.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => run.on('close', resolve));
+
+  expect(code, output).toBe(1);
+  expect(output).toContain(`stuck:test passed its ${deadlineSeconds} s deadline while running stuck/src/stuck.test.mjs (stuck/src/stuck.test.mjs > waits for an answer that never comes)`);
+  expect(output).toMatch(/stuck:test\s+\d+\.\d s {2}DEADLINE/);
+  expect(output.trim().split('\n').at(-1)).toBe('0 passed, 1 failed');
+  const serverPid = Number(readFileSync(join(fixture, 'server.pid'), 'utf8'));
+  expect(existsSync(`/proc/${serverPid}`) && alive(serverPid), `the test's server (pid ${serverPid}) outlived the deadline`).toBe(false);
+}, 180_000);
