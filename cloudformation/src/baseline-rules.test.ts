@@ -40,7 +40,7 @@ const mutations: Mutation[] = [
   { rule: 'SECRETS_NOT_IN_ENVIRONMENT', stack: 'gateway', from: '{Name: GATEWAY_PG_SSLMODE, Value: verify-full}', to: '{Name: GATEWAY_PG_PASSWORD, Value: !Ref DbSecretArn}' },
   {
     rule: 'IAM_NO_WILDCARD_ON_SENSITIVE_ACTIONS', stack: 'gateway',
-    from: "Resource: !Sub 'arn:${AWS::Partition}:bedrock:*:${AWS::AccountId}:inference-profile/*'", to: "Resource: '*'",
+    from: "Resource: !Sub 'arn:${AWS::Partition}:bedrock:${BedrockRegion}:${AWS::AccountId}:inference-profile/*'", to: "Resource: '*'",
   },
   { rule: 'IAM_NO_WILDCARD_ON_SENSITIVE_ACTIONS', stack: 'gateway', from: "Action: 'secretsmanager:GetSecretValue'", to: "Action: 'secretsmanager:*'" },
   { rule: 'IAM_NO_WILDCARD_ON_SENSITIVE_ACTIONS', stack: 'gateway', from: "Action: 'bedrock:ListInferenceProfiles'", to: "Action: ['bedrock:ListInferenceProfiles', 'bedrock:InvokeModel']" },

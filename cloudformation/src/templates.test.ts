@@ -101,7 +101,7 @@ describe('the gateway task', () => {
     expect(readable).toEqual(expect.arrayContaining(injected));
   });
 
-  test('may only invoke Anthropic models, narrowed by the model pattern parameter', () => {
+  test('may only invoke Anthropic models, narrowed by the model pattern and invoke-region parameters', () => {
     const statements = body('gateway').Resources.TaskRole.Properties.Policies[0].PolicyDocument.Statement as Rec[];
     const invoke = statements.find((s) => Array.isArray(s.Action) && s.Action.includes('bedrock:InvokeModel'))!;
     expect(invoke.Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
@@ -109,13 +109,17 @@ describe('the gateway task', () => {
     const [template, { Models: join }] = invoke.Resource['Fn::Split'][1]['Fn::Sub'];
     expect(join['Fn::Join'][1]).toEqual({ Ref: 'BedrockModelPatterns' });
     const arns = (patterns: string[]) => (template as string)
-      .replace('${Models}', patterns.join(join['Fn::Join'][0])).replace('${AWS::Partition}', 'aws').replace('${AWS::AccountId}', '111122223333').split(',');
+      .replace('${Models}', patterns.join(join['Fn::Join'][0])).replace('${AWS::Partition}', 'aws').replace('${AWS::AccountId}', '111122223333')
+      .replace('${BedrockRegion}', 'us-east-1').split(',');
     expect(arns(['anthropic.claude-sonnet-4-6*', 'anthropic.claude-haiku-4-5*'])).toEqual([
-      'arn:aws:bedrock:*:111122223333:inference-profile/*.anthropic.*',
+      'arn:aws:bedrock:us-east-1:111122223333:inference-profile/*.anthropic.*',
       'arn:*:bedrock:*::foundation-model/anthropic.claude-sonnet-4-6*',
       'arn:*:bedrock:*::foundation-model/anthropic.claude-haiku-4-5*',
     ]);
     expect(stringLeaves(invoke.Resource)).not.toContain('*');
+    // the region wildcards are narrowed to the profile's geography
+    expect(invoke.Condition).toEqual({ StringLike: { 'aws:RequestedRegion': { Ref: 'BedrockInvokeRegions' } } });
+    expect(body('gateway').Parameters.BedrockModelPatterns.Default).toBeUndefined();
   });
 });
 

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { vpcDnsResolverIp } from '@cagw/cloudformation';
 import type { Settings, StackPart } from '@cagw/profile';
+import { bedrockInvokeRegions, bedrockModelPatterns } from './bedrock-scope.ts';
 import { output, value, type NodeId, type ParameterSource, type PlanNode, type DeploymentPlan, type StackPlan, type StepPlan } from './stack-plan.ts';
 
 /** What the plan reads from Settings, and nothing more. */
@@ -15,6 +16,7 @@ export type PlanSettings = Pick<
   | 'ENABLE_COLLECTOR' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'COLLECTOR_HOST' | 'ENABLE_VPN' | 'VPN_CLIENT_CIDR'
   | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'SECRETS_KMS_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
   | 'BUILD_IMAGE' | 'GATEWAY_IMAGE_URI' | 'ECR_REPO' | 'TASK_ARCH' | 'CLAUDE_VERSION' | 'SERVER_CN' | 'VPN_CLIENT_NAME' | 'IMAGE_TAG'
+  | 'policies'
 >;
 
 export interface PlanInputs {
@@ -116,6 +118,9 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
     AdminWriteKeyArn: s.ENABLE_SPEND_CAPS ? value(s.GATEWAY_ADMIN_WRITE_KEY_ARN ?? '') : undefined,
     SecretsKmsKeyArn: s.SECRETS_KMS_KEY_ARN ? value(s.SECRETS_KMS_KEY_ARN) : undefined,
     BedrockRegion: value(s.bedrockRegion),
+    // the task role may invoke exactly the models the policies allow, in the regions they route to
+    BedrockModelPatterns: value(bedrockModelPatterns(s.policies).join(',')),
+    BedrockInvokeRegions: value(bedrockInvokeRegions(s.bedrockRegion).join(',')),
     GatewayHostname: value(s.gatewayHost),
     PublicHostedZoneId: managed ? value(s.PUBLIC_HOSTED_ZONE_ID ?? '') : undefined,
     CertificateArn: s.tlsMode === 'byo-cert' ? value(s.CERT_ARN ?? '') : s.tlsMode === 'self-signed' ? output('certificates', 'GatewayCertificateArn') : undefined,
