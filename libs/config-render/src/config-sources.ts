@@ -16,7 +16,9 @@ export function buildConfigSources(input: GatewayRenderInput): ConfigSource[] {
   const cognito = input.idpMode !== 'byo';
   const sources: ConfigSource[] = [
     { path: ['listen', 'public_url'], source: 'DOMAIN_NAME / GATEWAY_HOST (the TLS mode)' },
-    { path: ['listen', 'trusted_proxies'], source: 'VPC_CIDR' },
+    { path: ['listen', 'trusted_proxies'], source: 'VPC_CIDR (its load-balancer subnets)' },
+    { path: ['rate_limits'], source: 'SIGNIN_RATE_LIMIT' },
+    { path: ['oidc', 'allowed_groups'], source: 'ALLOWED_GROUPS' },
     { path: ['oidc', 'issuer'], source: cognito ? 'IDP_MODE (the Cognito stack output OIDC_ISSUER)' : 'OIDC_ISSUER' },
     { path: ['oidc', 'client_id'], source: cognito ? 'IDP_MODE (the Cognito stack output OIDC_CLIENT_ID)' : 'OIDC_CLIENT_ID' },
     { path: ['oidc', 'client_secret'], source: 'OIDC_CLIENT_SECRET_ARN (the secret OIDC_CLIENT_SECRET)' },

@@ -8,7 +8,7 @@ import { unpackGatewayConfig } from './pack-gateway-config.ts';
 describe('renderGatewayConfig', () => {
   test('a BYO-IdP profile renders every section from its variables', () => {
     const { config } = renderGatewayConfig(renderInputFixture());
-    expect(config.listen).toEqual({ host: '0.0.0.0', port: 8080, public_url: 'https://claude-gateway.example.com', trusted_proxies: ['10.20.0.0/16'] });
+    expect(config.listen).toEqual({ host: '0.0.0.0', port: 8080, public_url: 'https://claude-gateway.example.com', trusted_proxies: ['10.20.4.0/24', '10.20.5.0/24'] });
     expect(config.oidc).toMatchObject({
       issuer: 'https://example.okta.com',
       client_id: '0oa1example2',

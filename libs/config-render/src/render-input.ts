@@ -23,6 +23,10 @@ export interface GatewayRenderInput {
   readonly OIDC_CLIENT_ID?: string | undefined;
   readonly OIDC_SCOPES?: readonly string[] | undefined;
   readonly ALLOWED_DOMAINS: readonly string[];
+  /** oidc.allowed_groups; empty or absent = anyone in ALLOWED_DOMAINS */
+  readonly ALLOWED_GROUPS?: readonly string[] | undefined;
+  /** device sign-in submissions per address per 10 minutes (rate_limits) */
+  readonly SIGNIN_RATE_LIMIT?: number | undefined;
   readonly GROUPS_CLAIM: string | undefined;
   readonly bedrockRegion: string;
   readonly collectorEndpoint?: string | undefined;
