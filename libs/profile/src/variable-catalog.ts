@@ -77,14 +77,18 @@ export const variableCatalog = {
   COGNITO_ADMIN_EMAIL: optional('idp', emailAddress, 'new-cognito: email of the first admin user'),
   COGNITO_DOMAIN_PREFIX: optional('idp', cognitoDomainPrefix, 'new-cognito: hosted sign-in domain prefix, unique in the region (3-63 of a-z 0-9 -, no aws/amazon/cognito)'),
   COGNITO_POOL_ID: optional('idp', cognitoPoolId, 'existing-cognito: the user pool to add the gateway app client to'),
+  COGNITO_IDENTITY_PROVIDERS: defaulted('idp', listOf(matching('Cognito identity provider name', /^[^\s,]{1,32}$/, 'AzureAD')), 'COGNITO', 'existing-cognito: identity providers of the pool the gateway client may use: COGNITO (pool users) and the names of federated SAML/OIDC providers'),
+  COGNITO_MFA: defaulted('idp', oneOf(['required', 'optional', 'off'] as const), 'required', 'new-cognito: multi-factor sign-in with an authenticator app. required (default) makes every pool user enrol; optional lets them choose; off disables it'),
+  ALLOWED_GROUPS: defaulted('idp', listOf(groupName), '', 'IdP groups allowed to sign in (oidc.allowed_groups, exact match on GROUPS_CLAIM); empty = anyone in ALLOWED_DOMAINS'),
+  SIGNIN_RATE_LIMIT: defaulted('idp', integer(10, 10_000), (raw) => (raw.ENABLE_VPN?.trim().toLowerCase() === 'true' ? '200' : '10'), 'Device sign-in code submissions per source address per 10 minutes (rate_limits.device_verify; device_authorization gets three times as many). Client VPN users share the VPN\'s one or two addresses, so with ENABLE_VPN the default is sized for a team', '200 with ENABLE_VPN=true (the VPN\'s shared addresses), else 10 (the gateway\'s own)'),
 
   // policies
   POLICIES_FILE: optional('policy', text, 'YAML file of group policies (models, denied tools, env), relative to the profile; see profiles/policies.example.yaml'),
+  CAPS_FILE: optional('spend', text, 'YAML file of spend caps (organization, groups, users by email; dollars per daily/weekly/monthly), relative to the profile: cagw caps plan/apply sets them, and its daily caps feed the cap warnings. Not with DAILY_SPEND_CAPS_USD'),
   DENY_TOOL_GROUP: optional('policy', groupName, 'Shortcut: one IdP group denied DENY_TOOLS (the original\'s RBAC variable)'),
   DENY_TOOLS: defaulted('policy', listOf(toolName), 'WebFetch', 'Tools denied to DENY_TOOL_GROUP'),
   ENFORCE_MODELS: defaulted('policy', listOf(modelId), '', 'Models everyone else may use (catch-all availableModels); empty = all'),
 
-  CAPS_FILE: optional('spend', text, 'YAML file of spend caps (organization, groups, users by email; dollars per daily/weekly/monthly), relative to the profile: cagw caps plan/apply sets them, and its daily caps feed the cap warnings. Not with DAILY_SPEND_CAPS_USD'),
   // telemetry
   COLLECTOR_ENDPOINT: optional('telemetry', text, 'Bring-your-own OTLP collector: an https:// URL, or off. Not with ENABLE_COLLECTOR'),
   ENABLE_COLLECTOR: defaulted('telemetry', boolean, 'false', 'Deploy the bundled ADOT collector and send telemetry to it'),
@@ -112,7 +116,8 @@ export const variableCatalog = {
   ADMIN_GROUPS: defaulted('spend', listOf(groupName), '', 'IdP groups allowed to use the admin API as signed-in users'),
 
   // network
-  VPC_CIDR: defaulted('network', ipv4Cidr(16, 24), '10.20.0.0/16', 'The VPC\'s block (also the ALB trusted proxies)'),
+  VPC_CIDR: defaulted('network', ipv4Cidr(16, 24), '10.20.0.0/16', 'The VPC\'s block, carved into six subnets of up to /24 (public, private, load balancers); the gateway trusts X-Forwarded-For from the load-balancer subnets only'),
+  VPC_FLOW_LOGS: defaulted('network', boolean, 'true', 'Record the VPC\'s accepted and rejected flows in CloudWatch Logs (90 days); false saves the ingestion cost but leaves no record of who reached what'),
   CLIENT_CIDR: defaulted('network', ipv4Cidr(8, 32), '10.30.0.0/16', 'Where developers connect from; the ALB admits HTTPS from here and from the VPC'),
   ENABLE_VPN: defaulted('network', boolean, 'false', 'Deploy the reference AWS Client VPN'),
   VPN_CLIENT_CIDR: defaulted('network', ipv4Cidr(12, 22), '10.30.0.0/22', 'Client VPN address pool (/12 to /22, outside VPC_CIDR)'),
