@@ -77,11 +77,11 @@ describe('spend alarms', () => {
     const { alarms } = buildAlarms(sampleInput('native'));
     const anyUser = alarms.find((a) => a.id === 'AnyUserDailyCost');
     expect(anyUser?.kind === 'promql' && renderPromQuery(anyUser.query)).toBe(
-      'sum by ("@resource.user.email") (sum_over_time({"claude_code.cost.usage"}[1d])) > 88',
+      'sum by ("user.email") (sum_over_time({"claude_code.cost.usage"}[1d])) > 88',
     );
     const team = alarms.find((a) => a.id === 'TeamDailyCostPlatform');
     expect(team?.kind === 'promql' && renderPromQuery(team.query)).toBe(
-      'sum (sum_over_time({"claude_code.cost.usage", "@resource.user.groups"=~"(.*,)?platform(,.*)?"}[1d])) > 200',
+      'sum (sum_over_time({"claude_code.cost.usage", "user.groups"=~"(.*,)?platform(,.*)?"}[1d])) > 200',
     );
   });
 

@@ -7,7 +7,7 @@ import {
   renderCollectorConfigYaml,
   type CollectorConfigInput,
 } from './collector-config.ts';
-import { CLIENT_METRICS, HIGH_CARDINALITY_ATTRIBUTES, PER_ENTITY_DIMENSIONS, RESOURCE_ATTRIBUTES } from './telemetry-catalog.ts';
+import { CLIENT_METRICS, HIGH_CARDINALITY_ATTRIBUTES, PER_ENTITY_DIMENSIONS, STANDARD_ATTRIBUTES } from './telemetry-catalog.ts';
 
 const base: CollectorConfigInput = {
   stackPrefix: 'acme-gw',
@@ -97,9 +97,9 @@ describe('emf mode', () => {
     }
   });
 
-  test('the only resource attributes used as dimensions are the per-entity ones', () => {
+  test('the only standard attributes used as dimensions are the per-entity ones', () => {
     const dimensions = new Set(declarations.flatMap((d) => d.dimensions.flat()));
-    const resourceDims = [...dimensions].filter((d) => (RESOURCE_ATTRIBUTES as readonly string[]).includes(d));
+    const resourceDims = [...dimensions].filter((d) => (STANDARD_ATTRIBUTES as readonly string[]).includes(d));
     expect(resourceDims.sort()).toEqual([...PER_ENTITY_DIMENSIONS].sort());
   });
 

@@ -3,8 +3,13 @@
 // can never again name a series nobody emits (the original's tool-rejection alarm did).
 import type { CollectorMode } from './observability-input.ts';
 
-/** Attributes the CLI stamps on the OTLP resource of a gateway session (not per datapoint). */
-export const RESOURCE_ATTRIBUTES = [
+/**
+ * Claude Code's standard attributes, identity included. The CLI puts them on every data point
+ * and log record, not on the OTLP resource, and the gateway relays the export verbatim without
+ * adding any (recorded: src/testing/fixtures/gateway-relayed-otlp.json). In PromQL they are
+ * bare labels.
+ */
+export const STANDARD_ATTRIBUTES = [
   'user.email',
   'user.id',
   'user.groups',
@@ -12,7 +17,15 @@ export const RESOURCE_ATTRIBUTES = [
   'session.id',
   'identity.source',
   'terminal.type',
+  'user.account_uuid',
+  'user.account_id',
 ] as const;
+
+/**
+ * What is on the OTLP resource: the SDK's service and host attributes, and the
+ * deployment.environment the collector adds. PromQL addresses them as `@resource.<name>`.
+ */
+export const RESOURCE_ATTRIBUTES = ['service.name', 'service.version', 'host.arch', 'os.type', 'os.version', 'deployment.environment'] as const;
 
 /** Attributes that are unique per session, request, prompt or install: never a metric dimension. */
 export const HIGH_CARDINALITY_ATTRIBUTES = [
@@ -127,7 +140,7 @@ export function logDerivedSeries(stackPrefix: string, bundledCollector: boolean)
   return [...gateway, ...collector];
 }
 
-/** PromQL label for an attribute: resource attributes are addressed as `@resource.<name>`. */
+/** PromQL label for an attribute: resource attributes are `@resource.<name>`, data-point attributes bare. */
 export function promLabel(attribute: string): string {
   return (RESOURCE_ATTRIBUTES as readonly string[]).includes(attribute) ? `@resource.${attribute}` : attribute;
 }
@@ -136,5 +149,5 @@ export function promLabel(attribute: string): string {
 export function promLabelsOf(metricName: string): string[] {
   const metric = ALL_CLIENT_METRICS.find((m) => m.name === metricName);
   if (!metric) return [];
-  return [...metric.attributes, ...RESOURCE_ATTRIBUTES.map((a) => `@resource.${a}`)];
+  return [...metric.attributes, ...STANDARD_ATTRIBUTES, ...RESOURCE_ATTRIBUTES.map((a) => `@resource.${a}`)];
 }
