@@ -10,7 +10,7 @@ import { loadBalancerCidrs, signInRateLimits } from './network-trust.ts';
 import { gatewayConfigSchema, type GatewayConfig } from './gateway-config-schema.ts';
 import { geographyOfRegion, modelsForRegion } from './models-catalogue.ts';
 import { packGatewayConfig } from './pack-gateway-config.ts';
-import { COGNITO_ENV, type GatewayRenderInput, type GroupPolicy } from './render-input.ts';
+import { COGNITO_ENV, SECRET_ENV, type GatewayRenderInput, type GroupPolicy } from './render-input.ts';
 import { renderTemplate } from './template-engine.ts';
 
 export interface RenderedGatewayConfig {
@@ -78,6 +78,7 @@ function templateView(input: GatewayRenderInput, options: RenderOptions) {
     models: modelsForRegion(input.bedrockRegion).map((m) => ({ ...m, note: m.note })),
     policies,
     telemetryUrl: input.collectorEndpoint,
+    collectorTokenRef: input.ENABLE_COLLECTOR && input.collectorEndpoint ? `Bearer \${${SECRET_ENV.collectorToken}}` : undefined,
     forwardLogs: input.FORWARD_LOGS ?? false,
     spendCaps: input.ENABLE_SPEND_CAPS ?? false,
     adminGroups: input.ADMIN_GROUPS ?? [],

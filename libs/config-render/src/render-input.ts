@@ -30,6 +30,8 @@ export interface GatewayRenderInput {
   readonly GROUPS_CLAIM: string | undefined;
   readonly bedrockRegion: string;
   readonly collectorEndpoint?: string | undefined;
+  /** the endpoint is cagw's own collector, which requires the bearer token SECRET_ENV.collectorToken */
+  readonly ENABLE_COLLECTOR?: boolean | undefined;
   readonly FORWARD_LOGS: boolean | undefined;
   readonly ENABLE_SPEND_CAPS: boolean | undefined;
   readonly SPEND_CAP_FAIL_CLOSED: boolean | undefined;
@@ -44,5 +46,6 @@ export const SECRET_ENV = {
   jwtSecret: 'GATEWAY_JWT_SECRET',
   postgresUrl: 'GATEWAY_POSTGRES_URL',
   adminWriteKey: 'GATEWAY_ADMIN_WRITE_KEY',
+  collectorToken: 'CAGW_COLLECTOR_TOKEN',
 } as const;
 export const COGNITO_ENV = { issuer: 'OIDC_ISSUER', clientId: 'OIDC_CLIENT_ID' } as const;

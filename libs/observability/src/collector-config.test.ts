@@ -115,3 +115,16 @@ describe('emf mode', () => {
     expect(parse(renderCollectorConfigYaml({ ...base, collectorMode: 'emf' }))).toEqual(config);
   });
 });
+
+describe('the OTLP receiver', () => {
+  test('in both modes requires the bearer token the gateway sends, read from the task environment', () => {
+    for (const mode of ['native', 'emf'] as const) {
+      const c = renderCollectorConfig({ ...base, collectorMode: mode });
+      const authenticator = at(c, 'receivers', 'otlp', 'protocols', 'http', 'auth', 'authenticator') as string;
+      expect(at(c, 'extensions', authenticator)).toEqual({ scheme: 'Bearer', token: '${env:CAGW_COLLECTOR_TOKEN}' });
+      expect(at(c, 'service', 'extensions')).toContain(authenticator);
+      // the token is never written into the configuration itself
+      expect(renderCollectorConfigYaml({ ...base, collectorMode: mode })).toMatch(/token: \$\{env:CAGW_COLLECTOR_TOKEN\}/);
+    }
+  });
+});

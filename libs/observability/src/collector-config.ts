@@ -14,6 +14,13 @@ export interface CollectorConfigInput {
   emfLogGroupName: string;
 }
 
+/**
+ * The environment variable holding the bearer token the OTLP receiver requires: the collector
+ * stack generates it in Secrets Manager and ECS injects it into both the collector and the
+ * gateway, which sends it in telemetry.forward_to.headers. Anyone else in the VPC is refused.
+ */
+export const COLLECTOR_TOKEN_ENV = 'CAGW_COLLECTOR_TOKEN';
+
 /** The native CloudWatch OTLP endpoint refuses requests with more than 1,000 datapoints. */
 export const NATIVE_MAX_DATAPOINTS_PER_REQUEST = 1000;
 
@@ -34,7 +41,11 @@ export type CollectorConfig = Record<string, unknown>;
 
 export function renderCollectorConfig(input: CollectorConfigInput): CollectorConfig {
   const native = input.collectorMode === 'native';
-  const extensions: Record<string, unknown> = { health_check: { endpoint: '0.0.0.0:13133' } };
+  const extensions: Record<string, unknown> = {
+    health_check: { endpoint: '0.0.0.0:13133' },
+    // server side, it accepts only "Authorization: Bearer <token>"
+    'bearertokenauth/gateway': { scheme: 'Bearer', token: `\${env:${COLLECTOR_TOKEN_ENV}}` },
+  };
   if (native) extensions.sigv4auth = { region: input.region, service: 'monitoring' };
 
   const processors: Record<string, unknown> = {
@@ -86,7 +97,7 @@ export function renderCollectorConfig(input: CollectorConfigInput): CollectorCon
 
   return {
     extensions,
-    receivers: { otlp: { protocols: { http: { endpoint: '0.0.0.0:4318' } } } },
+    receivers: { otlp: { protocols: { http: { endpoint: '0.0.0.0:4318', auth: { authenticator: 'bearertokenauth/gateway' } } } } },
     processors,
     exporters,
     service: {
