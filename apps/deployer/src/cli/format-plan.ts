@@ -3,9 +3,16 @@
 // from another stack's outputs as <stack>.<Output>.
 import { showParameter } from '../orchestrate/resolve-parameters.ts';
 import type { DeploymentPlan } from '../orchestrate/stack-plan.ts';
+import { templateBytes, templateDelivery, type TemplateDelivery } from '../orchestrate/template-delivery.ts';
 
 export interface PlanJson {
-  stacks: { name: string; template: string; dependsOn: string[]; parameters: Record<string, string> }[];
+  stacks: {
+    name: string; template: string; dependsOn: string[]; parameters: Record<string, string>;
+    /** UTF-8 size of the template CloudFormation receives */
+    templateBytes: number;
+    /** `body`: inline in the request; `s3`: over 51,200 bytes, uploaded to the staging bucket first */
+    templateDelivery: TemplateDelivery;
+  }[];
   steps: { name: string; summary: string; dependsOn: string[]; inputs: Record<string, string> }[];
 }
 
@@ -17,7 +24,10 @@ export function planJson(plan: DeploymentPlan): PlanJson {
   const names = nodeNames(plan);
   const show = (params: Record<string, Parameters<typeof showParameter>[0]>) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, showParameter(v, names)]));
   return {
-    stacks: plan.nodes.flatMap((n) => (n.kind === 'stack' ? [{ name: n.stackName, template: `${n.template}.yaml`, dependsOn: n.dependsOn.map((d) => names[d] ?? d), parameters: show(n.parameters) }] : [])),
+    stacks: plan.nodes.flatMap((n) => (n.kind === 'stack' ? [{
+      name: n.stackName, template: `${n.template}.yaml`, dependsOn: n.dependsOn.map((d) => names[d] ?? d), parameters: show(n.parameters),
+      templateBytes: templateBytes(n.templateBody), templateDelivery: templateDelivery(n.templateBody),
+    }] : [])),
     steps: plan.nodes.flatMap((n) => (n.kind === 'step' ? [{ name: n.id, summary: n.summary, dependsOn: n.dependsOn.map((d) => names[d] ?? d), inputs: show(n.inputs) }] : [])),
   };
 }
@@ -29,7 +39,8 @@ export function formatPlan(plan: DeploymentPlan): string {
     lines.push('', `step ${step.name}: ${step.summary}`, `  after: ${step.dependsOn.join(', ') || '(nothing)'}`);
   }
   for (const s of json.stacks) {
-    lines.push('', `${s.name}  (${s.template})`, `  after: ${s.dependsOn.join(', ') || '(nothing: starts at once)'}`);
+    const delivery = s.templateDelivery === 's3' ? 'over the 51,200-byte inline limit: uploaded to the S3 staging bucket' : 'sent inline';
+    lines.push('', `${s.name}  (${s.template}, ${s.templateBytes} bytes, ${delivery})`, `  after: ${s.dependsOn.join(', ') || '(nothing: starts at once)'}`);
     const width = Math.max(...Object.keys(s.parameters).map((k) => k.length));
     for (const [k, v] of Object.entries(s.parameters)) lines.push(`  ${k.padEnd(width)}  ${v === '' ? "''" : v}`);
   }

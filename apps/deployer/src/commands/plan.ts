@@ -13,7 +13,7 @@ export const planCommand = defineCommand({
   ].join('\n'),
   flags: {
     profile: profileFlag,
-    json: { type: 'boolean', desc: 'print { stacks: [{ name, template, dependsOn, parameters }], steps } as one JSON document' },
+    json: { type: 'boolean', desc: 'print { stacks: [{ name, template, templateBytes, templateDelivery, dependsOn, parameters }], steps } as one JSON document' },
   },
   async run(flags, _positionals, io) {
     const settings = loadProfile(flags.profile, io);
