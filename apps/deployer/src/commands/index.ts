@@ -21,4 +21,5 @@ export const commands: CommandEntry[] = [
   { name: 'status', summary: "Show each stack's state, the gateway's tasks and rollout, target health and the URL", load: async () => (await import('./status.ts')).statusCommand },
   { name: 'destroy', summary: 'Delete every stack of the profile (dependants first) after you type its stack prefix', load: async () => (await import('./destroy.ts')).destroyCommand },
   { name: 'client-settings', summary: 'Write managed-settings.json, a macOS .mobileconfig and placement notes for developer machines', load: async () => (await import('./client-settings.ts')).clientSettingsCommand },
+  { name: 'caps', summary: "Spend caps as code: plan, apply or export the gateway's caps from the profile's CAPS_FILE", load: async () => (await import('./caps.ts')).capsCommand },
 ];

@@ -1,0 +1,76 @@
+// Which gateway `cagw caps` talks to, and with which key: the deployed one at its URL with the
+// write key read from Secrets Manager (GATEWAY_ADMIN_WRITE_KEY_ARN), or with --local the gateway
+// `cagw local` runs for the same profile, with that session's own loopback key. The key is
+// held in memory only, for the x-api-key header.
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { CagwError, type Settings } from '@cagw/profile';
+import { readLocalSecrets } from '../local/local-secrets.ts';
+import { readRunningSession } from '../local/session-file.ts';
+
+export interface AdminTarget {
+  url: string;
+  apiKey: string;
+  /** for messages: "cagw local (…)" or the deployed URL */
+  label: string;
+}
+
+export function localAdminTarget(stateDir: string): AdminTarget {
+  const session = readRunningSession(stateDir);
+  if (!session.spendCaps) {
+    throw new CagwError('SpendCapsOff', `profile ${session.profile} does not turn spend caps on, so the gateway cagw local runs has no admin API`, {
+      source: 'user',
+      where: 'ENABLE_SPEND_CAPS',
+      fix: 'set ENABLE_SPEND_CAPS=true (with GATEWAY_ADMIN_WRITE_KEY_ARN) in the profile and restart cagw local',
+    });
+  }
+  return { url: session.url, apiKey: readLocalSecrets(session.secretsFile).adminKey, label: `cagw local at ${session.url}` };
+}
+
+export type SecretReader = (arn: string) => Promise<string | undefined>;
+
+export async function deployedAdminTarget(
+  settings: Pick<Settings, 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'AWS_REGION' | 'AWS_PROFILE' | 'publicUrl'>,
+  url: string | undefined,
+  readSecret: SecretReader = secretsManagerReader(settings),
+): Promise<AdminTarget> {
+  const arn = settings.GATEWAY_ADMIN_WRITE_KEY_ARN;
+  if (!settings.ENABLE_SPEND_CAPS || !arn) {
+    throw new CagwError('SpendCapsOff', 'the profile does not turn spend caps on, so the deployed gateway has no admin API', {
+      source: 'user',
+      where: 'ENABLE_SPEND_CAPS',
+      fix: 'set ENABLE_SPEND_CAPS=true and GATEWAY_ADMIN_WRITE_KEY_ARN in the profile, cagw deploy, then run this again',
+    });
+  }
+  let key: string | undefined;
+  try {
+    key = await readSecret(arn);
+  } catch (error) {
+    throw new CagwError('AdminKeyUnreadable', `cannot read the admin write key from Secrets Manager: ${(error as Error).name}: ${(error as Error).message}`, {
+      source: 'aws',
+      where: 'GATEWAY_ADMIN_WRITE_KEY_ARN',
+      fix: 'use AWS credentials allowed secretsmanager:GetSecretValue on that secret (and kms:Decrypt on SECRETS_KMS_KEY_ARN if set), in AWS_REGION',
+      cause: error,
+    });
+  }
+  if (!key) {
+    throw new CagwError('AdminKeyUnreadable', 'the secret at GATEWAY_ADMIN_WRITE_KEY_ARN holds no string value', {
+      source: 'user',
+      where: 'GATEWAY_ADMIN_WRITE_KEY_ARN',
+      fix: 'store the key as the secret string (at least 32 characters), then redeploy so the gateway loads it',
+    });
+  }
+  const target = url ?? settings.publicUrl;
+  return { url: target, apiKey: key, label: target };
+}
+
+function secretsManagerReader(settings: { AWS_REGION: string; AWS_PROFILE?: string | undefined }): SecretReader {
+  return async (arn) => {
+    const client = new SecretsManagerClient({ region: settings.AWS_REGION, credentials: fromNodeProviderChain(settings.AWS_PROFILE ? { profile: settings.AWS_PROFILE } : {}) });
+    try {
+      return (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
+    } finally {
+      client.destroy();
+    }
+  };
+}

@@ -1,0 +1,180 @@
+// The gateway's spend-limit admin API (gateway-config.md §6), everything `cagw caps` calls:
+// list, create-or-replace, delete, the effective caps (which also name a subject's email), and
+// the audit trail. The key travels only in the x-api-key header; no message ever contains it.
+import { CagwError, type CapCents, type CapPeriod } from '@cagw/profile';
+
+export type ApiScope = { type: 'organization' } | { type: 'rbac_group'; rbac_group_id: string } | { type: 'user'; user_id: string };
+
+export interface LiveCap {
+  id: string;
+  scope: ApiScope;
+  period: CapPeriod;
+  /** whole cents, or null for an explicit "unlimited" */
+  amount: CapCents;
+}
+
+/** One principal as the gateway knows them: OIDC subject, email, IdP groups. */
+export interface KnownPrincipal {
+  sub: string;
+  email: string | null;
+  groups: string[];
+}
+
+export interface AuditEvent {
+  id: string;
+  action: string;
+  targetId: string;
+}
+
+export interface SpendLimitsAdmin {
+  readonly url: string;
+  list(): Promise<LiveCap[]>;
+  /** creates or replaces the cap of {scope, period}; returns its id */
+  upsert(scope: ApiScope, period: CapPeriod, amount: CapCents): Promise<string>;
+  remove(id: string): Promise<void>;
+  /** the principals with these subjects that the gateway has seen sign in */
+  principals(subs: string[]): Promise<KnownPrincipal[]>;
+  /** principals whose email matches exactly (case-insensitive), among those with recorded spend */
+  principalsByEmail(email: string): Promise<KnownPrincipal[]>;
+  /** audit events, newest first, newer than `afterId` */
+  auditSince(afterId: number): Promise<AuditEvent[]>;
+  newestAuditId(): Promise<number>;
+}
+
+interface EffectiveRow {
+  scope: { type: 'user'; user_id: string };
+  groups?: string[];
+  actor?: { email_address?: string | null };
+}
+
+// the API's own page limits (gateway-config.md §6: effective takes up to 1000, user_ids[] 100)
+const LIST_PAGE = 100;
+const SUBS_PER_CALL = 100;
+
+export function spendLimitsAdmin(gatewayUrl: string, apiKey: string, fetchImpl: typeof fetch = fetch): SpendLimitsAdmin {
+  const url = gatewayUrl.replace(/\/$/, '');
+  const base = `${url}/v1/organizations/spend_limits`;
+
+  async function call(method: string, path: string, what: string, body?: unknown): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await fetchImpl(`${base}${path}`, {
+        method,
+        headers: { 'x-api-key': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw new CagwError('AdminApiUnreachable', `cannot reach the gateway's admin API at ${base} to ${what}: ${causeOf(error)}`, {
+        source: 'user',
+        where: url,
+        fix: 'check the address (on the VPN where there is one; cagw verify checks the way there), or with --local that cagw local still runs',
+        cause: error,
+      });
+    }
+    const text = await response.text();
+    if (response.ok) return text === '' ? undefined : JSON.parse(text);
+    throw refusal(response.status, text, what, base);
+  }
+
+  const principalOf = (row: EffectiveRow): KnownPrincipal => ({ sub: row.scope.user_id, email: row.actor?.email_address?.toLowerCase() ?? null, groups: row.groups ?? [] });
+  const distinct = (rows: EffectiveRow[]) => [...new Map(rows.map((row) => [row.scope.user_id, principalOf(row)])).values()];
+
+  return {
+    url,
+    async list() {
+      const caps: LiveCap[] = [];
+      let after: string | null = null;
+      do {
+        const query = new URLSearchParams({ limit: String(LIST_PAGE), ...(after ? { after_id: after } : {}) });
+        const page = (await call('GET', `?${query}`, 'list the caps')) as { data: (LiveCap & { currency: string })[]; has_more: boolean; last_id: string | null };
+        caps.push(...page.data.map(({ id, scope, period, amount }) => ({ id, scope, period, amount })));
+        after = page.has_more ? page.last_id : null;
+      } while (after);
+      return caps;
+    },
+    async upsert(scope, period, amount) {
+      const created = (await call('POST', '', `set the ${period} cap of ${describeScope(scope)}`, { scope, amount, period })) as { id: string };
+      return created.id;
+    },
+    async remove(id) {
+      await call('DELETE', `/${encodeURIComponent(id)}`, `delete cap ${id}`);
+    },
+    async principals(subs) {
+      const found: EffectiveRow[] = [];
+      for (let i = 0; i < subs.length; i += SUBS_PER_CALL) {
+        const query = new URLSearchParams([['period[]', 'daily'], ['limit', '1000'], ...subs.slice(i, i + SUBS_PER_CALL).map((sub): [string, string] => ['user_ids[]', sub])]);
+        found.push(...((await call('GET', `/effective?${query}`, 'read the effective caps')) as { data: EffectiveRow[] }).data);
+      }
+      // the gateway answers for any subject; one it never saw has no email and no groups
+      return distinct(found).filter((principal) => principal.email !== null || principal.groups.length > 0);
+    },
+    async principalsByEmail(email) {
+      const query = new URLSearchParams([['period[]', 'daily'], ['limit', '1000'], ['q', email]]);
+      const rows = ((await call('GET', `/effective?${query}`, `look up ${email}`)) as { data: EffectiveRow[] }).data;
+      return distinct(rows).filter((principal) => principal.email === email.toLowerCase());
+    },
+    async auditSince(afterId) {
+      const events: AuditEvent[] = [];
+      let before: string | null = null;
+      for (;;) {
+        const query = new URLSearchParams({ limit: String(LIST_PAGE), ...(before ? { after_id: before } : {}) });
+        const page = (await call('GET', `/audit?${query}`, 'read the audit trail')) as { data: { id: string; action: string; target_id: string }[]; has_more: boolean };
+        const newer = page.data.filter((event) => Number(event.id) > afterId);
+        events.push(...newer.map((event) => ({ id: event.id, action: event.action, targetId: event.target_id })));
+        if (!page.has_more || newer.length < page.data.length || page.data.length === 0) return events;
+        before = page.data[page.data.length - 1]!.id;
+      }
+    },
+    async newestAuditId() {
+      const page = (await call('GET', '/audit?limit=1', 'read the audit trail')) as { data: { id: string }[] };
+      return page.data[0] ? Number(page.data[0].id) : 0;
+    },
+  };
+}
+
+export function describeScope(scope: ApiScope): string {
+  if (scope.type === 'organization') return 'the organisation';
+  return scope.type === 'rbac_group' ? `group ${scope.rbac_group_id}` : `user ${scope.user_id}`;
+}
+
+/** The gateway's refusal as what is wrong and the fix; a read-only key gets its own code. */
+function refusal(status: number, text: string, what: string, where: string): CagwError {
+  let detail = text.trim().slice(0, 300);
+  try {
+    const parsed = JSON.parse(text) as { error?: { type?: string; message?: string } };
+    if (parsed.error?.message) detail = `${parsed.error.type ?? 'error'}: ${parsed.error.message}`;
+  } catch {
+    // not the API's JSON error: keep the start of the text
+  }
+  if (status === 403) {
+    return new CagwError('AdminKeyReadOnly', `the gateway refused to ${what} with this admin key (${status} ${detail}): it is a read key, which may only look`, {
+      source: 'user',
+      where,
+      fix: 'use the write key: GATEWAY_ADMIN_WRITE_KEY_ARN must name the secret the gateway has under admin.write_keys, not a read key',
+    });
+  }
+  if (status === 401) {
+    return new CagwError('AdminKeyRefused', `the gateway did not accept the admin key to ${what} (${status} ${detail})`, {
+      source: 'user',
+      where,
+      fix: 'the secret at GATEWAY_ADMIN_WRITE_KEY_ARN differs from the key the running gateway loaded: redeploy (cagw deploy) after rotating it, or with --local restart cagw local',
+    });
+  }
+  if (status === 404) {
+    return new CagwError('AdminApiOff', `the gateway has no admin API at ${where} (${status} ${detail})`, {
+      source: 'user',
+      where,
+      fix: 'set ENABLE_SPEND_CAPS=true with GATEWAY_ADMIN_WRITE_KEY_ARN in the profile and deploy (or restart cagw local)',
+    });
+  }
+  return new CagwError('AdminApiFailed', `the gateway's admin API refused to ${what}: ${status} ${detail}`, {
+    source: status >= 500 ? 'internal' : 'user',
+    where,
+    fix: status >= 500 ? "look at the gateway's log (its database may be down: cagw verify names it) and run again" : 'correct the request named above and run again',
+  });
+}
+
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}

@@ -1,0 +1,195 @@
+// `cagw caps` against the real gateway that `cagw local` runs (startLocalSession, the module
+// behind it, started once for the file with the stub upstream): plan, apply, plan again,
+// a changed file, --prune, export → apply, the cap biting on /v1/messages, and a read key.
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { defaultTestUsersFor, findFreeLoopbackPort, sendTestMessage, signInTestUser, startLocalGateway, listModels } from '@cagw/local-gateway';
+import { loadSettingsOrThrow } from '@cagw/profile';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { spendLimitsAdmin } from '../caps/spend-limits-admin.ts';
+import { SECRETS_FILE_NAME } from '../local/local-secrets.ts';
+import { startLocalSession, type LocalSession } from '../local/start-local-session.ts';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const cagw = join(root, 'node_modules/.bin/cagw');
+const run = promisify(execFile);
+
+const dir = mkdtempSync(join(tmpdir(), 'cagw-caps-it-'));
+// as root, PostgreSQL runs as the `postgres` user, which must reach its data through this folder
+chmodSync(dir, 0o755);
+const stateDir = join(dir, 'local');
+const profile = join(dir, 'caps.env');
+const capsFile = join(dir, 'caps.yaml');
+// a read-only admin key the gateway also holds (admin.read_keys), for the refusal test
+const readKey = `read-${'r'.repeat(40)}`;
+let session: LocalSession;
+
+interface PlanJson {
+  changes: { action: string; scope: string; period: string; from: unknown; to: unknown }[];
+  pending: { email: string }[];
+  kept: { scope: string; period: string }[];
+}
+
+async function cagwRun(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(cagw, [...args, '--profile', profile, '--local', '--state-dir', stateDir], { cwd: root, maxBuffer: 10 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+async function plan(...extra: string[]): Promise<PlanJson> {
+  const result = await cagwRun(['caps', 'plan', '--json', ...extra]);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as PlanJson;
+}
+
+async function apply(...extra: string[]): Promise<{ changes: { action: string; scope: string; id: string; auditId: string }[] }> {
+  const result = await cagwRun(['caps', 'apply', '--json', '--yes', ...extra]);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+async function messageStatus(email: string): Promise<number> {
+  const token = await signInTestUser(session.url, email);
+  const [model] = await listModels(session.url, token.accessToken);
+  return (await sendTestMessage(session.url, token.accessToken, model as string)).status;
+}
+
+const liveCaps = async () =>
+  (await spendLimitsAdmin(session.url, JSON.parse(readFileSync(join(stateDir, SECRETS_FILE_NAME), 'utf8')).adminKey).list())
+    .map(({ scope, period, amount }) => JSON.stringify({ scope, period, amount }))
+    .sort();
+
+beforeAll(async () => {
+  const local = readFileSync(join(root, 'profiles/local.env'), 'utf8').replace(/^POLICIES_FILE=.*$/m, `POLICIES_FILE=${join(root, 'profiles/policies.example.yaml')}`);
+  writeFileSync(profile, `${local}\nCAPS_FILE=caps.yaml\n`);
+  writeFileSync(capsFile, 'organization: { daily: 100 }\ngroups:\n  contractors: { daily: 5, monthly: 50 }\nusers:\n  bob@example.com: { daily: 0 }\n');
+  const settings = loadSettingsOrThrow({ profilePath: profile, env: {} }).settings;
+  session = await startLocalSession({
+    settings,
+    profileName: 'caps-it',
+    stateDir,
+    port: await findFreeLoopbackPort(),
+    users: defaultTestUsersFor(['example.com']),
+    upstream: 'stub',
+    reset: true,
+    env: process.env,
+    // the session as cagw local runs it, plus a read key the gateway accepts for GETs only
+    startGateway: (options) =>
+      startLocalGateway({
+        ...options,
+        config: { ...options.config, admin: { ...(options.config.admin as object), read_keys: [{ id: 'auditor', key: '${CAGW_TEST_READ_KEY}' }] } },
+        env: { ...options.env, CAGW_TEST_READ_KEY: readKey },
+      }),
+  });
+});
+
+afterAll(async () => {
+  await session?.stop();
+});
+
+test('plan on an empty store: every cap of the file is a create, and a user the gateway has never seen is pending', async () => {
+  const result = await plan();
+  expect(result.changes).toEqual([
+    { action: 'create', scope: 'organization', period: 'daily', from: null, to: 100 },
+    { action: 'create', scope: 'group:contractors', period: 'daily', from: null, to: 5 },
+    { action: 'create', scope: 'group:contractors', period: 'monthly', from: null, to: 50 },
+  ]);
+  expect(result.pending.map((user) => user.email)).toEqual(['bob@example.com']);
+});
+
+test('without a terminal, apply asks for --yes and changes nothing', async () => {
+  const result = await cagwRun(['caps', 'apply']);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/there is no terminal to ask on[\s\S]*pass --yes/);
+  expect(await liveCaps()).toEqual([]);
+});
+
+test('apply makes the plan and prints an audit id per change; plan again shows no change; the capped user gets 429 and the others do not', async () => {
+  // bob signs in and makes one request: from then on the gateway can resolve his email
+  expect(await messageStatus('bob@example.com')).toBe(200);
+  const before = await plan();
+  expect(before.pending).toEqual([]);
+  expect(before.changes.map((change) => `${change.action} ${change.scope} ${change.period}`)).toEqual([
+    'create organization daily',
+    'create group:contractors daily',
+    'create group:contractors monthly',
+    'create user:bob@example.com daily',
+  ]);
+
+  const applied = await apply();
+  expect(applied.changes.map((change) => change.scope)).toEqual(['organization', 'group:contractors', 'group:contractors', 'user:bob@example.com']);
+  const auditIds = applied.changes.map((change) => change.auditId);
+  expect(auditIds.every((id) => /^\d+$/.test(id))).toBe(true);
+  expect(new Set(auditIds).size).toBe(4);
+  expect(applied.changes.every((change) => change.id.startsWith('spl_'))).toBe(true);
+
+  const again = await plan();
+  expect(again.changes).toEqual([]);
+  expect(again.pending).toEqual([]);
+
+  expect(await messageStatus('bob@example.com')).toBe(429);
+  expect(await messageStatus('alice@example.com')).toBe(200);
+});
+
+test('a changed file shows exactly the change; a cap left out of the file is deleted only with --prune', async () => {
+  writeFileSync(capsFile, 'organization: { daily: 100, weekly: 300 }\ngroups:\n  contractors: { daily: 7 }\nusers:\n  bob@example.com: { daily: 0 }\n');
+  const changed = await plan();
+  expect(changed.changes).toEqual([
+    { action: 'create', scope: 'organization', period: 'weekly', from: null, to: 300 },
+    { action: 'change', scope: 'group:contractors', period: 'daily', from: 5, to: 7 },
+  ]);
+  expect(changed.kept).toEqual([{ action: 'delete', scope: 'group:contractors', period: 'monthly', from: 50, to: null }]);
+
+  const pruned = await plan('--prune');
+  expect(pruned.changes.slice(2)).toEqual([{ action: 'delete', scope: 'group:contractors', period: 'monthly', from: 50, to: null }]);
+  expect(pruned.changes).toHaveLength(3);
+
+  const applied = await apply('--prune');
+  expect(applied.changes.map((change) => change.action)).toEqual(['create', 'change', 'delete']);
+  expect(applied.changes.every((change) => /^\d+$/.test(change.auditId))).toBe(true);
+  expect((await plan('--prune')).changes).toEqual([]);
+});
+
+test('export writes the live caps as a caps file by email; applying it to an emptied store brings back the same caps', async () => {
+  const exported = join(dir, 'exported.yaml');
+  const result = await cagwRun(['caps', 'export', '--out', exported]);
+  expect(result.code, result.stderr).toBe(0);
+  const text = readFileSync(exported, 'utf8');
+  expect(parse(text)).toEqual({ organization: { daily: 100, weekly: 300 }, groups: { contractors: { daily: 7 } }, users: { 'bob@example.com': { daily: 0 } } });
+  const live = await liveCaps();
+
+  writeFileSync(capsFile, '{}\n');
+  expect((await apply('--prune')).changes).toHaveLength(4);
+  expect(await liveCaps()).toEqual([]);
+
+  writeFileSync(capsFile, text);
+  expect((await apply()).changes).toHaveLength(4);
+  expect(await liveCaps()).toEqual(live);
+  expect((await plan('--prune')).changes).toEqual([]);
+});
+
+test('a read-only admin key may plan but is refused apply with a clear error, and the key is never printed', async () => {
+  const secretsPath = join(stateDir, SECRETS_FILE_NAME);
+  const secrets = readFileSync(secretsPath, 'utf8');
+  writeFileSync(capsFile, 'organization: { daily: 50 }\n');
+  writeFileSync(secretsPath, JSON.stringify({ ...JSON.parse(secrets), adminKey: readKey }), { mode: 0o600 });
+  try {
+    expect((await plan()).changes).toEqual([{ action: 'change', scope: 'organization', period: 'daily', from: 100, to: 50 }]);
+    const refused = await cagwRun(['caps', 'apply', '--yes']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/it is a read key, which may only look/);
+    expect(refused.stderr).toMatch(/fix: +use the write key/);
+    expect(`${refused.stdout}${refused.stderr}`).not.toContain(readKey);
+  } finally {
+    writeFileSync(secretsPath, secrets, { mode: 0o600 });
+  }
+});

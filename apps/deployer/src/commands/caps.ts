@@ -1,0 +1,108 @@
+// cagw caps plan | apply | export: spend caps as code. The caps file (CAPS_FILE) says what the
+// gateway's admin API should hold; plan shows the difference, apply makes it (one confirmation)
+// and prints the audit ids, export writes the live caps as a caps file.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { CagwError, formatProblem, readCapsFile, type CapsFile, type Settings } from '@cagw/profile';
+import { confirmOnTerminal } from '../cli/confirm-prompt.ts';
+import { defineCommand } from '../cli/command-spec.ts';
+import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { UsageError } from '../cli/usage-error.ts';
+import { deployedAdminTarget, localAdminTarget, type AdminTarget } from '../caps/admin-target.ts';
+import { publicChange } from '../caps/caps-plan.ts';
+import { applyPlan, capsFileYaml, exportCaps, planAgainstGateway } from '../caps/caps-workflow.ts';
+import { formatApplied, formatCapsPlan } from '../caps/format-caps.ts';
+import { spendLimitsAdmin } from '../caps/spend-limits-admin.ts';
+import { localStateDir } from '../local/state-dir.ts';
+
+const USAGE = 'cagw caps plan|apply|export [--profile FILE] [--local] [--url URL] [--prune] [--yes] [--json] [--out FILE]';
+
+export const capsCommand = defineCommand({
+  name: 'caps',
+  summary: "Spend caps as code: plan, apply or export the gateway's caps from the profile's CAPS_FILE",
+  details: [
+    'The caps file (CAPS_FILE, YAML, dollars) names the organisation cap, group caps and user caps',
+    'by email, per period (daily, weekly, monthly). Emails are resolved to OIDC subjects through the',
+    'gateway; a user it has not seen yet is reported as pending. Caps not in the file are deleted only',
+    'with --prune. The deployed gateway is reached at its URL with the write key from Secrets Manager',
+    '(GATEWAY_ADMIN_WRITE_KEY_ARN); --local reaches the gateway cagw local runs for the same profile.',
+  ].join('\n'),
+  flags: {
+    profile: profileFlag,
+    local: { type: 'boolean', desc: 'the gateway cagw local runs for this profile, with its own admin key' },
+    'state-dir': { type: 'string', value: 'DIR', desc: 'with --local: the state directory of that cagw local (default .cagw/local/<profile name>)' },
+    url: { type: 'string', value: 'URL', desc: "the deployed gateway's address, when not the profile's (e.g. through a tunnel)" },
+    prune: { type: 'boolean', desc: 'also delete live caps the caps file does not mention' },
+    yes: { type: 'boolean', short: 'y', desc: 'apply without asking (needed without a terminal)' },
+    json: { type: 'boolean', desc: 'plan: { changes: [{ action, scope, period, from, to }], pending: [...] }; apply: the changes with audit ids' },
+    out: { type: 'string', value: 'FILE', desc: 'export: write the caps file here instead of stdout' },
+  },
+  positionals: [{ name: 'plan|apply|export', desc: 'what to do' }],
+  async run(flags, positionals, io) {
+    const [sub] = positionals;
+    if (sub !== 'plan' && sub !== 'apply' && sub !== 'export') throw new UsageError(sub ? `unknown sub-command "${sub}" for cagw caps` : 'say plan, apply or export', USAGE);
+    if (flags.local && flags.url) throw new UsageError('--local and --url name two different gateways; pass one', USAGE);
+    const settings = loadProfile(flags.profile, io);
+    const target: AdminTarget = flags.local
+      ? localAdminTarget(flags['state-dir'] ?? localStateDir(flags.profile, process.cwd()))
+      : await deployedAdminTarget(settings, flags.url);
+    const admin = spendLimitsAdmin(target.url, target.apiKey);
+
+    if (sub === 'export') {
+      const empty: CapsFile = { organization: {}, groups: {}, users: {} };
+      const report = await planAgainstGateway(admin, empty, false);
+      const { file, unnamed } = exportCaps(report.live, report.emailOfSub);
+      for (const scope of unnamed) io.warn(`${scope}: the gateway no longer knows this user's email, so the caps file cannot name them; they stay live (cagw caps apply --prune would delete them)`);
+      const yaml = capsFileYaml(file, [`spend caps exported from ${target.label} on ${new Date().toISOString().slice(0, 10)}`, 'dollars per period; users by the email they sign in with (set CAPS_FILE to this file)']);
+      if (flags.out) {
+        writeFileSync(flags.out, yaml);
+        io.info(`wrote ${report.live.length - unnamed.length} cap(s) to ${flags.out}; point CAPS_FILE at it`);
+      } else io.result(yaml.trimEnd());
+      return 0;
+    }
+
+    const file = readProfileCaps(settings);
+    const report = await planAgainstGateway(admin, file, flags.prune);
+    if (sub === 'plan') {
+      if (flags.json) io.result({ changes: report.changes.map(publicChange), pending: report.pending, kept: report.kept, effective: report.affected });
+      else io.result(formatCapsPlan(report, target.label));
+      return 0;
+    }
+
+    if (!flags.json) io.info(formatCapsPlan(report, target.label));
+    if (report.changes.length > 0 && !flags.yes) {
+      const go = await confirmOnTerminal(`Make these ${report.changes.length} change(s) on ${target.label}?`, false);
+      if (!go) {
+        io.info('nothing changed');
+        return 1;
+      }
+    }
+    const applied = await applyPlan(admin, report);
+    if (flags.json) {
+      io.result({ changes: applied.map(({ change, capId, auditId }) => ({ ...publicChange(change), id: capId, auditId })), pending: report.pending });
+    } else io.result(formatApplied(applied, target.label));
+    return 0;
+  },
+});
+
+function readProfileCaps(settings: Settings): CapsFile {
+  const name = settings.CAPS_FILE;
+  if (!name) {
+    throw new CagwError('CapsFileUnset', 'the profile names no caps file, so there is nothing to plan or apply', {
+      source: 'user',
+      where: settings.profilePath ?? 'environment',
+      fix: 'set CAPS_FILE=caps.yaml in the profile (cagw caps export --out caps.yaml writes one from the live caps)',
+    });
+  }
+  const path = resolve(settings.profilePath ? dirname(resolve(settings.profilePath)) : process.cwd(), name);
+  // the profile has already checked the file; read again for its caps in whole cents
+  const read = readCapsFile(name, readFileSync(path, 'utf8'));
+  if (read.problems.length > 0) {
+    throw new CagwError('CapsFileInvalid', `the caps file has ${read.problems.length} problem(s):\n${read.problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`, {
+      source: 'user',
+      where: path,
+      fix: 'correct the caps file and run again',
+    });
+  }
+  return read.caps;
+}
