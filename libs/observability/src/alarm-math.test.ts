@@ -4,7 +4,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import type { MathAlarmSpec } from './alarm-spec.ts';
 import { buildAlarms } from './alarms.ts';
-import { BUSY_REQUESTS_PER_HOUR, MIN_REQUESTS_FOR_ERROR_RATE } from './gateway-alarms.ts';
+import { BUSY_REQUESTS_PER_HOUR, CLI_POLICY_FETCHES_PER_HOUR, MIN_REQUESTS_FOR_ERROR_RATE } from './gateway-alarms.ts';
 import { evaluateMetricMath } from './testing/metric-math.ts';
 import { sampleInput } from './testing/sample-input.ts';
 
@@ -19,16 +19,25 @@ const count = fc.option(fc.nat({ max: 100_000 }), { nil: undefined });
 describe('TelemetryMissing', () => {
   const alarm = mathAlarm('TelemetryMissing');
 
-  test.prop([fc.option(fc.nat({ max: BUSY_REQUESTS_PER_HOUR - 1 }), { nil: undefined }), count])('never breaches while the gateway is quiet', (inference, telemetry) => {
-    expect(breaches(alarm, evaluateMetricMath(alarm.expression, { inference, telemetry }))).toBe(false);
+  const cliSessions = fc.integer({ min: CLI_POLICY_FETCHES_PER_HOUR, max: 100_000 });
+
+  test.prop([fc.option(fc.nat({ max: BUSY_REQUESTS_PER_HOUR - 1 }), { nil: undefined }), count, count])('never breaches while the gateway is quiet', (inference, cli, telemetry) => {
+    expect(breaches(alarm, evaluateMetricMath(alarm.expression, { inference, cli, telemetry }))).toBe(false);
   });
 
-  test.prop([fc.integer({ min: BUSY_REQUESTS_PER_HOUR, max: 100_000 }), fc.constantFrom(0, undefined)])('breaches when busy and no telemetry arrived', (inference, telemetry) => {
-    expect(breaches(alarm, evaluateMetricMath(alarm.expression, { inference, telemetry }))).toBe(true);
+  test.prop([fc.integer({ min: BUSY_REQUESTS_PER_HOUR, max: 100_000 }), cliSessions, fc.constantFrom(0, undefined)])('breaches when Claude Code keeps the gateway busy and no telemetry arrived', (inference, cli, telemetry) => {
+    expect(breaches(alarm, evaluateMetricMath(alarm.expression, { inference, cli, telemetry }))).toBe(true);
   });
 
-  test.prop([count, fc.integer({ min: 1, max: 100_000 })])('never breaches when telemetry arrives', (inference, telemetry) => {
-    expect(breaches(alarm, evaluateMetricMath(alarm.expression, { inference, telemetry }))).toBe(false);
+  test.prop([fc.integer({ min: BUSY_REQUESTS_PER_HOUR, max: 100_000 }), fc.option(fc.nat({ max: CLI_POLICY_FETCHES_PER_HOUR - 1 }), { nil: undefined }), fc.constantFrom(0, undefined)])(
+    'never breaches on Claude Desktop traffic, which fetches no Claude Code policy and sends no telemetry',
+    (inference, cli, telemetry) => {
+      expect(breaches(alarm, evaluateMetricMath(alarm.expression, { inference, cli, telemetry }))).toBe(false);
+    },
+  );
+
+  test.prop([count, count, fc.integer({ min: 1, max: 100_000 })])('never breaches when telemetry arrives', (inference, cli, telemetry) => {
+    expect(breaches(alarm, evaluateMetricMath(alarm.expression, { inference, cli, telemetry }))).toBe(false);
   });
 });
 

@@ -81,7 +81,7 @@ describe('spend alarms', () => {
     );
     const team = alarms.find((a) => a.id === 'TeamDailyCostPlatform');
     expect(team?.kind === 'promql' && renderPromQuery(team.query)).toBe(
-      'sum (sum_over_time({"claude_code.cost.usage", "user.groups"=~"(.*,)?platform(,.*)?"}[1d])) > 200',
+      'sum (sum_over_time({"claude_code.cost.usage", "user.groups"=~"(.*,\\\\s*)?platform(\\\\s*,.*)?"}[1d])) > 200',
     );
   });
 
@@ -137,6 +137,6 @@ describe('gateway alarms', () => {
     expect(alarm?.kind).toBe('math');
     if (alarm?.kind !== 'math') return;
     expect(alarm.missingData).toBe('notBreaching');
-    expect(alarm.expression).toMatch(/^IF\(FILL\(inference, 0\) >= \d+ AND FILL\(telemetry, 0\) == 0, 1, 0\)$/);
+    expect(alarm.expression).toMatch(/^IF\(FILL\(inference, 0\) >= \d+ AND FILL\(cli, 0\) >= \d+ AND FILL\(telemetry, 0\) == 0, 1, 0\)$/);
   });
 });

@@ -25,6 +25,11 @@ export const UPSTREAM_ERRORS_PER_5_MIN = 10;
 export const TOOL_REJECTIONS_PER_HOUR = 25;
 /** The gateway served this many requests in an hour, so telemetry should have arrived. */
 export const BUSY_REQUESTS_PER_HOUR = 20;
+/**
+ * At least this many Claude Code policy fetches in the hour: the traffic comes from clients that
+ * send telemetry. Claude Desktop sends none, and its requests alone must not page.
+ */
+export const CLI_POLICY_FETCHES_PER_HOUR = 3;
 
 const alb = 'AWS/ApplicationELB';
 const lbDim = { name: 'LoadBalancer', value: { resource: 'loadBalancerFullName' as const } };
@@ -151,11 +156,12 @@ function telemetryAlarms(input: ObservabilityInput): AlarmSpec[] {
   // inference, so this never fires then (the original alarmed on any 3 quiet hours).
   const missing: AlarmSpec = {
     id: 'TelemetryMissing', name: 'telemetry-missing', area: 'telemetry', kind: 'math',
-    description: `the gateway served ${BUSY_REQUESTS_PER_HOUR}+ requests an hour for 2 hours but no cost telemetry arrived; check the collector and the gateway's telemetry block`,
-    expression: `IF(FILL(inference, 0) >= ${BUSY_REQUESTS_PER_HOUR} AND FILL(telemetry, 0) == 0, 1, 0)`,
+    description: `the gateway served ${BUSY_REQUESTS_PER_HOUR}+ requests an hour to Claude Code sessions (${CLI_POLICY_FETCHES_PER_HOUR}+ policy fetches) for 2 hours but no cost telemetry arrived; check the collector and the gateway's telemetry block (Claude Desktop traffic alone never trips this: it sends no telemetry)`,
+    expression: `IF(FILL(inference, 0) >= ${BUSY_REQUESTS_PER_HOUR} AND FILL(cli, 0) >= ${CLI_POLICY_FETCHES_PER_HOUR} AND FILL(telemetry, 0) == 0, 1, 0)`,
     label: 'busy without telemetry',
     metrics: {
       inference: gatewayLog(input, GATEWAY_LOG_METRICS.inferenceRequests.name, 3_600),
+      cli: gatewayLog(input, GATEWAY_LOG_METRICS.cliPolicyFetches.name, 3_600),
       telemetry: {
         namespace: emfNamespace(input.stackPrefix), metric: CLIENT_METRICS.costUsage.name,
         dimensions: [{ name: 'OTelLib', value: EMF_OTEL_LIB }], stat: 'SampleCount', periodSeconds: 3_600,

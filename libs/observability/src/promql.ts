@@ -17,8 +17,11 @@ export function renderPromQuery(q: PromSumQuery): string {
   return `sum${by} (sum_over_time({${selector}}[${promDuration(q.rangeSeconds)}])) > ${q.threshold}`;
 }
 
-/** A regular expression (RE2, fully anchored by PromQL) matching a comma list that contains `item`. */
+/**
+ * A regular expression (RE2, fully anchored by PromQL) matching a comma list that contains
+ * `item`, with or without spaces after the commas (the Logs Insights team query allows them too).
+ */
 export function listContains(item: string): string {
   const escaped = item.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
-  return `(.*,)?${escaped}(,.*)?`;
+  return `(.*,\\s*)?${escaped}(\\s*,.*)?`;
 }

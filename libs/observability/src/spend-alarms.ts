@@ -47,6 +47,11 @@ function promCost(base: Omit<PromQlAlarmSpec, 'kind' | 'query' | 'evaluationInte
 }
 
 const email = promLabel('user.email');
+/**
+ * IdPs return emails in the case they were typed in, and the profile may list them differently:
+ * the collector lowercases `user.email` (collector-config.ts), so alarms match the lowercase form.
+ */
+export const emailDimensionValue = (address: string) => address.toLowerCase();
 const groups = promLabel('user.groups');
 
 export function spendAlarms(input: ObservabilityInput): AlarmSet {
@@ -95,8 +100,8 @@ export function spendAlarms(input: ObservabilityInput): AlarmSet {
     };
     alarms.push(
       native
-        ? promCost(base, [{ label: email, op: '=', value: user.email }], [], user.dailyUsd)
-        : { ...base, kind: 'metric', metric: emfCost(input, [{ name: 'user.email', value: user.email }]), when: gt(user.dailyUsd), missingData: 'notBreaching' },
+        ? promCost(base, [{ label: email, op: '=', value: emailDimensionValue(user.email) }], [], user.dailyUsd)
+        : { ...base, kind: 'metric', metric: emfCost(input, [{ name: 'user.email', value: emailDimensionValue(user.email) }]), when: gt(user.dailyUsd), missingData: 'notBreaching' },
     );
   }
 
@@ -140,7 +145,7 @@ function capWarnings(input: ObservabilityInput, cap: DailySpendCap, percent: num
   if (input.collectorMode === 'native') {
     const matchers: PromMatcher[] =
       cap.scope === 'user'
-        ? [{ label: email, op: '=', value: cap.subject ?? '' }]
+        ? [{ label: email, op: '=', value: emailDimensionValue(cap.subject ?? '') }]
         : cap.scope === 'group'
           ? [{ label: groups, op: '=~', value: listContains(cap.subject ?? '') }]
           : [];
@@ -157,7 +162,7 @@ function capWarnings(input: ObservabilityInput, cap: DailySpendCap, percent: num
     id: cap.scope === 'user' ? base.id : `${base.id}${pascal(user)}`,
     name: cap.scope === 'user' ? base.name : `${base.name}-${slug(user)}`,
     kind: 'metric' as const,
-    metric: emfCost(input, [{ name: 'user.email', value: user }]),
+    metric: emfCost(input, [{ name: 'user.email', value: emailDimensionValue(user) }]),
     when: gt(threshold),
     missingData: 'notBreaching' as const,
   }));

@@ -101,6 +101,9 @@ export const GATEWAY_LOG_METRICS = {
   authDenied: { name: 'AuthDenied', pattern: '{ $.evt = "auth.denied" }', what: 'sign-ins the gateway refused' },
   accessDenied: { name: 'AccessDenied', pattern: '{ $.evt = "access.denied" }', what: 'requests refused by policy' },
   spendBlocked: { name: 'SpendBlocked', pattern: '{ $.evt = "spend.blocked" }', what: 'requests blocked by a spend cap' },
+  // Claude Code fetches its policy at start and every hour; Claude Desktop, which sends no
+  // Claude Code telemetry, bootstraps from /user/bootstrap instead (desktop_bootstrap.serve).
+  cliPolicyFetches: { name: 'CliPolicyFetches', pattern: '{ $.evt = "managed.serve" }', what: 'policy fetches by Claude Code sessions (start and hourly)' },
 } as const;
 
 /** Made from the bundled collector's own log: an exporter that gave up on a batch. */

@@ -99,13 +99,13 @@ export const variableCatalog = {
 
   // alarms
   ALARM_EMAIL: optional('alarms', emailAddress, 'Email subscribed to the alarm topic'),
-  DAILY_COST_THRESHOLD_USD: defaulted('alarms', decimal(1, 10_000_000), '500', 'Daily organisation spend (USD) that raises an alarm'),
-  PER_USER_ALARM_EMAIL: optional('alarms', emailAddress, 'A user (user.email) whose daily spend is alarmed on'),
-  PER_USER_DAILY_THRESHOLD_USD: defaulted('alarms', decimal(1, 1_000_000), '88', 'Daily spend (USD) of PER_USER_ALARM_EMAIL that raises an alarm'),
-  USER_DAILY_THRESHOLDS_USD: defaulted('alarms', amountsByKey(emailAddress, 'ana@example.com=150'), '', 'Users with their own daily spend alarm: email=USD, comma separated'),
-  TEAM_DAILY_THRESHOLDS_USD: defaulted('alarms', amountsByKey(groupName, 'platform=200'), '', 'IdP groups with a daily team spend alarm: group=USD, comma separated'),
+  DAILY_COST_THRESHOLD_USD: defaulted('alarms', decimal(1, 10_000_000), '500', 'Organisation spend (USD) in a rolling 24 hours that raises an alarm (the gateway\'s caps reset at 00:00 UTC instead)'),
+  PER_USER_ALARM_EMAIL: optional('alarms', emailAddress, 'A user (user.email) whose spend in a rolling 24 hours is alarmed on'),
+  PER_USER_DAILY_THRESHOLD_USD: defaulted('alarms', decimal(1, 1_000_000), '88', 'Spend (USD) in a rolling 24 hours of PER_USER_ALARM_EMAIL (native mode: of any user) that raises an alarm'),
+  USER_DAILY_THRESHOLDS_USD: defaulted('alarms', amountsByKey(emailAddress, 'ana@example.com=150'), '', 'Users with their own spend alarm over a rolling 24 hours: email=USD, comma separated'),
+  TEAM_DAILY_THRESHOLDS_USD: defaulted('alarms', amountsByKey(groupName, 'platform=200'), '', 'IdP groups with a team spend alarm over a rolling 24 hours: group=USD, comma separated'),
   DAILY_SPEND_CAPS_USD: defaulted('alarms', amountsByKey(capSubject, 'org=100,group:contractors=20,user:ana@example.com=300'), '', 'Daily caps set through the admin API, to warn before they block: org=USD, group:<name>=USD, user:<email>=USD'),
-  SPEND_CAP_WARN_PERCENTS: defaulted('alarms', percentages, '80,90', 'Percentages of each daily cap that raise an early warning'),
+  SPEND_CAP_WARN_PERCENTS: defaulted('alarms', percentages, '80,90', 'Percentages of each daily cap that raise an early warning, measured over a rolling 24 hours (the cap itself resets at 00:00 UTC)'),
 
   // spend caps
   ENABLE_SPEND_CAPS: defaulted('spend', boolean, 'false', 'Turn on the admin API and spend-cap enforcement'),
