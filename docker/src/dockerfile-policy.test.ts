@@ -82,6 +82,6 @@ describe('Dockerfile', () => {
 
   test('sends only the image scripts into the build context', () => {
     const ignore = readFileSync(join(DOCKER_DIR, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
-    expect(ignore).toEqual(['*', '!verify-release.sh', '!entrypoint.sh', '!pct-encode.sh', '!healthcheck.sh', '!extra-ca/']);
+    expect(ignore).toEqual(['*', '!verify-release.sh', '!entrypoint.sh', '!pct-encode.sh', '!healthcheck.sh', '!extra-ca/', '!build-inputs/']);
   });
 });
