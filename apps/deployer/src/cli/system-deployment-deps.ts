@@ -1,20 +1,20 @@
 // The real dependencies of `cagw deploy` and `cagw gateway`: AWS clients from the default
-// credential chain, the preflight of @cagw/preflight, docker/podman/finch for the image, openssl
+// credential chain, the preflight of @cagw/preflight, docker/podman/buildah/finch for the image, openssl
 // for certificates, the terminal for progress and Ctrl-C.
-import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { allChecks, detectAwsCredentials, findExecutableOnPath, runPreflight, systemPreflightClients } from '@cagw/preflight';
-import { CagwError, type Settings } from '@cagw/profile';
+import type { Settings } from '@cagw/profile';
 import { certificateStep } from '../orchestrate/certificate-step.ts';
+import { detectBuilder } from '../image/builders.ts';
+import { imageInputsFromSettings } from '../image/profile-image-inputs.ts';
 import { imageStep } from '../orchestrate/image-step.ts';
 import type { StepRunner } from '../orchestrate/step-runner.ts';
 import { createDeployClients } from './deploy-aws-clients.ts';
 import type { DeploymentDeps } from './run-deployment.ts';
 
 const DOCKER_DIR = fileURLToPath(new URL('../../../../docker/', import.meta.url));
-const BUILDERS = ['docker', 'podman', 'finch'];
 // Checks whose subject the deployer handles itself: it deletes and re-creates a stack left in
 // ROLLBACK_COMPLETE (after showing it), refuses busy stacks with a fix, and reuses an image tag
 // that already exists instead of pushing it again.
@@ -40,7 +40,7 @@ export function systemDeploymentDeps(env: NodeJS.ProcessEnv = process.env): Depl
       }];
     },
     steps: (settings, clients, pkiDir) => ({
-      image: lazyImageStep(env, clients.ecr, settings.AWS_PROFILE, settings.BASE_DIGEST, extraCaFilesOf(settings)),
+      image: lazyImageStep(env, clients.ecr, settings),
       certificates: certificateStep({ acm: clients.acm, pkiDir, awsProfile: settings.AWS_PROFILE }),
     }),
     stderr: process.stderr,
@@ -52,39 +52,18 @@ export function systemDeploymentDeps(env: NodeJS.ProcessEnv = process.env): Depl
   };
 }
 
-/** The image step, once a builder and the base image digest are known (asked only with BUILD_IMAGE=true). */
-/** COLLECTOR_CA_PEM, resolved against the profile's folder like every path in a profile. */
-function extraCaFilesOf(settings: Settings): string[] {
-  if (!settings.COLLECTOR_CA_PEM) return [];
-  return [resolve(settings.profilePath ? dirname(resolve(settings.profilePath)) : process.cwd(), settings.COLLECTOR_CA_PEM)];
-}
-
-function lazyImageStep(env: NodeJS.ProcessEnv, ecr: Parameters<typeof imageStep>[0]['ecr'], awsProfile: string | undefined, baseDigest: string | undefined, extraCaFiles: string[]): StepRunner {
+/** The image step, once a builder is found and the image inputs check (asked only with BUILD_IMAGE=true). */
+function lazyImageStep(env: NodeJS.ProcessEnv, ecr: Parameters<typeof imageStep>[0]['ecr'], settings: Settings): StepRunner {
   let step: StepRunner | undefined;
   const get = async (): Promise<StepRunner> => {
     if (step) return step;
-    const find = findExecutableOnPath(env.PATH ?? '');
-    const builder = env.CAGW_IMAGE_BUILDER ?? (await firstFound(BUILDERS, find));
-    if (!builder) {
-      throw new CagwError('ImageBuilderMissing', 'BUILD_IMAGE=true, but none of docker, podman or finch is on PATH', {
-        source: 'user', where: 'BUILD_IMAGE', fix: 'install and start one of them (or set CAGW_IMAGE_BUILDER), or set BUILD_IMAGE=false and GATEWAY_IMAGE_URI',
-      });
-    }
-    if (!baseDigest) {
-      throw new CagwError('BaseDigestMissing', 'BUILD_IMAGE=true needs the digest of the base image (the Dockerfile pins it)', {
-        source: 'user', where: 'BASE_DIGEST', fix: 'set BASE_DIGEST=sha256:<index digest of debian:bookworm-slim> in the profile (docker buildx imagetools inspect debian:bookworm-slim shows it)',
-      });
-    }
-    step = imageStep({ ecr, contextDir: DOCKER_DIR, builder, baseDigest, extraCaFiles, awsProfile, env });
+    // IMAGE_BUILDER, or the first of docker, podman, buildah, finch on PATH
+    const builder = await detectBuilder(settings.IMAGE_BUILDER, findExecutableOnPath(env.PATH ?? ''));
+    step = imageStep({ ecr, builder, image: imageInputsFromSettings(settings, DOCKER_DIR), awsProfile: settings.AWS_PROFILE, env });
     return step;
   };
   return {
     find: async (inputs) => (await get()).find(inputs),
     run: async (inputs, signal) => (await get()).run(inputs, signal),
   };
-}
-
-async function firstFound(names: string[], find: (name: string) => Promise<string | undefined>): Promise<string | undefined> {
-  for (const name of names) if (await find(name)) return name;
-  return undefined;
 }

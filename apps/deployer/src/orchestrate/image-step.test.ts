@@ -7,6 +7,8 @@ import { DescribeImagesCommand, ECRClient, ECRServiceException, GetAuthorization
 import { CagwError } from '@cagw/profile';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, expect, test } from 'vitest';
+import { builderFor } from '../image/builders.ts';
+import { parseImageReference } from '../image/image-reference.ts';
 import { imageStep, imageTag } from './image-step.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cagw-image-'));
@@ -46,8 +48,12 @@ beforeEach(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const BASE_DIGEST = `sha256:${'d'.repeat(64)}`;
+const image = (extraCaFiles: string[] = [], baseName = 'debian:bookworm-slim') => ({
+  contextDir: context, base: { ...parseImageReference(baseName, 'BASE_IMAGE'), digest: BASE_DIGEST }, baseName, extraCaFiles,
+});
 const step = (env: Record<string, string> = {}) => imageStep({
-  ecr, contextDir: context, builder: 'docker', baseDigest: `sha256:${'d'.repeat(64)}`, env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ...env },
+  ecr, builder: builderFor('docker'), image: image(), env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, ...env },
 });
 const inputs = { RepositoryUri: REPO, ClaudeVersion: '2.1.330', Architecture: 'ARM64' };
 
@@ -97,7 +103,7 @@ test('COLLECTOR_CA_PEM is baked into extra-ca/ of the build context and is part 
   const ca = join(dir, 'collector-ca.pem');
   writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
   const withCa = imageStep({
-    ecr, contextDir: context, builder: 'docker', baseDigest: `sha256:${'d'.repeat(64)}`, extraCaFiles: [ca],
+    ecr, builder: builderFor('docker'), image: image([ca]),
     env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, CAGW_FAKE_DOCKER_LIST_CONTEXT: '1' },
   });
   const out = await withCa.run(inputs);
@@ -109,4 +115,30 @@ test('COLLECTOR_CA_PEM is baked into extra-ca/ of the build context and is part 
   const staged = /argv:build .* (\S+)\n/.exec(recorded)![1]!;
   expect(existsSync(staged)).toBe(false);
   expect(existsSync(join(context, 'extra-ca', 'collector-ca.pem'))).toBe(false);
+});
+
+test('a base from a mirror is passed as BASE_IMAGE; the default base is left to the Dockerfile', async () => {
+  const mirrored = imageStep({
+    ecr, builder: builderFor('docker'), image: image([], 'mirror.example.com/debian:bookworm-slim'), env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+  });
+  await mirrored.run(inputs);
+  expect(readFileSync(log, 'utf8')).toContain(`argv:build --platform linux/arm64 --build-arg BASE_IMAGE=mirror.example.com/debian:bookworm-slim --build-arg BASE_DIGEST=${BASE_DIGEST}`);
+});
+
+test('podman and buildah build in the Docker format (OCI would drop SHELL and HEALTHCHECK) and push with a digest file', async () => {
+  writeFileSync(join(bin, 'buildah'), `#!/bin/bash
+printf 'argv:%s\\n' "$*" >> "${log}"
+if [[ "$1" == login ]]; then printf 'stdin:%s\\n' "$(cat)" >> "${log}"; fi
+if [[ "$1" == push ]]; then touch "${pushed}"; printf 'sha256:%s' "${'f'.repeat(64)}" > "$3"; fi
+exit 0
+`);
+  chmodSync(join(bin, 'buildah'), 0o755);
+  const buildah = imageStep({ ecr, builder: builderFor('buildah', join(bin, 'buildah')), image: image(), env: process.env });
+  const out = await buildah.run(inputs);
+  const recorded = readFileSync(log, 'utf8');
+  expect(recorded).toContain('argv:build --format docker --platform linux/arm64 ');
+  expect(recorded).toContain(`argv:push --digestfile `);
+  expect(recorded).toContain(` ${REPO}:${out.ImageTag} docker://${REPO}:${out.ImageTag}`);
+  expect(recorded).toContain(`argv:login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com`);
+  expect(recorded).toContain(`stdin:${PASSWORD}`);
 });
