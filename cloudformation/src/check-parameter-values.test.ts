@@ -14,6 +14,7 @@ const realistic: Record<StackName, Record<string, string>> = {
   network: {
     VpcCidr: '10.20.8.0/21', SubnetHostBits: '7', ClientCidr: '10.30.0.0/16', NatMode: 'zonal',
     EnableVpcEndpoints: 'true', PrivateZoneName: 'internal.example.com', ImageRepositoryName: 'cagw/claude-gateway',
+    AdoptImageRepository: 'true', EnableFlowLogs: 'true', FlowLogRetentionDays: '365',
   },
   database: {
     PrivateSubnetIds: subnets, DatabaseSecurityGroupId: 'sg-0123456789abcdef0', DBInstanceClass: 'db.m7g.large',
@@ -29,12 +30,13 @@ const realistic: Record<StackName, Record<string, string>> = {
   },
   collector: {
     VpcId: 'vpc-0123456789abcdef0', VpcCidr: '10.20.8.0/21', PrivateSubnetIds: subnets, PrivateHostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    LoadBalancerSubnetIds: 'subnet-0a1b2c3d4e5f67890,subnet-09f8e7d6c5b4a3210',
     CollectorImageUri: `public.ecr.aws/aws-observability/aws-otel-collector@sha256:${'a1'.repeat(32)}`,
     CollectorConfig: 'receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 0.0.0.0:4318\n', ExportMode: 'emf',
     LogRetentionDays: '365', CollectorHostname: 'claude-otel.example.com', PublicHostedZoneId: 'Z1D633PJN98FT9', CertificateArn: '',
   },
   gateway: {
-    VpcId: 'vpc-0123456789abcdef0', PrivateSubnetIds: subnets, AlbSecurityGroupId: 'sg-0123456789abcdef0', TaskSecurityGroupId: 'sg-0fedcba9876543210',
+    VpcId: 'vpc-0123456789abcdef0', PrivateSubnetIds: subnets, LoadBalancerSubnetIds: 'subnet-0a1b2c3d4e5f67890,subnet-09f8e7d6c5b4a3210', AlbSecurityGroupId: 'sg-0123456789abcdef0', TaskSecurityGroupId: 'sg-0fedcba9876543210',
     DbEndpointAddress: 'cagw-database-database-abc123.cx1y2z3.eu-west-1.rds.amazonaws.com', DbEndpointPort: '5432', DbName: 'gateway', DbUser: 'gateway',
     DbSecretArn: secret('DbSecret-x1y2z3'), GatewayImageUri: `${account}.dkr.ecr.eu-west-1.amazonaws.com/cagw/claude-gateway@sha256:${'0f'.repeat(32)}`,
     GatewayConfigPacked: 'H4sIAAAAAAAAA+1Y23LbNhB9z1dg+OzOgKRIkdQ3eZJpZ6YzfehDJgaJlYQaJFgAlOVk8u8FRd3sOHbiJmmn9QsH3Muzu2fPAvj06RUi5P6Xc0gy4mB4q/GE6FoGb1JNRj+gi4Ifd7kHo7NcxzjyUwhD8XAP9eeebf1cjd0etMSX8FZ8SLWzGuA0m8YnxS4ysvQe6lhvg8GbPy5h+mM4X1xjZdDoc8x1AaF1f8/2m9dcoG5w8NqgHzRUbI3mzUvUBz9ZGWl4fzX2PFr10q8BHJDHzgtAAA=',

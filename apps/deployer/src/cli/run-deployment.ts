@@ -14,6 +14,8 @@ import { explainEcsFailure } from '../orchestrate/explain-ecs-failure.ts';
 import { exportVpnConfig } from '../orchestrate/export-vpn-config.ts';
 import { observabilityStack, observedResources, putDashboards } from '../orchestrate/observability-stack.ts';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
+import { deployFactsOf } from '../orchestrate/deploy-facts.ts';
+import { s3TemplateStore, stagingTargetOf } from '../orchestrate/staging-bucket.ts';
 import type { StepRunner } from '../orchestrate/step-runner.ts';
 import type { WaiterTiming } from '../orchestrate/change-set.ts';
 import type { CliIo } from './cli-io.ts';
@@ -50,10 +52,8 @@ export const outDirOf = (profile: string | undefined, root = '.') => join(root, 
 
 export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: DeploymentDeps, mode: { gatewayOnly: boolean }): Promise<number> {
   const settings = loadProfile(flags.profile, io, deps.env);
-  const { plan, rendered } = await planFromSettings(settings, {
-    gatewayOnly: mode.gatewayOnly,
-    profileName: profileName(flags.profile),
-  });
+  const planOptions = { gatewayOnly: mode.gatewayOnly, profileName: profileName(flags.profile) };
+  const { rendered } = await planFromSettings(settings, planOptions);
 
   const checks = await deps.preflight(settings, rendered);
   const failed = checks.filter((c) => c.status === 'fail');
@@ -64,6 +64,8 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
     if (flags.json) io.result({ result: 'preflight-failed', preflight: failed });
     return 1;
   }
+  // planned again with what preflight found: the NAT mode the region offers, an existing repository
+  const { plan } = await planFromSettings(settings, { ...planOptions, facts: deployFactsOf(checks) });
 
   const outDir = outDirOf(flags.profile, deps.outRoot);
   const pkiDir = join(outDir, 'pki');

@@ -3,7 +3,7 @@
 // Fn::ImportValue, so any stack can be changed or deleted on its own). Pure: no AWS call.
 import { createHash } from 'node:crypto';
 import { vpcDnsResolverIp } from '@cagw/cloudformation';
-import type { Settings, StackPart } from '@cagw/profile';
+import { subnetLayout, type Settings, type StackPart } from '@cagw/profile';
 import { bedrockInvokeRegions, bedrockModelPatterns } from './bedrock-scope.ts';
 import { output, value, type NodeId, type ParameterSource, type PlanNode, type DeploymentPlan, type StackPlan, type StepPlan } from './stack-plan.ts';
 
@@ -11,7 +11,7 @@ import { output, value, type NodeId, type ParameterSource, type PlanNode, type D
 export type PlanSettings = Pick<
   Settings,
   | 'STACK_PREFIX' | 'AWS_REGION' | 'stackNames' | 'tlsMode' | 'gatewayHost' | 'idpMode' | 'bedrockRegion'
-  | 'VPC_CIDR' | 'CLIENT_CIDR' | 'ZONE' | 'PUBLIC_HOSTED_ZONE_ID' | 'CERT_ARN'
+  | 'VPC_CIDR' | 'VPC_FLOW_LOGS' | 'COGNITO_MFA' | 'COGNITO_IDENTITY_PROVIDERS' | 'CLIENT_CIDR' | 'ZONE' | 'PUBLIC_HOSTED_ZONE_ID' | 'CERT_ARN'
   | 'COGNITO_DOMAIN_PREFIX' | 'COGNITO_ADMIN_EMAIL' | 'COGNITO_POOL_ID' | 'OIDC_CLIENT_SECRET_ARN'
   | 'ENABLE_COLLECTOR' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'COLLECTOR_HOST' | 'ENABLE_VPN' | 'VPN_CLIENT_CIDR'
   | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'SECRETS_KMS_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
@@ -32,7 +32,19 @@ export interface PlanInputs {
   observability?: { templateBody: string; parameters: Record<string, { node: StackPart; output: string }> } | undefined;
   /** `cagw gateway`: only the gateway and the stacks it cannot run without */
   gatewayOnly?: boolean;
+  /** what preflight found in the account (deploy only; a plan alone assumes the defaults) */
+  facts?: DeployFacts | undefined;
 }
+
+/** Facts about the account that decide network parameters (preflight's data). */
+export interface DeployFacts {
+  /** network.regional-nat: regional NAT is offered (or the live stack already uses it) */
+  natMode?: 'regional' | 'zonal' | undefined;
+  /** image.repository: ECR_REPO exists outside the network stack, so it is used, not created */
+  adoptImageRepository?: boolean | undefined;
+}
+
+const MFA_MODE = { required: 'ON', optional: 'OPTIONAL', off: 'OFF' } as const;
 
 export function planDeployment(settings: PlanSettings, inputs: PlanInputs): DeploymentPlan {
   const s = settings;
@@ -55,9 +67,14 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
 
   nodes.push(stack('network', 'network', [], {
     VpcCidr: value(s.VPC_CIDR),
+    // six subnets of up to /24 (never below /27); the profile refused a VPC where they do not fit
+    SubnetHostBits: value(String(subnetLayout(s.VPC_CIDR)?.hostBits ?? 8)),
+    NatMode: value(inputs.facts?.natMode ?? 'regional'),
+    EnableFlowLogs: value(String(s.VPC_FLOW_LOGS)),
     ClientCidr: value(s.CLIENT_CIDR),
     PrivateZoneName: managed ? undefined : value(s.ZONE ?? ''),
     ImageRepositoryName: s.BUILD_IMAGE ? value(s.ECR_REPO) : undefined,
+    AdoptImageRepository: s.BUILD_IMAGE ? value(String(inputs.facts?.adoptImageRepository ?? false)) : undefined,
   }));
   nodes.push(stack('database', 'database', [], {
     PrivateSubnetIds: net('PrivateSubnetIds'),
@@ -86,8 +103,13 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
     nodes.push(s.idpMode === 'new-cognito'
       ? stack('idp', 'idp-cognito-new', [], {
         GatewayHostname: value(s.gatewayHost), HostedUiDomainPrefix: value(s.COGNITO_DOMAIN_PREFIX ?? ''), AdminEmail: value(s.COGNITO_ADMIN_EMAIL ?? ''),
+        MfaMode: value(MFA_MODE[s.COGNITO_MFA]),
       })
-      : stack('idp', 'idp-cognito-existing', [], { GatewayHostname: value(s.gatewayHost), UserPoolId: value(s.COGNITO_POOL_ID ?? '') }));
+      : stack('idp', 'idp-cognito-existing', [], {
+        GatewayHostname: value(s.gatewayHost), UserPoolId: value(s.COGNITO_POOL_ID ?? ''),
+        // federated providers and a sign-in domain for a pool without one (preflight checks both)
+        IdentityProviders: value(s.COGNITO_IDENTITY_PROVIDERS.join(',')), HostedUiDomainPrefix: value(s.COGNITO_DOMAIN_PREFIX ?? ''),
+      }));
   }
 
   const collector = s.ENABLE_COLLECTOR && !inputs.gatewayOnly;
@@ -99,12 +121,13 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
       ExportMode: value(s.ENABLE_CODING_AGENT_INSIGHTS ? 'native' : 'emf'),
       CollectorHostname: value(s.COLLECTOR_HOST ?? ''),
       PublicHostedZoneId: managed ? value(s.PUBLIC_HOSTED_ZONE_ID ?? '') : undefined,
+      LoadBalancerSubnetIds: net('LoadBalancerSubnetIds'),
     }));
   }
 
   const gatewayTemplate = template('gateway');
   nodes.push(stack('gateway', 'gateway', collector ? ['collector'] : [], {
-    VpcId: net('VpcId'), PrivateSubnetIds: net('PrivateSubnetIds'),
+    VpcId: net('VpcId'), PrivateSubnetIds: net('PrivateSubnetIds'), LoadBalancerSubnetIds: net('LoadBalancerSubnetIds'),
     AlbSecurityGroupId: net('AlbSecurityGroupId'), TaskSecurityGroupId: net('TaskSecurityGroupId'),
     DbEndpointAddress: output('database', 'DbEndpointAddress'), DbEndpointPort: output('database', 'DbEndpointPort'),
     DbName: output('database', 'DbName'), DbUser: output('database', 'DbUser'), DbSecretArn: output('database', 'DbSecretArn'),

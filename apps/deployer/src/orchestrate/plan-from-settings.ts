@@ -19,6 +19,8 @@ export interface PlanFromSettingsOptions {
   observability?: PlanInputs['observability'] | false;
   /** deploy needs the collector image; plan can show the gap instead */
   requireCollectorImage?: boolean;
+  /** what preflight found in the account (NAT mode, an existing image repository) */
+  facts?: PlanInputs['facts'];
 }
 
 export async function planFromSettings(settings: Settings, options: PlanFromSettingsOptions = {}): Promise<{ plan: DeploymentPlan; rendered: RenderedGatewayConfig }> {
@@ -55,6 +57,7 @@ export async function planFromSettings(settings: Settings, options: PlanFromSett
     packedConfig: rendered.packed, templates, collectorConfig, collectorImageUri,
     observability: options.gatewayOnly || options.observability === false ? undefined : (options.observability ?? observabilityStack(settings)),
     gatewayOnly: options.gatewayOnly ?? false,
+    facts: options.facts,
   });
   return { plan, rendered };
 }

@@ -1,3 +1,4 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CreateNatGatewayCommand, DescribeAddressesCommand, DescribeAvailabilityZonesCommand, DescribeNatGatewaysCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -91,8 +92,36 @@ describe('network.quotas', () => {
 });
 
 describe('network.regional-nat', () => {
+  const cfn = mockClient(CloudFormationClient);
   beforeEach(() => {
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-default' }] });
+    cfn.reset();
+    cfn.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
+    // what CloudFormation answers for a stack that was never created
+    cfn.on(DescribeStacksCommand).rejects(awsError('ValidationError', 'Stack with id claude-gateway-network does not exist'));
+  });
+
+  const liveNetwork = (natMode: string) => cfn.on(DescribeStacksCommand, { StackName: settings.stackNames.network }).resolves({
+    Stacks: [{ StackName: settings.stackNames.network, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date('2026-11-02T09:00:00Z'), Parameters: [{ ParameterKey: 'NatMode', ParameterValue: natMode }] }],
+  });
+
+  test('a live network stack keeps its zonal NAT although the region now offers regional NAT', async () => {
+    liveNetwork('zonal');
+    ec2.on(CreateNatGatewayCommand).rejects(awsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.'));
+    expect(await runOne(networkRegionalNat, settings)).toMatchObject({ status: 'pass', message: expect.stringContaining('keeps'), data: { natMode: 'zonal' } });
+  });
+
+  test('a live network stack keeps its regional NAT when the dry run cannot be proven', async () => {
+    liveNetwork('regional');
+    ec2.on(CreateNatGatewayCommand).rejects(awsError('UnauthorizedOperation'));
+    expect(await runOne(networkRegionalNat, settings)).toMatchObject({ status: 'pass', data: { natMode: 'regional' } });
+  });
+
+  test('not knowing the live stack fails without a mode: any guess could replace its NAT gateways', async () => {
+    cfn.on(DescribeStacksCommand).rejects(awsError('AccessDenied', 'not authorized to perform: cloudformation:DescribeStacks'));
+    const r = await runOne(networkRegionalNat, settings);
+    expect(r).toMatchObject({ status: 'fail', message: expect.stringMatching(/^cloudformation:DescribeStacks failed: AccessDenied/) });
+    expect(r.data).toBeUndefined();
   });
 
   test('a dry run that answers DryRunOperation proves regional NAT; the result says natMode regional', async () => {

@@ -1,9 +1,12 @@
 // The network stack prefers one regional NAT gateway (AWS-managed addresses, no Elastic IP per
 // zone). Not every region has it: a dry-run create tells, without creating anything, and the
-// result says which NatMode the deployer should pass (data.natMode).
+// result says which NatMode the deployer passes to the network stack (data.natMode). A network
+// stack that already exists keeps the mode it was created with: switching would replace its NAT
+// gateways, and a dry run that cannot be proven (no VPC yet, no permission) must not do that.
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CreateNatGatewayCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { pass, warn, type CheckOutcome, type PreflightCheck } from '../check.ts';
-import { awsCallFailed, errorName } from '../aws-failure.ts';
+import { awsCallFailed, errorMessage, errorName } from '../aws-failure.ts';
 
 export type NatMode = 'regional' | 'zonal';
 const withMode = (outcome: CheckOutcome, natMode: NatMode): CheckOutcome => ({ ...outcome, data: { natMode } });
@@ -15,8 +18,23 @@ export const networkRegionalNat: PreflightCheck = {
   id: 'network.regional-nat',
   title: 'regional NAT is available (else zonal NAT)',
   needs: 'aws',
-  reads: ['AWS_REGION'],
+  reads: ['AWS_REGION', 'STACK_PREFIX'],
   async run({ aws, settings, signal }) {
+    const network = settings.stackNames.network;
+    try {
+      const { Stacks = [] } = await aws.cloudFormation.send(new DescribeStacksCommand({ StackName: network }), { abortSignal: signal });
+      const live = Stacks[0];
+      if (live && live.StackStatus !== 'REVIEW_IN_PROGRESS' && live.StackStatus !== 'DELETE_COMPLETE') {
+        const mode = live.Parameters?.find((p) => p.ParameterKey === 'NatMode')?.ParameterValue === 'zonal' ? 'zonal' : 'regional';
+        return withMode(pass(`the network stack ${network} exists with ${mode} NAT, which it keeps (changing it would replace its NAT gateways)`), mode);
+      }
+    } catch (e) {
+      // "Stack with id … does not exist" is a ValidationError: a first deploy
+      if (!(errorName(e) === 'ValidationError' && /does not exist/.test(errorMessage(e)))) {
+        // not knowing the live mode, any answer could replace a working NAT
+        return awsCallFailed('cloudformation:DescribeStacks', e);
+      }
+    }
     let vpcId: string | undefined;
     try {
       const { Vpcs = [] } = await aws.ec2.send(new DescribeVpcsCommand({ MaxResults: 5 }), { abortSignal: signal });

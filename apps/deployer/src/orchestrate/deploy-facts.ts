@@ -1,0 +1,16 @@
+// What preflight found in the account that decides parameters: the NAT mode the region offers
+// (or the live network stack already uses), and whether ECR_REPO already exists outside the
+// network stack. A plan made without preflight (cagw plan) assumes regional NAT and a new
+// repository.
+import type { CheckResult } from '@cagw/preflight';
+import type { DeployFacts } from './plan-deployment.ts';
+
+export function deployFactsOf(results: readonly CheckResult[]): DeployFacts {
+  const data = (id: string) => results.find((r) => r.id === id)?.data ?? {};
+  const natMode = data('network.regional-nat').natMode;
+  const repository = data('image.repository').imageRepository;
+  return {
+    ...(natMode === 'regional' || natMode === 'zonal' ? { natMode } : {}),
+    ...(repository === 'adopt' || repository === 'create' ? { adoptImageRepository: repository === 'adopt' } : {}),
+  };
+}
