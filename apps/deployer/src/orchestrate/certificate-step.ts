@@ -2,12 +2,14 @@
 // certificate are made once with openssl, imported into ACM with tags naming this
 // deployment, and found by those tags on every later run. The original re-imported them on
 // every run, which replaced the VPN endpoint and broke every issued client profile.
+// A tagged certificate is reused only while it still fits: it names the current GATEWAY_HOST
+// (or SERVER_CN) and stays valid for RENEW_BEFORE_DAYS more; otherwise a new one is imported.
 // The VPN CA's private key never leaves this machine: the server certificate is issued by
 // that CA, so Client VPN accepts its ARN as the client root too.
 import { mkdirSync, existsSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImportCertificateCommand, ListCertificatesCommand, ListTagsForCertificateCommand, type ACMClient } from '@aws-sdk/client-acm';
+import { DescribeCertificateCommand, ImportCertificateCommand, ListCertificatesCommand, ListTagsForCertificateCommand, type ACMClient } from '@aws-sdk/client-acm';
 import { CagwError } from '@cagw/profile';
 import { $ } from 'zx';
 import { callAws } from './aws-call.ts';
@@ -18,7 +20,13 @@ export interface CertificateStepOptions {
   /** where the VPN PKI (CA, client certificates) is kept, mode 0700 */
   pkiDir: string;
   awsProfile?: string | undefined;
+  /** the clock validity is judged by (tests move it) */
+  now?: () => Date;
 }
+
+/** A certificate closer than this to its end is replaced, so a deploy never serves one about to expire. */
+export const RENEW_BEFORE_DAYS = 30;
+const DAY_MS = 86_400_000;
 
 type Role = 'gateway' | 'vpn-server';
 const ROLE_TAG = 'cagw:certificate';
@@ -26,9 +34,26 @@ const PREFIX_TAG = 'cagw:prefix';
 
 export function certificateStep(options: CertificateStepOptions): StepRunner {
   const { acm, awsProfile } = options;
+  const now = options.now ?? (() => new Date());
 
-  const imported = async (prefix: string): Promise<Partial<Record<Role, string>>> => {
-    const found: Partial<Record<Role, string>> = {};
+  /** The name each role's certificate must carry, from the step inputs. */
+  const expectedName = (inputs: Record<string, string>): Record<Role, string> => ({
+    gateway: inputs.GatewayHost ?? '',
+    'vpn-server': inputs.ServerCn ?? 'server.claude-gateway-vpn',
+  });
+
+  // ListCertificates also returns EXPIRED certificates, and the tags say nothing of the names:
+  // DescribeCertificate tells whether a tagged certificate still fits.
+  const fits = async (arn: string, name: string): Promise<{ arn: string; notAfter: number } | undefined> => {
+    const { Certificate: c } = await callAws('describing an ACM certificate', () => acm.send(new DescribeCertificateCommand({ CertificateArn: arn })), { awsProfile });
+    if (!c || c.Status !== 'ISSUED' || !c.NotAfter) return undefined;
+    if (c.DomainName !== name || !(c.SubjectAlternativeNames ?? [name]).includes(name)) return undefined;
+    if (c.NotAfter.getTime() - now().getTime() < RENEW_BEFORE_DAYS * DAY_MS) return undefined;
+    return { arn, notAfter: c.NotAfter.getTime() };
+  };
+
+  const imported = async (prefix: string, names: Record<Role, string>): Promise<Partial<Record<Role, string>>> => {
+    const found: Partial<Record<Role, { arn: string; notAfter: number }>> = {};
     let token: string | undefined;
     do {
       const page = await callAws('listing ACM certificates', () => acm.send(new ListCertificatesCommand({ NextToken: token, Includes: { keyTypes: ['RSA_2048'] } })), { awsProfile });
@@ -37,11 +62,14 @@ export function certificateStep(options: CertificateStepOptions): StepRunner {
         const tags = await callAws('reading certificate tags', () => acm.send(new ListTagsForCertificateCommand({ CertificateArn: c.CertificateArn })), { awsProfile });
         const tag = (k: string) => tags.Tags?.find((t) => t.Key === k)?.Value;
         const role = tag(ROLE_TAG) as Role | undefined;
-        if (tag(PREFIX_TAG) === prefix && role && !found[role]) found[role] = c.CertificateArn;
+        if (tag(PREFIX_TAG) !== prefix || !role || !(role in names) || !c.CertificateArn) continue;
+        const usable = await fits(c.CertificateArn, names[role]);
+        // of several that fit, the one valid longest
+        if (usable && (!found[role] || usable.notAfter > found[role].notAfter)) found[role] = usable;
       }
       token = page.NextToken;
     } while (token);
-    return found;
+    return Object.fromEntries(Object.entries(found).map(([role, f]) => [role, f.arn]));
   };
 
   const outputsOf = (wanted: string[], arns: Partial<Record<Role, string>>): Record<string, string> | undefined => {
@@ -68,12 +96,12 @@ export function certificateStep(options: CertificateStepOptions): StepRunner {
 
   return {
     async find(inputs) {
-      return outputsOf((inputs.For ?? '').split(','), await imported(inputs.Prefix ?? ''));
+      return outputsOf((inputs.For ?? '').split(','), await imported(inputs.Prefix ?? '', expectedName(inputs)));
     },
     async run(inputs) {
       const wanted = (inputs.For ?? '').split(',');
       const prefix = inputs.Prefix ?? '';
-      const arns = await imported(prefix);
+      const arns = await imported(prefix, expectedName(inputs));
       const work = mkdtempSync(join(tmpdir(), 'cagw-cert-'));
       try {
         if (wanted.includes('gateway') && !arns.gateway) {
@@ -85,7 +113,7 @@ export function certificateStep(options: CertificateStepOptions): StepRunner {
         }
         if (wanted.includes('vpn') && !arns['vpn-server']) {
           const ca = await vpnCa(options.pkiDir, prefix);
-          const server = await issue(work, ca, inputs.ServerCn ?? 'server.claude-gateway-vpn', 'serverAuth');
+          const server = await issue(work, ca, expectedName(inputs)['vpn-server'], 'serverAuth');
           arns['vpn-server'] = await importCertificate(prefix, 'vpn-server', { ...server, chain: ca.cert });
           const client = await issue(options.pkiDir, ca, inputs.VpnClientName ?? 'developer1', 'clientAuth');
           writeFileSync(join(options.pkiDir, `${inputs.VpnClientName ?? 'developer1'}.crt`), client.cert);
