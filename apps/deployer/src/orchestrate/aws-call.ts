@@ -18,8 +18,12 @@ export interface AwsCallOptions {
   signal?: AbortSignal | undefined;
 }
 
+// the identity signed in but may not do this: waiting or retrying cannot change that
+const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthFailure', 'UnauthorizedException']);
+
 export const isThrottling = (e: unknown): boolean => THROTTLING.has((e as Error)?.name);
 export const isCredentialError = (e: unknown): boolean => CREDENTIALS.has((e as Error)?.name);
+export const isAccessDenied = (e: unknown): boolean => ACCESS_DENIED.has((e as Error)?.name);
 
 export async function callAws<T>(doing: string, call: () => Promise<T>, options: AwsCallOptions = {}): Promise<T> {
   const retries = options.throttleRetries ?? 5;
@@ -43,6 +47,12 @@ export function fromAws(e: unknown, doing: string, awsProfile?: string): CagwErr
     return new CagwError('AwsCredentialsExpired', `${doing}: the AWS credentials are missing or expired (${err.name}: ${err.message})`, {
       source: 'aws', where: awsProfile ? `AWS_PROFILE=${awsProfile}` : 'the default AWS credential chain',
       fix: `sign in again (aws sso login${awsProfile ? ` --profile ${awsProfile}` : ''}), then run the command again (a deploy skips the stacks already finished)`, cause: e,
+    });
+  }
+  if (isAccessDenied(e)) {
+    return new CagwError('AwsAccessDenied', `${doing}: the AWS identity may not do this (${err.name}: ${err.message})`, {
+      source: 'aws', where: awsProfile ? `AWS_PROFILE=${awsProfile}` : 'the default AWS credential chain',
+      fix: 'grant the deploying identity the action named in the message (or sign in with a role that has it), then run the command again', cause: e,
     });
   }
   if (isThrottling(e)) {

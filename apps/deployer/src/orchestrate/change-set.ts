@@ -1,10 +1,12 @@
 // One stack's change set: create it, wait until CloudFormation has computed it (the SDK
 // waiter), read its resource changes, or delete it. "No changes" is an answer, not an error.
 import {
-  CreateChangeSetCommand, DeleteChangeSetCommand, DescribeChangeSetCommand, waitUntilChangeSetCreateComplete,
+  CreateChangeSetCommand, DeleteChangeSetCommand, DescribeChangeSetCommand, waitForChangeSetCreateComplete,
   type Change, type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
+import { CagwError } from '@cagw/profile';
 import { callAws, fromAws } from './aws-call.ts';
+import { runWaiter } from './run-waiter.ts';
 
 export interface ResourceChange {
   action: 'Add' | 'Modify' | 'Remove' | 'Import' | 'Dynamic' | 'SyncWithActual';
@@ -27,6 +29,8 @@ export interface ChangeSetRequest {
   changeSetName: string;
   type: 'CREATE' | 'UPDATE';
   templateBody: string;
+  /** where the template was uploaded when it is too big to send inline (TemplateURL, up to 1 MB) */
+  templateUrl?: string | undefined;
   parameters: Record<string, string>;
   tags: Record<string, string>;
 }
@@ -39,23 +43,35 @@ export interface WaiterTiming {
 
 const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;
 
-export async function createChangeSet(cfn: CloudFormationClient, req: ChangeSetRequest, timing: WaiterTiming, awsProfile?: string): Promise<CreatedChangeSet> {
+/** The ClientToken of a change set: the same for every retry of one request, at most 128 characters. */
+export const changeSetClientToken = (req: Pick<ChangeSetRequest, 'stackName' | 'changeSetName'>): string => `${req.changeSetName}-${req.stackName}`.slice(0, 128);
+
+export async function createChangeSet(cfn: CloudFormationClient, req: ChangeSetRequest, timing: WaiterTiming, awsProfile?: string, signal?: AbortSignal): Promise<CreatedChangeSet> {
   const created = await callAws(`creating change set for ${req.stackName}`, () => cfn.send(new CreateChangeSetCommand({
+    // the SDK retries a request whose answer was lost; the token makes that retry the same
+    // change set instead of an AlreadyExistsException (CreateChangeSet, ClientToken)
+    ClientToken: changeSetClientToken(req),
     StackName: req.stackName,
     ChangeSetName: req.changeSetName,
     ChangeSetType: req.type,
-    TemplateBody: req.templateBody,
+    ...(req.templateUrl ? { TemplateURL: req.templateUrl } : { TemplateBody: req.templateBody }),
     Parameters: Object.entries(req.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
     Tags: Object.entries(req.tags).map(([Key, Value]) => ({ Key, Value })),
     Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
   })), { awsProfile, throttleRetries: 3 });
   const id = created.Id ?? req.changeSetName;
-  try {
-    await waitUntilChangeSetCreateComplete({ client: cfn, ...timing }, { ChangeSetName: id, StackName: req.stackName });
-  } catch {
-    // FAILED is also how CloudFormation says "nothing to change"; read the reason below
-  }
+  // FAILED is also how CloudFormation says "nothing to change": the reason is read below
+  const waited = await runWaiter(waitForChangeSetCreateComplete, cfn, timing, { ChangeSetName: id, StackName: req.stackName }, {
+    doing: `waiting for the change set of ${req.stackName}`, where: req.stackName, signal, awsProfile,
+  });
   const described = await describeChanges(cfn, id, req.stackName, awsProfile);
+  if (described.status !== 'CREATE_COMPLETE' && described.status !== 'FAILED') {
+    // only a computed change set may run: executing one still being made is refused, or worse
+    throw new CagwError('ChangeSetNotReady', `the change set of ${req.stackName} is still ${described.status ?? 'unknown'} after ${waited === 'TIMEOUT' ? `${Math.round(timing.maxWaitTime / 60)} minutes` : 'the wait'}; it was not executed`, {
+      source: 'aws', where: req.stackName,
+      fix: `see whether CloudFormation finishes it (aws cloudformation describe-change-set --change-set-name ${id}), then re-run cagw deploy, which makes a new one`,
+    });
+  }
   if (described.status === 'FAILED') {
     if (NO_CHANGES.test(described.reason ?? '')) {
       await deleteChangeSet(cfn, id, req.stackName, awsProfile);
