@@ -25,4 +25,8 @@ test('known failures carry their fix', () => {
   expect(knownFix(at(1, 'Cert', 'AWS::CertificateManager::Certificate', 'CREATE_FAILED', 'x'), { gatewayHost: 'claude.example.com', zoneId: 'Z1' })).toMatch(/claude\.example\.com .* Z1/);
   expect(knownFix(at(1, 'S', 'AWS::ECS::Service', 'CREATE_FAILED', 'ECS Deployment Circuit Breaker was triggered'))).toMatch(/stopped/);
   expect(knownFix(at(1, 'Q', 'AWS::SQS::Queue', 'CREATE_FAILED', 'something new'))).toBeUndefined();
+  // another STACK_PREFIX would not change ECR_REPO: the fix is adoption (or another ECR_REPO)
+  const ecrFix = knownFix(at(1, 'ImageRepository', 'AWS::ECR::Repository', 'CREATE_FAILED', 'Resource handler returned message: "Resource of type \'AWS::ECR::Repository\' with identifier \'claude-apps-gateway\' already exists."'));
+  expect(ecrFix).toContain('adopts it');
+  expect(ecrFix).not.toContain('STACK_PREFIX');
 });

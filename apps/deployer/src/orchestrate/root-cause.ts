@@ -20,6 +20,12 @@ export function knownFix(event: StackEvent, context: { gatewayHost?: string | un
   if (type === 'AWS::ECS::Service' && /circuit breaker|did not stabilize/i.test(reason)) {
     return 'the gateway tasks stopped before becoming healthy: read the stopped task reason above and the gateway log group, fix the image or configuration, then re-run';
   }
+  if (type === 'AWS::RDS::DBInstance' && /deletion protection/i.test(reason)) {
+    return 'the database has deletion protection: cagw destroy lifts it before the delete; if something set it again, lift it (aws rds modify-db-instance --db-instance-identifier <id> --no-deletion-protection --apply-immediately), then re-run cagw destroy';
+  }
+  if (type === 'AWS::ECR::Repository' && /already exists/i.test(reason)) {
+    return 'the ECR repository ECR_REPO exists outside the network stack: re-run cagw deploy, whose preflight (image.repository) then adopts it instead of creating it; or set ECR_REPO to a new name';
+  }
   if (/already exists/i.test(reason)) return 'a resource with this name is left from an earlier deployment: delete it, or choose another STACK_PREFIX';
   if (/limit exceeded|LimitExceeded|quota/i.test(reason)) return 'raise the service quota in the Service Quotas console, or free capacity, then re-run';
   if (/not authorized|AccessDenied/i.test(reason)) return 'the deploying identity lacks a permission: grant the action named in the reason, then re-run';

@@ -11,6 +11,7 @@ import { configPolicyModels } from './config-policy-models.ts';
 import { dnsPrivateResolution } from './dns-private-resolution.ts';
 import { imageBuilder } from './image-builder.ts';
 import { imageEcr } from './image-ecr.ts';
+import { imageRepository } from './image-repository.ts';
 import { imageTag } from './image-tag.ts';
 import { networkAlbPrivate } from './network-alb-private.ts';
 import { networkAzs } from './network-azs.ts';
@@ -57,5 +58,6 @@ export const allChecks: readonly PreflightCheck[] = [
   networkRegionalNat,
   stacksState,
   imageEcr,
+  imageRepository,
   imageTag,
 ];
