@@ -54,6 +54,13 @@ const mutations: Mutation[] = [
   },
   { rule: 'SG_EXPLICIT_EGRESS', stack: 'collector', from: /      SecurityGroupEgress:\n        - \{IpProtocol: icmp.*\n/, to: '' },
   { rule: 'SG_NO_WORLD_INGRESS', stack: 'network', from: "CidrIp: !Ref ClientCidr, Description: 'developer machines'", to: "CidrIp: 0.0.0.0/0, Description: 'developer machines'" },
+  { rule: 'INGRESS_CIDR_ONLY_TO_HTTPS', stack: 'network', from: 'SourceSecurityGroupId: !Ref AlbSecurityGroup', to: 'CidrIp: !Ref VpcCidr' },
+  { rule: 'INGRESS_CIDR_ONLY_TO_HTTPS', stack: 'collector', from: 'SourceSecurityGroupId: !Ref AlbSecurityGroup\n      Description: \'OTLP/HTTP from the load balancer\'', to: "CidrIp: 10.20.0.0/16\n      Description: 'OTLP/HTTP from the VPC'" },
+  { rule: 'OTLP_INGRESS_FROM_SECURITY_GROUPS', stack: 'collector', from: 'SourceSecurityGroupId: !Ref GatewayTaskSecurityGroupId', to: 'CidrIp: 10.20.0.0/16' },
+  {
+    rule: 'OTLP_INGRESS_FROM_SECURITY_GROUPS', stack: 'collector', from: '\n  AlbToOtlp:\n',
+    to: "\n  AlbFromVpn:\n    Type: 'AWS::EC2::SecurityGroupIngress'\n    Properties: {GroupId: !Ref AlbSecurityGroup, IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.30.0.0/22}\n  AlbToOtlp:\n",
+  },
   { rule: 'PARAMETER_SECRET_NOECHO', stack: 'gateway', from: '\nParameters:\n', to: "\nParameters:\n  DbPassword:\n    Description: 'the password'\n    Type: String\n" },
   { rule: 'NO_HARDCODED_ACCOUNT_REGION_PARTITION', stack: 'gateway', from: "!Sub 'arn:${AWS::Partition}:iam::aws:policy", to: "!Sub 'arn:aws:iam::aws:policy" },
   { rule: 'NO_HARDCODED_ACCOUNT_REGION_PARTITION', stack: 'idp-cognito-new', from: 'cognito-idp.${AWS::Region}', to: 'cognito-idp.eu-west-1' },

@@ -40,6 +40,14 @@ const DB_INSTANCE = 'AWS::RDS::DBInstance';
 const IAM_TYPES = ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::User', 'AWS::IAM::Group'];
 const WORLD = new Set(['0.0.0.0/0', '::/0']);
 
+/** OTLP over HTTP, the port of the collector's receiver and target group. */
+const OTLP_HTTP_PORT = 4318;
+
+/** The ingress rules a security group or a stand-alone ingress resource declares. */
+const ingressRules = (r: { Type: string; Properties: Record<string, unknown> }): Record<string, unknown>[] =>
+  (r.Type === 'AWS::EC2::SecurityGroup' ? asArray(r.Properties.SecurityGroupIngress).flatMap(possibleValues) : [r.Properties]).map(asRecord);
+const hasCidrSource = (i: Record<string, unknown>) => i.CidrIp !== undefined || i.CidrIpv6 !== undefined || i.SourcePrefixListId !== undefined;
+
 const attribute = (props: Record<string, unknown>, key: string): unknown[] =>
   asArray(props.LoadBalancerAttributes).flatMap(possibleValues).map(asRecord).filter((a) => a.Key === key).map((a) => a.Value);
 
@@ -197,6 +205,34 @@ export const baselineRules: BaselineRule[] = [
     },
     violation: 'a security group admits the whole internet',
     fix: 'admit only the client CIDR, the VPC CIDR or another security group',
+  },
+  {
+    id: 'INGRESS_CIDR_ONLY_TO_HTTPS', scope: 'resource', appliesTo: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'], at: ['Properties'],
+    check: (r) => ingressRules(r).every((i) => !hasCidrSource(i) || (String(i.FromPort) === '443' && String(i.ToPort) === '443')),
+    violation: 'an address range may reach a port other than HTTPS 443 (a task or database port): anyone with an address in it, VPN users included, bypasses the load balancer',
+    fix: 'admit task and database ports only from a security group (SourceSecurityGroupId); address ranges reach only the 443 listeners',
+  },
+  {
+    id: 'OTLP_INGRESS_FROM_SECURITY_GROUPS', scope: 'template',
+    check: (t) => {
+      const resources = asRecord(t.body.Resources);
+      const ofType = (type: string) => Object.entries(resources).filter(([, r]) => asRecord(r).Type === type);
+      const otlp = ofType('AWS::ElasticLoadBalancingV2::TargetGroup').some(([, r]) => String(asRecord(asRecord(r).Properties).Port) === String(OTLP_HTTP_PORT));
+      if (!otlp) return [];
+      // the security groups of this template's load balancers, by logical id
+      const fronting = new Set(ofType(LOAD_BALANCER).flatMap(([, r]) => asArray(asRecord(asRecord(r).Properties).SecurityGroups))
+        .map((g) => intrinsicOf(g)).filter((c) => c?.fn === 'Ref').map((c) => String(c?.arg)));
+      return Object.entries(resources).flatMap(([id, raw]) => {
+        const r = asRecord(raw);
+        const props = asRecord(r.Properties);
+        const group = r.Type === 'AWS::EC2::SecurityGroup' ? id : r.Type === 'AWS::EC2::SecurityGroupIngress' ? String(intrinsicOf(props.GroupId)?.arg) : undefined;
+        if (group === undefined || !fronting.has(group)) return [];
+        return ingressRules({ Type: String(r.Type), Properties: props }).some((i) => i.SourceSecurityGroupId === undefined)
+          ? [{ path: ['Resources', id], detail: `${id} admits a source that is not a security group` }] : [];
+      });
+    },
+    violation: 'the telemetry load balancer admits an address range: anyone in it (VPN users share the VPC) can post spend and usage for any user',
+    fix: 'admit only the gateway tasks: SourceSecurityGroupId: !Ref GatewayTaskSecurityGroupId',
   },
   {
     id: 'PARAMETER_SECRET_NOECHO', scope: 'template',

@@ -89,7 +89,7 @@ describe('the gateway task', () => {
 
   test('gets every secret through ECS Secrets, and the execution role reads exactly those secrets', () => {
     const secrets = (container().Secrets as Rec[]).flatMap((s) => ('Fn::If' in s ? [s['Fn::If'][1]] : [s]));
-    expect(secrets.map((s) => s.Name).sort()).toEqual(['GATEWAY_ADMIN_WRITE_KEY', 'GATEWAY_JWT_SECRET', 'GATEWAY_PG_PASSWORD', 'OIDC_CLIENT_SECRET']);
+    expect(secrets.map((s) => s.Name).sort()).toEqual(['CAGW_COLLECTOR_TOKEN', 'GATEWAY_ADMIN_WRITE_KEY', 'GATEWAY_JWT_SECRET', 'GATEWAY_PG_PASSWORD', 'OIDC_CLIENT_SECRET']);
     expect(secrets.find((s) => s.Name === 'GATEWAY_PG_PASSWORD')!.ValueFrom).toEqual({ 'Fn::Sub': '${DbSecretArn}:password::' });
 
     // the secret each ValueFrom points at, without the JSON-key suffix
@@ -120,6 +120,22 @@ describe('the gateway task', () => {
     // the region wildcards are narrowed to the profile's geography
     expect(invoke.Condition).toEqual({ StringLike: { 'aws:RequestedRegion': { Ref: 'BedrockInvokeRegions' } } });
     expect(body('gateway').Parameters.BedrockModelPatterns.Default).toBeUndefined();
+  });
+});
+
+describe('the collector', () => {
+  const resources = () => body('collector').Resources as Rec;
+
+  test('admits OTLP only from the gateway tasks, which send the token both task definitions get from one secret', () => {
+    expect(resources().AlbSecurityGroup.Properties.SecurityGroupIngress).toEqual([
+      expect.objectContaining({ FromPort: 443, SourceSecurityGroupId: { Ref: 'GatewayTaskSecurityGroupId' } }),
+    ]);
+    expect(body('collector').Parameters.VpcCidr).toBeUndefined();
+    const secrets = resources().TaskDefinition.Properties.ContainerDefinitions[0].Secrets as Rec[];
+    expect(secrets).toEqual([{ Name: 'CAGW_COLLECTOR_TOKEN', ValueFrom: { Ref: 'GatewayToken' } }]);
+    expect(resources().GatewayToken.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(32);
+    expect(body('collector').Outputs.GatewayTokenSecretArn.Value).toEqual({ Ref: 'GatewayToken' });
+    expect(body('gateway').Parameters.CollectorTokenSecretArn.Description).toMatch(/collector stack output GatewayTokenSecretArn/);
   });
 });
 

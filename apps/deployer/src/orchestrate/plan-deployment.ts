@@ -115,13 +115,14 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
   const collector = s.ENABLE_COLLECTOR && !inputs.gatewayOnly;
   if (collector) {
     nodes.push(stack('collector', 'collector', [], {
-      VpcId: net('VpcId'), VpcCidr: net('VpcCidr'), PrivateSubnetIds: net('PrivateSubnetIds'), PrivateHostedZoneId: privateZone,
+      // only the gateway tasks may send telemetry
+      VpcId: net('VpcId'), GatewayTaskSecurityGroupId: net('TaskSecurityGroupId'), PrivateSubnetIds: net('PrivateSubnetIds'), PrivateHostedZoneId: privateZone,
       CollectorImageUri: inputs.collectorImageUri ? value(inputs.collectorImageUri) : value('', '<COLLECTOR_IMAGE_URI not set>'),
       CollectorConfig: configValue(inputs.collectorConfig ?? ''),
       ExportMode: value(s.ENABLE_CODING_AGENT_INSIGHTS ? 'native' : 'emf'),
       CollectorHostname: value(s.COLLECTOR_HOST ?? ''),
-      PublicHostedZoneId: managed ? value(s.PUBLIC_HOSTED_ZONE_ID ?? '') : undefined,
       LoadBalancerSubnetIds: net('LoadBalancerSubnetIds'),
+      PublicHostedZoneId: managed ? value(s.PUBLIC_HOSTED_ZONE_ID ?? '') : undefined,
     }));
   }
 
@@ -139,6 +140,8 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
     ...(cognito && declares(gatewayTemplate, 'OidcIssuer') ? { OidcIssuer: output('idp', 'Issuer') } : {}),
     ...(cognito && declares(gatewayTemplate, 'OidcClientId') ? { OidcClientId: output('idp', 'ClientId') } : {}),
     AdminWriteKeyArn: s.ENABLE_SPEND_CAPS ? value(s.GATEWAY_ADMIN_WRITE_KEY_ARN ?? '') : undefined,
+    // the bearer token the collector requires (gateway.yaml sends ${CAGW_COLLECTOR_TOKEN})
+    CollectorTokenSecretArn: collector ? output('collector', 'GatewayTokenSecretArn') : undefined,
     SecretsKmsKeyArn: s.SECRETS_KMS_KEY_ARN ? value(s.SECRETS_KMS_KEY_ARN) : undefined,
     BedrockRegion: value(s.bedrockRegion),
     // the task role may invoke exactly the models the policies allow, in the regions they route to

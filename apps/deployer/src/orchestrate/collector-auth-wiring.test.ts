@@ -1,0 +1,21 @@
+// The collector trusts the gateway tasks only: its load balancer admits their security group,
+// and the gateway task gets the collector's token secret by ARN (never the token itself).
+import { expect, test } from 'vitest';
+import type { StackPlan } from './stack-plan.ts';
+import { planForProfile } from './testing/profile-fixture.ts';
+
+const stackOf = (nodes: { kind: string; id: string }[], id: string) => nodes.find((n): n is StackPlan => n.kind === 'stack' && n.id === id);
+
+test('with the collector, its ingress is the gateway task security group and the gateway reads its token secret', async () => {
+  const { plan } = await planForProfile('managed-newcognito-collector-vpn.env');
+  const collector = stackOf(plan.nodes, 'collector')!;
+  expect(collector.parameters.GatewayTaskSecurityGroupId).toEqual({ kind: 'output', node: 'network', output: 'TaskSecurityGroupId' });
+  expect(collector.parameters.VpcCidr).toBeUndefined();
+  const gateway = stackOf(plan.nodes, 'gateway')!;
+  expect(gateway.parameters.CollectorTokenSecretArn).toEqual({ kind: 'output', node: 'collector', output: 'GatewayTokenSecretArn' });
+});
+
+test('without the collector, the gateway gets no collector token', async () => {
+  const { plan } = await planForProfile('managed-newcognito-notelemetry.env');
+  expect(stackOf(plan.nodes, 'gateway')!.parameters.CollectorTokenSecretArn).toBeUndefined();
+});
