@@ -21,7 +21,8 @@ export const imageRepository: PreflightCheck = {
     const name = settings.ECR_REPO;
     let repository: Repository | undefined;
     try {
-      ({ repositories: [repository] = [] } = await aws.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }), { abortSignal: signal }));
+      const { repositories = [] } = await aws.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }), { abortSignal: signal });
+      repository = repositories[0];
     } catch (e) {
       if (isNotFound(e, 'RepositoryNotFoundException')) {
         return withFate(pass(`ECR repository ${name} does not exist: the network stack creates it (immutable tags, scanned on push) and keeps it if the stack is deleted`), 'create');
