@@ -1,0 +1,100 @@
+// cagw verify: after a deploy, from a developer's machine (on the VPN where there is one), checks
+// what a developer's first /login needs, each result with its fix; --user also signs a real
+// person in through the device flow and shows the policy they get.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { checkRenderInput, renderGatewayConfig } from '@cagw/config-render';
+import type { CheckResult } from '@cagw/preflight';
+import { CagwError } from '@cagw/profile';
+import { defineCommand } from '../cli/command-spec.ts';
+import { formatTable } from '../cli/format-table.ts';
+import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { UsageError } from '../cli/usage-error.ts';
+import { readRunningSession } from '../local/session-file.ts';
+import { localStateDir } from '../local/state-dir.ts';
+import { signInCheck } from '../verify/sign-in-check.ts';
+import { verifyGateway, type VerifyTarget } from '../verify/verify-checks.ts';
+
+const USAGE = 'cagw verify [--profile FILE] [--url URL | --local] [--user EMAIL] [--ca FILE] [--issuer URL] [--json]';
+const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+
+export const verifyCommand = defineCommand({
+  name: 'verify',
+  summary: "Check a deployed gateway from a developer's seat: private name, TLS, health, version, IdP, sign-in",
+  details: [
+    'Run it after a deploy from a developer machine (connected to the VPN where there is one). Checks:',
+    'the name resolves to private addresses only; TLS is trusted for the name and valid for more than',
+    "30 days; /healthz and /readyz; the gateway's version is the profile's CLAUDE_VERSION; the IdP's",
+    'discovery document offers the scopes the config asks for; a device sign-in can start; managed',
+    'settings are refused without a session. --user EMAIL then signs that person in for real (open the',
+    'printed address) and shows their managed settings and models. Exit 1 when a check fails.',
+  ].join('\n'),
+  flags: {
+    profile: profileFlag,
+    url: { type: 'string', value: 'URL', desc: "check this address instead of the profile's" },
+    local: { type: 'boolean', desc: 'check the gateway cagw local runs for this profile' },
+    'state-dir': { type: 'string', value: 'DIR', desc: 'with --local: the state directory of that cagw local' },
+    user: { type: 'string', value: 'EMAIL', desc: 'also sign this user in through the device flow and show their policy' },
+    ca: { type: 'string', value: 'FILE', desc: "PEM of the CA to trust besides the system store (the profile's self-signed CA)" },
+    issuer: { type: 'string', value: 'URL', desc: "the IdP issuer, when the config takes it from the deploy (Cognito)" },
+    json: { type: 'boolean', desc: 'print { "results": [ { id, title, status, message, fix } ] } as one JSON document' },
+  },
+  async run(flags, _positionals, io) {
+    if (flags.local && flags.url) throw new UsageError('--local and --url name two different gateways; pass one', USAGE);
+    const settings = loadProfile(flags.profile, io);
+    const renderProblems = checkRenderInput(settings);
+    const oidc = renderProblems.length === 0 ? ((parse(renderGatewayConfig(settings).yaml) as { oidc?: { issuer?: string; scopes?: string[] } }).oidc ?? {}) : {};
+    const scopes = oidc.scopes ?? DEFAULT_SCOPES;
+    const extraCa = flags.ca ? readCa(flags.ca) : undefined;
+
+    let target: VerifyTarget;
+    if (flags.local) {
+      const session = readRunningSession(flags['state-dir'] ?? localStateDir(flags.profile, process.cwd()));
+      // cagw local replaces the IdP with its development issuer, which the gateway uses instead
+      target = { url: session.url, expectedVersion: settings.CLAUDE_VERSION, issuer: `http://127.0.0.1:${session.ports.issuer}`, scopes };
+    } else {
+      const literal = oidc.issuer && /^https?:\/\//.test(oidc.issuer) ? oidc.issuer : undefined;
+      const issuer = flags.issuer ?? literal;
+      target = {
+        url: flags.url ?? settings.publicUrl,
+        expectedVersion: settings.CLAUDE_VERSION,
+        issuer,
+        ...(issuer ? {} : { issuerUnknownBecause: `the config reads it from ${oidc.issuer ?? 'the deploy'} (the Cognito stack's output)` }),
+        scopes,
+        ...(extraCa ? { extraCa } : {}),
+      };
+    }
+    if (!flags.json) io.info(`verifying ${target.url} as a developer's Claude Code would reach it...`);
+    const results: CheckResult[] = await verifyGateway(target);
+    if (flags.user) {
+      const mode = flags.local ? 'local' : 'person';
+      results.push(
+        await signInCheck({
+          url: target.url,
+          email: flags.user.trim().toLowerCase(),
+          mode,
+          ...(extraCa ? { extraCa } : {}),
+          prompt: (uri, code) => io.info(`sign in as ${flags.user}: open ${uri} (code ${code}) in a browser; waiting...`),
+        }),
+      );
+    }
+    const failed = results.filter((r) => r.status === 'fail').length;
+    if (flags.json) io.result({ results: results.map(({ id, title, status, message, fix }) => ({ id, title, status, message, fix })) });
+    else {
+      io.result(formatTable(['check', 'result', 'message', 'fix'], results.map((r) => [r.id, r.status, r.message, r.fix])));
+      const count = (s: string) => results.filter((r) => r.status === s).length;
+      io.info(`verify: ${count('pass')} passed, ${count('warn')} warned, ${failed} failed, ${count('skip')} skipped`);
+    }
+    return failed > 0 ? 1 : 0;
+  },
+});
+
+function readCa(path: string): string {
+  try {
+    const pem = readFileSync(path, 'utf8');
+    if (pem.includes('-----BEGIN CERTIFICATE-----')) return pem;
+  } catch {
+    // reported below
+  }
+  throw new CagwError('VerifyCaUnreadable', `${path} is not a readable PEM certificate`, { source: 'user', where: '--ca', fix: 'pass the PEM file of the CA that signed the gateway certificate' });
+}
