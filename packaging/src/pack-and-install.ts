@@ -17,7 +17,7 @@ export interface PackedPackage extends PublishedPackage {
  * the consumer resolves exactly what a user's Node resolves.
  */
 export function plainEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, NX_DAEMON: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
   delete env.NODE_OPTIONS;
   for (const key of Object.keys(env)) if (key.startsWith('npm_package_') || key.startsWith('npm_lifecycle_')) delete env[key];
   return env;
