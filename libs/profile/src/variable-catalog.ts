@@ -75,7 +75,7 @@ export const variableCatalog = {
   GROUPS_CLAIM: defaulted('idp', matching('claim name', /^[^\s]+$/, 'groups'), (raw) => (issuerIsCognito(raw) ? 'cognito:groups' : 'groups'), 'ID-token claim that carries the user\'s groups', 'cognito:groups with a Cognito issuer, else groups'),
   ALLOWED_DOMAINS: optional('idp', listOf(domainName), 'Email domains allowed to sign in (oidc.allowed_email_domains). Required'),
   COGNITO_ADMIN_EMAIL: optional('idp', emailAddress, 'new-cognito: email of the first admin user'),
-  COGNITO_DOMAIN_PREFIX: optional('idp', cognitoDomainPrefix, 'new-cognito: hosted sign-in domain prefix, unique in the region (3-63 of a-z 0-9 -, no aws/amazon/cognito)'),
+  COGNITO_DOMAIN_PREFIX: optional('idp', cognitoDomainPrefix, 'new-cognito, or existing-cognito with a pool that has no domain: hosted sign-in domain prefix, unique in the region (3-63 of a-z 0-9 -, no aws/amazon/cognito)'),
   COGNITO_POOL_ID: optional('idp', cognitoPoolId, 'existing-cognito: the user pool to add the gateway app client to'),
   COGNITO_IDENTITY_PROVIDERS: defaulted('idp', listOf(matching('Cognito identity provider name', /^[^\s,]{1,32}$/, 'AzureAD')), 'COGNITO', 'existing-cognito: identity providers of the pool the gateway client may use: COGNITO (pool users) and the names of federated SAML/OIDC providers'),
   COGNITO_MFA: defaulted('idp', oneOf(['required', 'optional', 'off'] as const), 'required', 'new-cognito: multi-factor sign-in with an authenticator app. required (default) makes every pool user enrol; optional lets them choose; off disables it'),

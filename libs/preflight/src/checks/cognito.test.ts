@@ -1,4 +1,4 @@
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CognitoIdentityProviderClient, DescribeUserPoolClientCommand, DescribeUserPoolCommand, DescribeUserPoolDomainCommand, ListIdentityProvidersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -52,17 +52,55 @@ describe('cognito.domain-prefix', () => {
 });
 
 describe('cognito.pool', () => {
+  // admins create the users, and the pool has its sign-in domain
+  const closedPool = { Id: POOL, AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, Domain: 'corp-login' };
   const existing = (values: Record<string, string> = {}) => settingsFrom({ IDP_MODE: 'existing-cognito', ...noCognito, COGNITO_POOL_ID: POOL, ...values });
   const byoCognito = settingsFrom({ OIDC_ISSUER: `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`, OIDC_CLIENT_ID: 'client1', OIDC_SCOPES: 'openid,email', GROUPS_CLAIM: 'cognito:groups' });
 
   test('an existing pool with no federation passes', async () => {
-    cognito.on(DescribeUserPoolCommand, { UserPoolId: POOL }).resolves({ UserPool: { Id: POOL, Name: 'corp' } });
+    cognito.on(DescribeUserPoolCommand, { UserPoolId: POOL }).resolves({ UserPool: { ...closedPool, Name: 'corp' } });
     cognito.on(ListIdentityProvidersCommand).resolves({ Providers: [] });
     expect(await runOne(cognitoPool, existing())).toMatchObject({ status: 'pass', message: 'pool corp suits the gateway' });
   });
 
+  test('self sign-up fails (anyone with an allowed address could join); with ALLOWED_GROUPS it only warns', async () => {
+    cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { ...closedPool, AdminCreateUserConfig: { AllowAdminCreateUserOnly: false } } });
+    cognito.on(ListIdentityProvidersCommand).resolves({ Providers: [] });
+    expect(await runOne(cognitoPool, existing())).toMatchObject({ status: 'fail', message: expect.stringContaining('lets anyone sign up'), fix: expect.stringContaining('ALLOWED_GROUPS') });
+    expect(await runOne(cognitoPool, existing({ ALLOWED_GROUPS: 'claude-users' }))).toMatchObject({ status: 'warn', message: expect.stringContaining('claude-users') });
+  });
+
+  test('a federated provider the profile does not list warns that its users cannot sign in; one the pool lacks fails', async () => {
+    cognito.on(DescribeUserPoolCommand).resolves({ UserPool: closedPool });
+    cognito.on(ListIdentityProvidersCommand).resolves({ Providers: [{ ProviderName: 'EntraSAML', ProviderType: 'SAML' }] });
+    const left = await runOne(cognitoPool, existing());
+    expect(left).toMatchObject({ status: 'warn', message: expect.stringContaining('does not list them: their users cannot sign in') });
+    expect(left.fix).toContain('COGNITO_IDENTITY_PROVIDERS=COGNITO,EntraSAML');
+    const listed = await runOne(cognitoPool, existing({ COGNITO_IDENTITY_PROVIDERS: 'COGNITO,EntraSAML' }));
+    expect(listed).toMatchObject({ status: 'warn', message: expect.stringContaining('email_verified') });
+    expect(listed.message).not.toContain('cannot sign in');
+    expect(await runOne(cognitoPool, existing({ COGNITO_IDENTITY_PROVIDERS: 'COGNITO,Okta' }))).toMatchObject({ status: 'fail', message: expect.stringContaining('names Okta, which pool') });
+  });
+
+  test('a pool without a domain needs COGNITO_DOMAIN_PREFIX; a pool with one must not get a second', async () => {
+    cognito.on(ListIdentityProvidersCommand).resolves({ Providers: [] });
+    cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { ...closedPool, Domain: undefined } });
+    expect(await runOne(cognitoPool, existing())).toMatchObject({ status: 'fail', message: expect.stringContaining('no sign-in page'), fix: expect.stringContaining('COGNITO_DOMAIN_PREFIX') });
+    expect((await runOne(cognitoPool, existing({ COGNITO_DOMAIN_PREFIX: 'acme-claude-login' }))).status).toBe('pass');
+    cognito.on(DescribeUserPoolCommand).resolves({ UserPool: closedPool });
+    expect(await runOne(cognitoPool, existing({ COGNITO_DOMAIN_PREFIX: 'acme-claude-login' }))).toMatchObject({ status: 'fail', message: expect.stringContaining('already has the domain corp-login') });
+  });
+
+  test('the domain our own idp stack created is kept on a redeploy', async () => {
+    cognito.on(ListIdentityProvidersCommand).resolves({ Providers: [] });
+    cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { ...closedPool, Domain: 'acme-claude-login' } });
+    cfn.on(DescribeStackResourceCommand, { StackName: 'claude-gateway-idp', LogicalResourceId: 'UserPoolDomain' })
+      .resolves({ StackResourceDetail: { LogicalResourceId: 'UserPoolDomain', PhysicalResourceId: 'acme-claude-login', ResourceType: 'AWS::Cognito::UserPoolDomain', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date('2026-11-02T09:00:00Z') } });
+    expect((await runOne(cognitoPool, existing({ COGNITO_DOMAIN_PREFIX: 'acme-claude-login' }))).status).toBe('pass');
+  });
+
   test('a custom groups claim without a V2 trigger fails; federated providers warn about email_verified', async () => {
-    cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { Id: POOL, LambdaConfig: { PreTokenGeneration: 'arn:aws:lambda:us-east-1:123456789012:function:v1' } } });
+    cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { ...closedPool, LambdaConfig: { PreTokenGeneration: 'arn:aws:lambda:us-east-1:123456789012:function:v1' } } });
     cognito.on(ListIdentityProvidersCommand).resolves({ Providers: [{ ProviderName: 'EntraSAML', ProviderType: 'SAML' }] });
     const r = await runOne(cognitoPool, existing({ GROUPS_CLAIM: 'groups' }));
     expect(r.status).toBe('fail');
@@ -71,7 +109,7 @@ describe('cognito.pool', () => {
   });
 
   test('a byo Cognito client must allow the callback and scopes and have a secret', async () => {
-    cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { Id: POOL } });
+    cognito.on(DescribeUserPoolCommand).resolves({ UserPool: closedPool });
     cognito.on(ListIdentityProvidersCommand).resolves({ Providers: [] });
     cognito.on(DescribeUserPoolClientCommand, { UserPoolId: POOL, ClientId: 'client1' }).resolves({ UserPoolClient: { CallbackURLs: ['https://other.example.com/oauth/callback'], AllowedOAuthScopes: ['openid'] } });
     const r = await runOne(cognitoPool, byoCognito);
