@@ -2,8 +2,10 @@
 // as YAML in an SSM parameter). The EMF dimension sets come from the telemetry catalog, so
 // alarms and this config cannot drift apart.
 import { stringify } from 'yaml';
+import { eventProcessors } from './collector-event-filter.ts';
+import { DIMENSION_VALUE_REGEX, lowercaseEmailProcessor, memoryLimiterProcessor } from './collector-identity.ts';
 import type { CollectorMode } from './observability-input.ts';
-import { EMF_DIMENSION_SETS, emfNamespace } from './telemetry-catalog.ts';
+import { EMF_DIMENSION_SETS, emfNamespace, PER_ENTITY_DIMENSIONS } from './telemetry-catalog.ts';
 
 export interface CollectorConfigInput {
   stackPrefix: string;
@@ -12,6 +14,8 @@ export interface CollectorConfigInput {
   forwardLogs: boolean;
   eventsLogGroupName: string;
   emfLogGroupName: string;
+  /** FORWARD_LOG_DETAILS: forward every event with every attribute (default: what the queries read) */
+  forwardLogDetails?: boolean;
 }
 
 /**
@@ -26,15 +30,27 @@ export const NATIVE_MAX_DATAPOINTS_PER_REQUEST = 1000;
 
 export interface EmfMetricDeclaration {
   dimensions: string[][];
+  /** every matcher must match the labels for the declaration to apply */
+  label_matchers?: { label_names: string[]; regex: string }[];
   metric_name_selectors: string[];
 }
 
-/** awsemf metric_declarations, one per dimension set of the catalog. */
+/**
+ * awsemf metric_declarations, one per dimension set of the catalog. A set on a per-entity label
+ * applies only while its value is a valid dimension value: an empty `user.groups` (no groups) or
+ * one over 1,024 characters (about 30 Entra group ids) would otherwise make CloudWatch drop the
+ * whole EMF event, the user's spend in every other set included.
+ */
 export function emfMetricDeclarations(): EmfMetricDeclaration[] {
-  return EMF_DIMENSION_SETS.map((set) => ({
-    dimensions: [[...set.dimensions]],
-    metric_name_selectors: set.metrics.map((name) => `^${name.replaceAll('.', '\\.')}$`),
-  }));
+  const perEntity: readonly string[] = PER_ENTITY_DIMENSIONS;
+  return EMF_DIMENSION_SETS.map((set) => {
+    const constrained = set.dimensions.filter((d) => perEntity.includes(d));
+    return {
+      dimensions: [[...set.dimensions]],
+      ...(constrained.length > 0 ? { label_matchers: constrained.map((label) => ({ label_names: [label], regex: DIMENSION_VALUE_REGEX })) } : {}),
+      metric_name_selectors: set.metrics.map((name) => `^${name.replaceAll('.', '\\.')}$`),
+    };
+  });
 }
 
 export type CollectorConfig = Record<string, unknown>;
@@ -55,8 +71,11 @@ export function renderCollectorConfig(input: CollectorConfigInput): CollectorCon
       send_batch_max_size: NATIVE_MAX_DATAPOINTS_PER_REQUEST,
     },
     resource: { attributes: [{ key: 'deployment.environment', value: input.stackPrefix, action: 'upsert' }] },
+    ...memoryLimiterProcessor(),
+    ...lowercaseEmailProcessor(),
   };
-  if (input.forwardLogs) processors['batch/logs'] = { timeout: '10s' };
+  const events = input.forwardLogs ? eventProcessors(input.forwardLogDetails ?? false) : {};
+  if (input.forwardLogs) Object.assign(processors, events, { 'batch/logs': { timeout: '10s' } });
 
   const metricsExporter = native ? 'otlphttp/cloudwatch' : 'awsemf';
   const exporters: Record<string, unknown> = native
@@ -89,10 +108,15 @@ export function renderCollectorConfig(input: CollectorConfigInput): CollectorCon
   }
 
   const pipelines: Record<string, unknown> = {
-    metrics: { receivers: ['otlp'], processors: ['resource', 'batch/metrics'], exporters: [metricsExporter] },
+    // memory_limiter first, batch last, as the collector's documentation orders them
+    metrics: { receivers: ['otlp'], processors: ['memory_limiter', 'resource', 'transform/identity', 'batch/metrics'], exporters: [metricsExporter] },
   };
   if (input.forwardLogs) {
-    pipelines.logs = { receivers: ['otlp'], processors: ['resource', 'batch/logs'], exporters: ['awscloudwatchlogs/events'] };
+    pipelines.logs = {
+      receivers: ['otlp'],
+      processors: ['memory_limiter', ...Object.keys(events), 'resource', 'transform/identity', 'batch/logs'],
+      exporters: ['awscloudwatchlogs/events'],
+    };
   }
 
   return {

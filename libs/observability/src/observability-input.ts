@@ -56,6 +56,8 @@ export interface ObservabilityInput {
   collectorMode: CollectorMode;
   /** FORWARD_LOGS: the collector forwards client events (metadata only) to the events log group */
   forwardLogs: boolean;
+  /** FORWARD_LOG_DETAILS: ...every event with every attribute, not only what the queries read */
+  forwardLogDetails?: boolean;
   /** ALARM_EMAIL: subscribed to the alarm topic when set */
   alarmEmail?: string;
   /** the bundled collector runs (ENABLE_COLLECTOR); without it there is no collector log group */

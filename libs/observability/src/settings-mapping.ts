@@ -6,7 +6,7 @@ import type { DailySpendCap, ObservabilityInput } from './observability-input.ts
 /** The part of Settings this library reads. */
 export type ObservabilitySettings = Pick<
   Settings,
-  | 'STACK_PREFIX' | 'AWS_REGION' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'ENABLE_COLLECTOR' | 'FORWARD_LOGS' | 'ALARM_EMAIL'
+  | 'STACK_PREFIX' | 'AWS_REGION' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'ENABLE_COLLECTOR' | 'FORWARD_LOGS' | 'FORWARD_LOG_DETAILS' | 'ALARM_EMAIL'
   | 'DAILY_COST_THRESHOLD_USD' | 'PER_USER_ALARM_EMAIL' | 'PER_USER_DAILY_THRESHOLD_USD' | 'USER_DAILY_THRESHOLDS_USD'
   | 'TEAM_DAILY_THRESHOLDS_USD' | 'DAILY_SPEND_CAPS_USD' | 'SPEND_CAP_WARN_PERCENTS'
 >;
@@ -22,6 +22,7 @@ export function observabilityInputFromSettings(settings: ObservabilitySettings):
     region: settings.AWS_REGION,
     collectorMode: settings.ENABLE_CODING_AGENT_INSIGHTS ? 'native' : 'emf',
     forwardLogs: settings.FORWARD_LOGS,
+    forwardLogDetails: settings.FORWARD_LOG_DETAILS,
     ...(settings.ALARM_EMAIL ? { alarmEmail: settings.ALARM_EMAIL } : {}),
     bundledCollector: settings.ENABLE_COLLECTOR,
     // every cagw TLS mode ends in ACM: managed and BYO certificates, and the self-signed one the

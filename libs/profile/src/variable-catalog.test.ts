@@ -32,6 +32,7 @@ const samples: Record<VariableName, { good: string; bad: string | null; with?: R
   ENABLE_COLLECTOR: { good: 'true', bad: 'on', with: { DOMAIN_NAME: 'claude.example.com', PUBLIC_HOSTED_ZONE_ID: 'Z0123456789ABC', ZONE: undefined } },
   ENABLE_CODING_AGENT_INSIGHTS: { good: 'false', bad: 'no' },
   FORWARD_LOGS: { good: 'true', bad: '1', with: { COLLECTOR_ENDPOINT: 'https://otel.example.com' } },
+  FORWARD_LOG_DETAILS: { good: 'true', bad: 'yes' },
   COLLECTOR_HOST: { good: 'otel.internal.example.com', bad: 'otel' },
   COLLECTOR_CA_PEM: { good: 'ca.pem', bad: 'nowhere.pem' },
   ALARM_EMAIL: { good: 'alerts@example.com', bad: 'alerts@' },

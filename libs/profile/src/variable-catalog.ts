@@ -94,6 +94,7 @@ export const variableCatalog = {
   ENABLE_COLLECTOR: defaulted('telemetry', boolean, 'false', 'Deploy the bundled ADOT collector and send telemetry to it'),
   ENABLE_CODING_AGENT_INSIGHTS: defaulted('telemetry', boolean, 'true', 'Collector exports native OTLP to CloudWatch (Coding Agent Insights); false = EMF'),
   FORWARD_LOGS: defaulted('telemetry', boolean, (raw) => raw.ENABLE_COLLECTOR ?? 'false', 'Forward events as logs too (per-user spend in Logs Insights)', 'ENABLE_COLLECTOR'),
+  FORWARD_LOG_DETAILS: defaulted('telemetry', boolean, 'false', 'With FORWARD_LOGS and the bundled collector: forward every client event with every attribute (prompts when a policy logs them, tool inputs, bash commands, file paths). false keeps only the api_request and tool_decision events, with the attributes the dashboards read'),
   COLLECTOR_HOST: derivedDefault('telemetry', domainName, defaultCollectorHost, 'Hostname of the bundled collector', 'claude-otel.<parent of DOMAIN_NAME, or ZONE>'),
   COLLECTOR_CA_PEM: optional('telemetry', text, 'PEM file of a private CA the gateway must trust for the collector, baked into the image'),
 

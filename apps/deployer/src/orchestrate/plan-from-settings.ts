@@ -48,7 +48,7 @@ export async function planFromSettings(settings: Settings, options: PlanFromSett
   const collectorConfig = collector
     ? renderCollectorConfigYaml({
       stackPrefix: settings.STACK_PREFIX, region: settings.AWS_REGION, collectorMode: settings.ENABLE_CODING_AGENT_INSIGHTS ? 'native' : 'emf',
-      forwardLogs: settings.FORWARD_LOGS,
+      forwardLogs: settings.FORWARD_LOGS, forwardLogDetails: settings.FORWARD_LOG_DETAILS,
       // the collector stack puts its log group names in the task environment
       eventsLogGroupName: '${env:EVENTS_LOG_GROUP}', emfLogGroupName: '${env:METRICS_LOG_GROUP}',
     })
