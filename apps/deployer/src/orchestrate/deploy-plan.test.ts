@@ -203,10 +203,13 @@ test('an update after a profile change makes one change set for the changed stac
 });
 
 test('a stack reviewed as unchanged is updated after all when an upstream update changes an output it reads', async () => {
-  const subnets = new FakeCloudFormation({ pageSize: 3, createSeconds: () => 10, outputValue: (stack, key, params) => (stack.endsWith('-network') && key === 'PrivateSubnetIds' ? `subnets-for-${params.ClientCidr}` : undefined) });
+  // subnet ids that follow ClientCidr, and that exist (the database's List<AWS::EC2::Subnet::Id> is checked)
+  const subnetsFor = (cidr: string | undefined) => (cidr === '10.40.0.0/16' ? ['subnet-0a0a0a0a0a0a0a0a1', 'subnet-0a0a0a0a0a0a0a0a2'] : ['subnet-0b0b0b0b0b0b0b0b1', 'subnet-0b0b0b0b0b0b0b0b2']).join(',');
+  const subnets = new FakeCloudFormation({ pageSize: 3, createSeconds: () => 10, outputValue: (stack, key, params) => (stack.endsWith('-network') && key === 'PrivateSubnetIds' ? subnetsFor(params.ClientCidr) : undefined) });
   cfnMock.reset();
   cfnMock.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
   subnets.install(cfnMock);
+  for (const id of [...subnetsFor('10.40.0.0/16').split(','), ...subnetsFor(undefined).split(',')]) subnets.seedExisting('AWS::EC2::Subnet', id);
   const steps = fakeSteps();
   const { plan } = await planForProfile('byo-oidc-notelemetry.env');
   expect((await run(plan, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps))).result).toBe('deployed');
@@ -214,7 +217,7 @@ test('a stack reviewed as unchanged is updated after all when an upstream update
   const outcome = await run(wider, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps));
   expect(outcome.reviews.find((r) => r.node === 'database')?.action).toBe('unchanged');
   expect(outcome.nodes.find((n) => n.node === 'database')?.state).toBe('completed');
-  expect(subnets.parametersOf('claude-gateway-database').PrivateSubnetIds).toBe('subnets-for-10.40.0.0/16');
+  expect(subnets.parametersOf('claude-gateway-database').PrivateSubnetIds).toBe(subnetsFor('10.40.0.0/16'));
   expect(subnets.executions.filter((e) => e.stackName === 'claude-gateway-database').map((e) => e.type)).toEqual(['CREATE', 'UPDATE']);
   subnets.reset();
 });

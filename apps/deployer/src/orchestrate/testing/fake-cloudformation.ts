@@ -2,7 +2,8 @@
 // fake-cloudformation.md: change sets, stack operations that progress on timers, events
 // newest-first and paginated, rollbacks, and injected faults (throttling, expired
 // credentials, a failing resource). Installed on an aws-sdk-client-mock; any command it
-// does not model fails the test.
+// does not model fails the test. It refuses what CloudFormation refuses; each rule names the
+// AWS documentation page it follows.
 import { createHash } from 'node:crypto';
 import {
   CloudFormationServiceException, CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand,
@@ -11,7 +12,8 @@ import {
   type Change, type CreateChangeSetInput, type Parameter, type Stack, type StackEvent, type Tag,
 } from '@aws-sdk/client-cloudformation';
 import type { AwsStub } from 'aws-sdk-client-mock';
-import { modelTemplate, type ModelResource } from './template-model.ts';
+import { parameterValueProblem } from '@cagw/cloudformation';
+import { modelTemplate, resolveValue, type ModelResource, type TemplateModel } from './template-model.ts';
 
 export interface FakeCloudFormationOptions {
   pageSize?: number;
@@ -25,7 +27,18 @@ export interface FakeCloudFormationOptions {
   outputValue?: (stackName: string, outputKey: string, parameters: Record<string, string>) => string | undefined;
 }
 
-interface FakeResource { logicalId: string; type: string; status: string; deletionPolicy: string | undefined }
+interface FakeResource {
+  logicalId: string;
+  type: string;
+  status: string;
+  deletionPolicy: string | undefined;
+  physicalId: string;
+  /** the account-wide name it holds (type|name), if its type has one */
+  nameKey: string | undefined;
+  dependsOn: string[];
+  /** an RDS instance created with DeletionProtection: true, until lifted */
+  deletionProtection: boolean;
+}
 interface FakeStack {
   stackId: string;
   stackName: string;
@@ -48,8 +61,9 @@ interface FakeChangeSet {
   name: string;
   stackName: string;
   type: 'CREATE' | 'UPDATE';
-  status: 'CREATE_PENDING' | 'CREATE_COMPLETE' | 'FAILED';
+  status: 'CREATE_PENDING' | 'CREATE_IN_PROGRESS' | 'CREATE_COMPLETE' | 'FAILED';
   statusReason: string | undefined;
+  clientToken: string | undefined;
   templateBody: string;
   parameters: Parameter[];
   tags: Tag[];
@@ -57,6 +71,10 @@ interface FakeChangeSet {
 }
 
 type CommandName = string;
+// CloudFormation quotas (AWS CloudFormation User Guide, "Understand CloudFormation quotas"):
+// a template body passed inline is at most 51,200 bytes, one in S3 at most 1 MB.
+export const TEMPLATE_BODY_LIMIT = 51_200;
+export const TEMPLATE_URL_LIMIT = 1_048_576;
 const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
 
 export function awsError(name: string, message: string, fault: 'client' | 'server' = 'client'): CloudFormationServiceException {
@@ -70,6 +88,12 @@ export class FakeCloudFormation {
   private failures = new Map<string, string>();
   private credentialsExpireAfter: number | undefined;
   private readonly counts = new Map<CommandName, number>();
+  /** account-wide physical names (type|name) and who holds them; stack undefined = left behind (Retain) */
+  private readonly names = new Map<string, { stack: string | undefined; logicalId: string; physicalId: string }>();
+  /** ids that exist in the account outside any stack (a VPC made by hand, say) */
+  private readonly existing = new Map<string, string>();
+  /** objects in S3 a TemplateURL can point at */
+  private readonly templateObjects = new Map<string, string>();
   private serial = 0;
   /** executed change sets per stack name, in order (an update of the gateway is one rollout) */
   readonly executions: { stackName: string; type: 'CREATE' | 'UPDATE'; at: number }[] = [];
@@ -88,6 +112,9 @@ export class FakeCloudFormation {
     this.credentialsExpireAfter = undefined;
     this.executions.length = 0;
     this.snapshots.length = 0;
+    this.names.clear();
+    this.existing.clear();
+    this.templateObjects.clear();
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -129,6 +156,31 @@ export class FakeCloudFormation {
     this.stacks.set(stackName, stack);
   }
 
+  /** something that exists in the account outside the stacks: an AWS-specific parameter may name it */
+  seedExisting(resourceType: string, id: string): void {
+    this.existing.set(id, resourceType);
+  }
+  /** a named resource left in the account, as by an earlier deployment or another tool */
+  seedLeftBehind(resourceType: string, name: string): void {
+    this.names.set(`${resourceType}|${name}`, { stack: undefined, logicalId: '', physicalId: name });
+  }
+  /** an object in S3 that a TemplateURL can name (what an upload would have put there) */
+  putTemplateObject(url: string, body: string): void {
+    this.templateObjects.set(url, body);
+  }
+  /** what the RDS API would do for ModifyDBInstance DeletionProtection=false */
+  liftDeletionProtection(dbInstanceIdentifier: string): boolean {
+    for (const stack of this.stacks.values()) {
+      for (const r of stack.resources.values()) {
+        if (r.type === 'AWS::RDS::DBInstance' && r.physicalId === dbInstanceIdentifier) {
+          r.deletionProtection = false;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   // ── what tests look at ────────────────────────────────────────────────────
   calls(command: CommandName): number {
     return this.counts.get(command) ?? 0;
@@ -147,6 +199,14 @@ export class FakeCloudFormation {
   }
   changeSetNames(): string[] {
     return [...this.changeSets.values()].map((c) => `${c.stackName}/${c.name}`).sort();
+  }
+  /** named resources no stack holds any more (DeletionPolicy Retain), as type|name */
+  leftBehind(): string[] {
+    return [...this.names.entries()].filter(([, v]) => v.stack === undefined).map(([k]) => k).sort();
+  }
+  /** the physical ids of a stack's resources, by logical id */
+  resourcesOf(stackName: string): Record<string, string> {
+    return Object.fromEntries([...(this.stacks.get(stackName)?.resources.values() ?? [])].map((r) => [r.logicalId, r.physicalId]));
   }
 
   // ── the API ───────────────────────────────────────────────────────────────
@@ -167,19 +227,23 @@ export class FakeCloudFormation {
     const stackName = input.StackName ?? '';
     const type = input.ChangeSetType === 'CREATE' ? 'CREATE' : 'UPDATE';
     const existing = this.stacks.get(stackName);
-    const body = input.TemplateBody ?? '';
+    const body = this.templateOf(input);
+    const same = [...this.changeSets.values()].find((c) => c.stackName === stackName && c.name === input.ChangeSetName);
+    // a retried request with the same ClientToken is the same change set (CreateChangeSet, ClientToken)
+    if (same && input.ClientToken !== undefined && same.clientToken === input.ClientToken) return { Id: same.id, StackId: existing?.stackId };
     if (type === 'CREATE' && existing && existing.status !== 'REVIEW_IN_PROGRESS') throw awsError('AlreadyExistsException', `Stack [${stackName}] already exists`);
     if (type === 'UPDATE' && !existing) throw awsError('ValidationError', `Stack [${stackName}] does not exist`);
+    if (type === 'UPDATE' && existing?.status === 'REVIEW_IN_PROGRESS') throw awsError('ValidationError', `Stack [${stackName}] does not exist`);
     if (existing && /_IN_PROGRESS$/.test(existing.status) && existing.status !== 'REVIEW_IN_PROGRESS') {
       throw awsError('ValidationError', `Stack:${existing.stackId} is in ${existing.status} state and can not be updated.`);
     }
-    if (existing?.status === 'ROLLBACK_COMPLETE') throw awsError('ValidationError', `Stack:${existing.stackId} is in ROLLBACK_COMPLETE state and can not be updated.`);
-    if ([...this.changeSets.values()].some((c) => c.stackName === stackName && c.name === input.ChangeSetName)) {
-      throw awsError('AlreadyExistsException', `ChangeSet ${input.ChangeSetName} already exists`);
+    // "Stack status codes": a stack whose create or delete failed can only be deleted
+    if (existing && ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'DELETE_FAILED', 'UPDATE_ROLLBACK_FAILED'].includes(existing.status)) {
+      throw awsError('ValidationError', `Stack:${existing.stackId} is in ${existing.status} state and can not be updated.`);
     }
+    if (same) throw awsError('AlreadyExistsException', `ChangeSet ${input.ChangeSetName} already exists`);
     const parameters = input.Parameters ?? [];
-    this.validateParameters(body, parameters);
-    const model = modelTemplate(body, toValues(parameters));
+    const model = this.validateParameters(body, parameters);
     const needsIam = model.resources.some((r) => r.type.startsWith('AWS::IAM::'));
     if (needsIam && !(input.Capabilities ?? []).some((c) => c === 'CAPABILITY_IAM' || c === 'CAPABILITY_NAMED_IAM')) {
       throw awsError('InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_NAMED_IAM]');
@@ -187,35 +251,62 @@ export class FakeCloudFormation {
     const stack = existing ?? this.newStack(stackName, body, [], input.Tags ?? []);
     if (!existing) {
       stack.status = 'REVIEW_IN_PROGRESS';
+      stack.templateBody = '';
       this.stacks.set(stackName, stack);
     }
     const changes = type === 'CREATE' ? model.resources.map((r) => resourceChange('Add', r)) : this.diffResources(stack, body, parameters, input.Tags ?? []);
-    const id = `arn:aws:cloudformation:${this.region}:${this.account}:changeSet/${input.ChangeSetName}/${this.nextId()}`;
+    const id = `arn:aws:cloudformation:${this.region}:${this.account}:changeSet/${input.ChangeSetName}/${this.uuid()}`;
     const cs: FakeChangeSet = {
-      id, name: input.ChangeSetName ?? '', stackName, type, status: 'CREATE_PENDING', statusReason: undefined,
+      id, name: input.ChangeSetName ?? '', stackName, type, status: 'CREATE_PENDING', statusReason: undefined, clientToken: input.ClientToken,
       templateBody: body, parameters, tags: input.Tags ?? stack.tags, changes,
     };
     this.changeSets.set(id, cs);
+    const seconds = this.options.changeSetSeconds ?? 2;
+    stack.timers.push(setTimeout(() => {
+      if (cs.status === 'CREATE_PENDING') cs.status = 'CREATE_IN_PROGRESS';
+    }, (seconds * 1000) / 2));
     stack.timers.push(setTimeout(() => {
       if (changes.length === 0 && !tagsDiffer(stack.tags, cs.tags)) {
         cs.status = 'FAILED';
         cs.statusReason = NO_CHANGES;
       } else cs.status = 'CREATE_COMPLETE';
-    }, (this.options.changeSetSeconds ?? 2) * 1000));
+    }, seconds * 1000));
     return { Id: id, StackId: stack.stackId };
   }
 
-  private describeChangeSet(input: { ChangeSetName?: string; StackName?: string }) {
+  /** The template of a request: TemplateBody within its limit, or an S3 object TemplateURL names. */
+  private templateOf(input: CreateChangeSetInput): string {
+    if (input.TemplateBody !== undefined && input.TemplateURL !== undefined) throw awsError('ValidationError', 'Specify exactly one of TemplateBody or TemplateUrl.');
+    if (input.TemplateURL !== undefined) {
+      const body = this.templateObjects.get(input.TemplateURL);
+      if (body === undefined) throw awsError('ValidationError', 'TemplateURL must reference a valid S3 object to which you have access.');
+      if (Buffer.byteLength(body) > TEMPLATE_URL_LIMIT) throw awsError('ValidationError', `Template may not exceed ${TEMPLATE_URL_LIMIT} bytes in size.`);
+      return body;
+    }
+    const body = input.TemplateBody ?? '';
+    // CreateChangeSet API reference: TemplateBody "Maximum length of 51200"
+    if (Buffer.byteLength(body) > TEMPLATE_BODY_LIMIT) {
+      throw awsError('ValidationError', `1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to ${TEMPLATE_BODY_LIMIT}`);
+    }
+    return body;
+  }
+
+  private describeChangeSet(input: { ChangeSetName?: string; StackName?: string; NextToken?: string }) {
     const cs = this.findChangeSet(input.ChangeSetName, input.StackName);
+    // DescribeChangeSet pages its Changes with NextToken
+    const changes = this.page(cs.status === 'CREATE_COMPLETE' ? cs.changes : [], input.NextToken, 'Changes');
     return {
-      ChangeSetId: cs.id, ChangeSetName: cs.name, StackName: cs.stackName, Status: cs.status, StatusReason: cs.statusReason,
+      ChangeSetId: cs.id, ChangeSetName: cs.name, StackName: cs.stackName, StackId: this.stacks.get(cs.stackName)?.stackId, Status: cs.status, StatusReason: cs.statusReason,
       ExecutionStatus: cs.status === 'CREATE_COMPLETE' ? 'AVAILABLE' : 'UNAVAILABLE',
-      Parameters: cs.parameters, Changes: cs.status === 'CREATE_COMPLETE' ? cs.changes : [],
+      Parameters: cs.parameters, ...changes,
     };
   }
 
   private deleteChangeSet(input: { ChangeSetName?: string; StackName?: string }) {
     const cs = this.findChangeSet(input.ChangeSetName, input.StackName);
+    if (cs.status === 'CREATE_PENDING' || cs.status === 'CREATE_IN_PROGRESS') {
+      throw awsError('InvalidChangeSetStatus', `Cannot delete ChangeSet [${cs.id}] while it is in status [${cs.status}]`);
+    }
     this.changeSets.delete(cs.id);
     return {};
   }
@@ -224,6 +315,9 @@ export class FakeCloudFormation {
     const cs = this.findChangeSet(input.ChangeSetName, input.StackName);
     if (cs.status !== 'CREATE_COMPLETE') throw awsError('InvalidChangeSetStatus', `ChangeSet [${cs.id}] cannot be executed in its current status of [${cs.status}]`);
     const stack = this.stacks.get(cs.stackName) as FakeStack;
+    if (/_IN_PROGRESS$/.test(stack.status) && stack.status !== 'REVIEW_IN_PROGRESS') {
+      throw awsError('InvalidChangeSetStatus', `ChangeSet [${cs.id}] cannot be executed: stack is in ${stack.status}`);
+    }
     for (const other of [...this.changeSets.values()].filter((c) => c.stackName === cs.stackName)) this.changeSets.delete(other.id);
     this.executions.push({ stackName: cs.stackName, type: cs.type, at: Date.now() });
     this.runOperation(stack, cs);
@@ -245,30 +339,77 @@ export class FakeCloudFormation {
   }
 
   private getTemplate(input: { StackName?: string }) {
-    return { TemplateBody: this.requireStack(input.StackName).templateBody };
+    const stack = this.requireStack(input.StackName);
+    // A stack only reviewed (REVIEW_IN_PROGRESS) has no template of its own yet: no documented
+    // answer exists, so the fake refuses and a caller that relies on one fails in tests.
+    if (stack.status === 'REVIEW_IN_PROGRESS') throw awsError('ValidationError', `Stack [${stack.stackName}] is in REVIEW_IN_PROGRESS state and has no template yet`);
+    return { TemplateBody: stack.templateBody };
   }
 
   private listStackResources(input: { StackName?: string; NextToken?: string }) {
     const stack = this.requireStack(input.StackName);
-    const summaries = [...stack.resources.values()].map((r) => ({ LogicalResourceId: r.logicalId, PhysicalResourceId: physicalId(stack.stackName, r), ResourceType: r.type, ResourceStatus: r.status }));
+    const summaries = [...stack.resources.values()].map((r) => ({ LogicalResourceId: r.logicalId, PhysicalResourceId: r.physicalId, ResourceType: r.type, ResourceStatus: r.status }));
     return this.page(summaries, input.NextToken, 'StackResourceSummaries');
   }
 
   private deleteStack(input: { StackName?: string }) {
-    const stack = this.stacks.get(input.StackName ?? '');
+    const stack = this.stacks.get(input.StackName ?? '') ?? [...this.stacks.values()].find((s) => s.stackId === input.StackName);
+    // DeleteStack on a stack that does not exist succeeds; one being deleted is left to it
     if (!stack || stack.status === 'DELETE_IN_PROGRESS') return {};
+    // "Stack status codes": no operation starts while another runs (cleanup phases included)
+    if (/_IN_PROGRESS$/.test(stack.status) && stack.status !== 'REVIEW_IN_PROGRESS') {
+      throw awsError('ValidationError', `Stack [${stack.stackName}] cannot be deleted while in status ${stack.status}`);
+    }
     stack.timers.forEach(clearTimeout);
+    stack.timers = [];
     this.setStatus(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
     const seconds = Math.max(1, ...[...stack.resources.values()].map((r) => this.seconds(r.type) / 2));
     stack.timers.push(setTimeout(() => {
-      for (const r of stack.resources.values()) {
-        if (r.deletionPolicy === 'Snapshot') this.snapshots.push(`${stack.stackName}-${r.logicalId.toLowerCase()}-final-${this.nextId()}`);
-        this.event(stack, r.logicalId, r.type, 'DELETE_COMPLETE');
+      // An RDS instance with deletion protection cannot be deleted ("Deleting a DB instance",
+      // Amazon RDS User Guide): it fails, and so the stack ends DELETE_FAILED holding it and
+      // everything it depends on ("Stack status codes": DELETE_FAILED).
+      const failed = [...stack.resources.values()].filter((r) => r.deletionProtection);
+      const keep = new Set<string>();
+      const hold = (id: string) => {
+        if (keep.has(id)) return;
+        keep.add(id);
+        stack.resources.get(id)?.dependsOn.forEach(hold);
+      };
+      failed.forEach((r) => hold(r.logicalId));
+      for (const r of [...stack.resources.values()]) {
+        if (keep.has(r.logicalId)) continue;
+        this.removeResource(stack, r);
       }
+      if (failed.length > 0) {
+        for (const r of failed) {
+          r.status = 'DELETE_FAILED';
+          this.event(stack, r.logicalId, r.type, 'DELETE_FAILED', `Cannot delete protected DB Instance, please disable deletion protection and try again. (Service: Rds, Status Code: 400)`);
+        }
+        this.setStatus(stack, 'DELETE_FAILED', `The following resource(s) failed to delete: [${failed.map((r) => r.logicalId).join(', ')}]. `);
+        return;
+      }
+      this.setStatus(stack, 'DELETE_COMPLETE', undefined);
       this.stacks.delete(stack.stackName);
       for (const cs of [...this.changeSets.values()].filter((c) => c.stackName === stack.stackName)) this.changeSets.delete(cs.id);
     }, seconds * 1000));
     return {};
+  }
+
+  /**
+   * A resource leaves its stack. DeletionPolicy Retain keeps it in the account under its name,
+   * so a later create of that name fails; Snapshot deletes it after a final snapshot
+   * ("DeletionPolicy attribute", CloudFormation User Guide).
+   */
+  private removeResource(stack: FakeStack, r: FakeResource): void {
+    if (r.deletionPolicy === 'Retain') {
+      this.event(stack, r.logicalId, r.type, 'DELETE_SKIPPED');
+      if (r.nameKey) this.names.set(r.nameKey, { stack: undefined, logicalId: r.logicalId, physicalId: r.physicalId });
+    } else {
+      if (r.deletionPolicy === 'Snapshot') this.snapshots.push(`${stack.stackName}-${r.logicalId.toLowerCase()}-final-${this.nextId()}`);
+      this.event(stack, r.logicalId, r.type, 'DELETE_COMPLETE');
+      if (r.nameKey && this.names.get(r.nameKey)?.stack === stack.stackName) this.names.delete(r.nameKey);
+    }
+    stack.resources.delete(r.logicalId);
   }
 
   // ── operations on timers ──────────────────────────────────────────────────
@@ -302,35 +443,75 @@ export class FakeCloudFormation {
       const action = stack.resources.has(r.logicalId) ? 'UPDATE' : 'CREATE';
       stack.timers.push(setTimeout(() => {
         if (failed) return;
-        stack.resources.set(r.logicalId, { logicalId: r.logicalId, type: r.type, status: `${action}_IN_PROGRESS`, deletionPolicy: r.deletionPolicy });
+        const before = stack.resources.get(r.logicalId);
+        stack.resources.set(r.logicalId, {
+          logicalId: r.logicalId, type: r.type, status: `${action}_IN_PROGRESS`, deletionPolicy: r.deletionPolicy, dependsOn: r.dependsOn,
+          physicalId: before?.physicalId ?? '', nameKey: before?.nameKey, deletionProtection: before?.deletionProtection ?? false,
+        });
         this.event(stack, r.logicalId, r.type, `${action}_IN_PROGRESS`);
       }, start * 1000));
       stack.timers.push(setTimeout(() => {
         if (failed) return;
-        const reason = this.failures.get(`${stack.stackName}/${r.logicalId}`);
+        const resource = stack.resources.get(r.logicalId) as FakeResource;
+        const reason = this.failures.get(`${stack.stackName}/${r.logicalId}`) ?? this.claimName(stack, resource, r, model);
         if (reason !== undefined) {
           failed = true;
           this.failures.delete(`${stack.stackName}/${r.logicalId}`);
           this.fail(stack, r, action, reason, create);
           return;
         }
-        (stack.resources.get(r.logicalId) as FakeResource).status = `${action}_COMPLETE`;
+        resource.status = `${action}_COMPLETE`;
+        const props = (r.body as { Properties?: Record<string, unknown> }).Properties ?? {};
+        if (r.type === 'AWS::RDS::DBInstance' && action === 'CREATE') resource.deletionProtection = props.DeletionProtection === true || props.DeletionProtection === 'true';
         this.event(stack, r.logicalId, r.type, `${action}_COMPLETE`);
       }, finish * 1000));
     }
     const total = Math.max(1, ...plan.map((p) => p.end));
     stack.timers.push(setTimeout(() => {
       if (failed) return;
-      for (const id of removed) {
-        const r = stack.resources.get(id);
-        if (r) this.event(stack, id, r.type, 'DELETE_COMPLETE');
-        stack.resources.delete(id);
-      }
       stack.outputs = model.outputs.map((key) => ({
-        OutputKey: key, OutputValue: this.options.outputValue?.(stack.stackName, key, toValues(cs.parameters)) ?? this.outputValue(stack.stackName, key),
+        OutputKey: key,
+        OutputValue: this.options.outputValue?.(stack.stackName, key, toValues(cs.parameters)) ?? this.evaluateOutput(stack, model, key) ?? this.outputValue(stack.stackName, key),
       }));
-      this.setStatus(stack, `${verb}_COMPLETE`, undefined);
+      if (removed.length === 0) {
+        this.setStatus(stack, `${verb}_COMPLETE`, undefined);
+        return;
+      }
+      // removed resources go in the cleanup phase, after the update itself succeeded
+      // ("Stack status codes": UPDATE_COMPLETE_CLEANUP_IN_PROGRESS)
+      this.setStatus(stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', undefined);
+      stack.timers.push(setTimeout(() => {
+        for (const id of removed) {
+          const r = stack.resources.get(id);
+          if (r) this.removeResource(stack, r);
+        }
+        this.setStatus(stack, 'UPDATE_COMPLETE', undefined);
+      }, 2_000));
     }, total * 1000 + 1));
+  }
+
+  /**
+   * Gives a resource its physical id and takes its name, which is unique per account and
+   * region across every stack and every retained resource ("Name type", CloudFormation User
+   * Guide: "you can't perform an update that ... reuses a custom name"; a create of a name in
+   * use fails "already exists"). Returns the failure reason when the name is taken.
+   */
+  private claimName(stack: FakeStack, resource: FakeResource, r: ModelResource, model: TemplateModel): string | undefined {
+    const property = NAME_PROPERTY[r.type];
+    const props = (r.body as { Properties?: Record<string, unknown> }).Properties ?? {};
+    const name = property && props[property] !== undefined ? resolveValue(props[property], this.lookup(stack, model)) : undefined;
+    const nameKey = name ? `${r.type}|${name}` : undefined;
+    if (nameKey && nameKey !== resource.nameKey) {
+      const holder = this.names.get(nameKey);
+      if (holder && !(holder.stack === stack.stackName && holder.logicalId === r.logicalId)) {
+        return `Resource of type '${r.type}' with identifier '${name}' already exists.`;
+      }
+    }
+    if (resource.nameKey && resource.nameKey !== nameKey && this.names.get(resource.nameKey)?.stack === stack.stackName) this.names.delete(resource.nameKey);
+    if (!resource.physicalId || (nameKey && nameKey !== resource.nameKey)) resource.physicalId = this.physicalIdFor(stack, r, name);
+    resource.nameKey = nameKey;
+    if (nameKey) this.names.set(nameKey, { stack: stack.stackName, logicalId: r.logicalId, physicalId: resource.physicalId });
+    return undefined;
   }
 
   private fail(stack: FakeStack, r: ModelResource, action: string, reason: string, create: boolean): void {
@@ -341,19 +522,35 @@ export class FakeCloudFormation {
         this.event(stack, other.logicalId, other.type, `${action}_FAILED`, `Resource ${action === 'CREATE' ? 'creation' : 'update'} cancelled`);
       }
     }
+    const failedNew = stack.resources.get(r.logicalId);
+    if (failedNew && !failedNew.physicalId) stack.resources.delete(r.logicalId);
     const rollback = create ? 'ROLLBACK' : 'UPDATE_ROLLBACK';
     this.setStatus(stack, `${rollback}_IN_PROGRESS`, `The following resource(s) failed to ${action.toLowerCase()}: [${r.logicalId}]. Rollback requested by user.`);
     stack.timers.push(setTimeout(() => {
       if (create) {
-        for (const other of stack.resources.values()) this.event(stack, other.logicalId, other.type, 'DELETE_COMPLETE');
-        stack.resources.clear();
-      } else if (stack.previous) {
+        // a failed create deletes what it made (DeletionPolicy applies: Retain keeps it)
+        for (const other of [...stack.resources.values()]) {
+          if (other.physicalId) this.removeResource(stack, other);
+          else stack.resources.delete(other.logicalId);
+        }
+        this.setStatus(stack, 'ROLLBACK_COMPLETE', undefined);
+        return;
+      }
+      if (stack.previous) {
         stack.templateBody = stack.previous.templateBody;
         stack.parameters = stack.previous.parameters;
         stack.outputs = stack.previous.outputs;
-        for (const other of stack.resources.values()) other.status = 'UPDATE_COMPLETE';
+        const before = modelTemplate(stack.templateBody, toValues(stack.parameters));
+        // resources the update added are deleted in the rollback's cleanup phase
+        for (const other of [...stack.resources.values()]) {
+          if (!before.resources.some((b) => b.logicalId === other.logicalId)) {
+            if (other.physicalId) this.removeResource(stack, other);
+            else stack.resources.delete(other.logicalId);
+          } else other.status = 'UPDATE_COMPLETE';
+        }
       }
-      this.setStatus(stack, `${rollback}_COMPLETE`, undefined);
+      this.setStatus(stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', undefined);
+      stack.timers.push(setTimeout(() => this.setStatus(stack, 'UPDATE_ROLLBACK_COMPLETE', undefined), 2_000));
     }, 5_000));
   }
 
@@ -376,18 +573,104 @@ export class FakeCloudFormation {
     return changes;
   }
 
-  private validateParameters(body: string, parameters: Parameter[]): void {
-    const model = modelTemplate(body, {});
-    const unknown = parameters.map((p) => p.ParameterKey ?? '').filter((k) => !(k in model.parameters));
+  /**
+   * Parameters as CloudFormation checks them before a change set is made ("Parameters",
+   * CloudFormation User Guide; "Specify existing resources at runtime with CloudFormation-supplied
+   * parameter types"): no unknown names, a value for each parameter without a default, every
+   * value (a default too) within AllowedValues, AllowedPattern, lengths and range, and an
+   * AWS-specific type naming something that exists in the account.
+   */
+  private validateParameters(body: string, parameters: Parameter[]): TemplateModel {
+    const declared = modelTemplate(body, {});
+    const unknown = parameters.map((p) => p.ParameterKey ?? '').filter((k) => !(k in declared.parameters));
     if (unknown.length > 0) throw awsError('ValidationError', `Parameters: [${unknown.join(', ')}] do not exist in the template`);
     const given = new Set(parameters.map((p) => p.ParameterKey));
-    const missing = Object.entries(model.parameters).filter(([k, p]) => p.default === undefined && !given.has(k)).map(([k]) => k);
+    const missing = Object.entries(declared.parameters).filter(([k, p]) => p.default === undefined && !given.has(k)).map(([k]) => k);
     if (missing.length > 0) throw awsError('ValidationError', `Parameters: [${missing.join(', ')}] must have values`);
+    const model = modelTemplate(body, toValues(parameters));
+    for (const [name, p] of Object.entries(model.parameters)) {
+      const value = model.values[name] ?? '';
+      const problem = parameterValueProblem(value, p.constraints);
+      if (problem) throw awsError('ValidationError', `Parameter '${name}' failed to satisfy constraint: ${p.constraints.constraintDescription ?? `"${value}" ${problem}`}`);
+      const kind = /^(?:List<)?(AWS::EC2::[A-Za-z]+::Id|AWS::Route53::HostedZone::Id|AWS::EC2::KeyPair::KeyName)>?$/.exec(p.type)?.[1];
+      if (!kind) continue;
+      const isList = p.type.startsWith('List<');
+      for (const id of isList ? value.split(',').map((v) => v.trim()).filter(Boolean) : [value]) {
+        if (!this.knownIds(kind).has(id)) {
+          throw awsError('ValidationError', `Parameter validation failed: parameter value ${id} for parameter name ${name} does not exist. Rerun the command with a valid value.`);
+        }
+      }
+    }
+    return model;
+  }
+
+  /** ids of one AWS-specific parameter type that exist: made by a stack, or seeded */
+  private knownIds(parameterType: string): Set<string> {
+    const resourceType = PARAMETER_TYPE_RESOURCE[parameterType] ?? parameterType;
+    const ids = new Set([...this.existing].filter(([, t]) => t === resourceType || t === parameterType).map(([id]) => id));
+    for (const stack of this.stacks.values()) for (const r of stack.resources.values()) if (r.type === resourceType && r.physicalId) ids.add(r.physicalId);
+    return ids;
+  }
+
+  private lookup(stack: FakeStack, model: TemplateModel) {
+    return {
+      parameter: (name: string) => model.values[name],
+      resource: (id: string) => stack.resources.get(id)?.physicalId || undefined,
+      attribute: (id: string, attribute: string) => this.attribute(stack, model, id, attribute),
+      pseudo: (name: string) => ({ 'AWS::Region': this.region, 'AWS::AccountId': this.account, 'AWS::StackName': stack.stackName, 'AWS::StackId': stack.stackId, 'AWS::URLSuffix': 'amazonaws.com', 'AWS::Partition': 'aws' } as Record<string, string>)[name],
+    };
+  }
+
+  /** a few attributes shaped like the real ones; undefined for the rest */
+  private attribute(stack: FakeStack, model: TemplateModel, id: string, attribute: string): string | undefined {
+    const r = stack.resources.get(id);
+    if (!r?.physicalId) return undefined;
+    const props = (model.resources.find((m) => m.logicalId === id)?.body as { Properties?: Record<string, unknown> } | undefined)?.Properties ?? {};
+    if (attribute === 'RepositoryUri') return `${this.account}.dkr.ecr.${this.region}.amazonaws.com/${r.physicalId}`;
+    if (attribute === 'CidrBlock') return resolveValue(props.CidrBlock, this.lookup(stack, model));
+    if (attribute === 'Endpoint.Address') return `${r.physicalId}.c9akciq32lce.${this.region}.rds.amazonaws.com`;
+    if (attribute === 'Endpoint.Port') return '5432';
+    if (attribute === 'Arn') return r.physicalId.startsWith('arn:') ? r.physicalId : `arn:aws:${r.type.split('::')[1]?.toLowerCase()}:${this.region}:${this.account}:${r.physicalId}`;
+    return undefined;
+  }
+
+  private evaluateOutput(stack: FakeStack, model: TemplateModel, key: string): string | undefined {
+    return resolveValue(model.outputValues[key], this.lookup(stack, model));
+  }
+
+  /** physical ids in the shapes the services give them */
+  private physicalIdFor(stack: FakeStack, r: ModelResource, name: string | undefined): string {
+    const hex = createHash('sha256').update(`${stack.stackId}/${r.logicalId}/${this.nextId()}`).digest('hex');
+    const id17 = `0${hex.slice(0, 16)}`;
+    const generated = `${stack.stackName}-${r.logicalId}-${hex.slice(16, 28).toUpperCase()}`;
+    switch (r.type) {
+      case 'AWS::EC2::VPC': return `vpc-${id17}`;
+      case 'AWS::EC2::Subnet': return `subnet-${id17}`;
+      case 'AWS::EC2::SecurityGroup': return `sg-${id17}`;
+      case 'AWS::EC2::InternetGateway': return `igw-${id17}`;
+      case 'AWS::EC2::NatGateway': return `nat-${id17}`;
+      case 'AWS::EC2::RouteTable': return `rtb-${id17}`;
+      case 'AWS::EC2::VPCEndpoint': return `vpce-${id17}`;
+      case 'AWS::EC2::ClientVpnEndpoint': return `cvpn-endpoint-${id17}`;
+      case 'AWS::Route53::HostedZone': return `Z0${hex.slice(0, 19).toUpperCase()}`;
+      case 'AWS::CertificateManager::Certificate': return `arn:aws:acm:${this.region}:${this.account}:certificate/${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+      case 'AWS::SecretsManager::Secret': return `arn:aws:secretsmanager:${this.region}:${this.account}:secret:${name ?? `${stack.stackName}-${r.logicalId}`}-AbCdEf`;
+      case 'AWS::ElasticLoadBalancingV2::LoadBalancer': return `arn:aws:elasticloadbalancing:${this.region}:${this.account}:loadbalancer/app/${(name ?? generated).slice(0, 32)}/${hex.slice(0, 16)}`;
+      case 'AWS::ElasticLoadBalancingV2::TargetGroup': return `arn:aws:elasticloadbalancing:${this.region}:${this.account}:targetgroup/${(name ?? generated).slice(0, 32)}/${hex.slice(0, 16)}`;
+      case 'AWS::Cognito::UserPool': return `${this.region}_${hex.slice(0, 9).replace(/[0-9]/g, (d) => 'ABCDEFGHIJ'[Number(d)] as string)}`;
+      case 'AWS::Cognito::UserPoolClient': return hex.slice(0, 26).replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)] as string);
+      case 'AWS::SNS::Topic': return `arn:aws:sns:${this.region}:${this.account}:${name ?? generated}`;
+      case 'AWS::SQS::Queue': return `https://sqs.${this.region}.amazonaws.com/${this.account}/${name ?? generated}`;
+      case 'AWS::ECS::Service': return `arn:aws:ecs:${this.region}:${this.account}:service/${stack.stackName}/${name ?? generated}`;
+      case 'AWS::ECS::TaskDefinition': return `arn:aws:ecs:${this.region}:${this.account}:task-definition/${stack.stackName}-${r.logicalId}:1`;
+      case 'AWS::ECR::Repository': case 'AWS::RDS::DBInstance': return (name ?? generated).toLowerCase();
+      default: return name ?? generated;
+    }
   }
 
   private newStack(stackName: string, templateBody: string, parameters: Parameter[], tags: Tag[]): FakeStack {
     return {
-      stackId: `arn:aws:cloudformation:${this.region}:${this.account}:stack/${stackName}/${this.nextId()}`,
+      stackId: `arn:aws:cloudformation:${this.region}:${this.account}:stack/${stackName}/${this.uuid()}`,
       stackName, status: 'REVIEW_IN_PROGRESS', statusReason: undefined, templateBody, parameters, tags,
       resources: new Map(), outputs: [], events: [], creationTime: new Date(), lastUpdatedTime: undefined, previous: undefined, timers: [],
     };
@@ -455,15 +738,30 @@ export class FakeCloudFormation {
     this.serial += 1;
     return String(this.serial).padStart(6, '0');
   }
+  /** a UUID as in stack and change set ARNs */
+  private uuid(): string {
+    const h = createHash('sha256').update(`uuid/${this.nextId()}`).digest('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  }
   private get account() { return this.options.accountId ?? '123456789012'; }
   private get region() { return this.options.region ?? 'us-east-1'; }
 }
 
-/** ARNs for the resource types whose physical id is one, names otherwise. */
-function physicalId(stackName: string, r: FakeResource): string {
-  if (r.type === 'AWS::SecretsManager::Secret') return `arn:aws:secretsmanager:us-east-1:123456789012:secret:${stackName}-${r.logicalId}-AbCdEf`;
-  return `${stackName}-${r.logicalId}`.toLowerCase();
-}
+// The property that names a resource of each type, where the name is the account's to choose
+// and must be unique per account and region (the types' "Name type" in the resource reference).
+const NAME_PROPERTY: Record<string, string> = {
+  'AWS::ECR::Repository': 'RepositoryName', 'AWS::Logs::LogGroup': 'LogGroupName', 'AWS::SecretsManager::Secret': 'Name',
+  'AWS::IAM::Role': 'RoleName', 'AWS::IAM::ManagedPolicy': 'ManagedPolicyName', 'AWS::ECS::Cluster': 'ClusterName',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'Name', 'AWS::ElasticLoadBalancingV2::TargetGroup': 'Name',
+  'AWS::RDS::DBInstance': 'DBInstanceIdentifier', 'AWS::RDS::DBParameterGroup': 'DBParameterGroupName', 'AWS::RDS::DBSubnetGroup': 'DBSubnetGroupName',
+  'AWS::Cognito::UserPoolDomain': 'Domain', 'AWS::CloudWatch::Alarm': 'AlarmName', 'AWS::CloudWatch::Dashboard': 'DashboardName',
+  'AWS::SNS::Topic': 'TopicName', 'AWS::SQS::Queue': 'QueueName', 'AWS::SSM::Parameter': 'Name',
+};
+// the resource type whose ids an AWS-specific parameter type takes
+const PARAMETER_TYPE_RESOURCE: Record<string, string> = {
+  'AWS::EC2::VPC::Id': 'AWS::EC2::VPC', 'AWS::EC2::SecurityGroup::Id': 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet::Id': 'AWS::EC2::Subnet',
+  'AWS::Route53::HostedZone::Id': 'AWS::Route53::HostedZone',
+};
 
 const toValues = (parameters: Parameter[]): Record<string, string> => Object.fromEntries(parameters.map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']));
 const tagsDiffer = (a: Tag[], b: Tag[]) => JSON.stringify(sortTags(a)) !== JSON.stringify(sortTags(b));

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadTemplate, STACK_NAMES } from '@cagw/cloudformation';
 import { renderGatewayConfig } from '@cagw/config-render';
+import { renderCollectorConfigYaml } from '@cagw/observability';
 import { loadSettingsOrThrow, type Settings } from '@cagw/profile';
 import { observabilityStack } from '../observability-stack.ts';
 import { planDeployment, type PlanInputs } from '../plan-deployment.ts';
@@ -29,7 +30,11 @@ export async function planForProfile(file: string, extra: Partial<PlanInputs> = 
   const plan = planDeployment(settings, {
     packedConfig: rendered.packed, templates: await realTemplates(),
     observability: observabilityStack(settings),
-    collectorConfig: 'receivers: {}\n', collectorImageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/adot@sha256:' + 'a'.repeat(64),
+    collectorConfig: renderCollectorConfigYaml({
+      stackPrefix: settings.STACK_PREFIX, region: settings.AWS_REGION, collectorMode: settings.ENABLE_CODING_AGENT_INSIGHTS ? 'native' : 'emf',
+      forwardLogs: settings.FORWARD_LOGS, eventsLogGroupName: '${env:EVENTS_LOG_GROUP}', emfLogGroupName: '${env:METRICS_LOG_GROUP}',
+    }),
+    collectorImageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/adot@sha256:' + 'a'.repeat(64),
     ...extra,
   });
   return { settings, plan };
@@ -50,11 +55,14 @@ export class RememberingStep implements StepRunner {
   }
 }
 
+/** ACM certificate ARNs shaped like the real ones (the templates' AllowedPattern checks them) */
+export const CERTIFICATE_ARNS = {
+  GatewayCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-4697-8877-665544332211',
+  VpnServerCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+  VpnClientRootCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a',
+};
+
 export const fakeSteps = () => ({
   image: new RememberingStep((i) => ({ ImageUri: `${i.RepositoryUri}@sha256:${'b'.repeat(64)}` })),
-  certificates: new RememberingStep(() => ({
-    GatewayCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/gateway-self-signed',
-    VpnServerCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/vpn-server',
-    VpnClientRootCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/vpn-client-root',
-  })),
+  certificates: new RememberingStep(() => ({ ...CERTIFICATE_ARNS })),
 });

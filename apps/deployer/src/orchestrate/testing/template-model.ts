@@ -1,7 +1,7 @@
 // What the fake CloudFormation needs to know about a template: its parameters, which
 // resources exist under the given parameter values (conditions evaluated), what each
 // resource refers to (so creation follows dependencies), and its outputs.
-import { parseTemplate } from '@cagw/cloudformation';
+import { constraintsOf, parseTemplate, type ParameterConstraints } from '@cagw/cloudformation';
 
 export interface ModelResource {
   logicalId: string;
@@ -16,9 +16,14 @@ export interface ModelResource {
 }
 
 export interface TemplateModel {
-  parameters: Record<string, { type: string; default: string | undefined }>;
+  parameters: Record<string, { type: string; default: string | undefined; constraints: ParameterConstraints }>;
   resources: ModelResource[];
+  /** the outputs whose condition holds */
   outputs: string[];
+  /** each present output's Value expression */
+  outputValues: Record<string, unknown>;
+  /** the parameter values in force (given, else the default) */
+  values: Record<string, string>;
 }
 
 type Values = Record<string, string>;
@@ -29,7 +34,7 @@ export function modelTemplate(templateBody: string, parameterValues: Values): Te
   const parameters: TemplateModel['parameters'] = {};
   for (const [name, spec] of Object.entries(record(body.Parameters))) {
     const dflt = record(spec).Default;
-    parameters[name] = { type: String(record(spec).Type), default: dflt === undefined ? undefined : String(dflt) };
+    parameters[name] = { type: String(record(spec).Type), default: dflt === undefined ? undefined : String(dflt), constraints: constraintsOf(spec) };
   }
   const values: Values = {};
   for (const [name, p] of Object.entries(parameters)) values[name] = parameterValues[name] ?? p.default ?? '';
@@ -55,8 +60,72 @@ export function modelTemplate(templateBody: string, parameterValues: Values): Te
   // a resource whose dependency was conditioned away just starts earlier
   const present = new Set(resources.map((r) => r.logicalId));
   for (const r of resources) r.dependsOn = r.dependsOn.filter((d) => present.has(d));
-  const outputs = Object.entries(record(body.Outputs)).filter(([, o]) => holds(record(o).Condition)).map(([k]) => k);
-  return { parameters, resources, outputs };
+  const presentOutputs = Object.entries(record(body.Outputs)).filter(([, o]) => holds(record(o).Condition));
+  const outputs = presentOutputs.map(([k]) => k);
+  const outputValues = Object.fromEntries(presentOutputs.map(([k, o]) => [k, resolveIfs(record(o).Value, (c) => holds(c))]));
+  for (const r of resources) r.body = resolveIfs(r.body, (c) => holds(c));
+  return { parameters, resources, outputs, outputValues, values };
+}
+
+/** The value with every Fn::If replaced by its chosen branch (AWS::NoValue branches dropped). */
+function resolveIfs(value: unknown, holds: (condition: string) => boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolveIfs(v, holds)).filter((v) => !isNoValue(v));
+  if (value && typeof value === 'object') {
+    const e = value as Record<string, unknown>;
+    if (Array.isArray(e['Fn::If']) && Object.keys(e).length === 1) {
+      const [cond, yes, no] = e['Fn::If'] as [string, unknown, unknown];
+      return resolveIfs(holds(cond) ? yes : no, holds);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(e)) {
+      const r = resolveIfs(v, holds);
+      if (!isNoValue(r)) out[k] = r;
+    }
+    return out;
+  }
+  return value;
+}
+const isNoValue = (v: unknown) => record(v).Ref === 'AWS::NoValue';
+
+export interface ValueLookup {
+  parameter(name: string): string | undefined;
+  /** a resource's physical id (what Ref returns), undefined when not there */
+  resource(logicalId: string): string | undefined;
+  attribute(logicalId: string, attribute: string): string | undefined;
+  pseudo(name: string): string | undefined;
+}
+
+/** A scalar from Ref, Fn::GetAtt, Fn::Sub, Fn::Join and Fn::Select of a literal list; undefined when it cannot be known. */
+export function resolveValue(value: unknown, lookup: ValueLookup): string | undefined {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const e = record(value);
+  const ref = (name: string) => (name.startsWith('AWS::') ? lookup.pseudo(name) : lookup.parameter(name) ?? lookup.resource(name));
+  if (typeof e.Ref === 'string') return ref(e.Ref);
+  if (Array.isArray(e['Fn::GetAtt'])) {
+    const [id, attr] = e['Fn::GetAtt'] as [string, string];
+    return lookup.attribute(id, attr);
+  }
+  if ('Fn::Sub' in e) {
+    const [text, vars] = Array.isArray(e['Fn::Sub']) ? (e['Fn::Sub'] as [string, Record<string, unknown>]) : [e['Fn::Sub'] as string, {}];
+    let unknown = false;
+    const out = String(text).replace(/\$\{([A-Za-z0-9:]+)(?:\.([A-Za-z0-9.]+))?\}/g, (_, name: string, attr: string | undefined) => {
+      const v = name in record(vars) ? resolveValue(record(vars)[name], lookup) : attr ? lookup.attribute(name, attr) : ref(name);
+      if (v === undefined) unknown = true;
+      return v ?? '';
+    });
+    return unknown ? undefined : out;
+  }
+  if (Array.isArray(e['Fn::Join'])) {
+    const [sep, parts] = e['Fn::Join'] as [string, unknown[]];
+    const values = (Array.isArray(parts) ? parts : []).map((p) => resolveValue(p, lookup));
+    return values.some((v) => v === undefined) ? undefined : values.join(sep);
+  }
+  if (Array.isArray(e['Fn::Select'])) {
+    const [index, list] = e['Fn::Select'] as [unknown, unknown];
+    if (!Array.isArray(list)) return undefined;
+    return resolveValue(list[Number(index)], lookup);
+  }
+  return undefined;
 }
 
 /** Names a value refers to through Ref, Fn::GetAtt and ${X} / ${X.Attr} in Fn::Sub. */
