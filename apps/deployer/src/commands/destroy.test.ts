@@ -45,6 +45,7 @@ beforeEach(async () => {
   deletionProtectionLifted = [];
   rdsMock.on(ModifyDBInstanceCommand).callsFake(async (i) => {
     deletionProtectionLifted.push(i.DBInstanceIdentifier);
+    if (i.DeletionProtection === false) fake.liftDeletionProtection(i.DBInstanceIdentifier);
     return {};
   });
   rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: 'available' }] });
@@ -80,7 +81,7 @@ test('destroy deletes dependants first, names the final snapshot and leaves no s
   expect(deleteOrder.indexOf('claude-gateway-observability')).toBeLessThan(deleteOrder.indexOf('claude-gateway-gateway'));
   expect(deleteOrder.indexOf('claude-gateway-gateway')).toBeLessThan(deleteOrder.indexOf('claude-gateway-database'));
   expect(deleteOrder.indexOf('claude-gateway-database')).toBeLessThan(deleteOrder.indexOf('claude-gateway-network'));
-  expect(deletionProtectionLifted).toEqual(['claude-gateway-database-database']);
+  expect(deletionProtectionLifted).toEqual([expect.stringMatching(/^claude-gateway-database-database-[0-9a-f]{12}$/)]);
   const out = io.stdout.join('\n');
   expect(out).toMatch(/final snapshot {3}claude-gateway-database-database-final-\d+/);
   // the JWT secret is purged; the database password is kept with its snapshot, and listed
@@ -153,4 +154,64 @@ test('status shows each stack, the service rollout, target health and the URL', 
   expect(doc.service).toMatchObject({ running: 2, desired: 2, rollout: 'COMPLETED' });
   expect(doc.targets).toMatchObject({ healthy: 1, total: 2, unhealthy: [{ id: '10.20.2.7', reason: 'unhealthy: Health checks failed' }] });
   expect(doc.gatewayUrl).toMatch(/^https:\/\//);
+});
+
+test('a stack CloudFormation is working on stops the destroy before anything is deleted, with advice that fits its state', async () => {
+  // left by an update that is removing replaced resources; DeleteStack is refused until it ends
+  fake.seedStack('claude-gateway-gateway', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude-gateway')).run(flags(), [], io));
+  expect(code).toBe(1);
+  expect(fake.calls('DeleteStack')).toBe(0);
+  expect(fake.stackNames()).toHaveLength(4);
+  const err = io.stderr.join('\n');
+  expect(err).toContain('stack claude-gateway-gateway is UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+  expect(err).toContain('re-run cagw destroy');
+  // CancelUpdateStack works only in UPDATE_IN_PROGRESS: not suggested here
+  expect(err).not.toContain('cancel-update-stack');
+});
+
+test('credentials that expire while the database applies its change end the destroy at once', async () => {
+  rdsMock.on(DescribeDBInstancesCommand).rejects(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredToken', $fault: 'client', $metadata: {} }));
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude-gateway')).run(flags(), [], io));
+  expect(code).toBe(1);
+  expect(io.stderr.join('\n')).toMatch(/AWS credentials are missing or expired[\s\S]*aws sso login/);
+  // the SDK waiter alone retries every error but a few for its whole time limit
+  expect(rdsMock.commandCalls(DescribeDBInstancesCommand)).toHaveLength(1);
+  expect(fake.stackNames()).toContain('claude-gateway-database');
+});
+
+test('a database whose deletion protection stayed on ends DELETE_FAILED; the next deploy refuses to "recreate" it and says what to do', async () => {
+  rdsMock.on(ModifyDBInstanceCommand).resolves({}); // the protection is not lifted (say, an SCP or someone set it again)
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude-gateway')).run(flags(), [], io));
+  expect(code).toBe(1);
+  expect(fake.status('claude-gateway-database')).toBe('DELETE_FAILED');
+  expect(fake.stackNames()).toContain('claude-gateway-network'); // the network waits for the database
+  expect(io.stderr.join('\n')).toMatch(/Database \(AWS::RDS::DBInstance\) DELETE_FAILED: Cannot delete protected DB Instance[\s\S]*--no-deletion-protection/);
+
+  const { plan } = await planForProfile(PROFILE);
+  const deletesBefore = fake.calls('DeleteStack');
+  const error = await advanceUntilSettled(deployPlan(plan, { cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps: fakeSteps(), timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000 }).catch((e: unknown) => e));
+  const instance = fake.resourcesOf('claude-gateway-database').Database as string;
+  expect(error).toMatchObject({ code: 'StackHoldsResources', where: 'claude-gateway-database' });
+  expect((error as Error).message).toContain(`Database (AWS::RDS::DBInstance ${instance}, DELETE_FAILED)`);
+  expect((error as { fix: string }).fix).toContain(`aws rds modify-db-instance --db-instance-identifier ${instance} --no-deletion-protection`);
+  expect(fake.calls('DeleteStack')).toBe(deletesBefore);
+  expect(fake.status('claude-gateway-database')).toBe('DELETE_FAILED');
+});
+
+test("destroy of a managed-TLS deployment says ACM's DNS-validation records stay in the public zone", async () => {
+  fake.reset();
+  const { plan, settings } = await planForProfile('managed-newcognito-collector-vpn.env');
+  const deployed = await advanceUntilSettled(deployPlan(plan, { cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps: fakeSteps(), timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000 }));
+  expect(deployed.result).toBe('deployed');
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDestroyCommand(() => ({ ...destroyDeps('claude-gateway'), env: {} })).run({ ...flags(), profile: join(PROFILES_DIR, 'managed-newcognito-collector-vpn.env') }, [], io));
+  expect(io.stderr.join('\n')).not.toMatch(/error/);
+  expect(code).toBe(0);
+  const out = io.stdout.join('\n');
+  expect(out).toContain(`left in DNS      ACM's DNS-validation CNAME for claude.example.com in public zone ${settings.PUBLIC_HOSTED_ZONE_ID}`);
+  expect(out).toContain(`ACM's DNS-validation CNAME for claude-otel.example.com in public zone ${settings.PUBLIC_HOSTED_ZONE_ID}`);
 });

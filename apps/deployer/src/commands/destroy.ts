@@ -48,14 +48,16 @@ export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) 
     details: [
       'The database is deleted with a final snapshot, whose name is printed. Deleted secrets are purged',
       'without a recovery window, so the next deploy is not blocked. Resources kept on purpose (the',
-      'database password with its snapshot, ECR repository, Cognito user pool) are listed.',
+      'database password with its snapshot, ECR repository, Cognito user pool) are listed, and so are',
+      "ACM's DNS-validation records, which stay in the public hosted zone. A stack CloudFormation is",
+      'still working on stops the destroy before anything is deleted.',
       'In CI: --yes --confirm <STACK_PREFIX>.',
     ].join('\n'),
     flags: {
       profile: profileFlag,
       yes: { type: 'boolean', short: 'y', desc: 'do not ask; needs --confirm with the stack prefix' },
       confirm: { type: 'string', value: 'PREFIX', desc: 'the stack prefix, typed in advance (with --yes)' },
-      json: { type: 'boolean', desc: 'print { result, deleted, finalSnapshot, secretsDeleted, retained } as one JSON document' },
+      json: { type: 'boolean', desc: 'print { result, deleted, finalSnapshot, secretsDeleted, retained, validationRecordsLeft } as one JSON document' },
     },
     async run(flags, _positionals, io) {
       const d = deps();
@@ -109,6 +111,9 @@ function formatDestroy(o: DestroyOutcome): string {
     `final snapshot   ${o.finalSnapshot ?? '(no database)'}`,
     `secrets deleted  ${o.secretsDeleted.length}`,
     ...o.retained.map((r, i) => `${i === 0 ? 'kept on purpose  ' : '                 '}${r.type} ${r.physicalId} (stack ${r.stack}); delete by hand if unwanted`),
+    // CloudFormation never deletes the CNAME ACM validated through: another certificate for the
+    // same name may share it (AWS::CertificateManager::Certificate DomainValidationOption)
+    ...o.validationRecordsLeft.map((v, i) => `${i === 0 ? 'left in DNS      ' : '                 '}ACM's DNS-validation CNAME for ${v.domain} in public zone ${v.hostedZoneId}; harmless and reused by a new certificate for the name; to remove it: aws route53 list-resource-record-sets --hosted-zone-id ${v.hostedZoneId} --query "ResourceRecordSets[?Type=='CNAME']"`),
   ].join('\n');
 }
 

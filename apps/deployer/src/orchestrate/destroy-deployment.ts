@@ -3,16 +3,19 @@
 // protection is lifted just before its stack goes, so CloudFormation takes the final
 // snapshot (DeletionPolicy: Snapshot), whose name is reported. The stacks' deleted secrets are
 // then purged without a recovery window, so no tombstone blocks the next deploy; retained ones
-// (the database password, kept with its snapshot) are listed instead.
+// (the database password, kept with its snapshot) are listed instead. A stack CloudFormation
+// is working on is not deleted: DeleteStack is refused during *_IN_PROGRESS.
 import { ListStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { DescribeDBSnapshotsCommand, ModifyDBInstanceCommand, waitUntilDBInstanceAvailable, type RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBSnapshotsCommand, ModifyDBInstanceCommand, waitForDBInstanceAvailable, type RDSClient } from '@aws-sdk/client-rds';
 import { DeleteSecretCommand, DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { CagwError } from '@cagw/profile';
 import { callAws } from './aws-call.ts';
 import type { WaiterTiming } from './change-set.ts';
 import type { DeployHost } from './deploy-host.ts';
-import { readLiveStack } from './live-stack.ts';
+import { busyFix } from './deploy-reason.ts';
+import { isBusy, readLiveStack, type LiveStack } from './live-stack.ts';
+import { runWaiter } from './run-waiter.ts';
 import { StackGraph } from './stack-graph.ts';
 import type { DeploymentPlan, StackPlan } from './stack-plan.ts';
 import { waitForStack } from './wait-for-stack.ts';
@@ -32,6 +35,8 @@ export interface DestroyOutcome {
   retained: { stack: string; logicalId: string; type: string; physicalId: string }[];
   failure?: CagwError;
   stillDeleting: string[];
+  /** ACM's DNS-validation CNAMEs, which CloudFormation leaves in the public zone when a certificate goes */
+  validationRecordsLeft: { stack: string; domain: string; hostedZoneId: string }[];
 }
 
 export interface DestroyOptions {
@@ -51,8 +56,21 @@ export async function destroyDeployment(plan: DeploymentPlan, clients: DestroyCl
   const stacks = plan.nodes.filter((n): n is StackPlan => n.kind === 'stack');
   const live = new Map(await Promise.all(stacks.map(async (s) => [s.id, await readLiveStack(cfn, s.stackName, options.awsProfile)] as const)));
   const existing = stacks.filter((s) => live.get(s.id));
-  const base = { deleted: [] as string[], finalSnapshot: undefined as string | undefined, secretsDeleted: [] as string[], retained: [] as DestroyOutcome['retained'], stillDeleting: [] as string[] };
+  const base = {
+    deleted: [] as string[], finalSnapshot: undefined as string | undefined, secretsDeleted: [] as string[], retained: [] as DestroyOutcome['retained'],
+    stillDeleting: [] as string[], validationRecordsLeft: [] as DestroyOutcome['validationRecordsLeft'],
+  };
   if (existing.length === 0) return { ...base, result: 'nothing-deployed' };
+  // DeleteStack is refused while CloudFormation works on a stack (cleanup phases included), and
+  // deleting its dependants first would leave the deployment half gone: stop before anything
+  const busy = existing.filter((s) => refusesDelete((live.get(s.id) as LiveStack).status));
+  if (busy.length > 0) {
+    const failure = new CagwError('StackBusy', busy.map((s) => `stack ${s.stackName} is ${live.get(s.id)?.status}`).join('; ') + ': nothing was deleted', {
+      source: 'user', where: busy.map((s) => s.stackName).join(', '),
+      fix: busy.map((s) => busyFix(s.stackName, (live.get(s.id) as LiveStack).status, 'cagw destroy')).join('; '),
+    });
+    return { ...base, result: 'failed', failure };
+  }
 
   // what each stack holds, read before it is gone
   const resources = new Map<string, { logicalId: string; type: string; physicalId: string }[]>();
@@ -77,7 +95,15 @@ export async function destroyDeployment(plan: DeploymentPlan, clients: DestroyCl
         dbInstance = db.physicalId;
         options.host.progress({ node: stack.id, stackName: stack.stackName, phase: 'deleting', since: Date.now() });
         await callAws('lifting the database deletion protection', () => clients.rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: db.physicalId, DeletionProtection: false, ApplyImmediately: true })), { awsProfile: options.awsProfile });
-        await waitUntilDBInstanceAvailable({ client: clients.rds, ...timing, ...(options.signal ? { abortSignal: options.signal } : {}) }, { DBInstanceIdentifier: db.physicalId });
+        const waited = await runWaiter(waitForDBInstanceAvailable, clients.rds, timing, { DBInstanceIdentifier: db.physicalId }, {
+          doing: `waiting for database ${db.physicalId} to apply the change`, where: db.physicalId, signal: options.signal, awsProfile: options.awsProfile,
+        });
+        if (waited !== 'SUCCESS') {
+          throw new CagwError('DatabaseNotAvailable', `database ${db.physicalId} did not become available after its deletion protection was lifted (${waited === 'TIMEOUT' ? 'timed out' : 'it is deleted, failed or stopped'})`, {
+            source: 'aws', where: db.physicalId,
+            fix: `look at it (aws rds describe-db-instances --db-instance-identifier ${db.physicalId}); once it is available, re-run cagw destroy`,
+          });
+        }
       }
       options.host.progress({ node: stack.id, stackName: stack.stackName, phase: 'deleting', since: Date.now() });
       const since = new Date();
@@ -88,6 +114,11 @@ export async function destroyDeployment(plan: DeploymentPlan, clients: DestroyCl
       });
       options.host.progress({ node: stack.id, stackName: stack.stackName, phase: 'completed', since: Date.now() });
       base.deleted.push(stack.stackName);
+      if (resources.get(stack.id)?.some((r) => r.type === 'AWS::CertificateManager::Certificate')) {
+        const p = (live.get(stack.id) as LiveStack).parameters;
+        const domain = p.GatewayHostname ?? p.CollectorHostname;
+        if (domain && p.PublicHostedZoneId) base.validationRecordsLeft.push({ stack: stack.stackName, domain, hostedZoneId: p.PublicHostedZoneId });
+      }
     } catch (e) {
       const err = CagwError.is(e) ? e : new CagwError('InternalError', String((e as Error)?.message ?? e), { source: 'internal', cause: e });
       errors.set(stack.id, err);
@@ -110,6 +141,9 @@ export async function destroyDeployment(plan: DeploymentPlan, clients: DestroyCl
   }
   return { ...base, result: 'destroyed' };
 }
+
+/** DeleteStack is refused in every *_IN_PROGRESS but review (a delete already running is just followed). */
+const refusesDelete = (status: string) => isBusy(status) && status !== 'DELETE_IN_PROGRESS';
 
 async function listResources(cfn: CloudFormationClient, stackName: string, awsProfile?: string) {
   const out: { logicalId: string; type: string; physicalId: string }[] = [];

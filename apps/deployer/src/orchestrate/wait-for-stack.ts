@@ -80,7 +80,8 @@ async function failureOf(cfn: CloudFormationClient, stackName: string, since: Da
   const cause = rootCause(events);
   const recover = status === 'ROLLBACK_COMPLETE'
     ? `the stack is now ROLLBACK_COMPLETE and holds nothing: fix the cause, then re-run cagw deploy, which deletes ${stackName} and creates it again`
-    : status === 'UPDATE_ROLLBACK_COMPLETE' ? `the stack rolled back to its previous state: fix the cause, then re-run cagw deploy` : undefined;
+    : status === 'UPDATE_ROLLBACK_COMPLETE' ? `the stack rolled back to its previous state: fix the cause, then re-run cagw deploy`
+      : status === 'DELETE_FAILED' ? `the stack is DELETE_FAILED and still holds what could not go: fix the cause, then re-run cagw destroy` : undefined;
   if (!cause) {
     return new CagwError('StackFailed', `${stackName} ended in ${status ?? 'an unknown state'}`, {
       source: 'aws', where: stackName, fix: recover ?? `read the events: aws cloudformation describe-stack-events --stack-name ${stackName}`,
