@@ -16,6 +16,10 @@ export const PARAMETER_NAMES = {
   dbInstanceIdentifier: 'DBInstanceIdentifier',
   certificateArn: 'CertificateArn',
   collectorLogGroupName: 'CollectorLogGroupName',
+  collectorLoadBalancerFullName: 'CollectorLoadBalancerFullName',
+  collectorTargetGroupFullName: 'CollectorTargetGroupFullName',
+  collectorClusterName: 'CollectorClusterName',
+  collectorServiceName: 'CollectorServiceName',
   eventsLogGroupName: 'EventsLogGroupName',
   emfLogGroupName: 'EmfLogGroupName',
 } as const satisfies Record<keyof ObservedResources, string>;

@@ -13,6 +13,14 @@ export const DIMENSION_SOURCES = {
   CertificateArn: 'certificateArn',
 } as const satisfies Record<string, keyof ObservedResources>;
 
+/** The same dimensions of the bundled collector's load balancer and service (its health alarms). */
+export const COLLECTOR_DIMENSION_SOURCES = {
+  LoadBalancer: 'collectorLoadBalancerFullName',
+  TargetGroup: 'collectorTargetGroupFullName',
+  ClusterName: 'collectorClusterName',
+  ServiceName: 'collectorServiceName',
+} as const satisfies Partial<Record<keyof typeof DIMENSION_SOURCES, keyof ObservedResources>>;
+
 const alb = 'AWS/ApplicationELB';
 const lb = ['LoadBalancer'];
 const tgLb = ['TargetGroup', 'LoadBalancer'];

@@ -4,7 +4,7 @@
 // SampleCount; PromQL may only use the labels the metric carries.
 import type { AlarmSpec, MetricStat } from './alarm-spec.ts';
 import { metricStatsOf } from './alarm-spec.ts';
-import { AWS_SERIES, DIMENSION_SOURCES } from './aws-metrics.ts';
+import { AWS_SERIES, COLLECTOR_DIMENSION_SOURCES, DIMENSION_SOURCES } from './aws-metrics.ts';
 import type { CollectorMode } from './observability-input.ts';
 import { ALL_CLIENT_METRICS, clientSeries, EMF_OTEL_LIB, logDerivedSeries, promLabelsOf, type SeriesShape } from './telemetry-catalog.ts';
 
@@ -38,8 +38,11 @@ export function checkMetricStat(
     return [`${what} has no series with dimensions [${names.join(', ')}]; it is emitted with ${emitted}`];
   }
   const problems: string[] = [];
+  // a read of the bundled collector's load balancer or service takes every such value from the collector
+  const ofCollector = stat.dimensions.some((d) => typeof d.value !== 'string' && (Object.values(COLLECTOR_DIMENSION_SOURCES) as string[]).includes(d.value.resource));
+  const sources: Record<string, string> = ofCollector ? { ...DIMENSION_SOURCES, ...COLLECTOR_DIMENSION_SOURCES } : DIMENSION_SOURCES;
   for (const d of stat.dimensions) {
-    const source = (DIMENSION_SOURCES as Record<string, string>)[d.name];
+    const source = sources[d.name];
     if (!valuesResolved && source !== undefined && (typeof d.value === 'string' || d.value.resource !== source)) {
       problems.push(`${what} dimension ${d.name} must take its value from ${source}`);
     }

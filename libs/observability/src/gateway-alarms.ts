@@ -3,6 +3,7 @@
 // named constants here, with the reason for each.
 import type { AlarmSpec, MetricStat } from './alarm-spec.ts';
 import type { AlarmSet } from './spend-alarms.ts';
+import { collectorHealthAlarms } from './collector-alarms.ts';
 import type { ObservabilityInput } from './observability-input.ts';
 import {
   CLIENT_METRICS,
@@ -118,7 +119,7 @@ export function gatewayAlarms(input: ObservabilityInput): AlarmSet {
     notes.push('no certificate expiry alarm: the certificate is not in ACM (self-signed mode); watch its expiry yourself');
   }
 
-  if (input.bundledCollector) alarms.push(...telemetryAlarms(input));
+  if (input.bundledCollector) alarms.push(...collectorHealthAlarms(), ...telemetryAlarms(input));
   if (input.bundledCollector && input.collectorMode === 'native') {
     notes.push('native mode watches telemetry through collector export failures: OTLP metrics cannot be compared with the gateway log in one alarm');
   }

@@ -43,6 +43,11 @@ export interface ObservedResources {
   certificateArn?: string;
   /** the bundled collector's own log group; absent without the bundled collector */
   collectorLogGroupName?: string;
+  /** the bundled collector's load balancer, target group and service, for its health alarms */
+  collectorLoadBalancerFullName?: string;
+  collectorTargetGroupFullName?: string;
+  collectorClusterName?: string;
+  collectorServiceName?: string;
   /** where the collector writes forwarded events (FORWARD_LOGS) */
   eventsLogGroupName: string;
   /** where the collector writes EMF records (emf mode) */
@@ -80,7 +85,15 @@ export function expectedResourceNames(input: Pick<ObservabilityInput, 'stackPref
     ...(input.certificateInAcm
       ? { certificateArn: `arn:aws:acm:${input.region}:123456789012:certificate/00000000-0000-0000-0000-000000000000` }
       : {}),
-    ...(input.bundledCollector ? { collectorLogGroupName: `/ecs/${p}-collector` } : {}),
+    ...(input.bundledCollector
+      ? {
+          collectorLogGroupName: `/ecs/${p}-collector`,
+          collectorLoadBalancerFullName: `app/${p}-collector/0123456789abcdef`,
+          collectorTargetGroupFullName: `targetgroup/${p}-collector/0123456789abcdef`,
+          collectorClusterName: `${p}-collector-cluster`,
+          collectorServiceName: `${p}-collector`,
+        }
+      : {}),
     eventsLogGroupName: `/aws/${p}/events`,
     emfLogGroupName: `/aws/${p}/metrics`,
   };

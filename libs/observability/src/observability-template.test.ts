@@ -75,7 +75,8 @@ test('metric filters read the gateway log group from the parameter, never a lite
 test('parameters follow what the deployment has', () => {
   expect(observabilityParameters(sampleInput('native'))).toEqual([
     'loadBalancerFullName', 'targetGroupFullName', 'clusterName', 'serviceName', 'gatewayLogGroupName', 'certificateArn',
-    'dbInstanceIdentifier', 'collectorLogGroupName', 'eventsLogGroupName',
+    'dbInstanceIdentifier', 'collectorLogGroupName', 'collectorLoadBalancerFullName', 'collectorTargetGroupFullName',
+    'collectorClusterName', 'collectorServiceName', 'eventsLogGroupName',
   ]);
   expect(observabilityParameters(sampleInput('native', { bundledCollector: false, certificateInAcm: false }))).toEqual([
     'loadBalancerFullName', 'targetGroupFullName', 'clusterName', 'serviceName', 'gatewayLogGroupName', 'dbInstanceIdentifier',

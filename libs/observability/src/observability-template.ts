@@ -26,6 +26,10 @@ const PARAMETERS: ParameterInfo[] = [
   { resource: 'certificateArn', group: 'Gateway stack', label: 'Certificate ARN', description: 'CertificateArn output of the cagw gateway stack: the ACM certificate the load balancer serves.' },
   { resource: 'dbInstanceIdentifier', group: 'Database stack', label: 'Database instance', description: 'DBInstanceIdentifier output of the cagw database stack.' },
   { resource: 'collectorLogGroupName', group: 'Collector stack', label: 'Collector log group', description: "CollectorLogGroupName output of the cagw collector stack: the collector's own log." },
+  { resource: 'collectorLoadBalancerFullName', group: 'Collector stack', label: 'Collector load balancer full name', description: 'LoadBalancerFullName output of the cagw collector stack, for the collector health alarms.' },
+  { resource: 'collectorTargetGroupFullName', group: 'Collector stack', label: 'Collector target group full name', description: 'TargetGroupFullName output of the cagw collector stack, for the collector health alarms.' },
+  { resource: 'collectorClusterName', group: 'Collector stack', label: 'Collector ECS cluster name', description: 'ClusterName output of the cagw collector stack.' },
+  { resource: 'collectorServiceName', group: 'Collector stack', label: 'Collector ECS service name', description: 'ServiceName output of the cagw collector stack.' },
   { resource: 'eventsLogGroupName', group: 'Collector stack', label: 'Events log group', description: 'EventsLogGroupName output of the cagw collector stack: client events forwarded with FORWARD_LOGS.' },
 ];
 
@@ -33,7 +37,9 @@ const PARAMETERS: ParameterInfo[] = [
 export function observabilityParameters(input: ObservabilityInput): (keyof ObservedResources)[] {
   const used = new Set<keyof ObservedResources>(['loadBalancerFullName', 'targetGroupFullName', 'clusterName', 'serviceName', 'gatewayLogGroupName', 'dbInstanceIdentifier']);
   if (input.certificateInAcm) used.add('certificateArn');
-  if (input.bundledCollector) used.add('collectorLogGroupName');
+  if (input.bundledCollector) {
+    for (const r of ['collectorLogGroupName', 'collectorLoadBalancerFullName', 'collectorTargetGroupFullName', 'collectorClusterName', 'collectorServiceName'] as const) used.add(r);
+  }
   if (eventsAvailable(input)) used.add('eventsLogGroupName');
   return PARAMETERS.map((p) => p.resource).filter((r) => used.has(r));
 }

@@ -1,5 +1,7 @@
 // The collector trusts the gateway tasks only: its load balancer admits their security group,
-// and the gateway task gets the collector's token secret by ARN (never the token itself).
+// and the gateway task gets the collector's token secret by ARN (never the token itself). The
+// observability stack watches the collector through its outputs.
+import { loadTemplate, parseTemplate } from '@cagw/cloudformation';
 import { expect, test } from 'vitest';
 import type { StackPlan } from './stack-plan.ts';
 import { planForProfile } from './testing/profile-fixture.ts';
@@ -18,4 +20,18 @@ test('with the collector, its ingress is the gateway task security group and the
 test('without the collector, the gateway gets no collector token', async () => {
   const { plan } = await planForProfile('managed-newcognito-notelemetry.env');
   expect(stackOf(plan.nodes, 'gateway')!.parameters.CollectorTokenSecretArn).toBeUndefined();
+});
+
+test("the observability stack reads the collector's load balancer, target group, cluster and service from its outputs", async () => {
+  const { plan } = await planForProfile('managed-newcognito-collector-vpn.env');
+  const observability = stackOf(plan.nodes, 'observability')!;
+  const collectorOutputs = Object.keys((parseTemplate((await loadTemplate('collector')).body, 'collector.yaml').body as { Outputs: object }).Outputs);
+  for (const [parameter, output] of [
+    ['CollectorLoadBalancerFullName', 'LoadBalancerFullName'], ['CollectorTargetGroupFullName', 'TargetGroupFullName'],
+    ['CollectorClusterName', 'ClusterName'], ['CollectorServiceName', 'ServiceName'],
+  ] as const) {
+    expect(observability.parameters[parameter], parameter).toEqual({ kind: 'output', node: 'collector', output });
+    expect(collectorOutputs).toContain(output);
+  }
+  expect(observability.templateBody).toContain('AlarmCollectorNoHealthyTargets');
 });

@@ -19,6 +19,11 @@ const SOURCES: Record<keyof ObservedResources, { node: StackPart; output: string
   certificateArn: { node: 'gateway', output: 'CertificateArn' },
   dbInstanceIdentifier: { node: 'database', output: 'DbInstanceIdentifier' },
   collectorLogGroupName: { node: 'collector', output: 'CollectorLogGroupName' },
+  // the collector health alarms
+  collectorLoadBalancerFullName: { node: 'collector', output: 'LoadBalancerFullName' },
+  collectorTargetGroupFullName: { node: 'collector', output: 'TargetGroupFullName' },
+  collectorClusterName: { node: 'collector', output: 'ClusterName' },
+  collectorServiceName: { node: 'collector', output: 'ServiceName' },
   eventsLogGroupName: { node: 'collector', output: 'EventsLogGroupName' },
   emfLogGroupName: { node: 'collector', output: 'MetricsLogGroupName' },
 };
@@ -34,7 +39,9 @@ export function observedResources(outputs: Record<string, Record<string, string>
   const read = (r: keyof ObservedResources) => outputs[SOURCES[r].node]?.[SOURCES[r].output];
   const names = Object.fromEntries((Object.keys(SOURCES) as (keyof ObservedResources)[]).map((r) => [r, read(r) ?? ''])) as unknown as ObservedResources;
   if (!read('certificateArn')) delete names.certificateArn;
-  if (!read('collectorLogGroupName')) delete names.collectorLogGroupName;
+  for (const r of ['collectorLogGroupName', 'collectorLoadBalancerFullName', 'collectorTargetGroupFullName', 'collectorClusterName', 'collectorServiceName'] as const) {
+    if (!read(r)) delete names[r];
+  }
   return names;
 }
 
