@@ -8,6 +8,8 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 
 export interface DeployClients {
@@ -18,6 +20,9 @@ export interface DeployClients {
   acm: ACMClient;
   cloudwatch: CloudWatchClient;
   secrets: SecretsManagerClient;
+  /** the template staging bucket (templates over the inline limit) and the account it is named from */
+  s3?: S3Client;
+  sts?: STSClient;
 }
 
 export function createDeployClients(settings: { AWS_REGION: string; AWS_PROFILE?: string | undefined }): DeployClients {
@@ -35,5 +40,7 @@ export function createDeployClients(settings: { AWS_REGION: string; AWS_PROFILE?
     acm: new ACMClient(config),
     cloudwatch: new CloudWatchClient(config),
     secrets: new SecretsManagerClient(config),
+    s3: new S3Client(config),
+    sts: new STSClient(config),
   };
 }

@@ -82,6 +82,7 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
       cfn: clients.cfn, host, steps: deps.steps(settings, clients, pkiDir), signal: controller.signal, awsProfile: settings.AWS_PROFILE,
       dryRun: flags['dry-run'], explain: explainEcsFailure(clients.ecs), fixContext: { gatewayHost: settings.gatewayHost, zoneId: settings.PUBLIC_HOSTED_ZONE_ID },
       ...(deps.timing ? { timing: deps.timing } : {}), ...(deps.eventPollMs ? { eventPollMs: deps.eventPollMs } : {}),
+      ...(clients.s3 && clients.sts ? { templateStore: s3TemplateStore(clients.s3, stagingTargetOf(clients.sts, settings.AWS_REGION, settings.AWS_PROFILE)) } : {}),
     });
   } catch (e) {
     if (CagwError.is(e) && e.code === 'DeployAborted') {

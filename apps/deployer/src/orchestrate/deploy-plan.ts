@@ -15,6 +15,7 @@ import { resolveParameters, type WillProduce } from './resolve-parameters.ts';
 import { StackGraph, type NodeState } from './stack-graph.ts';
 import type { DeploymentPlan, NodeId, PlanNode, StackPlan, StepPlan } from './stack-plan.ts';
 import type { StepRunner } from './step-runner.ts';
+import { assertDeliverable, templateDelivery, type TemplateStore } from './template-delivery.ts';
 import { waitForStack } from './wait-for-stack.ts';
 
 export interface DeployContext {
@@ -34,6 +35,8 @@ export interface DeployContext {
   explain?: (stackName: string, event: StackEvent) => Promise<string | undefined>;
   /** change set names are cagw-<this>; default the current time */
   runId?: string;
+  /** where templates over the inline limit are uploaded (the S3 staging bucket) */
+  templateStore?: TemplateStore | undefined;
 }
 
 /** How one node looks before anything runs: what will happen to it and why. */
@@ -87,6 +90,24 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
 
   // 1. what exists now (every stack read at once), and what each stack needs
   const stacks = plan.nodes.filter((n): n is StackPlan => n.kind === 'stack');
+  // a template that cannot be delivered stops the deploy before anything is read or made
+  for (const s of stacks) {
+    assertDeliverable(s.stackName, s.templateBody);
+    if (templateDelivery(s.templateBody) === 's3' && !ctx.templateStore) {
+      throw new CagwError('TemplateStoreMissing', `the template of ${s.stackName} is over the inline limit and no S3 staging bucket was given`, { source: 'internal', where: s.stackName });
+    }
+  }
+  const templateUrls = new Map<NodeId, Promise<string>>();
+  const templateUrl: TemplateUrlOf = (s) => {
+    const store = ctx.templateStore;
+    if (!store || templateDelivery(s.templateBody) === 'body') return Promise.resolve(undefined);
+    let url = templateUrls.get(s.id);
+    if (!url) {
+      url = store.urlFor(s.stackName, s.templateBody);
+      templateUrls.set(s.id, url);
+    }
+    return url;
+  };
   const live = new Map<NodeId, LiveStack | undefined>(
     await Promise.all(stacks.map(async (s) => [s.id, await readLiveStack(ctx.cfn, s.stackName, ctx.awsProfile)] as const)),
   );
@@ -147,7 +168,7 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
     const r = reviews.get(s.id) as NodeReview;
     progress(s, 'creating change set');
     const cs = await createChangeSet(ctx.cfn, {
-      stackName: s.stackName, changeSetName, type: r.exists ? 'UPDATE' : 'CREATE', templateBody: s.templateBody,
+      stackName: s.stackName, changeSetName, type: r.exists ? 'UPDATE' : 'CREATE', templateBody: s.templateBody, templateUrl: await templateUrl(s),
       parameters: resolveParameters(s.stackName, s.parameters, outputs) as Record<string, string>, tags: s.tags,
     }, timing, ctx.awsProfile);
     created.push(cs);
@@ -199,7 +220,7 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
   const runNode = async (node: PlanNode): Promise<void> => {
     try {
       if (node.kind === 'step') await runStep(node, reviews.get(node.id) as NodeReview, outputs, ctx, progress);
-      else if (await runStack(node, reviews.get(node.id) as NodeReview, changeSets.get(node.id), outputs, { ...ctx, timing, changeSetName }, progress)) changed.add(node.id);
+      else if (await runStack(node, reviews.get(node.id) as NodeReview, changeSets.get(node.id), outputs, { ...ctx, timing, changeSetName, templateUrl }, progress)) changed.add(node.id);
     } catch (e) {
       const err = CagwError.is(e) ? e : new CagwError('InternalError', `${nameOf(node)}: ${(e as Error)?.message ?? String(e)}`, { source: 'internal', cause: e });
       errors.set(node.id, err);
@@ -240,6 +261,9 @@ async function reviewStep(node: StepPlan, outputs: Map<NodeId, Record<string, st
   return { node: node.id, stackName: node.id, kind: 'step', action: inputs ? 'run' : 'pending', reason: node.summary, changes: [], plannedFromTemplate: !inputs, exists: false };
 }
 
+/** The TemplateURL a stack's change set names, or undefined when the template goes inline. */
+type TemplateUrlOf = (s: StackPlan) => Promise<string | undefined>;
+
 type Progress = (n: PlanNode, phase: StackPhase, extra?: { resourcesDone?: number; resourcesTotal?: number; event?: StackEvent }) => void;
 
 async function runStep(node: StepPlan, review: NodeReview, outputs: Map<NodeId, Record<string, string>>, ctx: DeployContext, progress: Progress): Promise<void> {
@@ -254,7 +278,7 @@ async function runStep(node: StepPlan, review: NodeReview, outputs: Map<NodeId, 
 
 async function runStack(
   node: StackPlan, reviewed: NodeReview, prepared: CreatedChangeSet | undefined, outputs: Map<NodeId, Record<string, string>>,
-  ctx: DeployContext & { timing: WaiterTiming; changeSetName: string }, progress: Progress,
+  ctx: DeployContext & { timing: WaiterTiming; changeSetName: string; templateUrl: TemplateUrlOf }, progress: Progress,
 ): Promise<boolean> {
   let review = reviewed;
   const { cfn, awsProfile } = ctx;
@@ -307,7 +331,9 @@ async function runStack(
   if (!cs) {
     progress(node, 'creating change set');
     const type = review.exists ? 'UPDATE' : 'CREATE';
-    cs = await createChangeSet(cfn, { stackName: node.stackName, changeSetName: ctx.changeSetName, type, templateBody: node.templateBody, parameters: params, tags: node.tags }, ctx.timing, awsProfile);
+    cs = await createChangeSet(cfn, {
+      stackName: node.stackName, changeSetName: ctx.changeSetName, type, templateBody: node.templateBody, templateUrl: await ctx.templateUrl(node), parameters: params, tags: node.tags,
+    }, ctx.timing, awsProfile);
     if (cs.changes === undefined) {
       outputs.set(node.id, (await readLiveStack(cfn, node.stackName, awsProfile))?.outputs ?? {});
       progress(node, 'unchanged');

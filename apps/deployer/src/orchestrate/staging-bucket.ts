@@ -1,0 +1,110 @@
+// The S3 bucket cagw stages templates in when they are too big to send inline, like the CDK's
+// bootstrap staging bucket: one per account and region, named from both, created by cagw the
+// first time it is needed, encrypted, versioned, with every kind of public access blocked and
+// plain-HTTP access denied. Objects are named by their content's hash, so a re-run uploads the
+// same key and nothing piles up but old versions (expired after 30 days).
+import { createHash } from 'node:crypto';
+import {
+  CreateBucketCommand, GetBucketVersioningCommand, HeadBucketCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand,
+  PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, type S3Client,
+} from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { CagwError } from '@cagw/profile';
+import { callAws } from './aws-call.ts';
+import { assertDeliverable, type TemplateStore } from './template-delivery.ts';
+
+export interface StagingTarget {
+  account: string;
+  region: string;
+  awsProfile?: string | undefined;
+}
+
+/** cagw-templates-<account>-<region>: at most 63 characters, lowercase, as bucket names must be. */
+export const stagingBucketName = (t: Pick<StagingTarget, 'account' | 'region'>): string => `cagw-templates-${t.account}-${t.region}`;
+
+/** The virtual-hosted-style URL CloudFormation reads the template from. */
+export const templateObjectUrl = (bucket: string, region: string, key: string): string => `https://${bucket}.s3.${region}.amazonaws.com/${key}`;
+
+const status = (e: unknown): number | undefined => (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+
+/** Makes sure the bucket exists in this account with its protections; returns its name. */
+export async function ensureStagingBucket(s3: S3Client, t: StagingTarget): Promise<string> {
+  const Bucket = stagingBucketName(t);
+  const opts = { awsProfile: t.awsProfile };
+  const exists = await callAws(`looking for the staging bucket ${Bucket}`, () => s3.send(new HeadBucketCommand({ Bucket, ExpectedBucketOwner: t.account })).then(() => true, (e: unknown) => {
+    if (status(e) === 404 || (e as Error)?.name === 'NotFound' || (e as Error)?.name === 'NoSuchBucket') return false;
+    // 403 with ExpectedBucketOwner: the name is taken by another account (bucket names are global)
+    if (status(e) === 403) {
+      throw new CagwError('StagingBucketNotOwned', `the S3 bucket ${Bucket} exists but is not this account's (${t.account}), or this identity may not read it`, {
+        source: 'aws', where: `s3://${Bucket}`,
+        fix: `let the deploying identity call s3:ListBucket on ${Bucket}; if another account owns that name, delete it there or deploy from the account it is named after`,
+      });
+    }
+    throw e;
+  }), opts);
+  if (exists) {
+    // a bucket whose first setup was cut short gets its protections now
+    const versioning = await callAws(`reading the versioning of ${Bucket}`, () => s3.send(new GetBucketVersioningCommand({ Bucket, ExpectedBucketOwner: t.account })), opts);
+    if (versioning.Status === 'Enabled') return Bucket;
+  } else {
+    await callAws(`creating the staging bucket ${Bucket}`, () => s3.send(new CreateBucketCommand({
+      Bucket, ObjectOwnership: 'BucketOwnerEnforced',
+      // us-east-1 is the default location and refuses to be named (CreateBucket, LocationConstraint)
+      ...(t.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: t.region as never } }),
+    })).catch((e: unknown) => {
+      // created by a concurrent run of cagw in this account: carry on with it
+      if ((e as Error)?.name === 'BucketAlreadyOwnedByYou') return undefined;
+      throw e;
+    }), { ...opts, throttleRetries: 0 });
+  }
+  const owner = { Bucket, ExpectedBucketOwner: t.account };
+  await callAws(`blocking public access to ${Bucket}`, () => s3.send(new PutPublicAccessBlockCommand({
+    ...owner, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+  })), opts);
+  await callAws(`encrypting ${Bucket}`, () => s3.send(new PutBucketEncryptionCommand({
+    ...owner, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }] },
+  })), opts);
+  await callAws(`denying plain-HTTP access to ${Bucket}`, () => s3.send(new PutBucketPolicyCommand({ ...owner, Policy: JSON.stringify(tlsOnlyPolicy(Bucket)) })), opts);
+  await callAws(`expiring old template versions in ${Bucket}`, () => s3.send(new PutBucketLifecycleConfigurationCommand({
+    ...owner, LifecycleConfiguration: { Rules: [{ ID: 'cagw-old-template-versions', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] },
+  })), opts);
+  // versioning last: its being on is how a later run knows the setup finished
+  await callAws(`versioning ${Bucket}`, () => s3.send(new PutBucketVersioningCommand({ ...owner, VersioningConfiguration: { Status: 'Enabled' } })), opts);
+  return Bucket;
+}
+
+function tlsOnlyPolicy(bucket: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [{
+      Sid: 'DenyPlainHttp', Effect: 'Deny', Principal: '*', Action: 's3:*',
+      Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    }],
+  };
+}
+
+/** Uploads templates to the staging bucket (made on first use) and returns their URLs. */
+export function s3TemplateStore(s3: S3Client, target: () => Promise<StagingTarget>): TemplateStore {
+  let bucket: Promise<{ name: string; t: StagingTarget }> | undefined;
+  return {
+    async urlFor(stackName, templateBody) {
+      assertDeliverable(stackName, templateBody);
+      bucket ??= target().then(async (t) => ({ name: await ensureStagingBucket(s3, t), t }));
+      const { name, t } = await bucket;
+      const key = `templates/${stackName}/${createHash('sha256').update(templateBody).digest('hex')}.yaml`;
+      await callAws(`uploading the template of ${stackName} to s3://${name}`, () => s3.send(new PutObjectCommand({
+        Bucket: name, Key: key, Body: templateBody, ContentType: 'application/x-yaml', ExpectedBucketOwner: t.account, ServerSideEncryption: 'AES256',
+      })), { awsProfile: t.awsProfile });
+      return templateObjectUrl(name, t.region, key);
+    },
+  };
+}
+
+/** The account the credentials act in (STS GetCallerIdentity), for the bucket's name and owner checks. */
+export function stagingTargetOf(sts: STSClient, region: string, awsProfile?: string): () => Promise<StagingTarget> {
+  return async () => {
+    const who = await callAws('reading the AWS account (sts:GetCallerIdentity)', () => sts.send(new GetCallerIdentityCommand({})), { awsProfile });
+    return { account: who.Account ?? '', region, awsProfile };
+  };
+}
