@@ -2,7 +2,7 @@
 // needs to run (nothing, the network, or AWS credentials), and an outcome with a fix.
 import type { Settings } from '@cagw/profile';
 import type { RenderedGatewayConfig } from '@cagw/config-render';
-import type { AwsClients, DnsResolver, FetchLike, FindExecutable } from './preflight-clients.ts';
+import type { AwsClients, DnsResolver, FetchLike, FindExecutable, RunCommand } from './preflight-clients.ts';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -41,6 +41,8 @@ export interface CheckContext {
   dns: DnsResolver;
   fetch: FetchLike;
   findExecutable: FindExecutable;
+  /** absent when the caller gives none: checks then only look for commands */
+  runCommand?: RunCommand | undefined;
   now: () => Date;
   /** aborted when the check's time is up; pass it to every SDK call and fetch */
   signal: AbortSignal;

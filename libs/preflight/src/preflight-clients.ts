@@ -43,6 +43,9 @@ export type FetchLike = (url: string, init?: { signal?: AbortSignal; headers?: R
 /** The full path of a command on PATH, or undefined when it is not installed. */
 export type FindExecutable = (name: string) => Promise<string | undefined>;
 
+/** Runs a command (arguments as an array, no shell), bounded in time; `output` is stdout and stderr. */
+export type RunCommand = (command: string, args: string[], options: { timeoutMs: number }) => Promise<{ ok: boolean; output: string }>;
+
 export interface PreflightClients {
   /** undefined when no AWS credentials are configured: every AWS check is skipped */
   aws: AwsClients | undefined;
@@ -51,4 +54,6 @@ export interface PreflightClients {
   dns: DnsResolver;
   fetch: FetchLike;
   findExecutable: FindExecutable;
+  /** to ask a found builder whether it can build now; absent = only whether it is installed */
+  runCommand?: RunCommand;
 }

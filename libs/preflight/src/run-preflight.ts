@@ -38,6 +38,7 @@ export async function runPreflight(
     dns: clients.dns,
     fetch: clients.fetch,
     findExecutable: clients.findExecutable,
+    runCommand: clients.runCommand,
     now: options.now ?? (() => new Date()),
   };
   const timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;

@@ -1,6 +1,7 @@
 // The real clients the CLI (and the deployer) pass to runPreflight: AWS SDK v3 clients, the
 // system DNS resolver, global fetch, and a PATH lookup. Credential detection asks only the
 // default credential chain (with a short timeout), never an AWS API.
+import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { Resolver } from 'node:dns/promises';
 import { delimiter, join } from 'node:path';
@@ -17,7 +18,7 @@ import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { AwsClients, FetchLike, FindExecutable, PreflightClients } from './preflight-clients.ts';
+import type { AwsClients, FetchLike, FindExecutable, PreflightClients, RunCommand } from './preflight-clients.ts';
 
 export type AwsCredentialsStatus =
   | { available: true; credentials: AwsCredentialIdentityProvider }
@@ -88,5 +89,13 @@ export function systemPreflightClients(options: { region: string; bedrockRegion:
     dns: new Resolver({ timeout: 5000, tries: 2 }),
     fetch: globalThis.fetch as FetchLike,
     findExecutable: findExecutableOnPath(options.pathValue),
+    runCommand: runCommandBounded,
   };
 }
+
+/** A RunCommand that kills the command at its deadline (a hung engine must not hang preflight). */
+export const runCommandBounded: RunCommand = (command, args, options) => new Promise((resolve) => {
+  execFile(command, args, { timeout: options.timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8' }, (error, stdout, stderr) => {
+    resolve({ ok: !error, output: `${stdout}${stderr}${error?.killed ? `\n(no answer within ${options.timeoutMs / 1000} s)` : ''}` });
+  });
+});
