@@ -37,6 +37,8 @@ const mutations: Mutation[] = [
   { rule: 'ECS_NO_PUBLIC_IP', stack: 'collector', from: /          AssignPublicIp: DISABLED\n/, to: '' },
   { rule: 'ECS_CIRCUIT_BREAKER', stack: 'gateway', from: '{Enable: true, Rollback: true}', to: '{Enable: true, Rollback: false}' },
   { rule: 'ECS_CONTAINER_HEALTHCHECK', stack: 'collector', from: /          HealthCheck:\n(            .*\n)+/, to: '' },
+  { rule: 'ECS_DROP_ALL_CAPABILITIES', stack: 'gateway', from: /          LinuxParameters: .*\n/, to: '' },
+  { rule: 'ECS_DROP_ALL_CAPABILITIES', stack: 'collector', from: 'Drop: [ALL]}}', to: 'Drop: [ALL], Add: [NET_RAW]}}' },
   { rule: 'SECRETS_NOT_IN_ENVIRONMENT', stack: 'gateway', from: '{Name: GATEWAY_PG_SSLMODE, Value: verify-full}', to: '{Name: GATEWAY_PG_PASSWORD, Value: !Ref DbSecretArn}' },
   {
     rule: 'IAM_NO_WILDCARD_ON_SENSITIVE_ACTIONS', stack: 'gateway',

@@ -157,6 +157,14 @@ export const baselineRules: BaselineRule[] = [
     fix: 'add HealthCheck (Command, Interval, Retries, StartPeriod) to every essential container',
   },
   {
+    id: 'ECS_DROP_ALL_CAPABILITIES', scope: 'resource', appliesTo: ['AWS::ECS::TaskDefinition'], at: ['Properties', 'ContainerDefinitions'],
+    check: (r) => asArray(r.Properties.ContainerDefinitions).map(asRecord)
+      .every((c) => asArray(getIn(c, ['LinuxParameters', 'Capabilities', 'Drop'])).includes('ALL')
+        && asArray(getIn(c, ['LinuxParameters', 'Capabilities', 'Add'])).length === 0),
+    violation: 'a container keeps the default Linux capabilities, which a compromised process could use (raw sockets, chown, setuid)',
+    fix: 'set LinuxParameters: {Capabilities: {Drop: [ALL]}} on every container (Fargate allows it) and add none',
+  },
+  {
     id: 'SECRETS_NOT_IN_ENVIRONMENT', scope: 'resource', appliesTo: ['AWS::ECS::TaskDefinition'], at: ['Properties', 'ContainerDefinitions'],
     check: (r) => asArray(r.Properties.ContainerDefinitions).map(asRecord)
       .flatMap((c) => asArray(c.Environment).flatMap(possibleValues).map(asRecord))

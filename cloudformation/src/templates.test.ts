@@ -123,6 +123,12 @@ describe('the gateway task', () => {
   });
 });
 
+describe('the session signing key', () => {
+  test('is encrypted with SECRETS_KMS_KEY_ARN when one is given, like the other secrets the task reads', () => {
+    expect(body('gateway').Resources.JwtSecret.Properties.KmsKeyId).toEqual({ 'Fn::If': ['HasSecretsKmsKey', { Ref: 'SecretsKmsKeyArn' }, { Ref: 'AWS::NoValue' }] });
+  });
+});
+
 describe('the collector', () => {
   const resources = () => body('collector').Resources as Rec;
 
