@@ -16,6 +16,8 @@ import { observabilityStack, observedResources, putDashboards } from '../orchest
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import { deployFactsOf } from '../orchestrate/deploy-facts.ts';
 import { s3TemplateStore, stagingTargetOf } from '../orchestrate/staging-bucket.ts';
+import { importCrl } from '../vpn/vpn-endpoint.ts';
+import { currentCrl } from '../vpn/vpn-users.ts';
 import type { StepRunner } from '../orchestrate/step-runner.ts';
 import type { WaiterTiming } from '../orchestrate/change-set.ts';
 import type { CliIo } from './cli-io.ts';
@@ -130,6 +132,9 @@ async function finish(settings: Settings, outcome: DeployOutcome, outDir: string
   let ovpnPath: string | undefined;
   const endpointId = outcome.outputs.vpn?.ClientVpnEndpointId;
   if (settings.ENABLE_VPN && endpointId) {
+    // an endpoint created again (replaced) starts without the revocation list: put it back
+    const crl = currentCrl(pkiDir);
+    if (crl) await importCrl(ec2, endpointId, crl, settings.AWS_PROFILE);
     ovpnPath = await exportVpnConfig(ec2, { endpointId, pkiDir, clientName: settings.VPN_CLIENT_NAME, outPath: join(outDir, `${settings.VPN_CLIENT_NAME}.ovpn`), awsProfile: settings.AWS_PROFILE });
   }
   return deploySummary(outcome, {

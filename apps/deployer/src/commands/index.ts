@@ -24,5 +24,6 @@ export const commands: CommandEntry[] = [
   { name: 'destroy', summary: 'Delete every stack of the profile (dependants first) after you type its stack prefix', load: async () => (await import('./destroy.ts')).destroyCommand },
   { name: 'client-settings', summary: 'Write managed-settings.json, a macOS .mobileconfig and placement notes for developer machines', load: async () => (await import('./client-settings.ts')).clientSettingsCommand },
   { name: 'caps', summary: "Spend caps as code: plan, apply or export the gateway's caps from the profile's CAPS_FILE", load: async () => (await import('./caps.ts')).capsCommand },
+  { name: 'vpn', summary: 'Client VPN certificates, one per developer: add-user NAME, revoke NAME, list, crl', load: async () => (await import('./vpn.ts')).vpnCommand },
   { name: 'verify', summary: "Check a deployed gateway from a developer's seat: private name, TLS, health, version, IdP, sign-in", load: async () => (await import('./verify.ts')).verifyCommand },
 ];

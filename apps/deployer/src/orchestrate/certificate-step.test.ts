@@ -53,7 +53,8 @@ beforeEach(() => {
 afterAll(() => rmSync(pkiRoot, { recursive: true, force: true }));
 
 const inputs = (For: string, Prefix = 'acme', more: Record<string, string> = {}) => ({ For, Prefix, GatewayHost: 'claude-gateway.internal.example.com', ServerCn: 'server.claude-gateway-vpn', VpnClientName: 'developer1', ...more });
-const stepAt = (pkiDir: string) => certificateStep({ acm, pkiDir, now: () => clock });
+const caPassphrase = () => 'q7Vx2mLp9RtZ4wKs-test-ca';
+const stepAt = (pkiDir: string) => certificateStep({ acm, pkiDir, now: () => clock, caPassphrase });
 
 test('the self-signed gateway certificate names the gateway host and is imported once', async () => {
   const pkiDir = join(pkiRoot, 'gw');
@@ -71,9 +72,10 @@ test('the self-signed gateway certificate names the gateway host and is imported
 
 test('the VPN server certificate is issued by a local CA whose key never reaches ACM, and serves as client root', async () => {
   const pkiDir = join(pkiRoot, 'vpn');
-  const out = await certificateStep({ acm, pkiDir }).run(inputs('vpn'));
+  const out = await certificateStep({ acm, pkiDir, caPassphrase }).run(inputs('vpn'));
   expect(out.VpnServerCertificateArn).toBe(out.VpnClientRootCertificateArn);
   const caKey = readFileSync(join(pkiDir, 'ca.key'), 'utf8');
+  expect(caKey).toContain('-----BEGIN ENCRYPTED PRIVATE KEY-----');
   expect(certificates.map((c) => c.key)).not.toContain(caKey);
   const ca = new X509Certificate(readFileSync(join(pkiDir, 'ca.crt')));
   const server = new X509Certificate(certificates[0]?.cert ?? '');

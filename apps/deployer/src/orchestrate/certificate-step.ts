@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { DescribeCertificateCommand, ImportCertificateCommand, ListCertificatesCommand, ListTagsForCertificateCommand, type ACMClient } from '@aws-sdk/client-acm';
 import { CagwError } from '@cagw/profile';
 import { $ } from 'zx';
+import { readCaPassphrase } from '../vpn/ca-passphrase.ts';
+import { issueClientCertificate, issueServerCertificate, listClientCertificates, openVpnCa } from '../vpn/vpn-ca.ts';
 import { callAws } from './aws-call.ts';
 import type { StepRunner } from './step-runner.ts';
 
@@ -22,6 +24,8 @@ export interface CertificateStepOptions {
   awsProfile?: string | undefined;
   /** the clock validity is judged by (tests move it) */
   now?: () => Date;
+  /** the VPN CA key's passphrase (default: CAGW_VPN_CA_PASSPHRASE_FILE or CAGW_VPN_CA_PASSPHRASE) */
+  caPassphrase?: () => string;
 }
 
 /** A certificate closer than this to its end is replaced, so a deploy never serves one about to expire. */
@@ -112,11 +116,14 @@ export function certificateStep(options: CertificateStepOptions): StepRunner {
           writeFileSync(join(options.pkiDir, 'gateway-ca.pem'), pem.cert);
         }
         if (wanted.includes('vpn') && !arns['vpn-server']) {
-          const ca = await vpnCa(options.pkiDir, prefix);
-          const server = await issue(work, ca, expectedName(inputs)['vpn-server'], 'serverAuth');
+          // the CA (encrypted key) and the developers' certificates: vpn/vpn-ca.ts, cagw vpn
+          const ca = await openVpnCa(options.pkiDir, prefix, (options.caPassphrase ?? (() => readCaPassphrase(process.env)))());
+          const server = await issueServerCertificate(ca, expectedName(inputs)['vpn-server']);
           arns['vpn-server'] = await importCertificate(prefix, 'vpn-server', { ...server, chain: ca.cert });
-          const client = await issue(options.pkiDir, ca, inputs.VpnClientName ?? 'developer1', 'clientAuth');
-          writeFileSync(join(options.pkiDir, `${inputs.VpnClientName ?? 'developer1'}.crt`), client.cert);
+          const first = inputs.VpnClientName ?? 'developer1';
+          if (!listClientCertificates(options.pkiDir).some((c) => c.name === first && c.status === 'valid') && !existsSync(join(options.pkiDir, `${first}.crt`))) {
+            await issueClientCertificate(ca, first);
+          }
         }
       } finally {
         rmSync(work, { recursive: true, force: true });
@@ -139,28 +146,5 @@ async function selfSigned(dir: string, host: string): Promise<{ cert: string; ke
   const key = join(dir, 'gateway.key');
   const cert = join(dir, 'gateway.crt');
   await run('make the self-signed gateway certificate', openssl`openssl req -x509 -newkey rsa:2048 -nodes -days 825 -keyout ${key} -out ${cert} -subj ${`/CN=${host}`} -addext ${`subjectAltName=DNS:${host}`} -addext keyUsage=digitalSignature,keyEncipherment -addext extendedKeyUsage=serverAuth`);
-  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
-}
-
-/** The VPN CA: created on the first run, reused after (it signs every client certificate). */
-async function vpnCa(pkiDir: string, prefix: string): Promise<{ cert: string; keyPath: string; certPath: string }> {
-  mkdirSync(pkiDir, { recursive: true, mode: 0o700 });
-  const keyPath = join(pkiDir, 'ca.key');
-  const certPath = join(pkiDir, 'ca.crt');
-  if (!existsSync(certPath)) {
-    await run('make the VPN CA', openssl`openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -keyout ${keyPath} -out ${certPath} -subj ${`/CN=${prefix}-vpn-ca`} -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign`);
-  }
-  return { cert: readFileSync(certPath, 'utf8'), keyPath, certPath };
-}
-
-async function issue(dir: string, ca: { keyPath: string; certPath: string }, cn: string, usage: 'serverAuth' | 'clientAuth'): Promise<{ cert: string; key: string }> {
-  const key = join(dir, `${cn}.key`);
-  const csr = join(dir, `${cn}.csr`);
-  const cert = join(dir, `${cn}.crt`);
-  const ext = join(dir, `${cn}.ext`);
-  // Client VPN needs a domain-style name and SAN; OpenVPN's remote-cert-tls needs the key usages
-  writeFileSync(ext, `subjectAltName=DNS:${cn}\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=${usage}\n`);
-  await run(`make the key of ${cn}`, openssl`openssl req -new -newkey rsa:2048 -nodes -keyout ${key} -out ${csr} -subj ${`/CN=${cn}`}`);
-  await run(`sign ${cn}`, openssl`openssl x509 -req -in ${csr} -CA ${ca.certPath} -CAkey ${ca.keyPath} -CAcreateserial -days 825 -out ${cert} -extfile ${ext}`);
   return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
 }

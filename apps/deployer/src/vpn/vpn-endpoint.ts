@@ -1,0 +1,55 @@
+// The deployed Client VPN endpoint, as the vpn commands meet it: its id (from the VPN stack's
+// output), the CRL it checks client certificates against, and the connections of a developer.
+import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import {
+  DescribeClientVpnConnectionsCommand, ExportClientVpnClientCertificateRevocationListCommand, ImportClientVpnClientCertificateRevocationListCommand,
+  TerminateClientVpnConnectionsCommand, type EC2Client,
+} from '@aws-sdk/client-ec2';
+import { callAws } from '../orchestrate/aws-call.ts';
+
+/** The endpoint id, or undefined while the VPN stack is not deployed. */
+export async function vpnEndpointId(cfn: CloudFormationClient, vpnStackName: string, awsProfile?: string): Promise<string | undefined> {
+  const described = await callAws(`reading stack ${vpnStackName}`, () => cfn.send(new DescribeStacksCommand({ StackName: vpnStackName })).catch((e: unknown) => {
+    if ((e as Error)?.name === 'ValidationError' && /does not exist/.test((e as Error).message)) return undefined;
+    throw e;
+  }), { awsProfile });
+  return described?.Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'ClientVpnEndpointId')?.OutputValue;
+}
+
+/**
+ * Replaces the endpoint's CRL. Client VPN keeps one list per endpoint and refuses a client
+ * whose certificate it names; an endpoint created again (a replacement) starts without one.
+ * https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/cvpn-working-certificates.html
+ */
+export async function importCrl(ec2: EC2Client, endpointId: string, crl: string, awsProfile?: string): Promise<void> {
+  await callAws(`importing the certificate revocation list into ${endpointId}`, () => ec2.send(new ImportClientVpnClientCertificateRevocationListCommand({
+    ClientVpnEndpointId: endpointId, CertificateRevocationList: crl,
+  })), { awsProfile });
+}
+
+/** pending | active | expired, or undefined when the endpoint has no CRL. */
+export async function crlStatus(ec2: EC2Client, endpointId: string, awsProfile?: string): Promise<string | undefined> {
+  const r = await callAws(`reading the certificate revocation list of ${endpointId}`, () => ec2.send(new ExportClientVpnClientCertificateRevocationListCommand({ ClientVpnEndpointId: endpointId })), { awsProfile });
+  return r.CertificateRevocationList ? r.Status?.Code : undefined;
+}
+
+/**
+ * Ends the revoked developer's open sessions: a new CRL refuses new connections but does not
+ * close the ones already up. With certificate authentication a connection carries the
+ * certificate's common name. Returns the ids ended.
+ */
+export async function disconnect(ec2: EC2Client, endpointId: string, commonName: string, awsProfile?: string): Promise<string[]> {
+  const ids: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await callAws(`listing the connections of ${endpointId}`, () => ec2.send(new DescribeClientVpnConnectionsCommand({ ClientVpnEndpointId: endpointId, NextToken: token })), { awsProfile });
+    for (const c of page.Connections ?? []) {
+      if (c.CommonName === commonName && c.Status?.Code === 'active' && c.ConnectionId) ids.push(c.ConnectionId);
+    }
+    token = page.NextToken;
+  } while (token);
+  for (const id of ids) {
+    await callAws(`ending connection ${id}`, () => ec2.send(new TerminateClientVpnConnectionsCommand({ ClientVpnEndpointId: endpointId, ConnectionId: id })), { awsProfile });
+  }
+  return ids;
+}
