@@ -1,6 +1,6 @@
 // The CloudFormation resource specification the AWS CDK ships (@aws-cdk/aws-service-spec),
-// loaded once per process: it is a 2.6 MB gzipped database and takes about a second.
-import { loadAwsServiceSpec } from '@aws-cdk/aws-service-spec';
+// loaded once per process: it is a 2.6 MB gzipped database and takes about a second. Imported
+// only when a check needs it, so importing the library (e.g. for `cagw plan`) stays cheap.
 import type { Resource, SpecDatabase, TypeDefinition, PropertyType } from '@aws-cdk/service-spec-types';
 
 export type { Resource, TypeDefinition, PropertyType };
@@ -8,7 +8,7 @@ export type { Resource, TypeDefinition, PropertyType };
 let loading: Promise<SpecDatabase> | undefined;
 
 export function loadSpecDatabase(): Promise<SpecDatabase> {
-  loading ??= loadAwsServiceSpec();
+  loading ??= import('@aws-cdk/aws-service-spec').then(({ loadAwsServiceSpec }) => loadAwsServiceSpec());
   return loading;
 }
 

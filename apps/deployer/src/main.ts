@@ -1,6 +1,6 @@
 // The cagw command line: parse, dispatch to one command, print errors once, pick the exit
 // code (0 ok, 1 a problem found, 2 usage).
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { commands } from './commands/index.ts';
 import { createCliIo, describeError, type CliIo } from './cli/cli-io.ts';
 import { formatCommandHelp, formatTopHelp } from './cli/help.ts';

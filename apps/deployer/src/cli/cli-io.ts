@@ -1,6 +1,6 @@
 // The only place cagw writes to the terminal. stdout carries results only (one JSON
 // document with --json); progress, warnings and errors go to stderr.
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export interface CliIo {
   /** a command's result: text, or a value printed as JSON */

@@ -16,6 +16,8 @@ vi.mock('./validate.ts', async (real) => (loaded.add('validate.ts'), real()));
 vi.mock('@aws-sdk/client-cloudformation', async (real) => (loaded.add('@aws-sdk/client-cloudformation'), real()));
 vi.mock('@aws-sdk/client-rds', async (real) => (loaded.add('@aws-sdk/client-rds'), real()));
 vi.mock('@aws-sdk/client-sts', async (real) => (loaded.add('@aws-sdk/client-sts'), real()));
+vi.mock('@aws-sdk/client-cloudwatch', async (real) => (loaded.add('@aws-sdk/client-cloudwatch'), real()));
+vi.mock('@aws-cdk/aws-service-spec', async (real) => (loaded.add('@aws-cdk/aws-service-spec'), real()));
 
 const profiles = fileURLToPath(new URL('../../../../profiles/', import.meta.url));
 
@@ -24,7 +26,7 @@ async function run(...argv: string[]) {
   return { code: await main(argv, io), out: io.stdout.join('\n') };
 }
 
-test('cagw --help, cagw render and cagw plan load no other command and no AWS SDK; cagw destroy --help loads destroy alone', async () => {
+test('cagw --help, cagw render and cagw plan load no other command, no AWS SDK and no resource specification; cagw destroy --help loads destroy alone', async () => {
   expect((await run('--help')).code).toBe(0);
   expect((await run('render', '--profile', `${profiles}local.env`, '--out', mkdtempSync(join(tmpdir(), 'cagw-lazy-')))).code).toBe(0);
   expect((await run('plan', '--profile', `${profiles}local.env`)).code).toBe(0);

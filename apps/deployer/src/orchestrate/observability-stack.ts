@@ -1,7 +1,7 @@
 // The observability stack and dashboards of a deployment, from @cagw/observability: the
 // generated template with its parameters wired to the gateway, database and collector outputs,
 // and after the deploy the dashboards with the real resource names (PutDashboard).
-import { PutDashboardCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   buildDashboards, observabilityInputFromSettings, observabilityParameters, parameterNameOf, renderObservabilityTemplateYaml,
   type ObservabilityInput, type ObservabilitySettings, type ObservedResources,
@@ -47,6 +47,8 @@ export function observedResources(outputs: Record<string, Record<string, string>
 
 /** Puts every dashboard in place; returns their names. */
 export async function putDashboards(cloudwatch: CloudWatchClient, input: ObservabilityInput, resources: ObservedResources, awsProfile?: string): Promise<string[]> {
+  // imported here, not at the top: `cagw plan` reads this module and must not load the AWS SDK
+  const { PutDashboardCommand } = await import('@aws-sdk/client-cloudwatch');
   const dashboards = buildDashboards(input, resources);
   for (const d of dashboards) {
     await callAws(`putting dashboard ${d.name}`, () => cloudwatch.send(new PutDashboardCommand({ DashboardName: d.name, DashboardBody: JSON.stringify(d.body) })), { awsProfile });
