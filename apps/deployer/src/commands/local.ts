@@ -26,7 +26,9 @@ const flags = {
   profile: profileFlag,
   port: { type: 'string', value: 'PORT', default: '8080', desc: 'the gateway port on 127.0.0.1' },
   users: { type: 'string', value: 'FILE', desc: 'test users as YAML (email, name, groups); default local-users.yaml beside the profile' },
-  upstream: { type: 'string', value: 'profile|stub', default: 'profile', desc: "profile: the profile's upstream (Bedrock with your AWS credentials); stub: a canned reply, no cloud" },
+  // stub by default: loopback is shared by every user of the machine, so real Bedrock credentials
+  // behind it are an explicit choice, never what `npm start` does
+  upstream: { type: 'string', value: 'stub|profile', default: 'stub', desc: "stub (default): a canned reply, no cloud; profile: the profile's upstream (Bedrock with your AWS credentials), only when you ask for it" },
   'state-dir': { type: 'string', value: 'DIR', desc: 'where PostgreSQL data and the session file live (default .cagw/local/<profile name>)' },
   reset: { type: 'boolean', desc: 'start with an empty state directory (drops spend, caps and sign-ins kept from earlier runs)' },
   log: { type: 'boolean', desc: "print the gateway's own log on stderr as it runs (sign-ins, refusals, requests)" },
@@ -42,7 +44,8 @@ export const localCommand = defineCommand({
   details: [
     'cagw local renders the profile and runs the gateway on 127.0.0.1 with every policy, model and',
     'admin setting kept; PostgreSQL is embedded (data kept in the state directory between runs), a',
-    'development sign-in page lists the test users, and the upstream is the profile\'s or a stub.',
+    'development sign-in page lists the test users and asks for a sign-in code that only this',
+    'terminal shows, and the upstream is a stub unless --upstream profile asks for the profile\'s.',
     'It runs until Ctrl-C, which stops everything it started; a second Ctrl-C forces the stop.',
     '',
     'cagw local probe (in another terminal, same --profile) signs each test user in through the real',
@@ -86,6 +89,8 @@ async function runLocal(values: LocalFlags, stateDir: string, io: CliIo): Promis
   }
   for (const user of session.refusedUsers) io.warn(`${user.email} is outside ALLOWED_DOMAINS: the gateway will refuse this test user`);
   if (values.json) io.result(sessionSummary(session, source));
+  // the code goes to this terminal only: --json output is often piped or logged
+  if (values.json) io.info(`sign-in code: ${session.signInCode} (type it on the sign-in page)`);
   else io.result(formatReady(session, settings, source));
 
   const end = await runUntilStopped(session, interrupts, {
@@ -110,7 +115,7 @@ async function probe(values: LocalFlags, stateDir: string, io: CliIo): Promise<n
   return failed ? 1 : 0;
 }
 
-function sessionSummary(session: LocalSession, usersSource: string) {
+export function sessionSummary(session: LocalSession, usersSource: string) {
   return {
     url: session.url,
     version: session.version,
@@ -120,6 +125,7 @@ function sessionSummary(session: LocalSession, usersSource: string) {
     gatewayPid: session.gatewayPid,
     stateDir: session.stateDir,
     sessionFile: session.sessionFile,
+    signInCodeFile: session.signInCodeFile,
     managedSettings: session.managedSettings,
     managedSettingsPaths: MANAGED_SETTINGS_PATHS,
     usersSource,
@@ -130,7 +136,7 @@ function sessionSummary(session: LocalSession, usersSource: string) {
 export function formatReady(session: LocalSession, settings: Settings, usersSource: string): string {
   const upstream =
     session.upstream === 'stub'
-      ? 'a stub on loopback that answers every request with a canned reply (no cloud)'
+      ? 'a stub on loopback that answers every request with a canned reply (no cloud; --upstream profile for Bedrock with your AWS credentials)'
       : `the profile's (Bedrock in ${settings.bedrockRegion}) with your local AWS credentials`;
   const width = Math.max(...session.users.map((user) => user.email.length));
   const lines = [
@@ -138,11 +144,12 @@ export function formatReady(session: LocalSession, settings: Settings, usersSour
     `  policies  ${session.policies.map((policy) => policy.name).join(', ') || '(none)'}; spend caps ${session.spendCaps ? 'on' : 'off'}`,
     `  upstream  ${upstream}`,
     `  state     ${shortPath(session.stateDir)} (PostgreSQL data, kept between runs; --reset starts afresh)`,
+    `  sign-in   code ${session.signInCode} (the sign-in page asks for it; anyone on this machine can reach 127.0.0.1, only you see this terminal)`,
     '',
     'To use it from Claude Code on this machine, put this in managed-settings.json:',
     JSON.stringify(session.managedSettings, null, 2),
     ...MANAGED_SETTINGS_PATHS.map(({ os, path }) => `  ${`${os}:`.padEnd(15)}${path}`),
-    'then run `claude` and /login: the sign-in page lets you pick a test user.',
+    'then run `claude` and /login: type the sign-in code above on the sign-in page and pick a test user.',
     '',
     `Test users (${shortPath(usersSource)}):`,
     ...session.users.map((user) => `  ${user.email.padEnd(width)}  ${user.name}  [${user.groups.join(', ')}] -> policy ${matchPolicy(session.policies, user.groups)?.name ?? '(none matches)'}`),

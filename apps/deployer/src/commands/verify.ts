@@ -13,6 +13,7 @@ import { UsageError } from '../cli/usage-error.ts';
 import { readRunningSession } from '../local/session-file.ts';
 import { localStateDir } from '../local/state-dir.ts';
 import { signInCheck } from '../verify/sign-in-check.ts';
+import { readSignInCodeFile } from '../local/sign-in-code-file.ts';
 import { verifyGateway, type VerifyTarget } from '../verify/verify-checks.ts';
 
 const USAGE = 'cagw verify [--profile FILE] [--url URL | --local] [--user EMAIL] [--ca FILE] [--issuer URL] [--json]';
@@ -48,8 +49,10 @@ export const verifyCommand = defineCommand({
     const extraCa = flags.ca ? readCa(flags.ca) : undefined;
 
     let target: VerifyTarget;
+    let signInCode: string | undefined;
     if (flags.local) {
       const session = readRunningSession(flags['state-dir'] ?? localStateDir(flags.profile, process.cwd()));
+      signInCode = readSignInCodeFile(session.signInCodeFile);
       // cagw local replaces the IdP with its development issuer, which the gateway uses instead
       target = { url: session.url, expectedVersion: settings.CLAUDE_VERSION, issuer: `http://127.0.0.1:${session.ports.issuer}`, scopes };
     } else {
@@ -73,6 +76,7 @@ export const verifyCommand = defineCommand({
           url: target.url,
           email: flags.user.trim().toLowerCase(),
           mode,
+          ...(signInCode ? { signInCode } : {}),
           ...(extraCa ? { extraCa } : {}),
           prompt: (uri, code) => io.info(`sign in as ${flags.user}: open ${uri} (code ${code}) in a browser; waiting...`),
         }),

@@ -5,6 +5,7 @@
 import { fetchManagedSettings, listModels, sendTestMessage, signInTestUser, type TestUser } from '@cagw/local-gateway';
 import { CagwError } from '@cagw/profile';
 import { readLocalSecrets } from './local-secrets.ts';
+import { readSignInCodeFile } from './sign-in-code-file.ts';
 import { matchPolicy } from './match-policy.ts';
 import type { SessionFile } from './session-file.ts';
 import { spendLimitsClient } from './spend-limits-api.ts';
@@ -100,7 +101,7 @@ async function signInAndRead(session: SessionFile, user: TestUser): Promise<Sign
     outsideAllowlist: null,
   };
   try {
-    const token = await signInTestUser(session.url, user.email);
+    const token = await signInTestUser(session.url, user.email, { signInCode: readSignInCodeFile(session.signInCodeFile) });
     probe.signedIn = true;
     const managed = await fetchManagedSettings(session.url, token.accessToken);
     probe.managedSettings = { status: managed.status, ...(managed.settings ? { settings: managed.settings } : {}), ...(managed.error ? { error: managed.error } : {}) };

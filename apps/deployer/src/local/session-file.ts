@@ -30,6 +30,8 @@ export interface SessionFile {
   adminGroups: string[];
   /** mode 0600 file with the loopback admin key (see local-secrets.ts) */
   secretsFile: string;
+  /** mode 0600 file with this run's sign-in code (see sign-in-code-file.ts) */
+  signInCodeFile: string;
 }
 
 export function sessionFilePath(stateDir: string): string {

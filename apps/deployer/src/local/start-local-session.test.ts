@@ -1,7 +1,7 @@
 // The session around the loopback gateway, with the gateway faked: what it is started with,
 // what the session file holds (and does not), the state directory's lifecycle. The real gateway
 // runs in commands/local.int.test.ts.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import type { LocalGateway, StartLocalGatewayOptions } from '@cagw/local-gateway
 import { expect, test } from 'vitest';
 import { readLocalSecrets } from './local-secrets.ts';
 import { readRunningSession, sessionFilePath } from './session-file.ts';
+import { readSignInCodeFile } from './sign-in-code-file.ts';
 import { startLocalSession, type LocalSessionOptions } from './start-local-session.ts';
 
 const profile = fileURLToPath(new URL('../../../../profiles/local.env', import.meta.url));
@@ -31,6 +32,7 @@ function fakeGateway() {
       exited: new Promise(() => undefined),
       issuerUrl: 'http://127.0.0.1:41001',
       users: options.users ?? [],
+      signInCode: options.signInCode ?? 'K7QM-ZP3X-W9RD',
       database: { name: 'gateway', port: 41002, dataDir: join(options.stateDir ?? '', 'postgres', 'data') },
       // this test process stands in for the gateway: it is alive while the session runs
       pid: process.pid,
@@ -92,7 +94,9 @@ test('the session file says where everything is, holds no secret, and goes away 
     spendCaps: true,
     adminGroups: ['platform-finops'],
     secretsFile: join(stateDir, 'local-secrets.json'),
+    signInCodeFile: join(stateDir, 'sign-in-code'),
   });
+  expect(text).not.toContain('K7QM-ZP3X-W9RD');
   expect(readRunningSession(stateDir).policies.map((policy) => policy.name)).toEqual(['engineering', 'contractors', 'finance', 'everyone-else']);
 
   await session.stop();
@@ -127,4 +131,25 @@ test('secrets are kept between runs; --reset empties the state directory first',
   await reset.stop();
   expect(existsSync(join(stateDir, 'leftover'))).toBe(false);
   expect(readLocalSecrets(join(stateDir, 'local-secrets.json')).adminKey).not.toBe(kept.adminKey);
+});
+
+test('the sign-in code is kept for cagw local probe in a file only its owner can read, and goes away on stop', async () => {
+  const stateDir = join(mkdtempSync(join(tmpdir(), 'cagw-local-')), 'local');
+  const session = await startLocalSession(options(stateDir, fakeGateway()));
+  expect(session.signInCode).toBe('K7QM-ZP3X-W9RD');
+  expect(session.signInCodeFile).toBe(join(stateDir, 'sign-in-code'));
+  expect(statSync(session.signInCodeFile).mode & 0o777).toBe(0o600);
+  expect(readSignInCodeFile(session.signInCodeFile)).toBe('K7QM-ZP3X-W9RD');
+  await session.stop();
+  expect(existsSync(session.signInCodeFile)).toBe(false);
+});
+
+test('a sign-in code file left readable by others is replaced, not reused', async () => {
+  const stateDir = join(mkdtempSync(join(tmpdir(), 'cagw-local-')), 'local');
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(join(stateDir, 'sign-in-code'), 'OLD-CODE\n', { mode: 0o644 });
+  const session = await startLocalSession(options(stateDir, fakeGateway()));
+  expect(statSync(session.signInCodeFile).mode & 0o777).toBe(0o600);
+  expect(readSignInCodeFile(session.signInCodeFile)).toBe('K7QM-ZP3X-W9RD');
+  await session.stop();
 });

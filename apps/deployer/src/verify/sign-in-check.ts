@@ -13,6 +13,8 @@ export interface SignInOptions {
   email: string;
   /** local: the development issuer's page is filled in by cagw; person: someone signs in */
   mode: 'local' | 'person';
+  /** local: the code cagw local asks for on its sign-in page (from its 0600 file) */
+  signInCode?: string;
   extraCa?: string;
   /** tells the person where to sign in (mode person) */
   prompt?: (verificationUri: string, userCode: string) => void;
@@ -25,7 +27,7 @@ export async function signInCheck(options: SignInOptions): Promise<CheckResult> 
   const ca = options.extraCa ? { extraCa: options.extraCa } : {};
   let token: string;
   try {
-    token = options.mode === 'local' ? (await signInTestUser(options.url, options.email)).accessToken : await personSignIn(options);
+    token = options.mode === 'local' ? (await signInTestUser(options.url, options.email, options.signInCode ? { signInCode: options.signInCode } : {})).accessToken : await personSignIn(options);
   } catch (error) {
     return { id: 'sign-in', title, status: 'fail', message: `${options.email} could not sign in: ${(error as Error).message}`, fix: "check the IdP app client's redirect URI is <gateway>/oauth/callback, the user's email domain is in ALLOWED_DOMAINS and their groups in ALLOWED_GROUPS" };
   }

@@ -1,5 +1,6 @@
 import { CagwError } from '@cagw/profile';
-import { PICKED_USER_FIELD } from '../oidc/sign-in-page.ts';
+import { signInCodeFor } from '../oidc/sign-in-code.ts';
+import { PICKED_USER_FIELD, SIGN_IN_CODE_FIELD } from '../oidc/sign-in-page.ts';
 import { CookieJar } from './cookie-jar.ts';
 
 /** What the gateway's token endpoint returns after the device flow. */
@@ -18,8 +19,10 @@ const MAX_REDIRECTS = 20;
  * person at the browser: device authorization, the gateway's /device page, the development
  * issuer's sign-in page (picking `email`), the gateway's callback, then the token poll.
  */
-export async function signInTestUser(gatewayUrl: string, email: string): Promise<GatewayToken> {
+export async function signInTestUser(gatewayUrl: string, email: string, options: { signInCode?: string } = {}): Promise<GatewayToken> {
   const base = gatewayUrl.replace(/\/$/, '');
+  // the code cagw local printed: given, or known because this process started the gateway
+  const signInCode = options.signInCode ?? signInCodeFor(base) ?? '';
   const device = await postForm(`${base}/oauth/device_authorization`, { surface: 'claude_code' });
   if (device.status !== 200) throw signInFailed(email, `device authorization answered ${device.status}: ${await device.text()}`);
   const grant = (await device.json()) as { device_code: string; user_code: string; verification_uri?: string };
@@ -32,7 +35,7 @@ export async function signInTestUser(gatewayUrl: string, email: string): Promise
     body: new URLSearchParams({ user_code: grant.user_code }),
     headers: { 'sec-fetch-site': 'same-origin', origin: new URL(verificationUri).origin },
   });
-  const landed = await followAsBrowser(jar, submitted, verificationUri, email);
+  const landed = await followAsBrowser(jar, submitted, verificationUri, email, signInCode);
   // success is the gateway's callback page; anything else (a refusal, a rate limit) is shown
   if (landed.response.status !== 200 || new URL(landed.url).pathname !== '/oauth/callback') {
     throw signInFailed(email, `the sign-in stopped at ${new URL(landed.url).pathname} with ${landed.response.status}: ${pageText(await landed.response.text())}`);
@@ -60,7 +63,7 @@ export async function refreshGatewayToken(gatewayUrl: string, refreshToken: stri
 
 // Follows redirects across the gateway and the issuer with one cookie jar. On the issuer's
 // sign-in page it submits the picked user, as a person clicking their name would.
-async function followAsBrowser(jar: CookieJar, first: Response, firstUrl: string, email: string): Promise<{ response: Response; url: string }> {
+async function followAsBrowser(jar: CookieJar, first: Response, firstUrl: string, email: string, signInCode: string): Promise<{ response: Response; url: string }> {
   let response = first;
   let url = firstUrl;
   for (let hop = 0; hop < MAX_REDIRECTS; hop++) {
@@ -74,7 +77,7 @@ async function followAsBrowser(jar: CookieJar, first: Response, firstUrl: string
     }
     if (response.status === 200 && /\/interaction\/[\w-]+$/.test(new URL(url).pathname)) {
       await response.body?.cancel();
-      response = await browserRequest(jar, url, { method: 'POST', body: new URLSearchParams({ [PICKED_USER_FIELD]: email }) });
+      response = await browserRequest(jar, url, { method: 'POST', body: new URLSearchParams({ [SIGN_IN_CODE_FIELD]: signInCode, [PICKED_USER_FIELD]: email }) });
       continue;
     }
     return { response, url };

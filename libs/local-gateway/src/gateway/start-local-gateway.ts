@@ -11,6 +11,7 @@ import { localizeGatewayConfig, type GatewayConfig } from '../config/localize-ga
 import { removeOnExit } from '../lifecycle/exit-cleanup.ts';
 import { holdSharedServices, sharedIssuer, sharedPostgres, stopSharedServices } from '../lifecycle/shared-services.ts';
 import { LOOPBACK_HOST, assertLoopbackPortFree, findFreeLoopbackPort } from '../net/loopback-port.ts';
+import { newSignInCode, rememberSignInCode } from '../oidc/sign-in-code.ts';
 import { checkTestUsers, defaultTestUsersFor, type TestUser } from '../oidc/test-users.ts';
 import type { LocalPostgres } from '../postgres/local-postgres.ts';
 import { startStubUpstream, type StubUpstream } from '../stub-upstream/stub-anthropic-upstream.ts';
@@ -38,6 +39,8 @@ export interface StartLocalGatewayOptions {
   /** leave PostgreSQL and the issuer running after stop(), for the next start; see stopSharedServices() */
   keepSharedServices?: boolean;
   readyTimeoutMs?: number;
+  /** the code the development sign-in page asks for; a fresh one when omitted */
+  signInCode?: string;
   /** called with each line the gateway prints, as it prints it (for a live log) */
   onLogLine?: (line: string) => void;
 }
@@ -57,6 +60,8 @@ export interface LocalGateway {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   issuerUrl: string;
   users: readonly TestUser[];
+  /** what the development sign-in page asks for; show it to the person at this terminal only */
+  signInCode: string;
   /** present with upstream: 'stub' */
   stubUpstream?: StubUpstream;
   /** the Postgres database holding this gateway's store */
@@ -116,13 +121,16 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     if (options.stateDir) await resetSignInRateLimits();
 
     const origin = `http://${LOOPBACK_HOST}:${port}`;
+    const signInCode = options.signInCode ?? newSignInCode();
     const client = await issuer.registerClient({
       redirectUris: [`${origin}/oauth/callback`, `http://localhost:${port}/oauth/callback`],
       users,
+      signInCode,
       ...(typeof oidc.token_endpoint_auth_method === 'string' ? { tokenEndpointAuthMethod: oidc.token_endpoint_auth_method as ClientAuthMethod } : {}),
       ...(typeof oidc.id_token_signed_response_alg === 'string' ? { idTokenSigningAlg: oidc.id_token_signed_response_alg as SigningAlgorithmWithNone } : {}),
     });
     cleanups.push(() => client.unregister());
+    cleanups.push(rememberSignInCode(origin, signInCode));
 
     let stubUpstream: StubUpstream | undefined;
     if (options.upstream === 'stub') {
@@ -175,6 +183,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
       exited: gateway.exited,
       issuerUrl: issuer.url,
       users,
+      signInCode,
       ...(stubUpstream ? { stubUpstream } : {}),
       database: { name: databaseName, port: postgres.port, dataDir: postgres.dataDir },
       pid: gateway.child.pid ?? -1,

@@ -7,12 +7,13 @@ import { DEFAULT_TEST_USERS } from './test-users.ts';
 // The issuer is driven here the way the gateway drives it: authorization code with PKCE S256,
 // a nonce, response_mode=query, client_secret_basic at the token endpoint, then a refresh.
 const REDIRECT_URI = 'http://127.0.0.1:65000/oauth/callback';
+const SIGN_IN_CODE = 'K7QM-ZP3X-W9RD';
 let issuer: DevIssuer;
 let client: DevClient;
 
 beforeAll(async () => {
   issuer = await startDevIssuer({ groupsClaim: 'cognito:groups' });
-  client = await issuer.registerClient({ redirectUris: [REDIRECT_URI], users: DEFAULT_TEST_USERS });
+  client = await issuer.registerClient({ redirectUris: [REDIRECT_URI], users: DEFAULT_TEST_USERS, signInCode: SIGN_IN_CODE });
 });
 afterAll(async () => {
   await issuer.stop();
@@ -54,7 +55,7 @@ async function get(jar: CookieJar, url: string, init: RequestInit = {}): Promise
 }
 
 /** Authorizes as `email` and returns the code from the redirect to the client. */
-async function authorize(email: string, verifier: string): Promise<string> {
+async function authorize(email: string, verifier: string, signInCode = SIGN_IN_CODE): Promise<string> {
   const jar = new CookieJar();
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   let url = authorizeUrl(await discovery(), challenge);
@@ -70,7 +71,7 @@ async function authorize(email: string, verifier: string): Promise<string> {
       url = new URL(location, url).toString();
       response = await get(jar, url);
     } else if (response.status === 200) {
-      response = await get(jar, url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email }).toString() });
+      response = await get(jar, url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ code: signInCode, email }).toString() });
     } else {
       throw new Error(`sign-in stopped with ${response.status}: ${await response.text()}`);
     }
@@ -140,12 +141,27 @@ describe('development OIDC issuer', () => {
     await expect(authorize('mallory@example.com', randomBytes(32).toString('base64url'))).rejects.toThrow(/400/);
   });
 
+  test.each([
+    ['no sign-in code', ''],
+    ['a wrong sign-in code', 'AAAA-BBBB-CCCC'],
+  ])('with %s nobody signs in, an admin test user neither', async (_what, typed) => {
+    const admin = DEFAULT_TEST_USERS.find((user) => user.groups.some((group) => /admin/.test(group)))!;
+    expect(admin).toBeDefined();
+    await expect(authorize(admin.email, randomBytes(32).toString('base64url'), typed)).rejects.toThrow(/403.*sign-in code is wrong/s);
+  });
+
+  test('the code is typed as the terminal shows it, in any case', async () => {
+    const verifier = randomBytes(32).toString('base64url');
+    const code = await authorize('alice@example.com', verifier, ' k7qm-zp3x-w9rd ');
+    expect(code).not.toBe('');
+  });
+
   test('a JSON Pointer groups claim nests the groups', async () => {
     const nested = await startDevIssuer({ groupsClaim: '/resource_access/gateway/roles' });
     const previous = { issuer, client };
     try {
       issuer = nested;
-      client = await nested.registerClient({ redirectUris: [REDIRECT_URI], users: DEFAULT_TEST_USERS });
+      client = await nested.registerClient({ redirectUris: [REDIRECT_URI], users: DEFAULT_TEST_USERS, signInCode: SIGN_IN_CODE });
       const verifier = randomBytes(32).toString('base64url');
       const code = await authorize('alice@example.com', verifier);
       const tokens = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier });

@@ -7,7 +7,8 @@ import { LOOPBACK_HOST } from '../net/loopback-port.ts';
 import { groupsClaimRoot, groupsClaimValue } from './groups-claim.ts';
 import { createInMemoryAdapter } from './in-memory-adapter.ts';
 import { makeSigningKeySet } from './signing-keys.ts';
-import { PICKED_USER_FIELD, renderSignInPage } from './sign-in-page.ts';
+import { signInCodeMatches } from './sign-in-code.ts';
+import { PICKED_USER_FIELD, renderSignInPage, SIGN_IN_CODE_FIELD } from './sign-in-page.ts';
 import type { TestUser } from './test-users.ts';
 
 export interface DevIssuerOptions {
@@ -20,6 +21,8 @@ export interface DevIssuerOptions {
 export interface DevClientRequest {
   redirectUris: string[];
   users: readonly TestUser[];
+  /** the code the sign-in page requires (see sign-in-code.ts) */
+  signInCode: string;
   /** the gateway's `oidc.token_endpoint_auth_method`, when it pins one */
   tokenEndpointAuthMethod?: ClientAuthMethod;
   /** the gateway's `oidc.id_token_signed_response_alg`; RS256 when omitted */
@@ -46,6 +49,7 @@ export interface DevIssuer {
 interface ClientContext {
   users: readonly TestUser[];
   clientName: string;
+  signInCode: string;
 }
 
 /** Starts the issuer. Each gateway registers its own client (its redirect URI differs per port). */
@@ -135,8 +139,14 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
     }
     const context = clients.get(clientId);
     if (req.method === 'POST') {
-      const picked = new URLSearchParams(await readBody(req)).get(PICKED_USER_FIELD)?.trim().toLowerCase();
-      const user = context?.users.find((candidate) => candidate.email === picked);
+      const form = new URLSearchParams(await readBody(req));
+      if (!context || !signInCodeMatches(context.signInCode, form.get(SIGN_IN_CODE_FIELD))) {
+        const page = renderSignInPage({ action: `/interaction/${uid}`, clientName: context?.clientName ?? clientId, users: context?.users ?? [], wrongCode: true });
+        res.writeHead(403, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page);
+        return;
+      }
+      const picked = form.get(PICKED_USER_FIELD)?.trim().toLowerCase();
+      const user = context.users.find((candidate) => candidate.email === picked);
       if (!user) {
         res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`no test user "${picked ?? ''}"\n`);
         return;
@@ -187,7 +197,7 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
         });
       }
       const clientId = body.client_id;
-      clients.set(clientId, { users: request.users, clientName: request.clientName ?? 'the claude gateway' });
+      clients.set(clientId, { users: request.users, clientName: request.clientName ?? 'the claude gateway', signInCode: request.signInCode });
       return { clientId, clientSecret: body.client_secret, unregister: () => clients.delete(clientId) };
     },
     stop() {
