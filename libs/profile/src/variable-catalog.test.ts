@@ -55,6 +55,8 @@ const samples: Record<VariableName, { good: string; bad: string | null; with?: R
   SIGNIN_RATE_LIMIT: { good: '500', bad: '5' },
   VPC_CIDR: { good: '10.40.0.0/20', bad: '10.40.0.0/26' },
   VPC_FLOW_LOGS: { good: 'false', bad: 'sometimes' },
+  DB_CLIENT_IMAGE_URI: { good: `public.ecr.aws/docker/library/postgres@sha256:${'b'.repeat(64)}`, bad: 'postgres:16-alpine' },
+  ALB_ACCESS_LOGS: { good: 'false', bad: 'off' },
   CLIENT_CIDR: { good: '192.168.0.0/16', bad: '192.168.0.0' },
   ENABLE_VPN: { good: 'true', bad: 'enabled' },
   VPN_CLIENT_CIDR: { good: '172.16.0.0/22', bad: '172.16.0.0/24' },

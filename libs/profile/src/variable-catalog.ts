@@ -118,6 +118,7 @@ export const variableCatalog = {
 
   // network
   VPC_CIDR: defaulted('network', ipv4Cidr(16, 24), '10.20.0.0/16', 'The VPC\'s block, carved into six subnets of up to /24 (public, private, load balancers); the gateway trusts X-Forwarded-For from the load-balancer subnets only'),
+  ALB_ACCESS_LOGS: defaulted('network', boolean, 'true', 'Write the gateway load balancer\'s access log (client address, path, status) to an encrypted S3 bucket that keeps 90 days and that destroy leaves in place; false saves the storage but leaves no per-request record outside the gateway\'s audit log'),
   VPC_FLOW_LOGS: defaulted('network', boolean, 'true', 'Record the VPC\'s accepted and rejected flows in CloudWatch Logs (90 days); false saves the ingestion cost but leaves no record of who reached what'),
   CLIENT_CIDR: defaulted('network', ipv4Cidr(8, 32), '10.30.0.0/16', 'Where developers connect from; the ALB admits HTTPS from here and from the VPC'),
   ENABLE_VPN: defaulted('network', boolean, 'false', 'Deploy the reference AWS Client VPN'),
@@ -136,6 +137,7 @@ export const variableCatalog = {
   CLAUDE_VERSION: defaulted('image', releaseVersion, '2.1.330', 'Claude Code release whose gateway runs (and that validate and local boot)'),
   IMAGE_TAG: optional('image', matching('image tag', /^[\w][\w.-]{0,127}$/, '2.1.330-3f2a1c'), 'Image tag; default = CLAUDE_VERSION plus a hash of the image inputs'),
   BASE_DIGEST: optional('image', matching('image digest', /^sha256:[0-9a-f]{64}$/, 'sha256:' + '0'.repeat(64)), 'Digest of the debian:bookworm-slim index the image is built on (pinned, never a moving tag). Required with BUILD_IMAGE=true to deploy'),
+  DB_CLIENT_IMAGE_URI: optional('image', matching('image URI pinned by digest', /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/, 'public.ecr.aws/docker/library/postgres@sha256:<digest>'), 'A PostgreSQL 16+ client image (psql), pinned by digest: the database stack runs it once per change to create the gateway\'s own database role, so the gateway never holds the master password. Required to deploy'),
   COLLECTOR_IMAGE_URI: optional('telemetry', matching('image URI pinned by digest', /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/, 'public.ecr.aws/aws-observability/aws-otel-collector@sha256:<digest>'), 'The ADOT collector image, pinned by digest. Required with ENABLE_COLLECTOR=true to deploy'),
   IMAGE_BUILDER: optional('image', oneOf(['docker', 'podman', 'buildah', 'finch'] as const), 'Builder of the gateway image; unset = the first of docker, podman, buildah, finch on PATH'),
   BASE_IMAGE: defaulted('image', matching('image name', /^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._-]+)*(?::[\w][\w.-]{0,127})?$/, 'mirror.example.com/debian:bookworm-slim'), 'debian:bookworm-slim', 'Base image of both Dockerfile stages, by name (a mirror for offline builds; plain http only on 127.0.0.1); BASE_DIGEST pins it'),

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { vpcDnsResolverIp } from '@cagw/cloudformation';
 import { subnetLayout, type Settings, type StackPart } from '@cagw/profile';
 import { bedrockInvokeRegions, bedrockModelPatterns } from './bedrock-scope.ts';
+import { elbLogDeliveryAccount } from './elb-log-delivery.ts';
 import { output, value, type NodeId, type ParameterSource, type PlanNode, type DeploymentPlan, type StackPlan, type StepPlan } from './stack-plan.ts';
 
 /** What the plan reads from Settings, and nothing more. */
@@ -16,7 +17,7 @@ export type PlanSettings = Pick<
   | 'ENABLE_COLLECTOR' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'COLLECTOR_HOST' | 'ENABLE_VPN' | 'VPN_CLIENT_CIDR'
   | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'SECRETS_KMS_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
   | 'BUILD_IMAGE' | 'GATEWAY_IMAGE_URI' | 'ECR_REPO' | 'TASK_ARCH' | 'CLAUDE_VERSION' | 'SERVER_CN' | 'VPN_CLIENT_NAME' | 'IMAGE_TAG'
-  | 'policies'
+  | 'policies' | 'ALB_ACCESS_LOGS'
 >;
 
 export interface PlanInputs {
@@ -151,6 +152,9 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
     PublicHostedZoneId: managed ? value(s.PUBLIC_HOSTED_ZONE_ID ?? '') : undefined,
     CertificateArn: s.tlsMode === 'byo-cert' ? value(s.CERT_ARN ?? '') : s.tlsMode === 'self-signed' ? output('certificates', 'GatewayCertificateArn') : undefined,
     PrivateHostedZoneId: privateZone,
+    // the load balancer's access log (a bucket per deployment), delivered by the region's ELB account
+    AccessLogs: value(String(s.ALB_ACCESS_LOGS)),
+    ElbLogDeliveryAccountId: s.ALB_ACCESS_LOGS ? value(elbLogDeliveryAccount(s.AWS_REGION)) : undefined,
     MinTasks: value(String(s.MIN_TASKS)),
     MaxTasks: value(String(s.MAX_TASKS)),
   }));

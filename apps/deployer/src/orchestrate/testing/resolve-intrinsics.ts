@@ -1,5 +1,5 @@
 // Resolves a template fragment the way CloudFormation would for given parameter values, so a
-// test can read the IAM policy a stack really gets: Ref, Fn::Sub, Fn::Join, Fn::Split, Fn::If
+// test can read the IAM policy a stack really gets: Ref, Fn::Sub, Fn::Join, Fn::Split, Fn::Select, Fn::If
 // (with the template's conditions), Fn::Equals/Not/And/Or, and AWS::NoValue removal.
 // Resource attributes (Fn::GetAtt, Ref to a resource) stay as `<Logical.Attr>` placeholders.
 import { parseTemplate } from '@cagw/cloudformation';
@@ -14,6 +14,11 @@ export interface ResolveContext {
 }
 
 export function resolvedResource(templateBody: string, logicalId: string, context: ResolveContext): unknown {
+  return templateResolver(templateBody, context).resource(logicalId);
+}
+
+/** Resolves resources and conditions of one template under one set of parameter values. */
+export function templateResolver(templateBody: string, context: ResolveContext): { resource(logicalId: string): unknown; holds(condition: string): boolean } {
   const body = parseTemplate(templateBody, 'template').body as Rec;
   const specs = (body.Parameters ?? {}) as Record<string, Rec>;
   const listParams = new Set(Object.entries(specs).filter(([, p]) => String(p.Type).startsWith('List<') || p.Type === 'CommaDelimitedList').map(([n]) => n));
@@ -50,6 +55,7 @@ export function resolvedResource(templateBody: string, logicalId: string, contex
         case 'Fn::Sub': return Array.isArray(a) ? sub(String(a[0]), (a[1] ?? {}) as Rec) : sub(String(a), {});
         case 'Fn::Join': { const [sep, parts] = a as [string, unknown]; return (resolve(parts) as unknown[]).join(sep); }
         case 'Fn::Split': { const [sep, text] = a as [string, unknown]; return String(resolve(text)).split(sep); }
+        case 'Fn::Select': { const [i, list] = a as [unknown, unknown]; return (resolve(list) as unknown[])[Number(resolve(i))]; }
         case 'Fn::If': { const [c, yes, no] = a as [string, unknown, unknown]; return resolve(holds(c) ? yes : no); }
         case 'Fn::Equals': { const [l, r] = a as [unknown, unknown]; return String(resolve(l)) === String(resolve(r)); }
         case 'Fn::Not': return !resolve((a as unknown[])[0]);
@@ -66,7 +72,12 @@ export function resolvedResource(templateBody: string, logicalId: string, contex
     }
     return out;
   }
-  const resource = ((body.Resources ?? {}) as Rec)[logicalId];
-  if (resource === undefined) throw new Error(`resolvedResource: no resource ${logicalId}`);
-  return resolve(resource);
+  return {
+    resource(logicalId) {
+      const resource = ((body.Resources ?? {}) as Rec)[logicalId];
+      if (resource === undefined) throw new Error(`resolvedResource: no resource ${logicalId}`);
+      return resolve(resource);
+    },
+    holds,
+  };
 }
