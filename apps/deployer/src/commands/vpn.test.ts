@@ -152,3 +152,12 @@ test('the VPN stack not deployed yet: the certificate is issued, the .ovpn comes
   expect(added.out.ovpnPath).toBeNull();
   expect(existsSync(join(outDir(), 'pki', 'ana.lopez.crt'))).toBe(true);
 });
+
+test('list without AWS still shows the local certificates, with the sign-in fix', async () => {
+  await vpn(['add-user', 'ana.lopez']);
+  cfnMock.on(DescribeStacksCommand, { StackName: 'claude-gateway-vpn' }).rejects(new CloudFormationServiceException({ name: 'ExpiredToken', $fault: 'client', $metadata: {}, message: 'The security token included in the request is expired' }));
+  const io = createRecordingIo();
+  expect(await makeVpnCommand({ clients: () => clients, env: {}, outRoot: root }).run({ profile: PROFILE, json: false }, ['list'], io)).toBe(0);
+  expect(io.stdout[0]).toMatch(/ana\.lopez +valid/);
+  expect(io.stderr.join('\n')).toContain('fix: sign in again');
+});

@@ -81,12 +81,13 @@ export function makeVpnCommand(deps: VpnDeps = { clients: systemClients, env: pr
         io.result(flags.json ? { endpointId } : `revocation list renewed and imported into ${endpointId}`);
         return 0;
       }
-      const listed = await listUsers(ctx);
+      const { endpointUnreadable, ...listed } = await listUsers(ctx);
+      if (endpointUnreadable) io.warn(`the endpoint could not be read, so only the local certificates are listed: ${endpointUnreadable.message}${endpointUnreadable.fix ? `\n  fix: ${endpointUnreadable.fix}` : ''}`);
       if (flags.json) {
         io.result({ ...listed, certificates: listed.certificates.map((c) => ({ ...c, expires: c.expires.toISOString(), ...(c.revoked ? { revoked: c.revoked.toISOString() } : {}) })) });
       } else {
         const rows = listed.certificates.map((c) => [c.name, c.status, c.serial, c.expires.toISOString().slice(0, 10), c.revoked?.toISOString().slice(0, 10) ?? '-']);
-        const endpoint = listed.endpointId ? `endpoint ${listed.endpointId}: revocation list ${listed.crl ?? 'none imported'}` : 'the VPN is not deployed';
+        const endpoint = listed.endpointId ? `endpoint ${listed.endpointId}: revocation list ${listed.crl ?? 'none imported'}` : endpointUnreadable ? 'the endpoint could not be read' : 'the VPN is not deployed';
         io.result(`${rows.length ? formatTable(['name', 'status', 'serial', 'expires', 'revoked'], rows) : 'no VPN certificates issued yet'}\n\n${endpoint}`);
       }
       return 0;

@@ -47,12 +47,18 @@ export async function revokeUser(ctx: VpnContext, name: string): Promise<{ endpo
   return { endpointId, disconnected: await disconnect(ctx.ec2, endpointId, name, ctx.awsProfile) };
 }
 
-export async function listUsers(ctx: VpnContext): Promise<{ certificates: ClientCertificate[]; endpointId?: string; crl?: string }> {
+export async function listUsers(ctx: VpnContext): Promise<{ certificates: ClientCertificate[]; endpointId?: string; crl?: string; endpointUnreadable?: CagwError }> {
   const certificates = listClientCertificates(ctx.pkiDir);
-  const endpointId = await vpnEndpointId(ctx.cfn, ctx.vpnStackName, ctx.awsProfile);
-  if (!endpointId) return { certificates };
-  const crl = await crlStatus(ctx.ec2, endpointId, ctx.awsProfile);
-  return { certificates, endpointId, ...(crl ? { crl } : {}) };
+  try {
+    const endpointId = await vpnEndpointId(ctx.cfn, ctx.vpnStackName, ctx.awsProfile);
+    if (!endpointId) return { certificates };
+    const crl = await crlStatus(ctx.ec2, endpointId, ctx.awsProfile);
+    return { certificates, endpointId, ...(crl ? { crl } : {}) };
+  } catch (e) {
+    // the local list is still worth showing without AWS (signed out, offline)
+    if (!CagwError.is(e)) throw e;
+    return { certificates, endpointUnreadable: e };
+  }
 }
 
 /** Renews the CRL (it expires) and imports it: after the endpoint was replaced, or yearly. */
