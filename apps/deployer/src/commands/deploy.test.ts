@@ -52,7 +52,7 @@ function deps(overrides: Partial<DeploymentDeps> = {}): DeploymentDeps & { stder
   let stderr = '';
   let interrupt = () => {};
   return {
-    env: { COLLECTOR_IMAGE_URI: `123456789012.dkr.ecr.us-east-1.amazonaws.com/adot@sha256:${'a'.repeat(64)}` },
+    env: { COLLECTOR_IMAGE_URI: `123456789012.dkr.ecr.us-east-1.amazonaws.com/adot@sha256:${'a'.repeat(64)}`, DB_CLIENT_IMAGE_URI: `public.ecr.aws/docker/library/postgres@sha256:${'c3'.repeat(32)}` },
     clients: () => ({ cfn: new CloudFormationClient({ region: 'us-east-1' }), ec2: new EC2Client({ region: 'us-east-1' }), cloudwatch: new CloudWatchClient({ region: 'us-east-1' }), ecs: {} }) as unknown as DeployClients & { ec2: EC2Client },
     preflight: async () => [],
     steps: (_s, _c, pkiDir) => ({
@@ -206,4 +206,15 @@ test('cagw gateway refuses a Cognito profile with the fix', async () => {
   const error = await makeGatewayCommand(() => deps()).run(flags('managed-newcognito-notelemetry.env'), [], io).catch((e: unknown) => e);
   expect((error as Error).name).toBe('GatewayOnlyNeedsByoIdp');
   expect(existsSync(join(root, 'out', 'managed-newcognito-notelemetry'))).toBe(false);
+});
+
+test('the NAT mode and the repository preflight found reach the network stack (a region without regional NAT gets zonal)', async () => {
+  const found = [
+    { id: 'network.regional-nat', title: 'NAT', status: 'pass' as const, message: 'regional NAT is not offered', fix: '', data: { natMode: 'zonal' } },
+    { id: 'image.repository', title: 'ECR', status: 'pass' as const, message: 'adopted', fix: '', data: { imageRepository: 'adopt' } },
+  ];
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDeployCommand(() => deps({ preflight: async () => found })).run(flags('byo-oidc-notelemetry.env'), [], io));
+  expect(code).toBe(0);
+  expect(fake.parametersOf('claude-gateway-network')).toMatchObject({ NatMode: 'zonal', AdoptImageRepository: 'true' });
 });

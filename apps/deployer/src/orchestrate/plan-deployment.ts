@@ -12,7 +12,7 @@ import { output, value, type NodeId, type ParameterSource, type PlanNode, type D
 export type PlanSettings = Pick<
   Settings,
   | 'STACK_PREFIX' | 'AWS_REGION' | 'stackNames' | 'tlsMode' | 'gatewayHost' | 'idpMode' | 'bedrockRegion'
-  | 'VPC_CIDR' | 'VPC_FLOW_LOGS' | 'COGNITO_MFA' | 'COGNITO_IDENTITY_PROVIDERS' | 'CLIENT_CIDR' | 'ZONE' | 'PUBLIC_HOSTED_ZONE_ID' | 'CERT_ARN'
+  | 'VPC_CIDR' | 'VPC_FLOW_LOGS' | 'DB_CLIENT_IMAGE_URI' | 'COGNITO_MFA' | 'COGNITO_IDENTITY_PROVIDERS' | 'CLIENT_CIDR' | 'ZONE' | 'PUBLIC_HOSTED_ZONE_ID' | 'CERT_ARN'
   | 'COGNITO_DOMAIN_PREFIX' | 'COGNITO_ADMIN_EMAIL' | 'COGNITO_POOL_ID' | 'OIDC_CLIENT_SECRET_ARN'
   | 'ENABLE_COLLECTOR' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'COLLECTOR_HOST' | 'ENABLE_VPN' | 'VPN_CLIENT_CIDR'
   | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'SECRETS_KMS_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
@@ -80,6 +80,9 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
   nodes.push(stack('database', 'database', [], {
     PrivateSubnetIds: net('PrivateSubnetIds'),
     DatabaseSecurityGroupId: net('DatabaseSecurityGroupId'),
+    // the one-shot task that creates the gateway's own role runs as a task the database admits
+    RoleTaskSecurityGroupId: net('TaskSecurityGroupId'),
+    DbClientImageUri: value(s.DB_CLIENT_IMAGE_URI ?? '', '<DB_CLIENT_IMAGE_URI not set>'),
     MultiAzDatabase: value(String(s.MULTI_AZ_DB)),
   }));
 

@@ -51,6 +51,11 @@ export async function planFromSettings(settings: Settings, options: PlanFromSett
       forwardLogs: settings.FORWARD_LOGS, forwardLogDetails: settings.FORWARD_LOG_DETAILS,
       // the collector stack puts its log group names in the task environment
       eventsLogGroupName: '${env:EVENTS_LOG_GROUP}', emfLogGroupName: '${env:METRICS_LOG_GROUP}',
+  if (!settings.DB_CLIENT_IMAGE_URI && options.requireCollectorImage !== false) {
+    throw new CagwError('DbClientImageMissing', 'the database stack needs a PostgreSQL client image to create the gateway\'s own database role (the gateway never connects as the master)', {
+      source: 'user', where: 'DB_CLIENT_IMAGE_URI', fix: 'set DB_CLIENT_IMAGE_URI in the profile to a PostgreSQL 16+ image pinned by digest, e.g. public.ecr.aws/docker/library/postgres@sha256:<digest> (docker buildx imagetools inspect public.ecr.aws/docker/library/postgres:16-alpine shows it)',
+    });
+  }
     })
     : undefined;
   const plan = planDeployment(settings, {

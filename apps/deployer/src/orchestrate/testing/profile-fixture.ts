@@ -16,7 +16,8 @@ export const PROFILES_DIR = fileURLToPath(new URL('../../../../../profiles/', im
 export const shippedProfiles = (): string[] => readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.env') && f !== 'local.env').sort();
 
 export function loadShippedProfile(file: string, env: Record<string, string> = {}): Settings {
-  return loadSettingsOrThrow({ profilePath: `${PROFILES_DIR}${file}`, env }).settings;
+  // a deploy needs the PostgreSQL client image of the database stack's role task
+  return loadSettingsOrThrow({ profilePath: `${PROFILES_DIR}${file}`, env: { DB_CLIENT_IMAGE_URI: `public.ecr.aws/docker/library/postgres@sha256:${'c3'.repeat(32)}`, ...env } }).settings;
 }
 
 export async function realTemplates(): Promise<Record<string, string>> {

@@ -1,0 +1,3 @@
+import { integrationTestConfig } from '../vitest.shared.ts';
+
+export default integrationTestConfig('cloudformation');
