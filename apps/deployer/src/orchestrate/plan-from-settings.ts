@@ -42,7 +42,7 @@ export async function planFromSettings(settings: Settings, options: PlanFromSett
   const collectorImageUri = options.collectorImageUri ?? settings.COLLECTOR_IMAGE_URI;
   if (collector && !collectorImageUri && options.requireCollectorImage !== false) {
     throw new CagwError('CollectorImageMissing', 'ENABLE_COLLECTOR=true needs the ADOT collector image pinned by digest', {
-      source: 'user', where: 'COLLECTOR_IMAGE_URI', fix: 'set COLLECTOR_IMAGE_URI in the profile to the aws-otel-collector image as <repository>@sha256:<digest>',
+      source: 'user', where: 'COLLECTOR_IMAGE_URI', fix: 'set COLLECTOR_IMAGE=<repository>:<tag> of the aws-otel-collector image and run cagw pin --profile <file>, which writes COLLECTOR_IMAGE_URI as <repository>@sha256:<digest>',
     });
   }
   const collectorConfig = collector
