@@ -2,9 +2,11 @@
 // and the gateway task gets the collector's token secret by ARN (never the token itself). The
 // observability stack watches the collector through its outputs.
 import { loadTemplate, parseTemplate } from '@cagw/cloudformation';
+import { CagwError } from '@cagw/profile';
 import { expect, test } from 'vitest';
+import { planFromSettings } from './plan-from-settings.ts';
 import type { StackPlan } from './stack-plan.ts';
-import { planForProfile } from './testing/profile-fixture.ts';
+import { loadShippedProfile, planForProfile } from './testing/profile-fixture.ts';
 
 const stackOf = (nodes: { kind: string; id: string }[], id: string) => nodes.find((n): n is StackPlan => n.kind === 'stack' && n.id === id);
 
@@ -34,4 +36,11 @@ test("the observability stack reads the collector's load balancer, target group,
     expect(collectorOutputs).toContain(output);
   }
   expect(observability.templateBody).toContain('AlarmCollectorNoHealthyTargets');
+});
+
+test('cagw gateway (the gateway alone) refuses ENABLE_COLLECTOR, whose token only the full deploy wires', async () => {
+  const settings = loadShippedProfile('byo-oidc-notelemetry.env', { ENABLE_COLLECTOR: 'true', COLLECTOR_HOST: 'claude-otel.example.com' });
+  const error = await planFromSettings(settings, { gatewayOnly: true, requireCollectorImage: false }).catch((e: unknown) => e);
+  expect(CagwError.is(error) && error.code).toBe('GatewayOnlyWithCollector');
+  expect((error as CagwError).where).toBe('ENABLE_COLLECTOR');
 });

@@ -35,6 +35,12 @@ export async function planFromSettings(settings: Settings, options: PlanFromSett
       source: 'user', where: 'IDP_MODE', fix: 'use cagw deploy (it deploys the Cognito stack too), or set IDP_MODE=byo with OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET_ARN',
     });
   }
+  // the gateway authenticates to cagw's collector with the collector stack's token secret
+  if (options.gatewayOnly && settings.ENABLE_COLLECTOR) {
+    throw new CagwError('GatewayOnlyWithCollector', 'cagw gateway deploys the gateway alone, but ENABLE_COLLECTOR=true: the gateway needs the token of the collector stack, which only cagw deploy wires', {
+      source: 'user', where: 'ENABLE_COLLECTOR', fix: 'use cagw deploy, or set ENABLE_COLLECTOR=false (COLLECTOR_ENDPOINT for a collector of your own)',
+    });
+  }
   const rendered = renderGatewayConfig(settings, options.profileName ? { profileName: options.profileName } : {});
   assertFitsParameterLimit(rendered.budget, settings.policies.length);
   const templates = Object.fromEntries(await Promise.all(STACK_NAMES.map(async (n) => [n, (await loadTemplate(n)).body] as const)));

@@ -99,6 +99,7 @@ export const errorCatalog: Record<string, CatalogEntry> = {
   CertificateMissing: { area: 'deploy and destroy', cause: 'The certificate the gateway needs is not in ACM yet.', fix: 'Run again in a minute.' },
   OpensslFailed: { area: 'deploy and destroy', cause: 'openssl failed while making a certificate or key.', fix: 'Install openssl 1.1.1 or newer; the message carries its error.' },
   GatewayOnlyNeedsByoIdp: { area: 'deploy and destroy', cause: '`cagw gateway` deploys no Cognito stack, so it needs a bring-your-own IdP.', fix: 'Use cagw deploy, or set IDP_MODE=byo with OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET_ARN.' },
+  GatewayOnlyWithCollector: { area: 'deploy and destroy', cause: "`cagw gateway` deploys no collector stack, so the gateway cannot get the collector's bearer token.", fix: 'Use cagw deploy, or set ENABLE_COLLECTOR=false (COLLECTOR_ENDPOINT for your own collector).' },
   DatabaseNotAvailable: { area: 'deploy and destroy', cause: 'The database is not in the available state, so its final snapshot cannot be taken.', fix: 'Wait until it is available, then run cagw destroy again.' },
   DeployAborted: { area: 'deploy and destroy', cause: 'The change sets were shown and you answered no.', fix: 'Nothing changed; run again when ready.' },
   DeployInterrupted: { area: 'deploy and destroy', cause: 'Ctrl-C stopped the wait (the CloudFormation operation itself goes on).', fix: '`cagw status` shows where it stands; run the command again to resume.' },
