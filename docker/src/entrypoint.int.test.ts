@@ -40,7 +40,7 @@ async function asSuperuser<T>(database: string, use: (c: pg.Client) => Promise<T
 beforeAll(async () => {
   [postgres, issuer] = await Promise.all([startLocalPostgres(), startDevIssuer()]);
   gatewayPort = await findFreeLoopbackPort();
-  client = await issuer.registerClient({ redirectUris: [`http://127.0.0.1:${gatewayPort}/oauth/callback`], users: DEFAULT_TEST_USERS });
+  client = await issuer.registerClient({ redirectUris: [`http://127.0.0.1:${gatewayPort}/oauth/callback`], users: DEFAULT_TEST_USERS, signInCode: randomBytes(8).toString('hex') });
   claudeBin = (await resolveGatewayBinary({ version: PINNED_GATEWAY_VERSION, cacheDir: join(work, 'binaries') })).path;
   await asSuperuser('postgres', async (c) => {
     await c.query(`CREATE ROLE ${c.escapeIdentifier(ROLE)} LOGIN PASSWORD ${c.escapeLiteral(PASSWORD)}`);
