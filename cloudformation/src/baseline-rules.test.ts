@@ -70,6 +70,17 @@ const mutations: Mutation[] = [
   { rule: 'TEMPLATE_SIZE_LIMIT', stack: 'network', from: /$/, to: `\n# ${'padding '.repeat(5000)}\n` },
   { rule: 'SUPPRESSION_INVALID', stack: 'collector', from: /            Reason: .*\n/, to: '' },
   { rule: 'SUPPRESSION_INVALID', stack: 'collector', from: '- Rule: ALB_IDLE_TIMEOUT', to: '- Rule: ALB_IDLE_TIMEOUTS' },
+  // trust boundaries (issue 14): load-balancer subnets, subnet roles, MFA, the gateway's database role
+  { rule: 'ALB_IN_LOAD_BALANCER_SUBNETS', stack: 'gateway', from: 'Subnets: !Ref LoadBalancerSubnetIds', to: 'Subnets: !Ref PrivateSubnetIds' },
+  { rule: 'ALB_IN_LOAD_BALANCER_SUBNETS', stack: 'collector', from: 'Subnets: !Ref LoadBalancerSubnetIds', to: 'Subnets: !Ref PrivateSubnetIds' },
+  { rule: 'LOAD_BALANCER_SUBNETS_EXCLUSIVE', stack: 'gateway', from: /( {10}Subnets: )!Ref PrivateSubnetIds/, to: '$1!Ref LoadBalancerSubnetIds' },
+  { rule: 'LOAD_BALANCER_SUBNETS_EXCLUSIVE', stack: 'network', from: 'SubnetIds: [!Ref PrivateSubnet1, !Ref PrivateSubnet2]', to: 'SubnetIds: [!Ref LoadBalancerSubnet1, !Ref LoadBalancerSubnet2]' },
+  { rule: 'SUBNET_ROLE_TAGGED', stack: 'network', from: ", {Key: 'cagw:subnet-role', Value: load-balancer}]", to: ']' },
+  { rule: 'SUBNET_ROLE_TAGGED', stack: 'network', from: "{Key: 'cagw:subnet-role', Value: private}", to: "{Key: 'cagw:subnet-role', Value: trusted}" },
+  { rule: 'COGNITO_MFA_REQUIRED_BY_DEFAULT', stack: 'idp-cognito-new', from: "    Default: 'ON'\n", to: '    Default: OPTIONAL\n' },
+  { rule: 'COGNITO_MFA_REQUIRED_BY_DEFAULT', stack: 'idp-cognito-new', from: 'MfaConfiguration: !Ref MfaMode', to: 'MfaConfiguration: OPTIONAL' },
+  { rule: 'DB_GATEWAY_NOT_MASTER', stack: 'database', from: '    Value: !Ref GatewayRoleSecret\n', to: '    Value: !Ref DbSecret\n' },
+  { rule: 'DB_GATEWAY_NOT_MASTER', stack: 'database', from: /  DbUser:\n(    .*\n)+/, to: '' },
 ];
 
 async function baselineOf(stack: StackName, mutate?: (text: string) => string) {

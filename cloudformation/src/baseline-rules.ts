@@ -2,6 +2,7 @@
 // the test, the violation in words and the fix. A resource may opt out of one rule with
 // Metadata.cagw.Suppress: [{ Rule: <id>, Reason: <why> }] — never with a global ignore list.
 import { intrinsicOf } from './intrinsics.ts';
+import { trustBoundaryRules } from './trust-boundary-rules.ts';
 import type { ParsedTemplate, TemplatePath } from './parse-template.ts';
 import {
   asArray, asRecord, getIn, policyStatements, possibleValues, smallestNumber, stringLeaves,
@@ -266,4 +267,6 @@ export const baselineRules: BaselineRule[] = [
     violation: `the template is over the ${INLINE_TEMPLATE_LIMIT_BYTES}-byte inline limit, so CloudFormation refuses it without an S3 bucket`,
     fix: 'split the stack or move generated parts (alarms, dashboards) to their own stack',
   },
+  // load-balancer subnets, subnet roles, MFA, the gateway's own database role
+  ...trustBoundaryRules,
 ];
