@@ -8,7 +8,7 @@ export interface CatalogEntry {
   fix: string;
 }
 
-export type Area = 'profile' | 'render and validate' | 'cagw local' | 'image' | 'deploy and destroy' | 'spend caps' | 'verify' | 'client VPN' | 'command line';
+export type Area = 'profile' | 'render and validate' | 'cagw local' | 'image' | 'deploy and destroy' | 'upgrade and rollback' | 'spend caps' | 'verify' | 'client VPN' | 'command line';
 
 export const errorCatalog: Record<string, CatalogEntry> = {
   // profile
@@ -55,6 +55,9 @@ export const errorCatalog: Record<string, CatalogEntry> = {
   AdminKeyUnreadable: { area: 'spend caps', cause: 'The admin write key cannot be read from Secrets Manager (no permission, no credentials, an empty secret).', fix: 'Use credentials allowed secretsmanager:GetSecretValue on the secret (and kms:Decrypt on SECRETS_KMS_KEY_ARN).' },
   AdminApiFailed: { area: 'spend caps', cause: 'The admin API refused a request for another reason; the message carries its answer.', fix: 'A 5xx usually means its database is down (`cagw verify` names it); otherwise correct what the message says.' },
   UserEmailAmbiguous: { area: 'spend caps', cause: 'Two sign-in subjects of the gateway carry the same email, so cagw cannot tell which one to cap.', fix: 'Make the IdP give each person one subject, or remove the stale identity (DELETE FROM principal_emails WHERE principal = ...).' },
+  UpgradeIsDowngrade: { area: 'upgrade and rollback', cause: 'cagw upgrade --to names a version older than the one the profile runs.', fix: 'Use cagw rollback to go back after an upgrade; to run an older version anyway add --allow-downgrade (remove config keys newer than it first).' },
+  GatewayNotDeployed: { area: 'upgrade and rollback', cause: 'The gateway stack or its ECS service is not there, so there is no running gateway to upgrade or roll back.', fix: 'Deploy first with cagw deploy.' },
+  NothingToRollBack: { area: 'upgrade and rollback', cause: 'There is no record of a cagw upgrade of this profile (out/<profile>/rollback.json).', fix: 'Deploy the previous CLAUDE_VERSION with cagw deploy instead.' },
   VerifyCaUnreadable: { area: 'verify', cause: '--ca does not name a readable PEM certificate.', fix: 'Pass the PEM of the CA that signed the gateway certificate.' },
   ImageInputMissing: { area: 'image', cause: 'A file the image build needs (release key, CA bundle) does not exist.', fix: "Fix the path; relative paths are read from the profile's folder." },
   CaBundleInvalid: { area: 'image', cause: 'The CA bundle file holds no PEM certificate.', fix: 'Give the RDS global-bundle.pem as downloaded from AWS.' },

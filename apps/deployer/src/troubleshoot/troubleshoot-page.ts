@@ -6,7 +6,7 @@ import { errorCatalog, type Area } from './error-catalog.ts';
 // the hand-written part: symptoms a person sees before any cagw error
 const SYMPTOMS = readFileSync(new URL('./symptoms.md', import.meta.url), 'utf8').trimEnd();
 
-const AREAS: Area[] = ['profile', 'render and validate', 'cagw local', 'image', 'deploy and destroy', 'spend caps', 'verify', 'client VPN', 'command line'];
+const AREAS: Area[] = ['profile', 'render and validate', 'cagw local', 'image', 'deploy and destroy', 'upgrade and rollback', 'spend caps', 'verify', 'client VPN', 'command line'];
 
 export function troubleshootPage(catalog = errorCatalog): string {
   const lines = [
