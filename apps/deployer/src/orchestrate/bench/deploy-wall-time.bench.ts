@@ -48,7 +48,7 @@ async function deployOnce(concurrency: number) {
   const { plan } = await planForProfile(PROFILE);
   const steps = {
     image: slowStep(IMAGE_BUILD_SECONDS, { ImageUri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/claude-apps-gateway@sha256:${'b'.repeat(64)}` }),
-    certificates: slowStep(8, { VpnServerCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/s', VpnClientRootCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/s' }),
+    certificates: slowStep(8, { VpnServerCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', VpnClientRootCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' }),
   };
   const ctx = (): DeployContext => ({
     cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps, concurrency,
