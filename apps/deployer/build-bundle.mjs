@@ -14,6 +14,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const workspaceRoot = resolve(here, '../..');
 const outdir = join(here, 'dist');
 const BUNDLED = ['@cagw/errors', '@cagw/profile', '@cagw/dsn', '@cagw/config-render', '@cagw/preflight', '@cagw/observability', '@cagw/cloudformation', 'zod', 'yaml', 'handlebars', 'dotenv', 'ipaddr.js', 'fastest-levenshtein', 'source-map'];
+// what a copied asset folder holds only for the workspace's own development and tests
+const DEVELOPMENT_ONLY = /(^|\/)(node_modules|src|testing|test-support)(\/|$)|\.test\.|^vitest\.|^tsconfig/;
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 
 rmSync(outdir, { recursive: true, force: true });
@@ -87,7 +89,7 @@ function relocateAssets() {
           const target = resolve(dirname(args.path), rel);
           if (!existsSync(target) || /\.[cm]?[jt]s$/.test(target)) return whole;
           const key = relative(workspaceRoot, target).replaceAll('\\', '/');
-          cpSync(target, join(outdir, 'assets', key), { recursive: true, filter: (src) => !src.includes('node_modules') });
+          cpSync(target, join(outdir, 'assets', key), { recursive: true, filter: (src) => !DEVELOPMENT_ONLY.test(relative(target, src)) });
           return `new URL(${JSON.stringify(`./assets/${key}${rel.endsWith('/') ? '/' : ''}`)}, import.meta.url)`;
         });
         return { contents, loader: 'ts' };

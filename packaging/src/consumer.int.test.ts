@@ -1,22 +1,22 @@
 // The libraries as a platform team meets them: packed with `npm pack`, installed from the
 // tarballs into an empty Node project outside the workspace (third-party packages from the
 // registry as usual), imported from plain .mjs by plain `node` (no loader, no TypeScript),
-// each README example run as is.
+// each README example run as is; and the cagw command installed from its tarball, run with npx.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildProjects, newConsumerProject, packPackages, run, type PackedPackage } from './pack-and-install.ts';
 import { readmeExamples } from './readme-examples.ts';
-import { LIBRARIES, workspaceRoot } from './workspace-packages.ts';
+import { DEPLOYER, LIBRARIES, workspaceRoot } from './workspace-packages.ts';
 
 let packed: PackedPackage[] = [];
 let consumer = '';
 const scratch = mkdtempSync(join(tmpdir(), 'cagw-tarballs-'));
 
 beforeAll(() => {
-  buildProjects(LIBRARIES.map((l) => l.project));
-  packed = packPackages(LIBRARIES, scratch);
+  buildProjects([...LIBRARIES, DEPLOYER].map((l) => l.project));
+  packed = packPackages([...LIBRARIES, DEPLOYER], scratch);
   consumer = newConsumerProject(packed.map((p) => p.tarball));
 }, 1_200_000);
 
@@ -67,5 +67,33 @@ describe('installed into an empty project', () => {
     writeFileSync(file, example!);
     const out = run(process.execPath, [file], { cwd: consumer, timeoutMs: 120_000 });
     expect(out.trim().length).toBeGreaterThan(0);
+  });
+});
+
+describe('the cagw command installed from its tarball', () => {
+  const profile = () => {
+    const file = join(consumer, 'team.env');
+    writeFileSync(file, readFileSync(join(workspaceRoot, 'profiles/local.env'), 'utf8').replace(/^POLICIES_FILE=.*$/m, ''));
+    return file;
+  };
+
+  test('ships the bundle and the bin, no sources', () => {
+    const { files } = packed.find((p) => p.name === DEPLOYER.name)!;
+    expect(files).toContain('bin/cagw.mjs');
+    expect(files).toContain('dist/main.js');
+    expect(files.filter((f) => /^src\/|\.test\.|testing\//.test(f))).toEqual([]);
+  });
+
+  test('npx cagw --help lists the commands', () => {
+    const out = run('npx', ['--no-install', 'cagw', '--help'], { cwd: consumer, timeoutMs: 60_000 });
+    expect(out).toContain('Usage: cagw <command>');
+    expect(out).toMatch(/^ {2}render {2,}/m);
+  });
+
+  test('npx cagw render writes the gateway config from a profile, and npx cagw plan shows the stacks', () => {
+    const out = join(consumer, 'out');
+    expect(run('npx', ['--no-install', 'cagw', 'render', '--profile', profile(), '--out', out], { cwd: consumer, timeoutMs: 60_000 })).toMatch(/packed \d+ of 4096 bytes/);
+    expect(readFileSync(join(out, 'gateway.yaml'), 'utf8')).toMatch(/^# gateway.yaml for the Claude apps gateway, rendered by cagw from profile team/);
+    expect(run('npx', ['--no-install', 'cagw', 'plan', '--profile', profile()], { cwd: consumer, timeoutMs: 60_000 })).toContain('claude-gateway-gateway');
   });
 });
