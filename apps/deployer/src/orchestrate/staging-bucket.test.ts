@@ -5,10 +5,11 @@ import {
   CreateBucketCommand, GetBucketVersioningCommand, HeadBucketCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand,
   PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { deployPlan, type DeployContext } from './deploy-plan.ts';
-import { ensureStagingBucket, s3TemplateStore, stagingBucketName, templateObjectUrl } from './staging-bucket.ts';
+import { ensureStagingBucket, s3TemplateStore, stagingBucketName, stagingTargetOf, templateObjectUrl } from './staging-bucket.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
 import { FakeCloudFormation } from './testing/fake-cloudformation.ts';
 import { fakeSteps, planForProfile } from './testing/profile-fixture.ts';
@@ -187,5 +188,16 @@ describe('a deploy with 40 users in the spend thresholds', () => {
     const outcome = await advanceUntilSettled(deployPlan(plan, context({})).catch((e: unknown) => e));
     expect(outcome).toMatchObject({ code: 'TemplateStoreMissing', where: 'claude-gateway-observability' });
     expect(fake.calls('CreateChangeSet')).toBe(0);
+  });
+});
+
+describe('the account the bucket is named from', () => {
+  test('comes from sts:GetCallerIdentity', async () => {
+    const stsMock = mockClient(STSClient);
+    stsMock.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/ana`, UserId: 'AROAEXAMPLEID:ana' });
+    expect(await stagingTargetOf(new STSClient({ region: 'eu-west-1' }), 'eu-west-1', 'team')()).toEqual({ account: ACCOUNT, region: 'eu-west-1', awsProfile: 'team' });
+    stsMock.on(GetCallerIdentityCommand).resolves({});
+    await expect(stagingTargetOf(new STSClient({ region: 'eu-west-1' }), 'eu-west-1')()).rejects.toMatchObject({ code: 'AwsCallFailed' });
+    stsMock.restore();
   });
 });

@@ -105,6 +105,11 @@ export function s3TemplateStore(s3: S3Client, target: () => Promise<StagingTarge
 export function stagingTargetOf(sts: STSClient, region: string, awsProfile?: string): () => Promise<StagingTarget> {
   return async () => {
     const who = await callAws('reading the AWS account (sts:GetCallerIdentity)', () => sts.send(new GetCallerIdentityCommand({})), { awsProfile });
-    return { account: who.Account ?? '', region, awsProfile };
+    if (!who.Account) {
+      throw new CagwError('AwsCallFailed', 'sts:GetCallerIdentity named no account, so the template staging bucket cannot be named', {
+        source: 'aws', where: awsProfile ? `AWS_PROFILE=${awsProfile}` : 'the default AWS credential chain', fix: 'check the credentials with aws sts get-caller-identity, then run cagw deploy again',
+      });
+    }
+    return { account: who.Account, region, awsProfile };
   };
 }
