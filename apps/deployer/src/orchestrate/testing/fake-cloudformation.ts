@@ -250,9 +250,10 @@ export class FakeCloudFormation {
     }
     const stack = existing ?? this.newStack(stackName, body, [], input.Tags ?? []);
     if (!existing) {
-      stack.status = 'REVIEW_IN_PROGRESS';
       stack.templateBody = '';
       this.stacks.set(stackName, stack);
+      // a stack a CREATE change set makes is listed at once, with its own first event
+      this.setStatus(stack, 'REVIEW_IN_PROGRESS', 'User Initiated');
     }
     const changes = type === 'CREATE' ? model.resources.map((r) => resourceChange('Add', r)) : this.diffResources(stack, body, parameters, input.Tags ?? []);
     const id = `arn:aws:cloudformation:${this.region}:${this.account}:changeSet/${input.ChangeSetName}/${this.uuid()}`;

@@ -1,0 +1,237 @@
+// The CloudFormation contract: the same API scenarios against the fake CloudFormation and
+// against moto (an implementation nobody here wrote), with the same observable result. Where
+// moto departs from the AWS documentation, the scenario records moto's answer next to the
+// documented one and its source; the fake must give the documented one.
+import {
+  CloudFormationClient, CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, DescribeChangeSetCommand,
+  DescribeStackEventsCommand, DescribeStacksCommand, ExecuteChangeSetCommand, type StackEvent,
+} from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FakeCloudFormation } from '../testing/fake-cloudformation.ts';
+import { startMoto, type MotoServer } from './moto-server.ts';
+
+// small templates of the suite's own: moto has no Fn::Cidr, and these show one rule each
+const TOPIC = `Parameters:
+  WithExtra: {Type: String, Default: 'false'}
+Conditions:
+  HasExtra: !Equals [!Ref WithExtra, 'true']
+Resources:
+  Topic: {Type: 'AWS::SNS::Topic'}
+  Extra: {Type: 'AWS::SQS::Queue', Condition: HasExtra}
+Outputs:
+  TopicArn: {Value: !Ref Topic}
+  ExtraUrl: {Condition: HasExtra, Value: !Ref Extra}
+`;
+const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
+
+/** The calls a scenario makes, the same for both implementations. */
+class Api {
+  private serial = 0;
+  constructor(readonly cfn: CloudFormationClient) {}
+  async create(stack: string, type: 'CREATE' | 'UPDATE', body = TOPIC, parameters: Record<string, string> = {}): Promise<string> {
+    this.serial += 1;
+    const { Id } = await this.cfn.send(new CreateChangeSetCommand({
+      StackName: stack, ChangeSetName: `cs${this.serial}`, ChangeSetType: type, TemplateBody: body,
+      Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+    }));
+    return Id as string;
+  }
+  /** the change set once computed: status, reason and every change (all pages) */
+  async changeSet(id: string) {
+    for (const until = Date.now() + 30_000; Date.now() < until; await pause(100)) {
+      const first = await this.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: id }));
+      if (first.Status === 'CREATE_PENDING' || first.Status === 'CREATE_IN_PROGRESS') continue;
+      const changes = [...(first.Changes ?? [])];
+      for (let token = first.NextToken; token;) {
+        const page = await this.cfn.send(new DescribeChangeSetCommand({ ChangeSetName: id, NextToken: token }));
+        changes.push(...(page.Changes ?? []));
+        token = page.NextToken;
+      }
+      return { status: first.Status, reason: first.StatusReason, execution: first.ExecutionStatus, changes: changes.map((c) => `${c.ResourceChange?.Action} ${c.ResourceChange?.LogicalResourceId}`).sort() };
+    }
+    throw new Error(`change set ${id} was still being computed after 30 s`);
+  }
+  async execute(id: string): Promise<void> {
+    await this.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: id }));
+  }
+  /** create, wait until computed, execute, wait until settled */
+  async deploy(stack: string): Promise<string> {
+    const id = await this.create(stack, 'CREATE');
+    await this.changeSet(id);
+    await this.execute(id);
+    return this.settle(stack);
+  }
+  /** the stack's status once no operation runs, or 'gone' */
+  async settle(stack: string): Promise<string> {
+    for (const until = Date.now() + 30_000; Date.now() < until; await pause(100)) {
+      const status = await this.status(stack);
+      if (status === 'gone' || !status.endsWith('_IN_PROGRESS') || status === 'REVIEW_IN_PROGRESS') return status;
+    }
+    throw new Error(`${stack} was still busy after 30 s`);
+  }
+  async status(stack: string): Promise<string> {
+    return this.cfn.send(new DescribeStacksCommand({ StackName: stack })).then(
+      (r) => r.Stacks?.[0]?.StackStatus ?? 'gone',
+      (e: Error) => (e.name === 'ValidationError' && /does not exist/.test(e.message) ? 'gone' : Promise.reject(e)),
+    );
+  }
+  async outputs(stack: string): Promise<string[]> {
+    return ((await this.cfn.send(new DescribeStacksCommand({ StackName: stack }))).Stacks?.[0]?.Outputs ?? []).map((o) => o.OutputKey ?? '').sort();
+  }
+  async events(stack: string): Promise<StackEvent[]> {
+    const all: StackEvent[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.cfn.send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }));
+      all.push(...(page.StackEvents ?? []));
+      token = page.NextToken;
+    } while (token);
+    return all;
+  }
+  async refusal(call: Promise<unknown>): Promise<string> {
+    return call.then(() => 'accepted', (e: Error) => `${e.name}: ${e.message}`);
+  }
+}
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Scenario {
+  name: string;
+  run(api: Api, stack: string): Promise<Record<string, unknown>>;
+  /** what the AWS documentation says each observation is */
+  documented: Record<string, unknown>;
+  /** where moto answers otherwise: its answer and the page that says what AWS does */
+  motoDiffers?: Record<string, { moto: unknown; documentedBy: string }>;
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'create and execute a change set',
+    async run(api, stack) {
+      const id = await api.create(stack, 'CREATE');
+      const review = await api.status(stack);
+      const cs = await api.changeSet(id);
+      await api.execute(id);
+      return { review, changeSet: cs.status, execution: cs.execution, changes: cs.changes, status: await api.settle(stack), outputs: await api.outputs(stack) };
+    },
+    documented: { review: 'REVIEW_IN_PROGRESS', changeSet: 'CREATE_COMPLETE', execution: 'AVAILABLE', changes: ['Add Topic'], status: 'CREATE_COMPLETE', outputs: ['TopicArn'] },
+    motoDiffers: {
+      changes: { moto: ['Add Extra', 'Add Topic'], documentedBy: 'Conditions section (CloudFormation User Guide): a resource whose condition is false is not created' },
+      outputs: { moto: [], documentedBy: 'DescribeStacks API reference, Stack.Outputs: the outputs of a stack, however it was created (moto fills them only for CreateStack)' },
+    },
+  },
+  {
+    name: 'the empty change set',
+    async run(api, stack) {
+      await api.deploy(stack);
+      const cs = await api.changeSet(await api.create(stack, 'UPDATE'));
+      return { changeSet: cs.status, reason: cs.reason, changes: cs.changes, status: await api.status(stack) };
+    },
+    documented: { changeSet: 'FAILED', reason: NO_CHANGES, changes: [], status: 'CREATE_COMPLETE' },
+    motoDiffers: { changes: { moto: ['Modify Topic'], documentedBy: 'DescribeChangeSet API reference: a FAILED change set "didn\'t contain changes", so it lists none' } },
+  },
+  {
+    name: 'a declined change set is deleted, its reviewed stack deleted after it',
+    async run(api, stack) {
+      const id = await api.create(stack, 'CREATE');
+      await api.changeSet(id);
+      await api.cfn.send(new DeleteChangeSetCommand({ ChangeSetName: id }));
+      const afterDecline = await api.status(stack);
+      await api.cfn.send(new DeleteStackCommand({ StackName: stack }));
+      return { afterDecline, afterDelete: await api.settle(stack) };
+    },
+    documented: { afterDecline: 'REVIEW_IN_PROGRESS', afterDelete: 'gone' },
+  },
+  {
+    name: 'an update that switches a conditional resource and its output on',
+    async run(api, stack) {
+      await api.deploy(stack);
+      const id = await api.create(stack, 'UPDATE', TOPIC, { WithExtra: 'true' });
+      const cs = await api.changeSet(id);
+      await api.execute(id);
+      return { changes: cs.changes, status: await api.settle(stack), outputs: await api.outputs(stack) };
+    },
+    documented: { changes: ['Add Extra'], status: 'UPDATE_COMPLETE', outputs: ['ExtraUrl', 'TopicArn'] },
+    motoDiffers: {
+      changes: { moto: ['Modify Topic'], documentedBy: 'Change sets (CloudFormation User Guide): a change set lists the resources the update adds, modifies or removes; Topic does not refer to WithExtra' },
+      outputs: { moto: [], documentedBy: 'DescribeStacks API reference, Stack.Outputs (moto fills them only for CreateStack)' },
+    },
+  },
+  {
+    name: 'events come newest first and page until NextToken ends',
+    async run(api, stack) {
+      await api.deploy(stack);
+      const events = await api.events(stack);
+      const own = events.filter((e) => e.LogicalResourceId === stack).map((e) => e.ResourceStatus).reverse();
+      return { newest: events[0]?.ResourceStatus, stackEventsOldestFirst: own, distinct: new Set(events.map((e) => e.EventId)).size === events.length };
+    },
+    documented: { newest: 'CREATE_COMPLETE', stackEventsOldestFirst: ['REVIEW_IN_PROGRESS', 'CREATE_IN_PROGRESS', 'CREATE_COMPLETE'], distinct: true },
+  },
+  {
+    name: 'a deleted stack is gone',
+    async run(api, stack) {
+      const created = await api.deploy(stack);
+      await api.cfn.send(new DeleteStackCommand({ StackName: stack }));
+      return { created, deleted: await api.settle(stack), again: await api.refusal(api.cfn.send(new DeleteStackCommand({ StackName: stack }))) };
+    },
+    documented: { created: 'CREATE_COMPLETE', deleted: 'gone', again: 'accepted' },
+  },
+  {
+    name: 'an UPDATE change set for a stack that does not exist is refused',
+    async run(api, stack) {
+      const refusal = await api.refusal(api.create(stack, 'UPDATE'));
+      return { refusal: refusal.replace(/Stack (with id |\[)(\S+?)\]? does not exist.*/, 'Stack $2 does not exist') };
+    },
+    documented: { refusal: 'ValidationError: Stack contract-update-missing does not exist' },
+  },
+  {
+    name: 'a TemplateBody over 51,200 bytes is refused',
+    async run(api, stack) {
+      const refusal = await api.refusal(api.create(stack, 'CREATE', `${TOPIC}${'# padding to pass the inline limit\n'.repeat(1500)}`));
+      return { refused: refusal.startsWith('ValidationError') && /51200/.test(refusal) };
+    },
+    documented: { refused: true },
+    motoDiffers: { refused: { moto: false, documentedBy: 'CreateChangeSet API reference, TemplateBody: maximum length 51,200 bytes (CloudFormation quotas: "Template body size in a request")' } },
+  },
+  {
+    name: 'a parameter the template does not declare is refused',
+    async run(api, stack) {
+      const refusal = await api.refusal(api.create(stack, 'CREATE', TOPIC, { Nope: 'x' }));
+      return { refusal };
+    },
+    documented: { refusal: 'ValidationError: Parameters: [Nope] do not exist in the template' },
+    motoDiffers: { refusal: { moto: 'accepted', documentedBy: 'CreateChangeSet API reference, Parameters: each ParameterKey must be declared in the template (ValidationError)' } },
+  },
+];
+
+// ── the two implementations ─────────────────────────────────────────────────
+let moto: MotoServer | undefined;
+const motoApi = () => new Api(new CloudFormationClient({
+  region: 'us-east-1', endpoint: moto?.endpoint as string, credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'contract-test-not-a-secret' }, maxAttempts: 1,
+}));
+const fakeClient = new CloudFormationClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'contract-test-not-a-secret' } });
+const fake = new FakeCloudFormation({ pageSize: 2, createSeconds: () => 0.2, changeSetSeconds: 0.2 });
+const fakeMock = mockClient(fakeClient);
+fakeMock.onAnyCommand().rejects(new Error('a CloudFormation call the fake does not model'));
+fake.install(fakeMock);
+
+beforeAll(async () => {
+  moto = await startMoto();
+}, 90_000);
+afterAll(async () => {
+  await moto?.stop();
+  fake.reset();
+});
+
+const stackName = (s: Scenario) => (s.name === 'an UPDATE change set for a stack that does not exist is refused' ? 'contract-update-missing' : `contract-${scenarios.indexOf(s)}`);
+
+describe.each(scenarios)('$name', (scenario) => {
+  test('the fake gives the documented result', async () => {
+    expect(await scenario.run(new Api(fakeClient), stackName(scenario))).toEqual(scenario.documented);
+  });
+  test('moto gives the same result, except where it departs from the documentation (recorded)', async () => {
+    const departures = Object.fromEntries(Object.entries(scenario.motoDiffers ?? {}).map(([k, v]) => [k, v.moto]));
+    for (const d of Object.values(scenario.motoDiffers ?? {})) expect(d.documentedBy).not.toBe('');
+    expect(await scenario.run(motoApi(), stackName(scenario))).toEqual({ ...scenario.documented, ...departures });
+  });
+});
