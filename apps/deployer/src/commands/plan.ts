@@ -3,6 +3,7 @@ import { defineCommand } from '../cli/command-spec.ts';
 import { formatPlan, planJson } from '../cli/format-plan.ts';
 import { loadProfile, profileFlag, profileName } from '../cli/load-profile.ts';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
+import { architectureSvg } from '../architecture/architecture-svg.ts';
 
 export const planCommand = defineCommand({
   name: 'plan',
@@ -14,13 +15,14 @@ export const planCommand = defineCommand({
   flags: {
     profile: profileFlag,
     json: { type: 'boolean', desc: 'print { stacks: [{ name, template, templateBytes, templateDelivery, dependsOn, parameters }], steps } as one JSON document' },
+    svg: { type: 'boolean', desc: 'print the architecture picture of the plan (stacks, steps, main resources, order) as one SVG document' },
   },
   async run(flags, _positionals, io) {
     const settings = loadProfile(flags.profile, io);
     const { plan } = await planFromSettings(settings, {
       profileName: profileName(flags.profile), requireCollectorImage: false,
     });
-    io.result(flags.json ? planJson(plan) : formatPlan(plan));
+    io.result(flags.svg ? architectureSvg(plan).trimEnd() : flags.json ? planJson(plan) : formatPlan(plan));
     return 0;
   },
 });
