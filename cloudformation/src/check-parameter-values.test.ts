@@ -29,7 +29,7 @@ const realistic: Record<StackName, Record<string, string>> = {
     GatewayHostname: 'claude-gateway.example.com', UserPoolId: 'eu-west-1_AbCdEf123', IdentityProviders: 'COGNITO,AzureAD', HostedUiDomainPrefix: '',
   },
   collector: {
-    VpcId: 'vpc-0123456789abcdef0', VpcCidr: '10.20.8.0/21', PrivateSubnetIds: subnets, PrivateHostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    VpcId: 'vpc-0123456789abcdef0', GatewayTaskSecurityGroupId: 'sg-0fedcba9876543210', PrivateSubnetIds: subnets, PrivateHostedZoneId: 'Z0123456789ABCDEFGHIJ',
     LoadBalancerSubnetIds: 'subnet-0a1b2c3d4e5f67890,subnet-09f8e7d6c5b4a3210',
     CollectorImageUri: `public.ecr.aws/aws-observability/aws-otel-collector@sha256:${'a1'.repeat(32)}`,
     CollectorConfig: 'receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 0.0.0.0:4318\n', ExportMode: 'emf',
@@ -45,6 +45,7 @@ const realistic: Record<StackName, Record<string, string>> = {
     OidcClientSecretArn: secret('GatewayClientSecret-AbCdEfGh'), AdminWriteKeyArn: secret('cagw/admin-write-key'),
     SecretsKmsKeyArn: `arn:aws:kms:eu-west-1:${account}:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789`, BedrockRegion: 'eu-west-1',
     BedrockModelPatterns: 'anthropic.claude-sonnet-4-6*,anthropic.claude-haiku-4-5-20251001-v1:0', GatewayHostname: 'claude-gateway.example.com',
+    BedrockInvokeRegions: 'eu-west-1,eu-*', CollectorTokenSecretArn: secret('GatewayToken-AbCdEfGh'), AccessLogs: 'true', ElbLogDeliveryAccountId: '156460612806',
     PublicHostedZoneId: 'Z1D633PJN98FT9', CertificateArn: '', PrivateHostedZoneId: 'Z0123456789ABCDEFGHIJ', AlbIdleTimeoutSeconds: '3600',
     MinTasks: '3', MaxTasks: '12', TargetCpuPercent: '55', TargetRequestsPerTask: '300',
   },
