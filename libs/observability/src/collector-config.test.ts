@@ -121,7 +121,7 @@ describe('the OTLP receiver', () => {
     for (const mode of ['native', 'emf'] as const) {
       const c = renderCollectorConfig({ ...base, collectorMode: mode });
       const authenticator = at(c, 'receivers', 'otlp', 'protocols', 'http', 'auth', 'authenticator') as string;
-      expect(at(c, 'extensions', authenticator)).toEqual({ scheme: 'Bearer', token: '${env:CAGW_COLLECTOR_TOKEN}' });
+      expect(at(c, 'extensions', authenticator)).toEqual({ token: '${env:CAGW_COLLECTOR_TOKEN}' });
       expect(at(c, 'service', 'extensions')).toContain(authenticator);
       // the token is never written into the configuration itself
       expect(renderCollectorConfigYaml({ ...base, collectorMode: mode })).toMatch(/token: \$\{env:CAGW_COLLECTOR_TOKEN\}/);

@@ -59,8 +59,8 @@ export function renderCollectorConfig(input: CollectorConfigInput): CollectorCon
   const native = input.collectorMode === 'native';
   const extensions: Record<string, unknown> = {
     health_check: { endpoint: '0.0.0.0:13133' },
-    // server side, it accepts only "Authorization: Bearer <token>"
-    'bearertokenauth/gateway': { scheme: 'Bearer', token: `\${env:${COLLECTOR_TOKEN_ENV}}` },
+    // server side, it accepts only "Authorization: Bearer <token>" (Bearer is its default scheme)
+    'bearertokenauth/gateway': { token: `\${env:${COLLECTOR_TOKEN_ENV}}` },
   };
   if (native) extensions.sigv4auth = { region: input.region, service: 'monitoring' };
 
