@@ -3,7 +3,7 @@
 // runs in commands/local.int.test.ts.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSettingsOrThrow } from '@cagw/profile';
 import type { LocalGateway, StartLocalGatewayOptions } from '@cagw/local-gateway';
@@ -64,6 +64,8 @@ test('the gateway gets the rendered config whole, the port, the users, the state
   const session = await startLocalSession(options(stateDir, fake));
   const [started] = fake.started;
   expect(started).toMatchObject({ version: settings.CLAUDE_VERSION, port: 18080, stateDir, upstream: 'stub', users });
+  // local.env names no mirror or key: another version is checked against Anthropic's release tree
+  expect(started!.release).toEqual({});
   const config = started!.config as { managed: { policies: unknown[] }; admin: { admin_groups: string[] }; models: unknown[] };
   expect(config.managed.policies).toHaveLength(4);
   expect(config.admin.admin_groups).toEqual(['platform-finops']);
@@ -151,5 +153,23 @@ test('a sign-in code file left readable by others is replaced, not reused', asyn
   const session = await startLocalSession(options(stateDir, fakeGateway()));
   expect(statSync(session.signInCodeFile).mode & 0o777).toBe(0o600);
   expect(readSignInCodeFile(session.signInCodeFile)).toBe('K7QM-ZP3X-W9RD');
+  await session.stop();
+});
+
+test("another CLAUDE_VERSION is verified against the profile's release mirror and pinned key, as the image is", async () => {
+  const stateDir = join(mkdtempSync(join(tmpdir(), 'cagw-local-')), 'local');
+  const fake = fakeGateway();
+  const mirrored = {
+    ...settings,
+    RELEASE_MIRROR_URL: 'https://mirror.example.com/claude-code-releases',
+    RELEASE_KEY_FILE: 'keys/release.asc',
+    RELEASE_KEY_FINGERPRINT: '31DDDE24DDFAB679F42D7BD2BAA929FF1A7ECACE',
+  };
+  const session = await startLocalSession(options(stateDir, fake, { settings: mirrored }));
+  expect(fake.started[0]!.release).toEqual({
+    baseUrl: 'https://mirror.example.com/claude-code-releases',
+    keyFile: join(dirname(profile), 'keys/release.asc'),
+    fingerprint: '31DDDE24DDFAB679F42D7BD2BAA929FF1A7ECACE',
+  });
   await session.stop();
 });

@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CagwError } from '@cagw/profile';
 import { gatewayPackageFor, type PlatformId } from './platform-package.ts';
+import { assertSupportedGatewayVersion } from './supported-versions.ts';
+import { DEFAULT_RELEASE_SOURCE, sha256OfFile, verifyGatewayBinary, type ReleaseSource } from './verify-gateway-binary.ts';
 
 export interface ResolveGatewayBinaryOptions {
   /** exact gateway version, e.g. "2.1.330" */
@@ -15,6 +17,10 @@ export interface ResolveGatewayBinaryOptions {
   env?: NodeJS.ProcessEnv;
   /** the platform to resolve for; this machine's when omitted */
   target?: PlatformId;
+  /** where the signed release manifest and key come from (RELEASE_MIRROR_URL, RELEASE_KEY_FILE...) */
+  release?: Partial<ReleaseSource>;
+  /** runs npm; tests pass a fake registry */
+  npm?: (args: string[], env: NodeJS.ProcessEnv | undefined) => Promise<void>;
 }
 
 export interface GatewayBinary {
@@ -27,8 +33,16 @@ export interface GatewayBinary {
 
 const require = createRequire(import.meta.url);
 
-/** Finds the gateway binary of one exact version, installing it with npm into cacheDir when the workspace has another one. */
+// Written next to a cached install once its binary matched the signed manifest.
+const VERIFIED_MARKER = 'verified-sha256';
+
+/**
+ * Finds the gateway binary of one exact version, installing it with npm into cacheDir when the
+ * workspace has another one: without install scripts, and kept only when its SHA-256 is the
+ * one Anthropic's signed release manifest gives (as the image's verify-release.sh checks).
+ */
 export async function resolveGatewayBinary(options: ResolveGatewayBinaryOptions): Promise<GatewayBinary> {
+  assertSupportedGatewayVersion(options.version);
   const target = options.target ?? { platform: process.platform, arch: process.arch };
   const packageName = gatewayPackageFor(target);
   const fromWorkspace = workspaceCopy(packageName, options.version);
@@ -36,9 +50,11 @@ export async function resolveGatewayBinary(options: ResolveGatewayBinaryOptions)
 
   const prefix = join(options.cacheDir, packageName.replace('/', '__'), options.version);
   const cached = binaryUnder(prefix, packageName, options.version);
-  if (cached) return { path: cached, version: options.version, packageName, origin: 'cache' };
+  if (cached && (await stillVerified(prefix, cached))) return { path: cached, version: options.version, packageName, origin: 'cache' };
+  // an entry from an older cagw (never verified) or changed since: install it again
+  if (cached) await rm(prefix, { recursive: true, force: true });
 
-  await installInto(prefix, packageName, options);
+  await installInto(prefix, packageName, `${target.platform}-${target.arch}`, options);
   const installed = binaryUnder(prefix, packageName, options.version);
   if (!installed) {
     throw new CagwError('GatewayBinaryUnavailable', `npm installed ${packageName}@${options.version} but it holds no claude binary`, {
@@ -72,18 +88,34 @@ function binaryIn(packageDir: string, version: string): string | undefined {
   return manifest.version === version && existsSync(binary) ? binary : undefined;
 }
 
-// Installs into a private folder first and renames it into place, so a half-finished or
-// concurrent install never looks like a usable cache entry.
-async function installInto(prefix: string, packageName: string, options: ResolveGatewayBinaryOptions): Promise<void> {
+async function stillVerified(prefix: string, binary: string): Promise<boolean> {
+  const marker = await readFile(join(prefix, VERIFIED_MARKER), 'utf8').catch(() => '');
+  return marker.trim() !== '' && marker.trim() === (await sha256OfFile(binary));
+}
+
+// Installs into a private folder first and renames it into place, so a half-finished, a
+// concurrent or an unverified install never looks like a usable cache entry.
+async function installInto(prefix: string, packageName: string, platform: string, options: ResolveGatewayBinaryOptions): Promise<void> {
   const staging = `${prefix}.installing-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   const spec = `${packageName}@${options.version}`;
   try {
-    await runNpm(['install', '--prefix', staging, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', spec], options.env);
+    // --ignore-scripts: nothing of the package runs before its binary is verified
+    await (options.npm ?? runNpm)(['install', '--prefix', staging, '--ignore-scripts', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', spec], options.env);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw npmFailure(error, spec);
+  }
+  try {
+    const binary = binaryUnder(staging, packageName, options.version);
+    if (binary) {
+      const sha256 = await verifyGatewayBinary(binary, options.version, platform, { ...DEFAULT_RELEASE_SOURCE, ...options.release });
+      await writeFile(join(staging, VERIFIED_MARKER), `${sha256}\n`);
+    }
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
   }
   await rename(staging, prefix).catch(async (error: NodeJS.ErrnoException) => {
     await rm(staging, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { CagwError } from '@cagw/profile';
 import { PINNED_GATEWAY_VERSION } from '../binary/pinned-version.ts';
 import { resolveGatewayBinary } from '../binary/resolve-gateway-binary.ts';
+import type { ReleaseSource } from '../binary/verify-gateway-binary.ts';
 import { throwawayValuesForUnset } from '../config/fill-unset-variables.ts';
 import { localizeGatewayConfig, type GatewayConfig } from '../config/localize-gateway-config.ts';
 import { removeOnExit } from '../lifecycle/exit-cleanup.ts';
@@ -26,6 +27,8 @@ export interface StartLocalGatewayOptions {
   version?: string;
   /** where other gateway versions get installed; ~/.cache/cagw/gateway when omitted */
   cacheDir?: string;
+  /** where another version's signed release manifest and key come from; Anthropic's when omitted */
+  release?: Partial<ReleaseSource>;
   /** who can sign in at the development issuer; three defaults (engineering, contractors, finance-admins) in the config's allowed email domain */
   users?: readonly TestUser[];
   /** the environment `${VAR}` references resolve from, and the gateway's (minus PG* variables) */
@@ -104,7 +107,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
 
   try {
     const [binary, postgres, issuer, port] = await Promise.all([
-      resolveGatewayBinary({ version, cacheDir: options.cacheDir ?? join(homedir(), '.cache', 'cagw', 'gateway') }),
+      resolveGatewayBinary({ version, cacheDir: options.cacheDir ?? join(homedir(), '.cache', 'cagw', 'gateway'), ...(options.release ? { release: options.release } : {}) }),
       sharedPostgres(options.stateDir),
       sharedIssuer(groupsClaim),
       options.port ?? findFreeLoopbackPort(),

@@ -1,0 +1,158 @@
+// Installing another CLAUDE_VERSION: npm runs without install scripts, and the binary is kept
+// only when Anthropic's signed release manifest vouches for its SHA-256 (real gpg, throwaway
+// keys made here, a release tree and a fake npm registry on 127.0.0.1).
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CagwError } from '@cagw/profile';
+import { resolveGatewayBinary } from './resolve-gateway-binary.ts';
+import { OLDEST_SUPPORTED_GATEWAY_VERSION } from './supported-versions.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'cagw-verified-install-'));
+const signerHome = join(work, 'signer-gnupg');
+const files = new Map<string, Buffer>();
+const target = { platform: 'linux', arch: 'x64' };
+const packageName = '@anthropic-ai/claude-code-linux-x64';
+let server: Server;
+let baseUrl: string;
+let releaseKey: { fingerprint: string; file: string };
+let otherKey: { fingerprint: string; file: string };
+let nextVersion = 400; // above the oldest supported, never the workspace's 2.1.330
+
+function gpg(args: string[], input?: string | Buffer): Buffer {
+  const result = spawnSync('gpg', ['--batch', '--homedir', signerHome, ...args], { input, maxBuffer: 1 << 26 });
+  if (result.status !== 0) throw new Error(`gpg ${args.join(' ')} failed: ${result.stderr.toString()}`);
+  return result.stdout;
+}
+
+function makeKey(name: string): { fingerprint: string; file: string } {
+  gpg(['--passphrase', '', '--quick-gen-key', `${name} <${name}@release.test>`, 'ed25519', 'sign', 'never']);
+  const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(gpg(['--with-colons', '--list-keys', `${name}@release.test`]).toString())![1]!;
+  const file = join(work, `${name}.asc`);
+  writeFileSync(file, gpg(['--armor', '--export', fingerprint]));
+  return { fingerprint, file };
+}
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** Publishes a signed manifest for a new version; returns the version and the released binary. */
+function publish(options: { signer?: string } = {}): { version: string; binary: Buffer } {
+  const version = `2.1.${nextVersion++}`;
+  const binary = Buffer.concat([Buffer.from('#!/bin/sh\necho claude\n'), randomBytes(256)]);
+  const manifest = JSON.stringify({ version, platforms: { 'linux-x64': { checksum: sha256(binary), size: binary.length }, 'darwin-arm64': { checksum: sha256(randomBytes(8)), size: 8 } } });
+  files.set(`/${version}/manifest.json`, Buffer.from(manifest));
+  files.set(`/${version}/manifest.json.sig`, gpg(['--local-user', options.signer ?? releaseKey.fingerprint, '--detach-sign', '--output', '-'], manifest));
+  return { version, binary };
+}
+
+/** A registry that serves `binary` as the package's claude, and records what npm was asked. */
+function fakeNpm(binary: Buffer) {
+  const calls: string[][] = [];
+  const npm = async (args: string[]) => {
+    calls.push(args);
+    const staging = args[args.indexOf('--prefix') + 1]!;
+    const version = args.at(-1)!.split('@').at(-1)!;
+    const dir = join(staging, 'node_modules', packageName);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: packageName, version }));
+    writeFileSync(join(dir, 'claude'), binary, { mode: 0o755 });
+  };
+  return { npm, calls };
+}
+const noNpm = async () => {
+  throw new Error('npm must not run');
+};
+
+const resolve = (version: string, cacheDir: string, npm: (args: string[]) => Promise<void>, key = releaseKey) =>
+  resolveGatewayBinary({ version, cacheDir, target, npm, release: { baseUrl, keyFile: key.file, fingerprint: releaseKey.fingerprint } });
+
+async function refusal(promise: Promise<unknown>): Promise<CagwError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(CagwError);
+  return error as CagwError;
+}
+
+beforeAll(async () => {
+  spawnSync('mkdir', ['-m', '0700', signerHome]);
+  releaseKey = makeKey('cagw-release');
+  otherKey = makeKey('cagw-impostor');
+  server = createServer((request, response) => {
+    const body = files.get(request.url ?? '');
+    response.writeHead(body ? 200 : 404).end(body ?? 'not found');
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  spawnSync('gpgconf', ['--homedir', signerHome, '--kill', 'all']);
+  rmSync(work, { recursive: true, force: true });
+  server?.closeAllConnections();
+  await new Promise<void>((done) => server?.close(() => done()));
+});
+
+describe('another CLAUDE_VERSION', () => {
+  test('is installed without install scripts, verified, cached, and then reused without npm', async () => {
+    const cacheDir = mkdtempSync(join(work, 'cache-'));
+    const release = publish();
+    const registry = fakeNpm(release.binary);
+    const installed = await resolve(release.version, cacheDir, registry.npm);
+    expect(registry.calls).toHaveLength(1);
+    expect(registry.calls[0]).toContain('--ignore-scripts');
+    expect(readFileSync(installed.path).equals(release.binary)).toBe(true);
+    expect((await resolve(release.version, cacheDir, noNpm)).path).toBe(installed.path);
+  });
+
+  test('a binary the signed manifest does not vouch for is refused and not cached', async () => {
+    const cacheDir = mkdtempSync(join(work, 'cache-'));
+    const release = publish();
+    const error = await refusal(resolve(release.version, cacheDir, fakeNpm(randomBytes(300)).npm));
+    expect(error.code).toBe('ReleaseNotVerified');
+    expect(error.message).toMatch(/the signed manifest says [0-9a-f]{64}/);
+    expect(existsSync(join(cacheDir, packageName.replace('/', '__'), release.version))).toBe(false);
+  });
+
+  test('a manifest signed by another key is refused', async () => {
+    const release = publish({ signer: otherKey.fingerprint });
+    const error = await refusal(resolve(release.version, mkdtempSync(join(work, 'cache-')), fakeNpm(release.binary).npm));
+    expect(error.message).toMatch(/signed by another key/);
+  });
+
+  test('a key file that is not the pinned key is refused', async () => {
+    const release = publish();
+    const error = await refusal(resolve(release.version, mkdtempSync(join(work, 'cache-')), fakeNpm(release.binary).npm, otherKey));
+    expect(error.message).toMatch(/is not the pinned/);
+  });
+
+  test('a manifest modified after signing is refused', async () => {
+    const release = publish();
+    const path = `/${release.version}/manifest.json`;
+    files.set(path, Buffer.from(files.get(path)!.toString().replace('"linux-x64"', '"linux-x64" ')));
+    const error = await refusal(resolve(release.version, mkdtempSync(join(work, 'cache-')), fakeNpm(release.binary).npm));
+    expect(error.message).toMatch(/does not match its signature/);
+  });
+
+  test('a cache entry nobody verified (an older cagw) is installed again and verified', async () => {
+    const cacheDir = mkdtempSync(join(work, 'cache-'));
+    const release = publish();
+    const stale = join(cacheDir, packageName.replace('/', '__'), release.version, 'node_modules', packageName);
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(join(stale, 'package.json'), JSON.stringify({ name: packageName, version: release.version }));
+    writeFileSync(join(stale, 'claude'), 'unverified');
+    const registry = fakeNpm(release.binary);
+    const installed = await resolve(release.version, cacheDir, registry.npm);
+    expect(registry.calls).toHaveLength(1);
+    expect(readFileSync(installed.path).equals(release.binary)).toBe(true);
+  });
+
+  test(`a version older than ${OLDEST_SUPPORTED_GATEWAY_VERSION} is refused before npm runs`, async () => {
+    const error = await refusal(resolve('2.1.231', mkdtempSync(join(work, 'cache-')), noNpm));
+    expect(error.code).toBe('GatewayVersionUnsupported');
+    expect(error.where).toBe('CLAUDE_VERSION');
+  });
+});
