@@ -1,7 +1,7 @@
 // One stack's change set: create it, wait until CloudFormation has computed it (the SDK
 // waiter), read its resource changes, or delete it. "No changes" is an answer, not an error.
 import {
-  CreateChangeSetCommand, DeleteChangeSetCommand, DescribeChangeSetCommand, waitForChangeSetCreateComplete,
+  CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, DescribeChangeSetCommand, waitForChangeSetCreateComplete,
   type Change, type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
 import { CagwError } from '@cagw/profile';
@@ -63,6 +63,13 @@ export async function createChangeSet(cfn: CloudFormationClient, req: ChangeSetR
   // FAILED is also how CloudFormation says "nothing to change": the reason is read below
   const waited = await runWaiter(waitForChangeSetCreateComplete, cfn, timing, { ChangeSetName: id, StackName: req.stackName }, {
     doing: `waiting for the change set of ${req.stackName}`, where: req.stackName, signal, awsProfile,
+  }).catch(async (e: unknown) => {
+    // Ctrl-C: a change set cannot be deleted while it is computed, but the empty stack a CREATE
+    // made can, and its change sets go with it; an UPDATE's is left for the next run to replace
+    if (CagwError.is(e) && e.code === 'DeployInterrupted' && req.type === 'CREATE') {
+      await cfn.send(new DeleteStackCommand({ StackName: req.stackName })).catch(() => undefined);
+    }
+    throw e;
   });
   const described = await describeChanges(cfn, id, req.stackName, awsProfile);
   if (described.status !== 'CREATE_COMPLETE' && described.status !== 'FAILED') {

@@ -170,7 +170,7 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
     const cs = await createChangeSet(ctx.cfn, {
       stackName: s.stackName, changeSetName, type: r.exists ? 'UPDATE' : 'CREATE', templateBody: s.templateBody, templateUrl: await templateUrl(s),
       parameters: resolveParameters(s.stackName, s.parameters, outputs) as Record<string, string>, tags: s.tags,
-    }, timing, ctx.awsProfile);
+    }, timing, ctx.awsProfile, ctx.signal);
     created.push(cs);
     if (cs.changes === undefined) {
       reviews.set(s.id, { ...r, action: 'unchanged', reason: 'CloudFormation found nothing to change' });
@@ -185,7 +185,9 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
   const firstError = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
   if (firstError) {
     await discard();
-    throw firstError.reason;
+    // Ctrl-C during a change-set wait: reported as an interrupt below, like one between waits
+    const interrupted = ctx.signal?.aborted && CagwError.is(firstError.reason) && firstError.reason.code === 'DeployInterrupted';
+    if (!interrupted) throw firstError.reason;
   }
 
   const ordered = graph.order().map((n) => reviews.get(n.id) as NodeReview);
@@ -333,7 +335,7 @@ async function runStack(
     const type = review.exists ? 'UPDATE' : 'CREATE';
     cs = await createChangeSet(cfn, {
       stackName: node.stackName, changeSetName: ctx.changeSetName, type, templateBody: node.templateBody, templateUrl: await ctx.templateUrl(node), parameters: params, tags: node.tags,
-    }, ctx.timing, awsProfile);
+    }, ctx.timing, awsProfile, ctx.signal);
     if (cs.changes === undefined) {
       outputs.set(node.id, (await readLiveStack(cfn, node.stackName, awsProfile))?.outputs ?? {});
       progress(node, 'unchanged');
