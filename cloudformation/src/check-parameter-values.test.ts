@@ -20,6 +20,7 @@ const realistic: Record<StackName, Record<string, string>> = {
     PrivateSubnetIds: subnets, DatabaseSecurityGroupId: 'sg-0123456789abcdef0', DBInstanceClass: 'db.m7g.large',
     DBEngineVersion: '16.6', AllocatedStorageGiB: '50', MultiAzDatabase: 'true', BackupRetentionDays: '14',
     StorageKmsKeyArn: `arn:aws:kms:eu-west-1:${account}:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789`,
+    RoleTaskSecurityGroupId: 'sg-0fedcba9876543210', DbClientImageUri: `public.ecr.aws/docker/library/postgres@sha256:${'5e'.repeat(32)}`, LogRetentionDays: '90',
   },
   'idp-cognito-new': {
     GatewayHostname: 'claude-gateway.example.com', HostedUiDomainPrefix: 'acme-claude', AdminEmail: 'platform+admin@example.com',
@@ -82,6 +83,8 @@ describe('checkParameterValues', () => {
     ['gateway', 'MinTasks', '1', 'from 2 to 50'],
     ['network', 'ClientCidr', '0.0.0.0/0', '0.0.0.0/0 is refused'],
     ['database', 'DBEngineVersion', '15.4', 'PostgreSQL 16'],
+    ['database', 'DbClientImageUri', 'public.ecr.aws/docker/library/postgres:16-alpine', 'pinned by digest'],
+    ['network', 'SubnetHostBits', '4', '5 (/27 subnets)'],
     ['collector', 'CollectorImageUri', 'public.ecr.aws/aws-observability/aws-otel-collector:latest', 'pinned by digest'],
   ] as const)('%s %s = %j is refused with the constraint as the fix', (stack, name, value, fix) => {
     const problems = checkParameterValues(described[stack], { ...realistic[stack], [name]: value });
