@@ -2,7 +2,7 @@
 // directly, behind a tiny TLS proxy with self-signed certificates (expired, wrong name, close to
 // expiry, good), with a profile of another version, and with its database stopped.
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,9 +34,9 @@ interface Result {
   fix: string;
 }
 
-async function verify(args: string[], profilePath = profile): Promise<{ code: number; results: Result[] }> {
+async function verify(args: string[], profilePath = profile, cwd = root): Promise<{ code: number; results: Result[] }> {
   try {
-    const { stdout } = await run(cagw, ['verify', '--profile', profilePath, '--json', ...args], { cwd: root, maxBuffer: 10 * 1024 * 1024 });
+    const { stdout } = await run(cagw, ['verify', '--profile', profilePath, '--json', ...args], { cwd, maxBuffer: 10 * 1024 * 1024 });
     return { code: 0, results: (JSON.parse(stdout) as { results: Result[] }).results };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -127,12 +127,15 @@ test('behind TLS: an expired certificate, one for another name and one close to 
     expect(code, testCase.name).toBe(1);
   }
   const good = await tlsProxy(makeLeaf('good', 'localhost', new Date(now - day), new Date(now + 365 * day)));
-  const { code, results } = await verify(['--url', `https://localhost:${good}`, '--ca', join(dir, 'ca.pem'), '--issuer', issuer]);
+  // the profile is in self-signed TLS mode: verify trusts the CA the deploy left in out/<profile>/pki
+  mkdirSync(join(dir, 'out', 'verify', 'pki'), { recursive: true });
+  copyFileSync(join(dir, 'ca.pem'), join(dir, 'out', 'verify', 'pki', 'gateway-ca.pem'));
+  const { code, results } = await verify(['--url', `https://localhost:${good}`, '--issuer', issuer], profile, dir);
   expect(results.filter((result) => result.status !== 'pass')).toEqual([]);
   expect(byId(results).tls?.message).toMatch(/trusted for localhost, valid for 36\d more days/);
   expect(code).toBe(0);
 
-  // without the profile's CA, the same good certificate is not trusted
+  // without the profile's CA (another working folder), the same good certificate is not trusted
   const untrusted = await verify(['--url', `https://localhost:${good}`, '--issuer', issuer]);
   expect(byId(untrusted.results).tls).toMatchObject({ status: 'fail', fix: expect.stringMatching(/NODE_EXTRA_CA_CERTS, or --ca/) });
 });

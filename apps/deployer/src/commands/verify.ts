@@ -1,14 +1,15 @@
 // cagw verify: after a deploy, from a developer's machine (on the VPN where there is one), checks
 // what a developer's first /login needs, each result with its fix; --user also signs a real
 // person in through the device flow and shows the policy they get.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { checkRenderInput, renderGatewayConfig } from '@cagw/config-render';
 import type { CheckResult } from '@cagw/preflight';
 import { CagwError } from '@cagw/profile';
 import { defineCommand } from '../cli/command-spec.ts';
 import { formatTable } from '../cli/format-table.ts';
-import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { loadProfile, profileFlag, profileName } from '../cli/load-profile.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { readRunningSession } from '../local/session-file.ts';
 import { localStateDir } from '../local/state-dir.ts';
@@ -36,7 +37,7 @@ export const verifyCommand = defineCommand({
     local: { type: 'boolean', desc: 'check the gateway cagw local runs for this profile' },
     'state-dir': { type: 'string', value: 'DIR', desc: 'with --local: the state directory of that cagw local' },
     user: { type: 'string', value: 'EMAIL', desc: 'also sign this user in through the device flow and show their policy' },
-    ca: { type: 'string', value: 'FILE', desc: "PEM of the CA to trust besides the system store (the profile's self-signed CA)" },
+    ca: { type: 'string', value: 'FILE', desc: "PEM of the CA to trust besides the system store (default for self-signed TLS: out/<profile>/pki/gateway-ca.pem)" },
     issuer: { type: 'string', value: 'URL', desc: "the IdP issuer, when the config takes it from the deploy (Cognito)" },
     json: { type: 'boolean', desc: 'print { "results": [ { id, title, status, message, fix } ] } as one JSON document' },
   },
@@ -46,7 +47,10 @@ export const verifyCommand = defineCommand({
     const renderProblems = checkRenderInput(settings);
     const oidc = renderProblems.length === 0 ? ((parse(renderGatewayConfig(settings).yaml) as { oidc?: { issuer?: string; scopes?: string[] } }).oidc ?? {}) : {};
     const scopes = oidc.scopes ?? DEFAULT_SCOPES;
-    const extraCa = flags.ca ? readCa(flags.ca) : undefined;
+    // the self-signed mode's certificate, as the deploy left it: trusted like developers are told to
+    const deployedCa = join('out', profileName(flags.profile), 'pki', 'gateway-ca.pem');
+    const caFile = flags.ca ?? (settings.tlsMode === 'self-signed' && existsSync(deployedCa) ? deployedCa : undefined);
+    const extraCa = caFile ? readCa(caFile) : undefined;
 
     let target: VerifyTarget;
     let signInCode: string | undefined;
