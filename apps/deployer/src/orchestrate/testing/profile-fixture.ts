@@ -26,8 +26,17 @@ export async function realTemplates(): Promise<Record<string, string>> {
 }
 
 export async function planForProfile(file: string, extra: Partial<PlanInputs> = {}, env: Record<string, string> = {}): Promise<{ settings: Settings; plan: DeploymentPlan }> {
-  const settings = loadShippedProfile(file, env);
-  const rendered = renderGatewayConfig(settings, { profileName: file.replace(/\.env$/, '') });
+  return planForSettings(loadShippedProfile(file, env), file.replace(/\.env$/, ''), extra);
+}
+
+/** The plan for a profile file anywhere (a test's own), as cagw deploy would make it. */
+export async function planForProfilePath(profilePath: string, extra: Partial<PlanInputs> = {}): Promise<{ settings: Settings; plan: DeploymentPlan }> {
+  const settings = loadSettingsOrThrow({ profilePath, env: {} }).settings;
+  return planForSettings(settings, profilePath.replace(/^.*\//, '').replace(/\.env$/, ''), extra);
+}
+
+async function planForSettings(settings: Settings, profileName: string, extra: Partial<PlanInputs>): Promise<{ settings: Settings; plan: DeploymentPlan }> {
+  const rendered = renderGatewayConfig(settings, { profileName });
   const plan = planDeployment(settings, {
     packedConfig: rendered.packed, templates: await realTemplates(),
     observability: observabilityStack(settings),
