@@ -98,7 +98,9 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
   }
 
   if (outcome.result === 'interrupted') {
-    const lines = outcome.stillUpdating.map((s) => `  ${s}: follow with  aws cloudformation describe-stack-events --stack-name ${s}\n  ${' '.repeat(s.length)}  cancel an update with  aws cloudformation cancel-update-stack --stack-name ${s}`);
+    // CancelUpdateStack takes only a stack in UPDATE_IN_PROGRESS: a create cannot be cancelled
+    const updating = (s: string) => outcome.reviews.some((r) => r.stackName === s && r.exists);
+    const lines = outcome.stillUpdating.map((s) => `  ${s}: follow with  aws cloudformation describe-stack-events --stack-name ${s}\n  ${' '.repeat(s.length)}  ${updating(s) ? `cancel the update with  aws cloudformation cancel-update-stack --stack-name ${s}` : 'a create cannot be cancelled: it completes, or rolls back by itself'}`);
     io.error(`interrupted; ${outcome.stillUpdating.length === 0 ? 'no stack was still updating' : `still updating in CloudFormation:\n${lines.join('\n')}`}\n  re-run cagw deploy when they settle: finished stacks are skipped`);
     if (flags.json) io.result({ result: 'interrupted', stillUpdating: outcome.stillUpdating });
     return 130;

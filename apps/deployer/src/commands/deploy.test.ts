@@ -173,7 +173,9 @@ test('Ctrl-C exits 130 and says how to follow or cancel the stacks still updatin
   expect(code).toBe(130);
   const err = io.stderr.join('\n');
   expect(err).toContain('aws cloudformation describe-stack-events --stack-name claude-gateway-network');
-  expect(err).toContain('cancel-update-stack');
+  // the network is being created: CancelUpdateStack would refuse it, so it is not offered
+  expect(err).not.toContain('cancel-update-stack');
+  expect(err).toContain('a create cannot be cancelled');
   expect(fake.stackNames()).toEqual(['claude-gateway-network']);
 });
 
