@@ -9,7 +9,8 @@ const reportDir = `${workspaceRoot}reports/vitest/`;
 // What runs right now, per project and target: read by tools/test-all.mjs when a target hangs.
 const running = (project: string, target: string) => new RunningTestsReporter(`${workspaceRoot}reports/running/${project}-${target}.json`, workspaceRoot);
 // No test may probe the AWS credential chain's instance-metadata endpoint: tests reach only loopback.
-const env = { AWS_EC2_METADATA_DISABLED: 'true' };
+// Nor print the SDK's notice about its future releases needing Node 22 (cagw pins exact SDK versions).
+const env = { AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 const integrationGlob = 'src/**/*.int.test.ts';
 
 export function unitTestConfig(project: string) {
