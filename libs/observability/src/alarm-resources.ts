@@ -1,6 +1,7 @@
 // Renders alarm specs as CloudFormation resources. Dimension values that name another
 // stack's resource become Refs to the observability template's parameters.
 import type { AlarmSpec, Dimension, MetricStat } from './alarm-spec.ts';
+import { describeWithRunbook } from './alarm-runbooks.ts';
 import type { ObservedResources } from './observability-input.ts';
 import { renderPromQuery } from './promql.ts';
 
@@ -50,7 +51,7 @@ function metricStat(stat: MetricStat): CfnValue {
 export function renderAlarmResource(alarm: AlarmSpec, stackPrefix: string, topic: CfnValue): CfnValue {
   const common = {
     AlarmName: `${stackPrefix}-${alarm.name}`,
-    AlarmDescription: alarm.description,
+    AlarmDescription: describeWithRunbook(alarm),
     ActionsEnabled: true,
     AlarmActions: [topic],
   };
