@@ -11,7 +11,8 @@ export const cognitoDomainPrefix: PreflightCheck = {
   title: 'the Cognito sign-in domain prefix is available',
   needs: 'aws',
   reads: ['IDP_MODE', 'COGNITO_DOMAIN_PREFIX'],
-  skipReason: (s) => (s.idpMode === 'new-cognito' ? undefined : `IDP_MODE=${s.idpMode} creates no user pool domain`),
+  // an existing pool without a domain gets one from COGNITO_DOMAIN_PREFIX too
+  skipReason: (s) => (s.idpMode === 'new-cognito' || (s.idpMode === 'existing-cognito' && s.COGNITO_DOMAIN_PREFIX) ? undefined : `IDP_MODE=${s.idpMode} creates no user pool domain`),
   async run({ aws, dns, settings: s, signal }) {
     const prefix = s.COGNITO_DOMAIN_PREFIX ?? '';
     let poolId: string | undefined;
@@ -22,6 +23,8 @@ export const cognitoDomainPrefix: PreflightCheck = {
       return awsCallFailed('cognito-idp:DescribeUserPoolDomain', e);
     }
     if (!poolId) return availableWorldwide(prefix, s.AWS_REGION, dns);
+    // the existing pool's own domain (cognito.pool says whether the idp stack may create it)
+    if (s.idpMode === 'existing-cognito' && poolId === s.COGNITO_POOL_ID) return pass(`${prefix} belongs to COGNITO_POOL_ID ${poolId}`);
     // Taken: fine only when it is our own idp stack's pool (a redeploy).
     try {
       const { Stacks = [] } = await aws.cloudFormation.send(new DescribeStacksCommand({ StackName: s.stackNames.idp }), { abortSignal: signal });

@@ -43,6 +43,15 @@ describe('cognito.domain-prefix', () => {
     expect((await runOne(cognitoDomainPrefix, newPool)).status).toBe('pass');
   });
 
+  test('an existing pool without a domain gets COGNITO_DOMAIN_PREFIX, which must be free too', async () => {
+    const existing = (values: Record<string, string>) => settingsFrom({ IDP_MODE: 'existing-cognito', ...noCognito, COGNITO_POOL_ID: POOL, ...values });
+    expect((await runOne(cognitoDomainPrefix, existing({}))).status).toBe('skip');
+    cognito.on(DescribeUserPoolDomainCommand).resolves({ DomainDescription: {} });
+    expect(await runOne(cognitoDomainPrefix, existing({ COGNITO_DOMAIN_PREFIX: 'acme-claude' }), { dns: dnsAnswering(['3.3.3.3']) })).toMatchObject({ status: 'fail', message: expect.stringContaining('taken by another account') });
+    cognito.on(DescribeUserPoolDomainCommand).resolves({ DomainDescription: { UserPoolId: POOL, Domain: 'acme-claude' } });
+    expect((await runOne(cognitoDomainPrefix, existing({ COGNITO_DOMAIN_PREFIX: 'acme-claude' }))).status).toBe('pass');
+  });
+
   test('a Cognito error fails the check; a DNS timeout only warns', async () => {
     cognito.on(DescribeUserPoolDomainCommand).rejects(awsError('TooManyRequestsException'));
     expect((await runOne(cognitoDomainPrefix, newPool)).message).toMatch(/^cognito-idp:DescribeUserPoolDomain failed: TooManyRequestsException/);
