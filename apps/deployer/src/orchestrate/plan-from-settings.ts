@@ -51,17 +51,17 @@ export async function planFromSettings(settings: Settings, options: PlanFromSett
       source: 'user', where: 'COLLECTOR_IMAGE_URI', fix: 'set COLLECTOR_IMAGE=<repository>:<tag> of the aws-otel-collector image and run cagw pin --profile <file>, which writes COLLECTOR_IMAGE_URI as <repository>@sha256:<digest>',
     });
   }
+  if (!settings.DB_CLIENT_IMAGE_URI && options.requireCollectorImage !== false) {
+    throw new CagwError('DbClientImageMissing', 'the database stack needs a PostgreSQL client image to create the gateway\'s own database role (the gateway never connects as the master)', {
+      source: 'user', where: 'DB_CLIENT_IMAGE_URI', fix: 'set DB_CLIENT_IMAGE_URI in the profile to a PostgreSQL 16+ image pinned by digest, e.g. public.ecr.aws/docker/library/postgres@sha256:<digest> (docker buildx imagetools inspect public.ecr.aws/docker/library/postgres:16-alpine shows it)',
+    });
+  }
   const collectorConfig = collector
     ? renderCollectorConfigYaml({
       stackPrefix: settings.STACK_PREFIX, region: settings.AWS_REGION, collectorMode: settings.ENABLE_CODING_AGENT_INSIGHTS ? 'native' : 'emf',
       forwardLogs: settings.FORWARD_LOGS, forwardLogDetails: settings.FORWARD_LOG_DETAILS,
       // the collector stack puts its log group names in the task environment
       eventsLogGroupName: '${env:EVENTS_LOG_GROUP}', emfLogGroupName: '${env:METRICS_LOG_GROUP}',
-  if (!settings.DB_CLIENT_IMAGE_URI && options.requireCollectorImage !== false) {
-    throw new CagwError('DbClientImageMissing', 'the database stack needs a PostgreSQL client image to create the gateway\'s own database role (the gateway never connects as the master)', {
-      source: 'user', where: 'DB_CLIENT_IMAGE_URI', fix: 'set DB_CLIENT_IMAGE_URI in the profile to a PostgreSQL 16+ image pinned by digest, e.g. public.ecr.aws/docker/library/postgres@sha256:<digest> (docker buildx imagetools inspect public.ecr.aws/docker/library/postgres:16-alpine shows it)',
-    });
-  }
     })
     : undefined;
   const plan = planDeployment(settings, {
