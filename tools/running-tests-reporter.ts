@@ -7,6 +7,8 @@ import type { Reporter, TestCase, TestModule } from 'vitest/node';
 
 export class RunningTestsReporter implements Reporter {
   private readonly files = new Set<string>();
+  /** files handed to a worker whose tests have not started: being imported (slow under load) */
+  private readonly loading = new Set<string>();
   private readonly tests = new Map<string, string>();
 
   constructor(
@@ -17,12 +19,19 @@ export class RunningTestsReporter implements Reporter {
     this.write();
   }
 
+  onTestModuleQueued(testModule: TestModule): void {
+    this.loading.add(relative(this.root, testModule.moduleId));
+    this.write();
+  }
+
   onTestModuleStart(testModule: TestModule): void {
+    this.loading.delete(relative(this.root, testModule.moduleId));
     this.files.add(relative(this.root, testModule.moduleId));
     this.write();
   }
 
   onTestModuleEnd(testModule: TestModule): void {
+    this.loading.delete(relative(this.root, testModule.moduleId));
     this.files.delete(relative(this.root, testModule.moduleId));
     this.write();
   }
@@ -39,6 +48,6 @@ export class RunningTestsReporter implements Reporter {
 
   // Synchronous on purpose: a hung worker must not leave the file one event behind.
   private write(): void {
-    writeFileSync(this.outputFile, JSON.stringify({ files: [...this.files], tests: [...this.tests.values()] }));
+    writeFileSync(this.outputFile, JSON.stringify({ files: [...this.files], loading: [...this.loading], tests: [...this.tests.values()] }));
   }
 }

@@ -154,8 +154,9 @@ function describeRunning(project, target) {
   const file = join(runningDir, `${project}-${target}.json`);
   if (!existsSync(file)) return '';
   try {
-    const { files, tests } = JSON.parse(readFileSync(file, 'utf8'));
-    if (files.length === 0) return ' (no test file was running: it hung before or after the tests)';
+    const { files, loading = [], tests } = JSON.parse(readFileSync(file, 'utf8'));
+    if (files.length === 0 && loading.length > 0) return ` while loading ${loading.join(', ')} (importing the file, before its first test)`;
+    if (files.length === 0) return ' (no test file was running or loading: it hung before the first file or after the last)';
     return ` while running ${files.join(', ')}${tests.length > 0 ? ` (${tests.join('; ')})` : ' (in a hook, between tests)'}`;
   } catch {
     return '';
