@@ -1,6 +1,7 @@
 // `cagw caps` against the real gateway that `cagw local` runs (startLocalSession, the module
 // behind it, started once for the file with the stub upstream): plan, apply, plan again,
 // a changed file, --prune, export → apply, the cap biting on /v1/messages, and a read key.
+// Most runs go through main() in this process; the two that show what a terminal sees spawn cagw.
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,10 @@ import { defaultTestUsersFor, findFreeLoopbackPort, sendTestMessage, signInTestU
 import { loadSettingsOrThrow } from '@cagw/profile';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { spendLimitsAdmin } from '../caps/spend-limits-admin.ts';
+import { createRecordingIo } from '../cli/recording-io.ts';
 import { SECRETS_FILE_NAME } from '../local/local-secrets.ts';
 import { startLocalSession, type LocalSession } from '../local/start-local-session.ts';
+import { main } from '../main.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const cagw = join(root, 'node_modules/.bin/cagw');
@@ -35,9 +38,16 @@ interface PlanJson {
   kept: { scope: string; period: string }[];
 }
 
-async function cagwRun(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** cagw as a person runs it: in this process through main() (the same parsing and dispatch), or as a child process. */
+async function cagwRun(args: string[], how: 'in-process' | 'child' = 'in-process'): Promise<{ code: number; stdout: string; stderr: string }> {
+  const argv = [...args, '--profile', profile, '--local', '--state-dir', stateDir];
+  if (how === 'in-process') {
+    const io = createRecordingIo();
+    const code = await main(argv, io);
+    return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
+  }
   try {
-    const { stdout, stderr } = await run(cagw, [...args, '--profile', profile, '--local', '--state-dir', stateDir], { cwd: root, maxBuffer: 10 * 1024 * 1024 });
+    const { stdout, stderr } = await run(cagw, argv, { cwd: root, maxBuffer: 10 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -107,7 +117,7 @@ test('plan on an empty store: every cap of the file is a create, and a user the 
 });
 
 test('without a terminal, apply asks for --yes and changes nothing', async () => {
-  const result = await cagwRun(['caps', 'apply']);
+  const result = await cagwRun(['caps', 'apply'], 'child');
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(/there is no terminal to ask on[\s\S]*pass --yes/);
   expect(await liveCaps()).toEqual([]);
@@ -184,7 +194,7 @@ test('a read-only admin key may plan but is refused apply with a clear error, an
   writeFileSync(secretsPath, JSON.stringify({ ...JSON.parse(secrets), adminKey: readKey }), { mode: 0o600 });
   try {
     expect((await plan()).changes).toEqual([{ action: 'change', scope: 'organization', period: 'daily', from: 100, to: 50 }]);
-    const refused = await cagwRun(['caps', 'apply', '--yes']);
+    const refused = await cagwRun(['caps', 'apply', '--yes'], 'child');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/it is a read key, which may only look/);
     expect(refused.stderr).toMatch(/fix: +use the write key/);

@@ -1,6 +1,7 @@
 // `cagw verify` against the real gateway of a `cagw local` session (started once for the file):
 // directly, behind a tiny TLS proxy with self-signed certificates (expired, wrong name, close to
-// expiry, good), with a profile of another version, and with its database stopped.
+// expiry, good), with a profile of another version, and with its database stopped. Most runs go
+// through main() in this process; the one that depends on the working folder spawns cagw.
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type AddressInfo } from 'node:net';
@@ -12,7 +13,9 @@ import { promisify } from 'node:util';
 import { defaultTestUsersFor, findFreeLoopbackPort, startLocalGateway } from '@cagw/local-gateway';
 import { loadSettingsOrThrow } from '@cagw/profile';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createRecordingIo } from '../cli/recording-io.ts';
 import { startLocalSession, type LocalSession } from '../local/start-local-session.ts';
+import { main } from '../main.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const cagw = join(root, 'node_modules/.bin/cagw');
@@ -34,9 +37,16 @@ interface Result {
   fix: string;
 }
 
-async function verify(args: string[], profilePath = profile, cwd = root): Promise<{ code: number; results: Result[] }> {
+/** cagw verify --json: in this process through main() (the same parsing and dispatch), or as a child process in `cwd`. */
+async function verify(args: string[], profilePath = profile, cwd?: string): Promise<{ code: number; results: Result[] }> {
+  const argv = ['verify', '--profile', profilePath, '--json', ...args];
+  if (cwd === undefined) {
+    const io = createRecordingIo();
+    const code = await main(argv, io);
+    return { code, results: (JSON.parse(io.stdout.join('\n')) as { results: Result[] }).results };
+  }
   try {
-    const { stdout } = await run(cagw, ['verify', '--profile', profilePath, '--json', ...args], { cwd, maxBuffer: 10 * 1024 * 1024 });
+    const { stdout } = await run(cagw, argv, { cwd, maxBuffer: 10 * 1024 * 1024 });
     return { code: 0, results: (JSON.parse(stdout) as { results: Result[] }).results };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
