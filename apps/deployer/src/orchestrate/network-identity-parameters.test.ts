@@ -60,6 +60,11 @@ describe('identity stacks', () => {
     expect(valueOf((await planForProfile(FLAGSHIP, {}, { COGNITO_MFA: 'optional' })).plan, 'idp', 'MfaMode')).toBe('OPTIONAL');
   });
 
+  test('a live pool created with MFA optional keeps it when preflight says so', async () => {
+    const facts = deployFactsOf([check('cognito.mfa', { mfaMode: 'OPTIONAL' })]);
+    expect(valueOf((await planForProfile(FLAGSHIP, { facts })).plan, 'idp', 'MfaMode')).toBe('OPTIONAL');
+  });
+
   test('an existing pool gets its federated providers and, when it has none, a sign-in domain', async () => {
     const { plan } = await planForProfile(EXISTING, {}, { COGNITO_IDENTITY_PROVIDERS: 'COGNITO,AzureAD', COGNITO_DOMAIN_PREFIX: 'acme-claude-login' });
     expect(valueOf(plan, 'idp', 'IdentityProviders')).toBe('COGNITO,AzureAD');

@@ -43,6 +43,8 @@ export interface DeployFacts {
   natMode?: 'regional' | 'zonal' | undefined;
   /** image.repository: ECR_REPO exists outside the network stack, so it is used, not created */
   adoptImageRepository?: boolean | undefined;
+  /** cognito.mfa: the MFA mode a live pool can take (one created optional cannot be made required) */
+  mfaMode?: 'ON' | 'OPTIONAL' | 'OFF' | undefined;
 }
 
 const MFA_MODE = { required: 'ON', optional: 'OPTIONAL', off: 'OFF' } as const;
@@ -107,7 +109,7 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
     nodes.push(s.idpMode === 'new-cognito'
       ? stack('idp', 'idp-cognito-new', [], {
         GatewayHostname: value(s.gatewayHost), HostedUiDomainPrefix: value(s.COGNITO_DOMAIN_PREFIX ?? ''), AdminEmail: value(s.COGNITO_ADMIN_EMAIL ?? ''),
-        MfaMode: value(MFA_MODE[s.COGNITO_MFA]),
+        MfaMode: value(inputs.facts?.mfaMode ?? MFA_MODE[s.COGNITO_MFA]),
       })
       : stack('idp', 'idp-cognito-existing', [], {
         GatewayHostname: value(s.gatewayHost), UserPoolId: value(s.COGNITO_POOL_ID ?? ''),

@@ -4,6 +4,7 @@ import { awsIdentity } from './aws-identity.ts';
 import { awsRegion } from './aws-region.ts';
 import { bedrockModels } from './bedrock-models.ts';
 import { cognitoDomainPrefix } from './cognito-domain-prefix.ts';
+import { cognitoMfa } from './cognito-mfa.ts';
 import { cognitoPool } from './cognito-pool.ts';
 import { configByteBudget } from './config-byte-budget.ts';
 import { configPolicyGroups } from './config-policy-groups.ts';
@@ -49,6 +50,7 @@ export const allChecks: readonly PreflightCheck[] = [
   tlsCertificate,
   cognitoPool,
   cognitoDomainPrefix,
+  cognitoMfa,
   secretsReadable,
   secretsTombstones,
   bedrockModels,
