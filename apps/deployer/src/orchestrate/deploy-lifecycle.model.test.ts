@@ -216,16 +216,19 @@ function installAws(): void {
   });
 }
 
-const START: Profile = {
-  buildImage: true, tls: 'self-signed', collector: false, vpn: false, gatewayHost: hosts[0] as string, serverCn: 'server.claude-gateway-vpn',
-  minTasks: 2, maxTasks: 10, policies: false, claudeVersion: '2.1.330', userThresholds: [],
-};
+// where a deployment starts: any valid profile of the same variables
+const start: fc.Arbitrary<Profile> = fc.record({
+  buildImage: fc.boolean(), tls: fc.constantFrom<Tls>('managed', 'byo-cert', 'self-signed'), vpn: fc.boolean(), gatewayHost: fc.constantFrom(...hosts),
+}).map((p) => ({
+  ...p, collector: p.tls === 'managed', serverCn: 'server.claude-gateway-vpn', minTasks: 2, maxTasks: 10, policies: false, claudeVersion: '2.1.330', userThresholds: [],
+}));
 
 test('any sequence of profile edits, deploys and destroys keeps the deployment deployable and as the profile says', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.commands(commands, { maxCommands: 10 }), async (cmds) => {
+    fc.asyncProperty(start, fc.commands(commands, { maxCommands: 10 }), async (first, cmds) => {
       installAws();
-      const model: Model = { profile: START };
+      writeFileSync(PROFILE, profileText(first));
+      const model: Model = { profile: first };
       await fc.asyncModelRun(() => ({ model, real: { steps: lifecycleSteps() } }), [new Deploy(), ...cmds, new Deploy()]);
     }),
     { numRuns: 25 },
