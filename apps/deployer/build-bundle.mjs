@@ -33,6 +33,9 @@ const result = await build({
   chunkNames: '[name]-[hash]',
   metafile: true,
   legalComments: 'none',
+  // less to parse on every start; names kept, since error classes and stack traces read them
+  minify: true,
+  keepNames: true,
   logLevel: 'warning',
   // CommonJS packages inside an ES module bundle still find require()
   banner: { js: "import { createRequire as __cagwCreateRequire } from 'node:module'; const require = __cagwCreateRequire(import.meta.url);" },
@@ -64,9 +67,13 @@ function externalUnlessBundled() {
   return {
     name: 'external-unless-bundled',
     setup(b) {
-      b.onResolve({ filter: /^[^./]/ }, (args) => {
-        if (BUNDLED.includes(packageOf(args.path))) return undefined;
-        return { path: args.path, external: true };
+      b.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (!BUNDLED.includes(packageOf(args.path))) return { path: args.path, external: true };
+        if (args.path.startsWith('@cagw/') || args.pluginData === 'from-deployer') return undefined;
+        // One copy of each bundled package: the workspaces each hold their own copy of the same
+        // version (yaml 2 sits beside a hoisted yaml 1), so resolve it as the deployer would.
+        const fromDeployer = await b.resolve(args.path, { kind: args.kind, resolveDir: here, pluginData: 'from-deployer' });
+        return fromDeployer.errors.length === 0 ? fromDeployer : undefined;
       });
     },
   };
