@@ -121,7 +121,9 @@ class Deploy implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
     writeFileSync(PROFILE, profileText(m.profile));
-    const { plan, settings } = await planForProfilePath(PROFILE);
+    // what preflight tells the plan: the repository exists outside the network stack (kept by a destroy)
+    const adoptImageRepository = fake.leftBehind().includes('AWS::ECR::Repository|claude-apps-gateway');
+    const { plan, settings } = await planForProfilePath(PROFILE, { facts: { adoptImageRepository } });
     const outcome = await advanceUntilSettled(deployPlan(plan, { cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps: r.steps, timing: TIMING, eventPollMs: 3000 }));
     expect(outcome.failure?.message, `deploy after: ${profileText(m.profile)}`).toBeUndefined();
     expect(['deployed', 'no-changes']).toContain(outcome.result);
@@ -162,11 +164,9 @@ class Destroy implements fc.AsyncCommand<Model, Real> {
   toString = () => 'Destroy';
 }
 
-// Edits left out until the defect each runs into is fixed (issue 13); the test finds them when
-// they are put back:
-// - destroy then deploy (with BUILD_IMAGE on): the network stack's ECR repository is kept on
-//   delete under a fixed name, so the next create fails "already exists" (defect 1).
-const WAITING_FOR_FIX = new Set<string>(['destroy']);
+// Edits left out until the defect each runs into is fixed (issue 13); none now. 'destroy' was
+// out until the network stack adopted the ECR repository a destroy keeps (defect 1).
+const WAITING_FOR_FIX = new Set<string>([]);
 
 const hosts = ['claude-gateway.internal.example.com', 'gw.internal.example.com'];
 const commands = [
