@@ -19,6 +19,7 @@ import { networkAzs } from './network-azs.ts';
 import { networkCidrs } from './network-cidrs.ts';
 import { networkQuotas } from './network-quotas.ts';
 import { networkRegionalNat } from './network-regional-nat.ts';
+import { networkSubnetLayout } from './network-subnet-layout.ts';
 import { networkVpcOverlap } from './network-vpc-overlap.ts';
 import { oidcDiscovery } from './oidc-discovery.ts';
 import { oidcIdpQuirks } from './oidc-idp-quirks.ts';
@@ -58,6 +59,7 @@ export const allChecks: readonly PreflightCheck[] = [
   networkVpcOverlap,
   networkQuotas,
   networkRegionalNat,
+  networkSubnetLayout,
   stacksState,
   imageEcr,
   imageRepository,
