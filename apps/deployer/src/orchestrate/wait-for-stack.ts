@@ -2,13 +2,14 @@
 // the host. An event read that fails on credentials stops the wait at once (the waiter alone
 // would keep retrying until its time limit). A failed operation ends in its root cause.
 import {
-  DescribeStackEventsCommand, DescribeStacksCommand, waitUntilStackCreateComplete, waitUntilStackDeleteComplete,
-  waitUntilStackUpdateComplete, type CloudFormationClient, type StackEvent,
+  DescribeStackEventsCommand, DescribeStacksCommand, waitForStackCreateComplete, waitForStackDeleteComplete,
+  waitForStackUpdateComplete, type CloudFormationClient, type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { CagwError } from '@cagw/profile';
 import { callAws, fromAws, isCredentialError } from './aws-call.ts';
 import type { WaiterTiming } from './change-set.ts';
 import { knownFix, rootCause } from './root-cause.ts';
+import { runWaiter } from './run-waiter.ts';
 
 export interface WaitOptions {
   timing: WaiterTiming;
@@ -23,7 +24,7 @@ export interface WaitOptions {
   explain?: (event: StackEvent) => Promise<string | undefined>;
 }
 
-const WAITERS = { create: waitUntilStackCreateComplete, update: waitUntilStackUpdateComplete, delete: waitUntilStackDeleteComplete };
+const WAITERS = { create: waitForStackCreateComplete, update: waitForStackUpdateComplete, delete: waitForStackDeleteComplete };
 
 export async function waitForStack(cfn: CloudFormationClient, stackName: string, operation: 'create' | 'update' | 'delete', since: Date, options: WaitOptions): Promise<void> {
   const local = new AbortController();
@@ -53,16 +54,23 @@ export async function waitForStack(cfn: CloudFormationClient, stackName: string,
   })();
 
   let waitError: unknown;
+  let fatal: CagwError | undefined;
   try {
-    await WAITERS[operation]({ client: cfn, ...options.timing, abortSignal: local.signal }, { StackName: stackName });
+    // the waiter's own reads end the wait too when the credentials expire or access is denied
+    const state = await runWaiter(WAITERS[operation], cfn, options.timing, { StackName: stackName }, {
+      doing: `following ${stackName}`, where: stackName, signal: local.signal, awsProfile: options.awsProfile,
+    });
+    if (state !== 'SUCCESS') waitError = new Error(`the ${operation} waiter ended in ${state}`);
   } catch (e) {
-    waitError = e;
+    if (CagwError.is(e) && (e.code === 'AwsCredentialsExpired' || e.code === 'AwsAccessDenied')) fatal = e;
+    else waitError = e;
   } finally {
     local.abort();
     options.signal?.removeEventListener('abort', stop);
     await stream;
   }
   if (streamError) throw CagwError.is(streamError) ? streamError : fromAws(streamError, `following ${stackName}`, options.awsProfile);
+  if (fatal) throw fatal;
   if (options.signal?.aborted) {
     throw new CagwError('DeployInterrupted', `stopped following ${stackName}; CloudFormation carries on with it`, { source: 'user', where: stackName });
   }

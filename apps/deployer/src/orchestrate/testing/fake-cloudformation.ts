@@ -87,6 +87,7 @@ export class FakeCloudFormation {
   private throttles = new Map<CommandName, number>();
   private failures = new Map<string, string>();
   private credentialsExpireAfter: number | undefined;
+  private readonly denied = new Set<CommandName>();
   private readonly counts = new Map<CommandName, number>();
   /** account-wide physical names (type|name) and who holds them; stack undefined = left behind (Retain) */
   private readonly names = new Map<string, { stack: string | undefined; logicalId: string; physicalId: string }>();
@@ -110,6 +111,7 @@ export class FakeCloudFormation {
     this.failures.clear();
     this.counts.clear();
     this.credentialsExpireAfter = undefined;
+    this.denied.clear();
     this.executions.length = 0;
     this.snapshots.length = 0;
     this.names.clear();
@@ -144,6 +146,10 @@ export class FakeCloudFormation {
   /** creating (or updating) this resource fails with this reason, once */
   failResource(stackName: string, logicalId: string, reason: string): void {
     this.failures.set(`${stackName}/${logicalId}`, reason);
+  }
+  /** from now on every call of this command answers AccessDenied (a permission taken away mid-run) */
+  denyAccess(command: CommandName): void {
+    this.denied.add(command);
   }
   /** after `calls` more calls, every call answers ExpiredToken */
   expireCredentialsAfter(calls: number): void {
@@ -216,6 +222,7 @@ export class FakeCloudFormation {
       if (this.credentialsExpireAfter <= 0) throw awsError('ExpiredToken', 'The security token included in the request is expired');
       this.credentialsExpireAfter -= 1;
     }
+    if (this.denied.has(command)) throw awsError('AccessDenied', `User: arn:aws:sts::${this.account}:assumed-role/deployer/cagw is not authorized to perform: cloudformation:${command}`);
     const left = this.throttles.get(command) ?? 0;
     if (left > 0) {
       this.throttles.set(command, left - 1);
