@@ -26,7 +26,9 @@ export async function readLiveStack(cfn: CloudFormationClient, stackName: string
   }), { awsProfile });
   const stack = described?.Stacks?.[0];
   if (!stack) return undefined;
-  const template = await callAws(`reading the template of ${stackName}`, () => cfn.send(new GetTemplateCommand({ StackName: stackName })), { awsProfile });
+  // a stack only reviewed (an earlier run stopped before executing) has no template of its own
+  const template = stack.StackStatus === 'REVIEW_IN_PROGRESS' ? { TemplateBody: '' }
+    : await callAws(`reading the template of ${stackName}`, () => cfn.send(new GetTemplateCommand({ StackName: stackName })), { awsProfile });
   const status = stack.StackStatus ?? 'UNKNOWN';
   return {
     ...(HOLDS_LEFTOVERS.has(status) ? { remaining: await remainingResources(cfn, stackName, awsProfile) } : {}),
