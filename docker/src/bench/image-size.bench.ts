@@ -22,11 +22,13 @@ try {
   if (built.status !== 0) throw new Error(`cagw image build failed:\n${built.stderr}`);
   const seconds = (Date.now() - started) / 1000;
   const { image, tag } = JSON.parse(built.stdout) as { image: string; tag: string };
-  const images = JSON.parse(await fixture.buildah(['images', '--json', `${repository}:${tag}`])) as { size: number }[];
+  // buildah 1.28 gives the unpacked size as text ("646 MB"); later versions as a number of bytes
+  const images = JSON.parse(await fixture.buildah(['images', '--json', `${repository}:${tag}`])) as { size: number | string }[];
+  const unpacked = images[0]!.size;
   const manifest = await (await fetch(`http://${repository.replace('/', '/v2/')}/manifests/${tag}`, { headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' } })).json() as { layers: { size: number }[] };
   const compressed = manifest.layers.reduce((sum, layer) => sum + layer.size, 0);
   out(`gateway image (Claude Code ${PINNED_GATEWAY_VERSION}, linux/amd64): ${image}`);
-  out(`  unpacked:   ${(images[0]!.size / MB).toFixed(1)} MiB`);
+  out(`  unpacked:   ${typeof unpacked === 'number' ? `${(unpacked / MB).toFixed(1)} MiB` : unpacked}`);
   out(`  compressed: ${(compressed / MB).toFixed(1)} MiB in ${manifest.layers.length} layers (what a task pulls)`);
   out(`  build + push with buildah (vfs, chroot): ${seconds.toFixed(0)} s on this machine`);
 } finally {
