@@ -27,7 +27,7 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
 test.each(['SIGINT', 'SIGTERM'] as const)('%s to a process running a local gateway stops the gateway, PostgreSQL, the issuer and the stub', async (signal) => {
   // detached: the signal goes to the node process alone, not to its children through a
   // shared process group, so the cleanup code is what stops them
-  const child = spawn(tsx, [runner], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(tsx, ['--conditions=development', runner], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const stderr: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

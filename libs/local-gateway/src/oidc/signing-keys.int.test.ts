@@ -9,7 +9,7 @@ const script = fileURLToPath(new URL('../test-support/make-signing-keys-repeated
 
 function makeKeySetsInChild(count: number, modulus: number, deadlineMs: number): Promise<{ code: number | null; output: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, String(count), String(modulus)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--expose-gc', '--conditions=development', '--import', 'tsx', script, String(count), String(modulus)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

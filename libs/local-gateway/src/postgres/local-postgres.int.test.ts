@@ -51,7 +51,7 @@ const pg = await startLocalPostgres({ stateDir: ${JSON.stringify(stateDir)} });
 process.stdout.write(pg.dataDir + '\\n');
 setInterval(() => undefined, 60000);`;
   const tsx = new URL('../../../../node_modules/.bin/tsx', import.meta.url).pathname;
-  const child = spawn(tsx, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(tsx, ['--conditions=development', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const dataDir = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
   const orphanPids = pidsWithCommandLineContaining(dataDir);
   expect(orphanPids.length).toBeGreaterThan(0);
