@@ -11,6 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ensureTools } from './ensure-tools.mjs';
 import { killProcessTree } from './process-tree.mjs';
@@ -40,6 +41,15 @@ if (missing.length > 0) {
 rmSync(reportDir, { recursive: true, force: true });
 rmSync(runningDir, { recursive: true, force: true });
 
+// Nx works out the project graph once and caches it; eslint's module-boundary rule reads that
+// cache. Each target then runs as its project's npm script (what nx would infer and run),
+// which spares every target nx's own start-up: about 3 s of CPU each on this 2-core machine.
+const graph = spawnSync(nxBin, ['show', 'projects', '--json'], { cwd: root, env, encoding: 'utf8' });
+if (graph.status !== 0) {
+  console.error(`nx could not read the workspace's projects: ${graph.stderr.trim()}\n  fix: run npm ci, then npm test again`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 const tasks = listTasks(flags.affected === undefined ? undefined : flags.affected || 'main');
 console.log(`npm test: ${tasks.length} targets${flags.affected !== undefined ? ` affected since ${flags.affected || 'main'}` : ''}, two at a time (one integration target at a time)`);
 const results = await runAll(tasks);
@@ -80,7 +90,7 @@ function listTasks(affectedBase) {
       const file = join(root, dir, 'package.json');
       if (!existsSync(file)) continue;
       const pkg = JSON.parse(readFileSync(file, 'utf8'));
-      projects.push({ name: pkg.nx?.name ?? pkg.name, scripts: pkg.scripts ?? {}, deadlines: pkg.cagwTest?.deadlineSeconds ?? {} });
+      projects.push({ name: pkg.nx?.name ?? pkg.name, dir: join(root, dir), scripts: pkg.scripts ?? {}, deadlines: pkg.cagwTest?.deadlineSeconds ?? {} });
     }
   }
   let selected = projects;
@@ -96,7 +106,7 @@ function listTasks(affectedBase) {
   }
   // The long integration targets first, so the other core works through the short ones meanwhile.
   return targetOrder.flatMap((target) =>
-    selected.filter((project) => project.scripts[target]).map((project) => ({ project: project.name, target, deadlineSeconds: project.deadlines[target] ?? defaultDeadlineSeconds[target] })),
+    selected.filter((project) => project.scripts[target]).map((project) => ({ project: project.name, dir: project.dir, target, deadlineSeconds: project.deadlines[target] ?? defaultDeadlineSeconds[target] })),
   );
 }
 
@@ -128,12 +138,17 @@ async function runAll(queue) {
   return results;
 }
 
-/** One target through nx, killed with its whole process tree when it passes its deadline. */
-function runTask({ project, target, deadlineSeconds }) {
+/** One target, run as its npm script, killed with its whole process tree when it passes its deadline. */
+function runTask({ project, dir, target, deadlineSeconds }) {
   const label = `${project}:${target}`;
   const begin = Date.now();
+  console.log(`> ${label}`);
   return new Promise((resolve) => {
-    const child = spawn(nxBin, ['run', label, '--skip-nx-cache', '--outputStyle=stream'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    const child = spawn('npm', ['run', '--silent', target], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // Two targets run at once: every line says which one it is from.
+    for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+      createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => to.write(`${label}: ${line}\n`));
+    }
     let timedOut = false;
     let deadlineMessage = '';
     const deadline = setTimeout(() => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 
 const workspaceRoot = fileURLToPath(new URL('../../', import.meta.url));
-const deadlineSeconds = 40;
+const deadlineSeconds = 25;
 // Inside the workspace (tmp/ is ignored by git) so that the fixture resolves vitest from it.
 mkdirSync(join(workspaceRoot, 'tmp'), { recursive: true });
 const fixture = mkdtempSync(join(workspaceRoot, 'tmp', 'test-all-'));
@@ -20,15 +20,8 @@ function writeFixture(): void {
     writeFileSync(join(fixture, path), text);
   };
   file('package.json', JSON.stringify({ name: 'fixture', private: true, type: 'module', workspaces: ['stuck'] }));
-  // Stands in for nx: `nx run P:T …` runs P's npm script T in P's folder.
-  file(
-    'node_modules/.bin/nx',
-    `#!/usr/bin/env node
-import { spawn } from 'node:child_process';
-const [project, target] = process.argv[3].split(':');
-spawn('npm', ['run', '--silent', target], { cwd: new URL('../../' + project + '/', import.meta.url), stdio: 'inherit' }).on('close', (code) => process.exit(code ?? 1));
-`,
-  );
+  // Stands in for nx, which the runner asks only for the project list.
+  file('node_modules/.bin/nx', `#!/bin/sh\necho '["stuck"]'\n`);
   chmodSync(join(fixture, 'node_modules/.bin/nx'), 0o755);
   file(
     'stuck/package.json',
