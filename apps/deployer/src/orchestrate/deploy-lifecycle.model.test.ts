@@ -17,6 +17,7 @@ import { deployPlan } from './deploy-plan.ts';
 import { destroyDeployment } from './destroy-deployment.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
 import { FakeCloudFormation } from './testing/fake-cloudformation.ts';
+import { planFromSettings } from './plan-from-settings.ts';
 import { planForProfilePath } from './testing/profile-fixture.ts';
 import { RecordingDeployHost } from './testing/recording-deploy-host.ts';
 import type { StepRunner } from './step-runner.ts';
@@ -151,11 +152,11 @@ class Deploy implements fc.AsyncCommand<Model, Real> {
 class Destroy implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(m: Model): Promise<void> {
-    writeFileSync(PROFILE, profileText({ ...m.profile, collector: true, vpn: true }));
-    const { plan } = await planForProfilePath(PROFILE).catch(async () => {
-      writeFileSync(PROFILE, profileText(m.profile));
-      return planForProfilePath(PROFILE);
-    });
+    // As cagw destroy plans it: every optional stack too, whatever the profile says now, so a
+    // collector or VPN deployed before the profile switched it off goes as well.
+    writeFileSync(PROFILE, profileText(m.profile));
+    const { settings } = await planForProfilePath(PROFILE);
+    const { plan } = await planFromSettings({ ...settings, ENABLE_COLLECTOR: true, ENABLE_VPN: true }, { requireCollectorImage: false, profileName: 'lifecycle' });
     const outcome = await advanceUntilSettled(destroyDeployment(plan, { cfn, rds, secrets }, { host: { progress: () => {}, notify: () => {} }, timing: TIMING, eventPollMs: 3000 }));
     expect(outcome.failure?.message).toBeUndefined();
     expect(['destroyed', 'nothing-deployed']).toContain(outcome.result);
