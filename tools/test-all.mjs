@@ -144,7 +144,9 @@ function runTask({ project, dir, target, deadlineSeconds }) {
   const begin = Date.now();
   console.log(`> ${label}`);
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', target], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // Not `npm run --silent`: that sets npm_config_loglevel=silent for every npm the tests run,
+    // whose errors the code under test reads.
+    const child = spawn('npm', ['run', target], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     // Two targets run at once: every line says which one it is from.
     for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
       createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => to.write(`${label}: ${line}\n`));
