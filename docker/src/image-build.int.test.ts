@@ -14,6 +14,7 @@ import { DEFAULT_TEST_USERS, findFreeLoopbackPort, PINNED_GATEWAY_VERSION, start
 import type { DevIssuer, LocalPostgres } from '@cagw/local-gateway';
 import { REPO_DIR, secretFileFor10001, startImageFixture } from './test-support/image-fixture.ts';
 import type { CommandResult, ImageFixture } from './test-support/image-fixture.ts';
+import { stopProcessTree } from './test-support/process-tree.ts';
 
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 const ROLE = 'gw app@corp';
@@ -116,11 +117,8 @@ describe('the built image boots', () => {
   });
 
   afterAll(async () => {
-    if (gateway && gateway.exitCode === null) {
-      gateway.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-      if (gateway.exitCode === null && gateway.pid) process.kill(-gateway.pid, 'SIGKILL');
-    }
+    // The gateway runs in buildah's session of its own: stop buildah's whole tree, or it outlives the test.
+    if (gateway?.pid) await stopProcessTree(gateway.pid, 3000);
     await Promise.allSettled([issuer?.stop(), postgres?.stop()]);
   });
 
