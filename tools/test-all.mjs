@@ -10,9 +10,9 @@
 // Debian when missing (tools/debian-tools.json), or the run stops naming each and its install.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
+import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { ensureTools } from './ensure-tools.mjs';
 import { killProcessTree } from './process-tree.mjs';
 
@@ -29,6 +29,9 @@ const { values: flags } = parseArgs({ options: { affected: { type: 'string' } },
 // project may raise one in its package.json ("cagwTest": { "deadlineSeconds": { "integration": 600 } }).
 const defaultDeadlineSeconds = { lint: 240, typecheck: 240, test: 300, integration: 480 };
 const targetOrder = ['integration', 'test', 'typecheck', 'lint'];
+// How much of a failed target's output is repeated at the end, and of each failed test's message.
+const tailLines = 40;
+const messageLines = 25;
 
 const started = Date.now();
 const missing = ensureTools(JSON.parse(readFileSync(join(import.meta.dirname, 'debian-tools.json'), 'utf8')).tools);
@@ -76,7 +79,7 @@ for (const result of [...results].sort((a, b) => b.seconds - a.seconds)) {
   console.log(`  ${`${result.project}:${result.target}`.padEnd(32)} ${result.seconds.toFixed(1).padStart(6)} s  ${state}`);
 }
 console.log(`  ${'whole run'.padEnd(32)} ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`);
-for (const result of results.filter((r) => r.timedOut)) console.log(result.deadlineMessage);
+for (const result of results.filter((r) => r.code !== 0)) console.log(describeFailure(result));
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(results.every((r) => r.code === 0) ? 0 : 1);
 
@@ -148,8 +151,14 @@ function runTask({ project, dir, target, deadlineSeconds }) {
     // whose errors the code under test reads.
     const child = spawn('npm', ['run', target], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     // Two targets run at once: every line says which one it is from.
+    // The last lines are kept to repeat a failure at the end, where a log's tail shows it.
+    const lastLines = [];
     for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
-      createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => to.write(`${label}: ${line}\n`));
+      createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => {
+        to.write(`${label}: ${line}\n`);
+        lastLines.push(line);
+        if (lastLines.length > tailLines) lastLines.shift();
+      });
     }
     let timedOut = false;
     let deadlineMessage = '';
@@ -161,9 +170,30 @@ function runTask({ project, dir, target, deadlineSeconds }) {
     }, deadlineSeconds * 1000);
     child.on('close', (code) => {
       clearTimeout(deadline);
-      resolve({ project, target, code: timedOut ? 1 : (code ?? 1), timedOut, deadlineMessage, seconds: (Date.now() - begin) / 1000 });
+      resolve({ project, target, code: timedOut ? 1 : (code ?? 1), timedOut, deadlineMessage, lastLines, seconds: (Date.now() - begin) / 1000 });
     });
   });
+}
+
+/**
+ * A failed target, told again after the timings: a CI log is often read from its tail, and two
+ * targets' output interleave above. A deadline gives its message; a vitest target each failed
+ * test with the start of its error; any other failure (lint, typecheck, a crash) its last lines.
+ */
+function describeFailure(result) {
+  const label = `${result.project}:${result.target}`;
+  if (result.timedOut) return `\nFAILED ${result.deadlineMessage}`;
+  const reportFile = join(reportDir, `${result.project}-${result.target}.json`);
+  const report = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : undefined;
+  const failures = (report?.testResults ?? []).flatMap((file) => {
+    const tests = file.assertionResults.filter((a) => a.status === 'failed').map((a) => ({ name: `${relative(root, file.name)} > ${a.fullName}`, message: a.failureMessages?.[0] ?? '' }));
+    // a file that failed before any test ran (an import error, a failing hook)
+    return tests.length > 0 || file.status !== 'failed' ? tests : [{ name: relative(root, file.name), message: file.message ?? '' }];
+  });
+  if (failures.length === 0) return `\nFAILED ${label}, its last lines:\n${result.lastLines.map((line) => `  ${line}`).join('\n')}`;
+  return failures
+    .map(({ name, message }) => `\nFAILED ${label} ${name}\n${stripVTControlCharacters(message).split('\n').slice(0, messageLines).map((line) => `  ${line}`).join('\n')}`)
+    .join('\n');
 }
 
 /** " while running FILE (test T)" from the vitest reporter's record, or nothing for non-vitest targets. */

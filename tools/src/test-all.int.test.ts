@@ -66,3 +66,40 @@ test('a hanging target is killed at its deadline, named with its running file an
   const serverPid = Number(readFileSync(join(fixture, 'server.pid'), 'utf8'));
   expect(existsSync(`/proc/${serverPid}`) && alive(serverPid), `the test's server (pid ${serverPid}) outlived the deadline`).toBe(false);
 }, 180_000);
+
+test('each failure is told again after the timings: a failed test with its error, a failed lint with its last lines', async () => {
+  const red = mkdtempSync(join(workspaceRoot, 'tmp', 'test-all-red-'));
+  try {
+    const file = (path: string, text: string) => {
+      mkdirSync(join(red, path, '..'), { recursive: true });
+      writeFileSync(join(red, path), text);
+    };
+    file('package.json', JSON.stringify({ name: 'fixture', private: true, type: 'module', workspaces: ['red'] }));
+    file('node_modules/.bin/nx', `#!/bin/sh\necho '["red"]'\n`);
+    chmodSync(join(red, 'node_modules/.bin/nx'), 0o755);
+    file(
+      'red/package.json',
+      JSON.stringify({ name: 'red', private: true, type: 'module', nx: { name: 'red' }, scripts: { test: 'vitest run --config vitest.config.ts', lint: 'echo "red/src/sum.mjs:3:7 error  no-undef: total is not defined" && exit 2' } }),
+    );
+    file(
+      'red/vitest.config.ts',
+      `import { defineConfig } from 'vitest/config';
+export default defineConfig({ test: { include: ['src/**/*.test.mjs'], reporters: ['default', ['json', { outputFile: ${JSON.stringify(join(red, 'reports/vitest/red-test.json'))} }]] } });
+`,
+    );
+    file('red/src/sum.test.mjs', `import { expect, test } from 'vitest';\ntest('adds two and two', () => expect(2 + 2).toBe(5));\ntest('adds one and one', () => expect(1 + 1).toBe(2));\n`);
+    const run = spawnSync(process.execPath, [join(workspaceRoot, 'tools/test-all.mjs')], { env: { ...process.env, CAGW_WORKSPACE_ROOT: red }, encoding: 'utf8', timeout: 120_000 });
+    const output = `${run.stdout}${run.stderr}`;
+    expect(run.status, output).toBe(1);
+    // what follows the timings, as a reader of the log's tail sees it
+    const tail = run.stdout.slice(run.stdout.indexOf('whole run'));
+    expect(tail).toContain('FAILED red:test red/src/sum.test.mjs > adds two and two');
+    expect(tail).toMatch(/expected 4 to be 5/);
+    expect(tail).not.toContain('adds one and one');
+    expect(tail).toContain('FAILED red:lint, its last lines:');
+    expect(tail).toContain('red/src/sum.mjs:3:7 error  no-undef: total is not defined');
+    expect(tail.trim().split('\n').at(-1)).toBe('1 passed, 2 failed');
+  } finally {
+    rmSync(red, { recursive: true, force: true });
+  }
+}, 180_000);
