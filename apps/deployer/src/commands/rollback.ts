@@ -1,54 +1,70 @@
-// cagw rollback: returns the gateway service to the task definition it ran before the last
-// cagw upgrade (one confirmation, one rolling deployment) and puts that version back in the profile.
+// cagw rollback: returns the gateway to the Claude Code version and image it ran before the last
+// cagw upgrade, and puts that version back in the profile.
+//
+// The way back is a CloudFormation deploy of the previous version, not an ECS UpdateService to
+// the previous task definition: CloudFormation deregisters a replaced AWS::ECS::TaskDefinition,
+// and ECS refuses to point a service at an INACTIVE revision (ECS developer guide,
+// "Deregistering an Amazon ECS task definition revision"). A direct update would also leave the
+// service drifting from its stack. The deploy reuses the previous image from ECR (its tag is
+// found, nothing is built), shows the change set, asks once and rolls the gateway out once.
 import { join } from 'node:path';
-import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import type { ECSClient } from '@aws-sdk/client-ecs';
-import type { Settings } from '@cagw/profile';
-import { confirmOnTerminal } from '../cli/confirm-prompt.ts';
 import { defineCommand } from '../cli/command-spec.ts';
-import { createDeployClients } from '../cli/deploy-aws-clients.ts';
-import { loadProfile, profileFlag } from '../cli/load-profile.ts';
-import { outDirOf } from '../cli/run-deployment.ts';
+import type { CliIo } from '../cli/cli-io.ts';
+import { profileFlag } from '../cli/load-profile.ts';
+import { loadRenderableProfile } from '../cli/load-renderable-profile.ts';
+import { outDirOf, runDeployment, type DeploymentDeps } from '../cli/run-deployment.ts';
+import { systemDeploymentDeps } from '../cli/system-deployment-deps.ts';
 import { UsageError } from '../cli/usage-error.ts';
-import { readGatewayService, rollBackService } from '../upgrade/gateway-service.ts';
+import { readDeployedGatewayImage } from '../upgrade/deployed-gateway-image.ts';
 import { setProfileVersion } from '../upgrade/profile-version.ts';
 import { readRollbackRecord } from '../upgrade/rollback-record.ts';
 
 export interface RollbackDeps {
-  serviceClients(settings: Settings): { cfn: CloudFormationClient; ecs: ECSClient };
+  /** the deploy's dependencies, for an environment that names the previous version */
+  deployment(env: NodeJS.ProcessEnv): DeploymentDeps;
   /** folder under which out/<profile>/ is (default the working folder) */
   outRoot?: string;
 }
 
-export const makeRollbackCommand = (deps: () => RollbackDeps = () => ({ serviceClients: createDeployClients })) => defineCommand({
+export const makeRollbackCommand = (deps: () => RollbackDeps = () => ({ deployment: (env) => systemDeploymentDeps(env) })) => defineCommand({
   name: 'rollback',
-  summary: 'Return the gateway to the task definition it ran before the last cagw upgrade',
-  details: 'Reads out/<profile>/rollback.json (written by cagw upgrade), asks once, rolls the ECS service back to that task definition, waits until it is stable, and writes the previous CLAUDE_VERSION into the profile.',
+  summary: 'Return the gateway to the version and image it ran before the last cagw upgrade',
+  details: [
+    'Reads out/<profile>/rollback.json (written by cagw upgrade) and deploys the previous CLAUDE_VERSION',
+    'through CloudFormation: the previous image is reused from ECR, the change set is shown and confirmed',
+    'once, the gateway rolls out once, and the previous CLAUDE_VERSION is written into the profile.',
+  ].join('\n'),
   flags: {
     profile: profileFlag,
     yes: { type: 'boolean', short: 'y', desc: 'roll back without asking (required without a terminal)' },
   },
   async run(flags, _positionals, io) {
     if (!flags.profile) throw new UsageError('--profile is needed: the rollback is written into it', 'cagw rollback --profile FILE [--yes]');
-    const settings = loadProfile(flags.profile, io);
-    const { serviceClients, outRoot } = deps();
-    const record = readRollbackRecord(join(outDirOf(flags.profile, outRoot), 'rollback.json'));
-    const clients = serviceClients(settings);
-    const now = await readGatewayService(clients.cfn, clients.ecs, settings.stackNames.gateway);
-    if (now.taskDefinition === record.previous.taskDefinition) {
-      io.result(`the gateway already runs ${now.taskDefinition} (claude gateway ${record.previousVersion}): nothing to roll back`);
-      return 0;
-    }
-    io.info(`${now.service} runs ${now.taskDefinition} (claude gateway ${record.upgradedTo}); rollback returns it to ${record.previous.taskDefinition} (claude gateway ${record.previousVersion})`);
-    if (!flags.yes && !(await confirmOnTerminal('Roll back now?', false))) {
-      io.info('nothing changed');
-      return 1;
-    }
-    await rollBackService(clients.ecs, record.previous);
-    setProfileVersion(flags.profile, record.previousVersion);
-    io.result(`rolled back: ${now.service} runs ${record.previous.taskDefinition}; CLAUDE_VERSION=${record.previousVersion} is back in ${flags.profile}`);
-    return 0;
+    return rollBack(flags.profile, flags.yes, io, deps());
   },
 });
 
 export const rollbackCommand = makeRollbackCommand();
+
+async function rollBack(profile: string, yes: boolean, io: CliIo, deps: RollbackDeps): Promise<number> {
+  const settings = loadRenderableProfile(profile, io);
+  const record = readRollbackRecord(join(outDirOf(profile, deps.outRoot), 'rollback.json'));
+  // the environment wins over the profile: this one deploy runs the previous version
+  const back = deps.deployment({ ...process.env, CLAUDE_VERSION: record.previousVersion });
+  const gatewayStack = settings.stackNames.gateway;
+  const running = await readDeployedGatewayImage(back.clients(settings).cfn, gatewayStack, settings.AWS_PROFILE);
+  if (running === record.previousImage) {
+    setProfileVersion(profile, record.previousVersion);
+    io.result(`${gatewayStack} already runs ${running} (claude gateway ${record.previousVersion}): nothing to roll back; CLAUDE_VERSION=${record.previousVersion} is in ${profile}`);
+    return 0;
+  }
+  io.info(`${gatewayStack} runs ${running} (claude gateway ${record.upgradedTo}); rollback deploys claude gateway ${record.previousVersion} again, image ${record.previousImage}`);
+  const code = await runDeployment({ profile, yes, json: false, 'dry-run': false }, io, back, { gatewayOnly: false });
+  if (code !== 0) return code;
+  setProfileVersion(profile, record.previousVersion);
+  const now = await readDeployedGatewayImage(back.clients(settings).cfn, gatewayStack, settings.AWS_PROFILE);
+  // the same version built again only when the image inputs (base, Dockerfile) changed since
+  if (now !== record.previousImage) io.warn(`claude gateway ${record.previousVersion} runs a new build, ${now}, not the recorded ${record.previousImage}: the image inputs changed since the upgrade, or ECR no longer held that image`);
+  io.result(`rolled back: ${gatewayStack} runs claude gateway ${record.previousVersion} (${now}); CLAUDE_VERSION=${record.previousVersion} is back in ${profile}`);
+  return 0;
+}

@@ -2,19 +2,16 @@
 // (its warnings under both binaries, the keys it refuses), then deploys it in one pass (one image
 // build, one rollout), having recorded the task definition that ran before for cagw rollback.
 import { join } from 'node:path';
-import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import type { ECSClient } from '@aws-sdk/client-ecs';
-import { CagwError, type Settings } from '@cagw/profile';
+import { CagwError } from '@cagw/profile';
 import type { CliIo } from '../cli/cli-io.ts';
 import { defineCommand } from '../cli/command-spec.ts';
-import { createDeployClients } from '../cli/deploy-aws-clients.ts';
 import { profileFlag, profileName } from '../cli/load-profile.ts';
 import { loadRenderableProfile } from '../cli/load-renderable-profile.ts';
 import { outDirOf, runDeployment, type DeploymentDeps } from '../cli/run-deployment.ts';
 import { systemDeploymentDeps } from '../cli/system-deployment-deps.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { compareUnderBoth, type VersionComparison } from '../upgrade/compare-under-both.ts';
-import { readGatewayService } from '../upgrade/gateway-service.ts';
+import { readDeployedGatewayImage } from '../upgrade/deployed-gateway-image.ts';
 import { setProfileVersion } from '../upgrade/profile-version.ts';
 import { compareReleases } from '../upgrade/release-order.ts';
 import { writeRollbackRecord } from '../upgrade/rollback-record.ts';
@@ -25,13 +22,11 @@ export interface UpgradeDeps {
   /** the deploy's dependencies, for an environment that names the new version */
   deployment(env: NodeJS.ProcessEnv): DeploymentDeps;
   compare: typeof compareUnderBoth;
-  serviceClients(settings: Settings): { cfn: CloudFormationClient; ecs: ECSClient };
 }
 
 export const systemUpgradeDeps = (): UpgradeDeps => ({
   deployment: (env) => systemDeploymentDeps(env),
   compare: compareUnderBoth,
-  serviceClients: (settings) => createDeployClients(settings),
 });
 
 export const makeUpgradeCommand = (deps: () => UpgradeDeps = systemUpgradeDeps) => defineCommand({
@@ -40,9 +35,10 @@ export const makeUpgradeCommand = (deps: () => UpgradeDeps = systemUpgradeDeps) 
   details: [
     'Boots the rendered config under the running version and under VERSION (both real binaries) and',
     'shows the warnings that appear or go and any key the new version refuses; then deploys VERSION',
-    "(one image build, one rollout), records the task definition that ran before (cagw rollback returns",
-    "to it) and writes CLAUDE_VERSION=VERSION into the profile. A version older than the profile's is",
-    'refused unless --allow-downgrade. --check stops after the comparison.',
+    '(one image build, one rollout), records the version and image that ran before (cagw rollback',
+    "returns to them) and writes CLAUDE_VERSION=VERSION into the profile. A version older than the",
+    "profile's is refused unless --allow-downgrade. --check stops after the comparison. With",
+    'BUILD_IMAGE=false only --check runs: the image is yours to build.',
   ].join('\n'),
   flags: {
     profile: profileFlag,
@@ -69,6 +65,13 @@ export const makeUpgradeCommand = (deps: () => UpgradeDeps = systemUpgradeDeps) 
         fix: `to go back after an upgrade use cagw rollback; to run ${flags.to} anyway add --allow-downgrade (remove config keys newer than ${flags.to} first)`,
       });
     }
+    if (!settings.BUILD_IMAGE && !flags.check) {
+      throw new CagwError('UpgradeNeedsBuiltImage', `BUILD_IMAGE=false: the gateway runs GATEWAY_IMAGE_URI (${settings.GATEWAY_IMAGE_URI}), so deploying CLAUDE_VERSION=${flags.to} would change nothing that runs`, {
+        source: 'user',
+        where: 'BUILD_IMAGE',
+        fix: `build an image of Claude Code ${flags.to} (cagw image build --profile ${flags.profile} --push), set GATEWAY_IMAGE_URI to it and CLAUDE_VERSION=${flags.to}, then run cagw deploy (cagw upgrade --check compares the versions first); or set BUILD_IMAGE=true`,
+      });
+    }
     if (!flags.json) io.info(`booting the config under claude gateway ${from} and ${flags.to}...`);
     const comparison = await deps().compare(settings, flags.to, { profileName: profileName(flags.profile) });
     if (flags.json) io.result({ from: comparison.from, to: comparison.to, accepted: comparison.accepted, refused: comparison.refused, newWarnings: comparison.newWarnings, goneWarnings: comparison.goneWarnings });
@@ -83,13 +86,12 @@ export const upgradeCommand = makeUpgradeCommand();
 
 async function deployUpgrade(profile: string, to: string, from: string, yes: boolean, io: CliIo, deps: UpgradeDeps): Promise<number> {
   const settings = loadRenderableProfile(profile, io);
-  const clients = deps.serviceClients(settings);
-  const previous = await readGatewayService(clients.cfn, clients.ecs, settings.stackNames.gateway);
   // the environment wins over the profile: this one deploy runs the new version
   const deployment = deps.deployment({ ...process.env, CLAUDE_VERSION: to });
+  const previousImage = await readDeployedGatewayImage(deployment.clients(settings).cfn, settings.stackNames.gateway, settings.AWS_PROFILE);
   const recordPath = join(outDirOf(profile, deployment.outRoot), 'rollback.json');
-  writeRollbackRecord(recordPath, { previous, previousVersion: from, upgradedTo: to, at: new Date().toISOString() });
-  io.info(`recorded ${previous.taskDefinition} in ${recordPath}: cagw rollback returns to it`);
+  writeRollbackRecord(recordPath, { previousVersion: from, previousImage, upgradedTo: to, at: new Date().toISOString() });
+  io.info(`recorded claude gateway ${from} (${previousImage}) in ${recordPath}: cagw rollback returns to it`);
   const code = await runDeployment({ profile, yes, json: false, 'dry-run': false }, io, deployment, { gatewayOnly: false });
   if (code !== 0) return code;
   setProfileVersion(profile, to);
