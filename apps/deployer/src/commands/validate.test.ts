@@ -33,6 +33,26 @@ test('a clean boot passes, boots the version the profile deploys with the config
   expect(fake.stopped()).toBe(1);
 });
 
+test("another CLAUDE_VERSION is fetched from the profile's release mirror and checked with its pinned key, the key file read from the profile's folder", async () => {
+  const fake = fakeGateway([]);
+  const mirrored = {
+    ...settings,
+    CLAUDE_VERSION: '2.1.331',
+    RELEASE_MIRROR_URL: 'https://mirror.example.com/claude-code-releases',
+    RELEASE_KEY_FILE: 'keys/release.asc',
+    RELEASE_KEY_FINGERPRINT: '31DDDE24DDFAB679F42D7BD2BAA929FF1A7ECACE',
+  };
+  await validateSettings(mirrored, { strict: false, startGateway: fake.start });
+  expect(fake.started[0]).toMatchObject({
+    version: '2.1.331',
+    release: { baseUrl: 'https://mirror.example.com/claude-code-releases', keyFile: join(profiles, 'keys/release.asc'), fingerprint: '31DDDE24DDFAB679F42D7BD2BAA929FF1A7ECACE' },
+  });
+  // a profile that names none leaves the release source to the library (Anthropic's tree and key)
+  const plain = fakeGateway([]);
+  await validateSettings(settings, { strict: false, startGateway: plain.start });
+  expect(plain.started[0]?.release).toEqual({});
+});
+
 test('a warning passes, but fails with --strict; a loopback-issuer notice never fails', async () => {
   const warning = "[gateway] 2026-11-24T20:00:00.000Z warn managed policy 2 availableModels contains 'best'";
   const notice = '[gateway] 2026-11-24T20:00:00.000Z warn oidc.scopes omits offline_access but the IdP advertises it';

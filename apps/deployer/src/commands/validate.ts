@@ -9,6 +9,7 @@ import { describeError, type CliIo } from '../cli/cli-io.ts';
 import { defineCommand } from '../cli/command-spec.ts';
 import { profileFlag, profileName } from '../cli/load-profile.ts';
 import { loadRenderableProfile } from '../cli/load-renderable-profile.ts';
+import { releaseSourceOfProfile } from '../local/release-source-of-profile.ts';
 
 export interface ValidationReport {
   result: 'pass' | 'fail';
@@ -30,7 +31,9 @@ export const validateCommand = defineCommand({
   details: [
     'Renders the profile, points the copy\'s listen, oidc issuer and store at a loopback PostgreSQL and',
     'development issuer (everything else is kept exactly), fills unset ${VAR} secrets with throwaway',
-    'values, and boots the gateway version the profile deploys (CLAUDE_VERSION). No AWS call.',
+    'values, and boots the gateway version the profile deploys (CLAUDE_VERSION). A version other than',
+    'the bundled one is installed from RELEASE_MIRROR_URL when set and verified with RELEASE_KEY_FILE',
+    'and RELEASE_KEY_FINGERPRINT, as the image build does. No AWS call.',
     'Exit 0 on PASS; 1 when the gateway refuses the config, the packed config is over the parameter',
     'limit, or (with --strict) the gateway printed a warning.',
   ].join('\n'),
@@ -71,6 +74,8 @@ export async function validateSettings(settings: Settings, options: ValidateOpti
       config: parse(rendered.yaml) as Record<string, unknown>,
       ...(version ? { version } : {}),
       env: {},
+      // another version is verified against the profile's release mirror and key, as the image is
+      release: releaseSourceOfProfile(settings),
       ...(options.keepSharedServices ? { keepSharedServices: true } : {}),
     });
     report.bootMs = gateway.bootMs;

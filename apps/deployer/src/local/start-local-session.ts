@@ -7,8 +7,8 @@ import { parse } from 'yaml';
 import { CagwError, type GroupPolicy, type Settings } from '@cagw/profile';
 import { isLoopbackArtefact, renderGatewayConfig, renderManagedSettings, type ManagedSettings } from '@cagw/config-render';
 import { startLocalGateway, stopSharedServices, type GatewayConfig, type TestUser } from '@cagw/local-gateway';
-import { profilePath } from '../image/profile-image-inputs.ts';
 import { readConfigFacts } from './config-facts.ts';
+import { releaseSourceOfProfile } from './release-source-of-profile.ts';
 import { localGatewayEnvironment } from './gateway-environment.ts';
 import { loadOrCreateLocalSecrets } from './local-secrets.ts';
 import { usersOutsideAllowedDomains } from './local-users.ts';
@@ -89,11 +89,7 @@ export async function startLocalSession(options: LocalSessionOptions): Promise<L
     stateDir: options.stateDir,
     upstream: options.upstream,
     // another CLAUDE_VERSION is verified against the same release tree and key the image uses
-    release: {
-      ...(options.settings.RELEASE_MIRROR_URL ? { baseUrl: options.settings.RELEASE_MIRROR_URL } : {}),
-      ...(options.settings.RELEASE_KEY_FILE ? { keyFile: profilePath(options.settings, options.settings.RELEASE_KEY_FILE) } : {}),
-      ...(options.settings.RELEASE_KEY_FINGERPRINT ? { fingerprint: options.settings.RELEASE_KEY_FINGERPRINT } : {}),
-    },
+    release: releaseSourceOfProfile(options.settings),
     ...(options.onGatewayLog ? { onLogLine: options.onGatewayLog } : {}),
   });
   const readyMs = Math.round(performance.now() - startedAt);

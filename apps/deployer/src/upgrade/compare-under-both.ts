@@ -2,7 +2,6 @@
 // running version's binary and under the target's (both real, the target installed on demand),
 // and the difference in what each gateway says about it: warnings that appear or go, and the
 // keys the target refuses.
-import { dirname, resolve } from 'node:path';
 import type { Settings } from '@cagw/profile';
 import { startLocalGateway } from '@cagw/local-gateway';
 import { validateSettings, type ValidationReport } from '../commands/validate.ts';
@@ -29,13 +28,8 @@ export interface CompareOptions {
 }
 
 export async function compareUnderBoth(settings: Settings, to: string, options: CompareOptions = {}): Promise<VersionComparison> {
-  // the other version is verified against the same release tree and key the image build uses
-  const release = {
-    ...(settings.RELEASE_MIRROR_URL ? { baseUrl: settings.RELEASE_MIRROR_URL } : {}),
-    ...(settings.RELEASE_KEY_FILE ? { keyFile: resolve(settings.profilePath ? dirname(resolve(settings.profilePath)) : process.cwd(), settings.RELEASE_KEY_FILE) } : {}),
-    ...(settings.RELEASE_KEY_FINGERPRINT ? { fingerprint: settings.RELEASE_KEY_FINGERPRINT } : {}),
-  };
-  const startGateway: typeof startLocalGateway = (start) => startLocalGateway({ ...start, release, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
+  // validateSettings verifies the other version against the profile's release tree and key
+  const startGateway: typeof startLocalGateway = (start) => startLocalGateway({ ...start, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) });
   const common = { strict: false, startGateway, keepSharedServices: true, ...(options.profileName ? { profileName: options.profileName } : {}) };
   const current = (await validateSettings(settings, common)).report;
   const target = (await validateSettings({ ...settings, CLAUDE_VERSION: to }, common)).report;
