@@ -14,15 +14,21 @@ mkdirSync(join(workspaceRoot, 'tmp'), { recursive: true });
 const fixture = mkdtempSync(join(workspaceRoot, 'tmp', 'test-all-'));
 afterAll(() => rmSync(fixture, { recursive: true, force: true }));
 
-function writeFixture(): void {
+/** A workspace of one project at `dir`; returns the function that writes a file into it. */
+function oneProjectWorkspace(dir: string, project: string): (path: string, text: string) => void {
   const file = (path: string, text: string) => {
-    mkdirSync(join(fixture, path, '..'), { recursive: true });
-    writeFileSync(join(fixture, path), text);
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
   };
-  file('package.json', JSON.stringify({ name: 'fixture', private: true, type: 'module', workspaces: ['stuck'] }));
+  file('package.json', JSON.stringify({ name: 'fixture', private: true, type: 'module', workspaces: [project] }));
   // Stands in for nx, which the runner asks only for the project list.
-  file('node_modules/.bin/nx', `#!/bin/sh\necho '["stuck"]'\n`);
-  chmodSync(join(fixture, 'node_modules/.bin/nx'), 0o755);
+  file('node_modules/.bin/nx', `#!/bin/sh\necho '["${project}"]'\n`);
+  chmodSync(join(dir, 'node_modules/.bin/nx'), 0o755);
+  return file;
+}
+
+function writeFixture(): void {
+  const file = oneProjectWorkspace(fixture, 'stuck');
   file(
     'stuck/package.json',
     JSON.stringify({ name: 'stuck', private: true, type: 'module', nx: { name: 'stuck' }, scripts: { test: 'vitest run --config vitest.config.ts' }, cagwTest: { deadlineSeconds: { test: deadlineSeconds } } }),
@@ -70,13 +76,7 @@ test('a hanging target is killed at its deadline, named with its running file an
 test('each failure is told again after the timings: a failed test with its error, a failed lint with its last lines', async () => {
   const red = mkdtempSync(join(workspaceRoot, 'tmp', 'test-all-red-'));
   try {
-    const file = (path: string, text: string) => {
-      mkdirSync(join(red, path, '..'), { recursive: true });
-      writeFileSync(join(red, path), text);
-    };
-    file('package.json', JSON.stringify({ name: 'fixture', private: true, type: 'module', workspaces: ['red'] }));
-    file('node_modules/.bin/nx', `#!/bin/sh\necho '["red"]'\n`);
-    chmodSync(join(red, 'node_modules/.bin/nx'), 0o755);
+    const file = oneProjectWorkspace(red, 'red');
     file(
       'red/package.json',
       JSON.stringify({ name: 'red', private: true, type: 'module', nx: { name: 'red' }, scripts: { test: 'vitest run --config vitest.config.ts', lint: 'echo "red/src/sum.mjs:3:7 error  no-undef: total is not defined" && exit 2' } }),
