@@ -27,5 +27,5 @@ export const commands: CommandEntry[] = [
   { name: 'vpn', summary: 'Client VPN certificates, one per developer: add-user NAME, revoke NAME, list, crl', load: async () => (await import('./vpn.ts')).vpnCommand },
   { name: 'verify', summary: "Check a deployed gateway from a developer's seat: private name, TLS, health, version, IdP, sign-in", load: async () => (await import('./verify.ts')).verifyCommand },
   { name: 'upgrade', summary: 'Move the gateway to another Claude Code version: show what changes, validate, deploy once, keep the way back', load: async () => (await import('./upgrade.ts')).upgradeCommand },
-  { name: 'rollback', summary: 'Return the gateway to the task definition it ran before the last cagw upgrade', load: async () => (await import('./rollback.ts')).rollbackCommand },
+  { name: 'rollback', summary: 'Return the gateway to the version and image it ran before the last cagw upgrade', load: async () => (await import('./rollback.ts')).rollbackCommand },
 ];
