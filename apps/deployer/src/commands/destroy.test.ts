@@ -89,6 +89,8 @@ test('destroy deletes dependants first, names the final snapshot and leaves no s
   expect(out).toContain('secrets deleted  1');
   expect(out).toMatch(/AWS::SecretsManager::Secret \S+DbSecret\S+ \(stack claude-gateway-database\)/);
   expect(out).toMatch(/kept on purpose  AWS::ECR::Repository/);
+  // the load balancer's access logs outlive the deployment (ALB_ACCESS_LOGS defaults to true)
+  expect(out).toMatch(/AWS::S3::Bucket \S+ \(stack claude-gateway-gateway\); delete by hand if unwanted/);
 });
 
 test('throttled reads during destroy are retried; Ctrl-C mid-wait exits 130 naming the stack still being deleted', async () => {

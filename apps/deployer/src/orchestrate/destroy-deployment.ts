@@ -9,6 +9,7 @@ import { ListStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/c
 import { DescribeDBSnapshotsCommand, ModifyDBInstanceCommand, waitForDBInstanceAvailable, type RDSClient } from '@aws-sdk/client-rds';
 import { DeleteSecretCommand, DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+import { parseTemplate } from '@cagw/cloudformation';
 import { CagwError } from '@cagw/profile';
 import { callAws } from './aws-call.ts';
 import type { WaiterTiming } from './change-set.ts';
@@ -76,7 +77,7 @@ export async function destroyDeployment(plan: DeploymentPlan, clients: DestroyCl
   const resources = new Map<string, { logicalId: string; type: string; physicalId: string }[]>();
   for (const s of existing) resources.set(s.id, await listResources(cfn, s.stackName, options.awsProfile));
   for (const s of existing) {
-    for (const id of retainedIds(s.templateBody)) {
+    for (const id of retainedIds(s.templateBody, s.stackName)) {
       const r = resources.get(s.id)?.find((x) => x.logicalId === id);
       if (r) base.retained.push({ stack: s.stackName, ...r });
     }
@@ -156,17 +157,11 @@ async function listResources(cfn: CloudFormationClient, stackName: string, awsPr
   return out;
 }
 
-function retainedIds(templateBody: string): string[] {
-  // a light read: the resource blocks whose DeletionPolicy is Retain
-  const ids: string[] = [];
-  let current: string | undefined;
-  for (const line of templateBody.split('\n')) {
-    const res = /^ {2}([A-Za-z0-9]+):\s*$/.exec(line);
-    if (res) current = res[1];
-    if (current && /^ {4}DeletionPolicy:\s*'?Retain'?/.test(line)) ids.push(current);
-    if (/^[A-Za-z]/.test(line)) current = undefined;
-  }
-  return ids;
+/** The resources the template keeps on delete (DeletionPolicy: Retain), from the template CloudFormation holds (YAML or JSON). */
+function retainedIds(templateBody: string, stackName: string): string[] {
+  const { body } = parseTemplate(templateBody, stackName);
+  const resources = (body?.Resources ?? {}) as Record<string, { DeletionPolicy?: unknown }>;
+  return Object.entries(resources).filter(([, resource]) => resource?.DeletionPolicy === 'Retain').map(([id]) => id);
 }
 
 async function newestSnapshot(rds: RDSClient, instance: string, awsProfile?: string): Promise<string | undefined> {
