@@ -46,7 +46,7 @@ const realistic: Record<StackName, Record<string, string>> = {
     OidcClientSecretArn: secret('GatewayClientSecret-AbCdEfGh'), AdminWriteKeyArn: secret('cagw/admin-write-key'),
     SecretsKmsKeyArn: `arn:aws:kms:eu-west-1:${account}:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789`, BedrockRegion: 'eu-west-1',
     BedrockModelPatterns: 'anthropic.claude-sonnet-4-6*,anthropic.claude-haiku-4-5-20251001-v1:0', GatewayHostname: 'claude-gateway.example.com',
-    BedrockInvokeRegions: 'eu-west-1,eu-*', CollectorTokenSecretArn: secret('GatewayToken-AbCdEfGh'), AccessLogs: 'true', ElbLogDeliveryAccountId: '156460612806',
+    BedrockInvokeRegions: 'eu-west-1,eu-*', CollectorTokenSecretArn: secret('GatewayToken-AbCdEfGh'), PreviousJwtSecretArn: secret('cagw-jwt-previous'), AccessLogs: 'true', ElbLogDeliveryAccountId: '156460612806',
     PublicHostedZoneId: 'Z1D633PJN98FT9', CertificateArn: '', PrivateHostedZoneId: 'Z0123456789ABCDEFGHIJ', AlbIdleTimeoutSeconds: '3600',
     MinTasks: '3', MaxTasks: '12', TargetCpuPercent: '55', TargetRequestsPerTask: '300',
   },

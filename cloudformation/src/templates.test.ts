@@ -89,7 +89,7 @@ describe('the gateway task', () => {
 
   test('gets every secret through ECS Secrets, and the execution role reads exactly those secrets', () => {
     const secrets = (container().Secrets as Rec[]).flatMap((s) => ('Fn::If' in s ? [s['Fn::If'][1]] : [s]));
-    expect(secrets.map((s) => s.Name).sort()).toEqual(['CAGW_COLLECTOR_TOKEN', 'GATEWAY_ADMIN_WRITE_KEY', 'GATEWAY_JWT_SECRET', 'GATEWAY_PG_PASSWORD', 'OIDC_CLIENT_SECRET']);
+    expect(secrets.map((s) => s.Name).sort()).toEqual(['CAGW_COLLECTOR_TOKEN', 'GATEWAY_ADMIN_WRITE_KEY', 'GATEWAY_JWT_SECRET', 'GATEWAY_JWT_SECRET_PREVIOUS', 'GATEWAY_PG_PASSWORD', 'OIDC_CLIENT_SECRET']);
     expect(secrets.find((s) => s.Name === 'GATEWAY_PG_PASSWORD')!.ValueFrom).toEqual({ 'Fn::Sub': '${DbSecretArn}:password::' });
 
     // the secret each ValueFrom points at, without the JSON-key suffix
@@ -126,6 +126,31 @@ describe('the gateway task', () => {
 describe('the session signing key', () => {
   test('is encrypted with SECRETS_KMS_KEY_ARN when one is given, like the other secrets the task reads', () => {
     expect(body('gateway').Resources.JwtSecret.Properties.KmsKeyId).toEqual({ 'Fn::If': ['HasSecretsKmsKey', { Ref: 'SecretsKmsKeyArn' }, { Ref: 'AWS::NoValue' }] });
+  });
+
+  test('during a rotation the task also gets the previous key, from an ARN parameter that is empty by default', () => {
+    const gateway = body('gateway');
+    const parameter = gateway.Parameters.PreviousJwtSecretArn;
+    expect(parameter.Default).toBe('');
+    expect(parameter.NoEcho).toBeUndefined(); // an ARN, never a key: the key stays in Secrets Manager
+    const pattern = new RegExp(parameter.AllowedPattern);
+    expect(pattern.test('')).toBe(true);
+    expect(pattern.test('arn:aws:secretsmanager:us-east-1:123456789012:secret:cagw-jwt-previous-AbCdEf')).toBe(true);
+    expect(pattern.test('arn:aws:secretsmanager:us-east-1:123456789012:secret:cagw-jwt-previous')).toBe(false);
+    expect(pattern.test('x'.repeat(64))).toBe(false);
+    expect(gateway.Conditions.HasPreviousJwtSecret).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'PreviousJwtSecretArn' }, ''] }] });
+
+    // the name gateway.yaml reads as ${GATEWAY_JWT_SECRET_PREVIOUS}, only when the parameter is set
+    const secrets = gateway.Resources.TaskDefinition.Properties.ContainerDefinitions[0].Secrets as Rec[];
+    expect(secrets).toContainEqual({ 'Fn::If': ['HasPreviousJwtSecret', { Name: 'GATEWAY_JWT_SECRET_PREVIOUS', ValueFrom: { Ref: 'PreviousJwtSecretArn' } }, { Ref: 'AWS::NoValue' }] });
+    // the execution role may read that secret under the same condition; a customer-managed key
+    // of it is SecretsKmsKeyArn, which the role may already decrypt through Secrets Manager
+    const policy = gateway.Resources.ExecutionRole.Properties.Policies[0].PolicyDocument.Statement as Rec[];
+    const read = policy.find((st) => st.Action === 'secretsmanager:GetSecretValue')!;
+    expect(read.Resource).toContainEqual({ 'Fn::If': ['HasPreviousJwtSecret', { Ref: 'PreviousJwtSecretArn' }, { Ref: 'AWS::NoValue' }] });
+    const decrypt = policy.find((st) => 'Fn::If' in st)!['Fn::If'];
+    expect(decrypt[0]).toBe('HasSecretsKmsKey');
+    expect(decrypt[1]).toMatchObject({ Action: 'kms:Decrypt', Resource: { Ref: 'SecretsKmsKeyArn' } });
   });
 });
 
