@@ -27,6 +27,7 @@ export function buildConfigSources(input: GatewayRenderInput): ConfigSource[] {
     { path: ['oidc', 'scopes'], source: 'OIDC_SCOPES' },
     { path: ['oidc'], source: 'IDP_MODE / OIDC_* variables' },
     { path: ['session'], source: 'the secret GATEWAY_JWT_SECRET' },
+    { path: ['session', 'jwt_secret', 1], source: 'PREVIOUS_JWT_SECRET_ARN (the secret GATEWAY_JWT_SECRET_PREVIOUS)' },
     { path: ['store'], source: 'the database secret (GATEWAY_POSTGRES_URL)' },
     { path: ['upstreams'], source: 'BEDROCK_REGION / AWS_REGION' },
     { path: ['models'], source: 'BEDROCK_REGION (the model catalogue of its geography)' },

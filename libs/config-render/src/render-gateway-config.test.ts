@@ -122,6 +122,34 @@ describe('renderGatewayConfig', () => {
   });
 });
 
+describe('session key rotation (PREVIOUS_JWT_SECRET_ARN)', () => {
+  const previous = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cagw-jwt-previous-AbCdEf';
+
+  test('unset, session.jwt_secret is the one current key, as a string', () => {
+    const rendered = renderGatewayConfig(renderInputFixture({ PREVIOUS_JWT_SECRET_ARN: undefined }));
+    expect(rendered.config.session.jwt_secret).toBe('${GATEWAY_JWT_SECRET}');
+    expect(parse(unpackGatewayConfig(rendered.packed)).session.jwt_secret).toBe('${GATEWAY_JWT_SECRET}');
+    expect(rendered.requiredEnv).not.toContain('GATEWAY_JWT_SECRET_PREVIOUS');
+    expect(rendered.yaml).not.toContain('PREVIOUS');
+  });
+
+  test('set, session.jwt_secret lists the current key first (it signs) and the previous one second (it verifies)', () => {
+    const rendered = renderGatewayConfig(renderInputFixture({ PREVIOUS_JWT_SECRET_ARN: previous }));
+    expect(rendered.config.session).toEqual({ jwt_secret: ['${GATEWAY_JWT_SECRET}', '${GATEWAY_JWT_SECRET_PREVIOUS}'], ttl_hours: 1 });
+    expect(parse(unpackGatewayConfig(rendered.packed)).session.jwt_secret).toEqual(['${GATEWAY_JWT_SECRET}', '${GATEWAY_JWT_SECRET_PREVIOUS}']);
+    expect(rendered.requiredEnv).toEqual(expect.arrayContaining(['GATEWAY_JWT_SECRET', 'GATEWAY_JWT_SECRET_PREVIOUS']));
+    // the task gets the secret from ECS; the ARN itself never reaches the config
+    expect(rendered.yaml).not.toContain(previous);
+    expect(rendered.budget.fits).toBe(true);
+  });
+
+  test('the rest of the config is the same either way', () => {
+    const without = renderGatewayConfig(renderInputFixture()).config;
+    const withPrevious = renderGatewayConfig(renderInputFixture({ PREVIOUS_JWT_SECRET_ARN: previous })).config;
+    expect({ ...withPrevious, session: without.session }).toEqual(without);
+  });
+});
+
 describe('checkRenderInput', () => {
   test('a clean profile has no problems', () => {
     expect(checkRenderInput(renderInputFixture())).toEqual([]);

@@ -84,6 +84,7 @@ function templateView(input: GatewayRenderInput, options: RenderOptions) {
     adminGroups: input.ADMIN_GROUPS ?? [],
     blockedMessage: input.SPEND_BLOCKED_MESSAGE,
     failClosed: input.SPEND_CAP_FAIL_CLOSED ?? false,
+    previousJwtSecret: Boolean(input.PREVIOUS_JWT_SECRET_ARN),
   };
 }
 

@@ -37,6 +37,8 @@ export interface GatewayRenderInput {
   readonly SPEND_CAP_FAIL_CLOSED: boolean | undefined;
   readonly SPEND_BLOCKED_MESSAGE?: string | undefined;
   readonly ADMIN_GROUPS: readonly string[] | undefined;
+  /** set while rotating the session key: session.jwt_secret lists SECRET_ENV.previousJwtSecret after the current key */
+  readonly PREVIOUS_JWT_SECRET_ARN?: string | undefined;
   readonly policies: readonly GroupPolicy[];
 }
 
@@ -44,6 +46,8 @@ export interface GatewayRenderInput {
 export const SECRET_ENV = {
   oidcClientSecret: 'OIDC_CLIENT_SECRET',
   jwtSecret: 'GATEWAY_JWT_SECRET',
+  /** with PREVIOUS_JWT_SECRET_ARN: the key sessions were signed with before the rotation (verifies only) */
+  previousJwtSecret: 'GATEWAY_JWT_SECRET_PREVIOUS',
   postgresUrl: 'GATEWAY_POSTGRES_URL',
   adminWriteKey: 'GATEWAY_ADMIN_WRITE_KEY',
   collectorToken: 'CAGW_COLLECTOR_TOKEN',

@@ -52,6 +52,7 @@ const samples: Record<VariableName, { good: string; bad: string | null; with?: R
   ALLOWED_GROUPS: { good: 'claude-users,platform', bad: 'claude users' },
   COGNITO_IDENTITY_PROVIDERS: { good: 'COGNITO,AzureAD', bad: 'Azure AD' },
   COGNITO_MFA: { good: 'optional', bad: 'sms' },
+  PREVIOUS_JWT_SECRET_ARN: { good: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cagw-jwt-previous-AbCdEf', bad: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cagw-jwt-previous' },
   SIGNIN_RATE_LIMIT: { good: '500', bad: '5' },
   VPC_CIDR: { good: '10.40.0.0/20', bad: '10.40.0.0/26' },
   VPC_FLOW_LOGS: { good: 'false', bad: 'sometimes' },

@@ -80,6 +80,7 @@ export const variableCatalog = {
   COGNITO_IDENTITY_PROVIDERS: defaulted('idp', listOf(matching('Cognito identity provider name', /^[^\s,]{1,32}$/, 'AzureAD')), 'COGNITO', 'existing-cognito: identity providers of the pool the gateway client may use: COGNITO (pool users) and the names of federated SAML/OIDC providers'),
   COGNITO_MFA: defaulted('idp', oneOf(['required', 'optional', 'off'] as const), 'required', 'new-cognito: multi-factor sign-in with an authenticator app. required (default) makes every pool user enrol; optional lets them choose; off disables it'),
   ALLOWED_GROUPS: defaulted('idp', listOf(groupName), '', 'IdP groups allowed to sign in (oidc.allowed_groups, exact match on GROUPS_CLAIM); empty = anyone in ALLOWED_DOMAINS'),
+  PREVIOUS_JWT_SECRET_ARN: optional('idp', secretArn, 'Only while rotating the session signing key (docs/secrets.md): Secrets Manager ARN of a copy of the previous key. Set, session.jwt_secret becomes [current, previous]: the current key signs, both verify, so nobody is signed out. Unset it ttl_hours (plus a margin) after the rotation'),
   SIGNIN_RATE_LIMIT: defaulted('idp', integer(10, 10_000), (raw) => (raw.ENABLE_VPN?.trim().toLowerCase() === 'true' ? '200' : '10'), 'Device sign-in code submissions per source address per 10 minutes (rate_limits.device_verify; device_authorization gets three times as many). Client VPN users share the VPN\'s one or two addresses, so with ENABLE_VPN the default is sized for a team', '200 with ENABLE_VPN=true (the VPN\'s shared addresses), else 10 (the gateway\'s own)'),
 
   // policies
@@ -113,7 +114,7 @@ export const variableCatalog = {
   GATEWAY_ADMIN_WRITE_KEY_ARN: optional('spend', secretArn, 'Secrets Manager ARN of the admin API write key. Required with ENABLE_SPEND_CAPS'),
   SPEND_CAP_FAIL_CLOSED: defaulted('spend', boolean, 'false', 'Refuse requests when the spend store cannot be read (enforcement.fail_closed_on_error)'),
   SPEND_BLOCKED_MESSAGE: defaulted('spend', text, 'Contact your platform team to request a higher limit.', 'What a developer over their cap is told'),
-  SECRETS_KMS_KEY_ARN: optional('aws', kmsKeyArn, 'Customer-managed KMS key that encrypts OIDC_CLIENT_SECRET_ARN / GATEWAY_ADMIN_WRITE_KEY_ARN; the gateway may decrypt with it. Unset = the AWS-managed key'),
+  SECRETS_KMS_KEY_ARN: optional('aws', kmsKeyArn, 'Customer-managed KMS key that encrypts OIDC_CLIENT_SECRET_ARN / GATEWAY_ADMIN_WRITE_KEY_ARN / PREVIOUS_JWT_SECRET_ARN; the gateway may decrypt with it. Unset = the AWS-managed key'),
   ADMIN_GROUPS: defaulted('spend', listOf(groupName), '', 'IdP groups allowed to use the admin API as signed-in users'),
 
   // network
@@ -172,4 +173,5 @@ export const secretValueVariables: Readonly<Record<string, string>> = {
   GATEWAY_ADMIN_WRITE_KEY: 'GATEWAY_ADMIN_WRITE_KEY_ARN',
   GATEWAY_PG_PASSWORD: 'the database stack (its password is generated in Secrets Manager)',
   GATEWAY_JWT_SECRET: 'the gateway stack (it generates the session secret in Secrets Manager)',
+  GATEWAY_JWT_SECRET_PREVIOUS: 'PREVIOUS_JWT_SECRET_ARN',
 };

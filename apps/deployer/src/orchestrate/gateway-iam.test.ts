@@ -63,6 +63,32 @@ describe('the gateway task role', () => {
   });
 });
 
+describe('the gateway execution role and task secrets during a session key rotation', () => {
+  const previous = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cagw-jwt-previous-AbCdEf';
+  async function resolvedGateway(settings: Settings) {
+    const templates = await realTemplates();
+    const plan = planDeployment(settings, { packedConfig: renderGatewayConfig(settings).packed, templates });
+    const gateway = plan.nodes.find((n): n is StackPlan => n.kind === 'stack' && n.id === 'gateway')!;
+    const parameters = Object.fromEntries(Object.entries(gateway.parameters).flatMap(([k, p]) => (p.kind === 'value' ? [[k, p.value]] : [])));
+    const resolve = (id: string) => resolvedResource(gateway.templateBody, id, { parameters, region: settings.AWS_REGION }) as { Properties: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- a resolved template fragment
+    const readable = (resolve('ExecutionRole').Properties.Policies[0].PolicyDocument.Statement as Statement[]).find((st) => st.Action === 'secretsmanager:GetSecretValue')!.Resource;
+    const secrets = resolve('TaskDefinition').Properties.ContainerDefinitions[0].Secrets as { Name: string; ValueFrom: string }[];
+    return { readable, secrets };
+  }
+
+  test('with PREVIOUS_JWT_SECRET_ARN the task gets GATEWAY_JWT_SECRET_PREVIOUS from that secret, which the execution role may read', async () => {
+    const { readable, secrets } = await resolvedGateway(loadShippedProfile('byo-oidc-notelemetry.env', { PREVIOUS_JWT_SECRET_ARN: previous }));
+    expect(secrets).toContainEqual({ Name: 'GATEWAY_JWT_SECRET_PREVIOUS', ValueFrom: previous });
+    expect(readable).toContain(previous);
+  });
+
+  test('without it neither the task nor the role knows a previous key', async () => {
+    const { readable, secrets } = await resolvedGateway(loadShippedProfile('byo-oidc-notelemetry.env'));
+    expect(secrets.map((s) => s.Name)).not.toContain('GATEWAY_JWT_SECRET_PREVIOUS');
+    expect(JSON.stringify(readable)).not.toContain('previous');
+  });
+});
+
 describe('bedrockModelPatterns and bedrockInvokeRegions', () => {
   test('a policy without models inherits the catch-all; with no catch-all the unmatched get everything', () => {
     expect(bedrockModelPatterns([{ groups: ['eng'] }, { groups: [], models: ['claude-opus-5'] }])).toEqual(['anthropic.claude-opus-5']);

@@ -54,3 +54,17 @@ test('a customer KMS key named in the profile reaches the gateway stack, so its 
   expect((await gatewayParameters({ SECRETS_KMS_KEY_ARN: key })).SecretsKmsKeyArn).toBe(key);
   expect((await gatewayParameters({})).SecretsKmsKeyArn).toBeUndefined();
 });
+
+test('PREVIOUS_JWT_SECRET_ARN reaches the gateway stack as an ARN, and unset it is passed empty so the next tasks lose the previous key', async () => {
+  const previous = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cagw-jwt-previous-AbCdEf';
+  const gatewayOf = async (env: Record<string, string>) => {
+    const { plan } = await planForProfile('byo-oidc-notelemetry.env', {}, env);
+    return stacksOf(plan).find((s) => s.id === 'gateway')!;
+  };
+  const rotating = await gatewayOf({ PREVIOUS_JWT_SECRET_ARN: previous });
+  expect(rotating.parameters.PreviousJwtSecretArn).toEqual(expect.objectContaining({ kind: 'value', value: previous }));
+  const after = await gatewayOf({});
+  expect(after.parameters.PreviousJwtSecretArn).toEqual(expect.objectContaining({ kind: 'value', value: '' }));
+  // the config changes with it (a list of two keys, then one), so each step rolls the tasks
+  expect(rotating.parameters.GatewayConfigPacked).not.toEqual(after.parameters.GatewayConfigPacked);
+});

@@ -15,7 +15,7 @@ export type PlanSettings = Pick<
   | 'VPC_CIDR' | 'VPC_FLOW_LOGS' | 'DB_CLIENT_IMAGE_URI' | 'COGNITO_MFA' | 'COGNITO_IDENTITY_PROVIDERS' | 'CLIENT_CIDR' | 'ZONE' | 'PUBLIC_HOSTED_ZONE_ID' | 'CERT_ARN'
   | 'COGNITO_DOMAIN_PREFIX' | 'COGNITO_ADMIN_EMAIL' | 'COGNITO_POOL_ID' | 'OIDC_CLIENT_SECRET_ARN'
   | 'ENABLE_COLLECTOR' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'COLLECTOR_HOST' | 'ENABLE_VPN' | 'VPN_CLIENT_CIDR'
-  | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'SECRETS_KMS_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
+  | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'PREVIOUS_JWT_SECRET_ARN' | 'SECRETS_KMS_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
   | 'BUILD_IMAGE' | 'GATEWAY_IMAGE_URI' | 'ECR_REPO' | 'TASK_ARCH' | 'CLAUDE_VERSION' | 'SERVER_CN' | 'VPN_CLIENT_NAME' | 'IMAGE_TAG'
   | 'policies' | 'ALB_ACCESS_LOGS'
 >;
@@ -148,6 +148,9 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
     AdminWriteKeyArn: s.ENABLE_SPEND_CAPS ? value(s.GATEWAY_ADMIN_WRITE_KEY_ARN ?? '') : undefined,
     // the bearer token the collector requires (gateway.yaml sends ${CAGW_COLLECTOR_TOKEN})
     CollectorTokenSecretArn: collector ? output('collector', 'GatewayTokenSecretArn') : undefined,
+    // during a session key rotation the task gets the previous key too (gateway.yaml lists it
+    // second); always passed, so unsetting it takes the key away from the next tasks
+    ...(declares(gatewayTemplate, 'PreviousJwtSecretArn') ? { PreviousJwtSecretArn: value(s.PREVIOUS_JWT_SECRET_ARN ?? '') } : {}),
     SecretsKmsKeyArn: s.SECRETS_KMS_KEY_ARN ? value(s.SECRETS_KMS_KEY_ARN) : undefined,
     BedrockRegion: value(s.bedrockRegion),
     // the task role may invoke exactly the models the policies allow, in the regions they route to

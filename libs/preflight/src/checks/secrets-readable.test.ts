@@ -84,3 +84,20 @@ test('Cognito profiles name no secret: skipped', async () => {
   const r = await runOne(secretsReadable, settingsFrom({ IDP_MODE: 'new-cognito', OIDC_ISSUER: '', OIDC_CLIENT_ID: '', OIDC_CLIENT_SECRET_ARN: '', COGNITO_ADMIN_EMAIL: 'a@example.com', COGNITO_DOMAIN_PREFIX: 'acme-claude' }));
   expect(r.status).toBe('skip');
 });
+
+test('PREVIOUS_JWT_SECRET_ARN is checked like the other secrets, and a key the gateway would refuse (under 32 characters) fails', async () => {
+  const PREVIOUS = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cagw-jwt-previous-AbCdEf';
+  const rotating = settingsFrom({ OIDC_CLIENT_SECRET_ARN: OIDC, PREVIOUS_JWT_SECRET_ARN: PREVIOUS });
+  sm.on(DescribeSecretCommand).resolves({});
+  sm.on(GetSecretValueCommand, { SecretId: OIDC }).resolves({ SecretString: SECRET_VALUE });
+  sm.on(GetSecretValueCommand, { SecretId: PREVIOUS }).resolves({ SecretString: 'k'.repeat(64) });
+  expect(await runOne(secretsReadable, rotating)).toMatchObject({ status: 'pass', message: 'OIDC_CLIENT_SECRET_ARN is readable; PREVIOUS_JWT_SECRET_ARN is readable' });
+
+  const shortKey = 'k'.repeat(31);
+  sm.on(GetSecretValueCommand, { SecretId: PREVIOUS }).resolves({ SecretString: shortKey });
+  const r = await runOne(secretsReadable, rotating);
+  expect(r.status).toBe('fail');
+  expect(r.message).toContain('PREVIOUS_JWT_SECRET_ARN names a secret shorter than 32 characters (value hidden)');
+  expect(r.fix).toContain('unset PREVIOUS_JWT_SECRET_ARN');
+  expect(JSON.stringify(r)).not.toContain(shortKey);
+});

@@ -15,6 +15,9 @@ interface SecretFinding {
   kmsKeyId?: string | undefined;
 }
 
+/** The gateway refuses a session key shorter than this (session.jwt_secret, every entry). */
+const MIN_SESSION_KEY_LENGTH = 32;
+
 async function checkSecret(variable: string, arn: string, { aws, signal }: CheckContext): Promise<SecretFinding> {
   let kmsKeyId: string | undefined;
   try {
@@ -31,6 +34,9 @@ async function checkSecret(variable: string, arn: string, { aws, signal }: Check
     const value = await aws.secretsManager.send(new GetSecretValueCommand({ SecretId: arn }), { abortSignal: signal });
     const empty = (value.SecretString ?? '').trim() === '' && !value.SecretBinary?.length;
     if (empty) return { outcome: fail(`${variable} names a secret with an empty value (value hidden): the gateway would crash-loop`, `put the real value in the secret (aws secretsmanager put-secret-value --secret-id ${arn} --secret-string file://value.txt)`), kmsKeyId };
+    if (variable === 'PREVIOUS_JWT_SECRET_ARN' && (value.SecretString ?? '').length < MIN_SESSION_KEY_LENGTH) {
+      return { outcome: fail(`${variable} names a secret shorter than ${MIN_SESSION_KEY_LENGTH} characters (value hidden): the gateway refuses such a session key, so the new tasks would not start`, 'copy the session key the gateway signs with now into that secret exactly, as docs/secrets.md shows, or unset PREVIOUS_JWT_SECRET_ARN'), kmsKeyId };
+    }
   } catch (e) {
     if (isNotFound(e, 'ResourceNotFoundException')) return { outcome: fail(`${variable} names a secret with no current value`, 'put a value in the secret'), kmsKeyId };
     return { outcome: awsCallFailed('secretsmanager:GetSecretValue', e), kmsKeyId };
@@ -61,7 +67,7 @@ export const secretsReadable: PreflightCheck = {
   id: 'secrets.readable',
   title: 'the secrets the profile names exist and can be read',
   needs: 'aws',
-  reads: ['OIDC_CLIENT_SECRET_ARN', 'GATEWAY_ADMIN_WRITE_KEY_ARN'],
+  reads: ['OIDC_CLIENT_SECRET_ARN', 'GATEWAY_ADMIN_WRITE_KEY_ARN', 'PREVIOUS_JWT_SECRET_ARN'],
   skipReason: (s) => (secretVariables(s).length ? undefined : 'the profile names no secret'),
   async run(ctx) {
     const findings = await Promise.all(secretVariables(ctx.settings).map(([variable, arn]) => checkSecret(variable, arn, ctx)));
@@ -74,6 +80,7 @@ function secretVariables(s: CheckContext['settings']): [string, string][] {
   const named: [string, string | undefined][] = [
     ['OIDC_CLIENT_SECRET_ARN', s.idpMode === 'byo' ? s.OIDC_CLIENT_SECRET_ARN : undefined],
     ['GATEWAY_ADMIN_WRITE_KEY_ARN', s.ENABLE_SPEND_CAPS ? s.GATEWAY_ADMIN_WRITE_KEY_ARN : undefined],
+    ['PREVIOUS_JWT_SECRET_ARN', s.PREVIOUS_JWT_SECRET_ARN],
   ];
   return named.filter((e): e is [string, string] => Boolean(e[1]));
 }
