@@ -1,27 +1,15 @@
 // Issue 13.13: the reason an ECS service failed lives in its stopped tasks, which the rollback
 // deletes with the service. It is looked up when the failure event arrives, not after the wait.
-import { CloudFormationClient, type StackEvent } from '@aws-sdk/client-cloudformation';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import type { StackEvent } from '@aws-sdk/client-cloudformation';
+import { expect, test } from 'vitest';
 import { deployPlan } from './deploy-plan.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
-import { FakeCloudFormation } from './testing/fake-cloudformation.ts';
-import { fakeSteps, planForProfile } from './testing/profile-fixture.ts';
-import { RecordingDeployHost } from './testing/recording-deploy-host.ts';
+import { planForProfile } from './testing/profile-fixture.ts';
+import { useStrictFakeCloudFormation } from './testing/strict-fake-cloudformation.ts';
+import { testDeployContext } from './testing/test-deploy-context.ts';
 
-const cfnMock = mockClient(CloudFormationClient);
-const fake = new FakeCloudFormation({ createSeconds: (type) => (type === 'AWS::ECS::Service' ? 120 : 10) });
-const cfn = new CloudFormationClient({ region: 'us-east-1' });
+const { fake, cfn } = useStrictFakeCloudFormation({ createSeconds: (type) => (type === 'AWS::ECS::Service' ? 120 : 10) });
 const GATEWAY = 'claude-gateway-gateway';
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  cfnMock.reset();
-  cfnMock.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
-  fake.reset();
-  fake.install(cfnMock);
-});
-afterEach(() => vi.useRealTimers());
 
 test('a crash-looping first deploy keeps its stopped-task reason although the rollback deletes the service', async () => {
   const { plan } = await planForProfile('byo-oidc-notelemetry.env');
@@ -33,10 +21,7 @@ test('a crash-looping first deploy keeps its stopped-task reason although the ro
     if (event.ResourceType !== 'AWS::ECS::Service' || fake.status(stackName) === 'ROLLBACK_COMPLETE') return undefined;
     return 'stopped task: Essential container in task exited; container gateway: exit code 78';
   };
-  const outcome = await advanceUntilSettled(deployPlan(plan, {
-    cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps: fakeSteps(), explain,
-    timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000, runId: 'test',
-  }));
+  const outcome = await advanceUntilSettled(deployPlan(plan, testDeployContext(cfn, { explain })));
   expect(fake.status(GATEWAY)).toBe('ROLLBACK_COMPLETE');
   expect(outcome.failure?.code).toBe('StackFailed');
   expect(outcome.failure?.where).toBe(`${GATEWAY}/Service`);

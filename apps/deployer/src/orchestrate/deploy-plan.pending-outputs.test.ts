@@ -1,31 +1,16 @@
 // Issue 13.5: a stack deployed without a conditional output, then a profile that switches the
 // output on. The downstream input is pending on the upstream update, not missing.
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { deployPlan, type DeployContext } from './deploy-plan.ts';
+import { expect, test } from 'vitest';
+import { deployPlan } from './deploy-plan.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
-import { FakeCloudFormation } from './testing/fake-cloudformation.ts';
 import { fakeSteps, planForProfile } from './testing/profile-fixture.ts';
-import { RecordingDeployHost } from './testing/recording-deploy-host.ts';
+import { useStrictFakeCloudFormation } from './testing/strict-fake-cloudformation.ts';
+import { testDeployContext } from './testing/test-deploy-context.ts';
 
-const cfnMock = mockClient(CloudFormationClient);
-const fake = new FakeCloudFormation({ createSeconds: () => 10 });
-const cfn = new CloudFormationClient({ region: 'us-east-1' });
+const { fake, cfn } = useStrictFakeCloudFormation({ createSeconds: () => 10 });
 const PREBUILT = '123456789012.dkr.ecr.us-east-1.amazonaws.com/claude-apps-gateway@sha256:' + 'c'.repeat(64);
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  cfnMock.reset();
-  cfnMock.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
-  fake.reset();
-  fake.install(cfnMock);
-});
-afterEach(() => vi.useRealTimers());
-
-const context = (steps: ReturnType<typeof fakeSteps>): DeployContext => ({
-  cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps, timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000, runId: 'test',
-});
+const context = (steps: ReturnType<typeof fakeSteps>) => testDeployContext(cfn, { steps });
 
 test('BUILD_IMAGE false then true: the image waits for the network update that adds ImageRepositoryUri', async () => {
   const steps = fakeSteps();

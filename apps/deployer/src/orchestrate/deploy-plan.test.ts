@@ -1,34 +1,21 @@
 // The deployer end to end against the stateful fake CloudFormation, for every shipped profile
 // and for the faults a long deploy meets.
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CagwError } from '@cagw/profile';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { deployPlan, type DeployContext } from './deploy-plan.ts';
 import { stacksOf, type DeploymentPlan } from './stack-plan.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
 import { FakeCloudFormation } from './testing/fake-cloudformation.ts';
 import { fakeSteps, planForProfile, shippedProfiles } from './testing/profile-fixture.ts';
 import { RecordingDeployHost } from './testing/recording-deploy-host.ts';
+import { useStrictFakeCloudFormation } from './testing/strict-fake-cloudformation.ts';
+import { testDeployContext } from './testing/test-deploy-context.ts';
 
-const cfnMock = mockClient(CloudFormationClient);
-const fake = new FakeCloudFormation({ pageSize: 3, createSeconds: (type) => (type.startsWith('AWS::RDS::DBInstance') ? 300 : type.startsWith('AWS::ECS::Service') ? 120 : 10) });
-const cfn = new CloudFormationClient({ region: 'us-east-1' });
+const { mock: cfnMock, fake, cfn } = useStrictFakeCloudFormation({ pageSize: 3, createSeconds: (type) => (type.startsWith('AWS::RDS::DBInstance') ? 300 : type.startsWith('AWS::ECS::Service') ? 120 : 10) });
 const FLAGSHIP = 'managed-newcognito-collector-vpn.env';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  cfnMock.reset();
-  cfnMock.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
-  fake.reset();
-  fake.install(cfnMock);
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
 function context(host: RecordingDeployHost, steps = fakeSteps(), extra: Partial<DeployContext> = {}): DeployContext {
-  return { cfn, host, steps, timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000, runId: 'test', ...extra };
+  return testDeployContext(cfn, { host, steps, ...extra });
 }
 const run = (plan: DeploymentPlan, ctx: DeployContext) => advanceUntilSettled(deployPlan(plan, ctx));
 

@@ -1,19 +1,18 @@
 // Issue 13.2: templates over the 51,200-byte inline limit go through the S3 staging bucket,
 // which cagw makes (encrypted, versioned, public access blocked) the first time it needs it.
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
   CreateBucketCommand, GetBucketVersioningCommand, HeadBucketCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand,
   PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { deployPlan, type DeployContext } from './deploy-plan.ts';
 import { ensureStagingBucket, s3TemplateStore, stagingBucketName, stagingTargetOf, templateObjectUrl } from './staging-bucket.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
-import { FakeCloudFormation } from './testing/fake-cloudformation.ts';
 import { fakeSteps, planForProfile } from './testing/profile-fixture.ts';
-import { RecordingDeployHost } from './testing/recording-deploy-host.ts';
+import { useStrictFakeCloudFormation } from './testing/strict-fake-cloudformation.ts';
+import { testDeployContext } from './testing/test-deploy-context.ts';
 
 const ACCOUNT = '123456789012';
 const s3Mock = mockClient(S3Client);
@@ -140,24 +139,11 @@ describe('the staging bucket', () => {
 });
 
 describe('a deploy with 40 users in the spend thresholds', () => {
-  const cfnMock = mockClient(CloudFormationClient);
-  const fake = new FakeCloudFormation({ createSeconds: () => 10 });
-  const cfn = new CloudFormationClient({ region: 'us-east-1' });
+  const { mock: cfnMock, fake, cfn } = useStrictFakeCloudFormation({ createSeconds: () => 10 });
   const users = Array.from({ length: 40 }, (_, i) => `developer${String(i + 1).padStart(2, '0')}@example.com`);
   const env = { USER_DAILY_THRESHOLDS_USD: users.map((u) => `${u}=150`).join(','), DAILY_SPEND_CAPS_USD: `org=2000,${users.map((u) => `user:${u}=300`).join(',')}` };
 
-  beforeEach(() => {
-    vi.useFakeTimers();
-    cfnMock.reset();
-    cfnMock.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
-    fake.reset();
-    fake.install(cfnMock);
-  });
-  afterEach(() => vi.useRealTimers());
-
-  const context = (extra: Partial<DeployContext>): DeployContext => ({
-    cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps: fakeSteps(), timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000, runId: 'test', ...extra,
-  });
+  const context = (extra: Partial<DeployContext>) => testDeployContext(cfn, extra);
 
   test('the observability template goes through S3 (TemplateURL), the others inline, and every stack deploys', async () => {
     const fakeS3 = new FakeS3('us-east-1');

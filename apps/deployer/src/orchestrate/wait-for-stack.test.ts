@@ -1,24 +1,12 @@
 // Following a stack operation: a permission taken away mid-wait ends the wait at once with the
 // fix, instead of the SDK waiter retrying it for hours.
-import { CloudFormationClient, CreateChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { CreateChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { expect, test, vi } from 'vitest';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
-import { FakeCloudFormation } from './testing/fake-cloudformation.ts';
+import { useStrictFakeCloudFormation } from './testing/strict-fake-cloudformation.ts';
 import { waitForStack } from './wait-for-stack.ts';
 
-const mock = mockClient(CloudFormationClient);
-const cfn = new CloudFormationClient({ region: 'us-east-1' });
-const fake = new FakeCloudFormation({ createSeconds: () => 30 });
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  mock.reset();
-  mock.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
-  fake.reset();
-  fake.install(mock);
-});
-afterEach(() => vi.useRealTimers());
+const { fake, cfn } = useStrictFakeCloudFormation({ createSeconds: () => 30 });
 
 test('access denied to the waiter\'s own reads ends the wait at once, with the permission fix', async () => {
   const { Id } = await cfn.send(new CreateChangeSetCommand({ StackName: 'claude-gateway-network', ChangeSetName: 'cagw-1', ChangeSetType: 'CREATE', TemplateBody: "Resources:\n  Topic: {Type: 'AWS::SNS::Topic'}\n" }));

@@ -1,16 +1,13 @@
 // The fake's own behaviour, checked against its document (fake-cloudformation.md), so the
 // deployer's tests stand on something known.
 import {
-  CloudFormationClient, CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, DescribeChangeSetCommand,
+  CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, DescribeChangeSetCommand,
   DescribeStackEventsCommand, DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { FakeCloudFormation } from './fake-cloudformation.ts';
+import { expect, test, vi } from 'vitest';
+import { useStrictFakeCloudFormation } from './strict-fake-cloudformation.ts';
 
-const mock = mockClient(CloudFormationClient);
-const fake = new FakeCloudFormation({ pageSize: 2, createSeconds: () => 10 });
-const cfn = new CloudFormationClient({ region: 'us-east-1' });
+const { fake, cfn } = useStrictFakeCloudFormation({ pageSize: 2, createSeconds: () => 10 });
 
 const TEMPLATE = `Parameters:
   Size: {Type: String}
@@ -25,15 +22,6 @@ Outputs:
   TopicArn: {Value: !Ref First}
 `;
 const params = (size: string, extra = 'false') => [{ ParameterKey: 'Size', ParameterValue: size }, { ParameterKey: 'WithExtra', ParameterValue: extra }];
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  mock.reset();
-  mock.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
-  fake.reset();
-  fake.install(mock);
-});
-afterEach(() => vi.useRealTimers());
 
 async function changeSet(type: 'CREATE' | 'UPDATE', parameters = params('s'), name = `cs${Math.random().toString(36).slice(2, 8)}`) {
   const { Id } = await cfn.send(new CreateChangeSetCommand({ StackName: 'app', ChangeSetName: name, ChangeSetType: type, TemplateBody: TEMPLATE, Parameters: parameters }));
