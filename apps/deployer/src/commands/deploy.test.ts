@@ -10,13 +10,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { createRecordingIo } from '../cli/recording-io.ts';
 import type { DeploymentDeps } from '../cli/run-deployment.ts';
-import type { DeployClients } from '../cli/deploy-aws-clients.ts';
+import { fakeDeploymentDeps } from '../cli/testing/fake-deployment-deps.ts';
 import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
 import { FakeCloudFormation } from '../orchestrate/testing/fake-cloudformation.ts';
-import { fakeSteps, PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
+import { PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
 import { makeDeployCommand } from './deploy.ts';
 import { makeGatewayCommand } from './gateway.ts';
-import { writeFileSync, mkdirSync } from 'node:fs';
 
 const cfnMock = mockClient(CloudFormationClient);
 const ec2Mock = mockClient(EC2Client);
@@ -48,35 +47,19 @@ afterEach(() => vi.useRealTimers());
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function deps(overrides: Partial<DeploymentDeps> = {}): DeploymentDeps & { stderrText(): string; interrupt(): void } {
-  const steps = fakeSteps();
   let stderr = '';
   let interrupt = () => {};
   return {
-    env: { COLLECTOR_IMAGE_URI: `123456789012.dkr.ecr.us-east-1.amazonaws.com/adot@sha256:${'a'.repeat(64)}`, DB_CLIENT_IMAGE_URI: `public.ecr.aws/docker/library/postgres@sha256:${'c3'.repeat(32)}` },
-    clients: () => ({ cfn: new CloudFormationClient({ region: 'us-east-1' }), ec2: new EC2Client({ region: 'us-east-1' }), cloudwatch: new CloudWatchClient({ region: 'us-east-1' }), ecs: {} }) as unknown as DeployClients & { ec2: EC2Client },
-    preflight: async () => [],
-    steps: (_s, _c, pkiDir) => ({
-      image: steps.image,
-      // the real step leaves the VPN client certificate in the PKI folder for the .ovpn
-      certificates: { find: steps.certificates.find.bind(steps.certificates), run: async (i) => {
-        mkdirSync(pkiDir, { recursive: true });
-        writeFileSync(join(pkiDir, 'developer1.crt'), 'CERT');
-        writeFileSync(join(pkiDir, 'developer1.key'), 'KEY');
-        return steps.certificates.run(i);
-      } },
+    ...fakeDeploymentDeps(root, {
+      stderr: { write: (s: string) => (stderr += s) },
+      onInterrupt: (h) => {
+        interrupt = h;
+        return () => {};
+      },
+      ...overrides,
     }),
-    stderr: { write: (s: string) => (stderr += s) },
-    live: false,
-    onInterrupt: (h) => {
-      interrupt = h;
-      return () => {};
-    },
-    timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 },
-    eventPollMs: 3000,
-    outRoot: root,
     stderrText: () => stderr,
     interrupt: () => interrupt(),
-    ...overrides,
   };
 }
 

@@ -8,12 +8,11 @@ import { CloudWatchClient, PutDashboardCommand } from '@aws-sdk/client-cloudwatc
 import { EC2Client, ExportClientVpnClientConfigurationCommand, ImportClientVpnClientCertificateRevocationListCommand } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import type { DeployClients } from '../cli/deploy-aws-clients.ts';
 import { createRecordingIo } from '../cli/recording-io.ts';
-import type { DeploymentDeps } from '../cli/run-deployment.ts';
+import { fakeDeploymentDeps } from '../cli/testing/fake-deployment-deps.ts';
 import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
 import { FakeCloudFormation } from '../orchestrate/testing/fake-cloudformation.ts';
-import { fakeSteps, PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
+import { PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
 import { makeDeployCommand } from './deploy.ts';
 
 const cfnMock = mockClient(CloudFormationClient);
@@ -42,28 +41,7 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function deps(): DeploymentDeps {
-  const steps = fakeSteps();
-  return {
-    env: { COLLECTOR_IMAGE_URI: `123456789012.dkr.ecr.us-east-1.amazonaws.com/adot@sha256:${'a'.repeat(64)}`, DB_CLIENT_IMAGE_URI: `public.ecr.aws/docker/library/postgres@sha256:${'c3'.repeat(32)}` },
-    clients: () => ({ cfn: new CloudFormationClient({ region: 'us-east-1' }), ec2: new EC2Client({ region: 'us-east-1' }), cloudwatch: new CloudWatchClient({ region: 'us-east-1' }), ecs: {} }) as unknown as DeployClients & { ec2: EC2Client },
-    preflight: async () => [],
-    steps: (_s, _c, pkiDir) => ({
-      image: steps.image,
-      certificates: { find: steps.certificates.find.bind(steps.certificates), run: async (i) => {
-        writeFileSync(join(pkiDir, 'developer1.crt'), 'CERT');
-        writeFileSync(join(pkiDir, 'developer1.key'), 'KEY');
-        return steps.certificates.run(i);
-      } },
-    }),
-    stderr: { write: () => true },
-    live: false,
-    onInterrupt: () => () => {},
-    timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 },
-    eventPollMs: 3000,
-    outRoot: root,
-  };
-}
+const deps = () => fakeDeploymentDeps(root);
 const flags = { profile: join(PROFILES_DIR, 'managed-newcognito-collector-vpn.env'), yes: true, json: false, 'dry-run': false };
 
 test('a deploy imports the CA\'s current revocation list into the endpoint', async () => {

@@ -6,13 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, PutDashboardCommand } from '@aws-sdk/client-cloudwatch';
-import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { createRecordingIo } from '../cli/recording-io.ts';
-import type { DeployClients } from '../cli/deploy-aws-clients.ts';
 import type { DeploymentDeps } from '../cli/run-deployment.ts';
+import { fakeDeploymentDeps } from '../cli/testing/fake-deployment-deps.ts';
 import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
 import { FakeCloudFormation } from '../orchestrate/testing/fake-cloudformation.ts';
 import { CERTIFICATE_ARNS, PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
@@ -41,20 +40,10 @@ const imageStep: StepRunner = {
 };
 const imageOf = (inputs: Record<string, string>) => ({ ImageUri: `${inputs.RepositoryUri}@sha256:${(inputs.ClaudeVersion === '2.1.329' ? 'c' : 'd').repeat(64)}` });
 
-function deployment(env: NodeJS.ProcessEnv = {}): DeploymentDeps {
-  return {
-    env: { ...env, COLLECTOR_IMAGE_URI: `123456789012.dkr.ecr.us-east-1.amazonaws.com/adot@sha256:${'a'.repeat(64)}`, DB_CLIENT_IMAGE_URI: `public.ecr.aws/docker/library/postgres@sha256:${'c3'.repeat(32)}` },
-    clients: () => ({ cfn: new CloudFormationClient({ region: 'us-east-1' }), ec2: new EC2Client({ region: 'us-east-1' }), cloudwatch: new CloudWatchClient({ region: 'us-east-1' }), ecs: {} }) as unknown as DeployClients & { ec2: EC2Client },
-    preflight: async () => [],
-    steps: () => ({ image: imageStep, certificates: { find: async () => ({ ...CERTIFICATE_ARNS }), run: async () => ({ ...CERTIFICATE_ARNS }) } }),
-    stderr: { write: () => true },
-    live: false,
-    onInterrupt: () => () => {},
-    timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 },
-    eventPollMs: 3000,
-    outRoot: root,
-  };
-}
+const deployment = (env: NodeJS.ProcessEnv = {}): DeploymentDeps => fakeDeploymentDeps(root, {
+  env,
+  steps: () => ({ image: imageStep, certificates: { find: async () => ({ ...CERTIFICATE_ARNS }), run: async () => ({ ...CERTIFICATE_ARNS }) } }),
+});
 
 const comparison = (from: string, to: string): VersionComparison => ({
   from, to, accepted: true, refused: [], newWarnings: [], goneWarnings: [],
