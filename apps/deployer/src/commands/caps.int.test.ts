@@ -3,30 +3,23 @@
 // a changed file, --prune, export → apply, the cap biting on /v1/messages, and a read key.
 // Most runs go through main() in this process; the two that show what a terminal sees spawn cagw.
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { defaultTestUsersFor, findFreeLoopbackPort, sendTestMessage, signInTestUser, startLocalGateway, listModels } from '@cagw/local-gateway';
-import { loadSettingsOrThrow } from '@cagw/profile';
+import { sendTestMessage, signInTestUser, startLocalGateway, listModels } from '@cagw/local-gateway';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { spendLimitsAdmin } from '../caps/spend-limits-admin.ts';
 import { createRecordingIo } from '../cli/recording-io.ts';
 import { SECRETS_FILE_NAME } from '../local/local-secrets.ts';
-import { startLocalSession, type LocalSession } from '../local/start-local-session.ts';
+import type { LocalSession } from '../local/start-local-session.ts';
+import { CAGW_BIN as cagw, localProfileText, sessionFolder, startTestSession, WORKSPACE_ROOT as root } from '../local/testing/local-session-fixture.ts';
 import { main } from '../main.ts';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const cagw = join(root, 'node_modules/.bin/cagw');
 const run = promisify(execFile);
 
-const dir = mkdtempSync(join(tmpdir(), 'cagw-caps-it-'));
-// as root, PostgreSQL runs as the `postgres` user, which must reach its data through this folder
-chmodSync(dir, 0o755);
-const stateDir = join(dir, 'local');
-const profile = join(dir, 'caps.env');
+const folder = sessionFolder('caps');
+const { dir, stateDir, profile } = folder;
 const capsFile = join(dir, 'caps.yaml');
 // a read-only admin key the gateway also holds (admin.read_keys), for the refusal test
 const readKey = `read-${'r'.repeat(40)}`;
@@ -79,19 +72,9 @@ const liveCaps = async () =>
     .sort();
 
 beforeAll(async () => {
-  const local = readFileSync(join(root, 'profiles/local.env'), 'utf8').replace(/^POLICIES_FILE=.*$/m, `POLICIES_FILE=${join(root, 'profiles/policies.example.yaml')}`);
-  writeFileSync(profile, `${local}\nCAPS_FILE=caps.yaml\n`);
+  writeFileSync(profile, `${localProfileText()}\nCAPS_FILE=caps.yaml\n`);
   writeFileSync(capsFile, 'organization: { daily: 100 }\ngroups:\n  contractors: { daily: 5, monthly: 50 }\nusers:\n  bob@example.com: { daily: 0 }\n');
-  const settings = loadSettingsOrThrow({ profilePath: profile, env: {} }).settings;
-  session = await startLocalSession({
-    settings,
-    profileName: 'caps-it',
-    stateDir,
-    port: await findFreeLoopbackPort(),
-    users: defaultTestUsersFor(['example.com']),
-    upstream: 'stub',
-    reset: true,
-    env: process.env,
+  session = await startTestSession(folder, 'caps-it', {
     // the session as cagw local runs it, plus a read key the gateway accepts for GETs only
     startGateway: (options) =>
       startLocalGateway({

@@ -2,17 +2,14 @@
 // the development issuer and the stub upstream; `cagw local probe` signs the test users in
 // through the real device flow; SIGINT must leave no port open and no process behind.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { findFreeLoopbackPort, isLoopbackPortListening } from '@cagw/local-gateway';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ProbeReport } from '../local/probe-local-session.ts';
+import { CAGW_BIN as cagw, sessionFolder, WORKSPACE_ROOT as root } from '../local/testing/local-session-fixture.ts';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const cagw = join(root, 'node_modules/.bin/cagw');
 const run = promisify(execFile);
 
 interface SessionSummary {
@@ -24,9 +21,7 @@ interface SessionSummary {
   users: { email: string; policy: string }[];
 }
 
-const stateDir = join(mkdtempSync(join(tmpdir(), 'cagw-local-it-')), 'local');
-// as root, PostgreSQL runs as the `postgres` user, which must reach its data through this folder
-chmodSync(join(stateDir, '..'), 0o755);
+const { stateDir } = sessionFolder('local');
 let child: ChildProcess;
 let exited: Promise<number | null>;
 let summary: SessionSummary;

@@ -3,29 +3,22 @@
 // expiry, good), with a profile of another version, and with its database stopped. Most runs go
 // through main() in this process; the one that depends on the working folder spawns cagw.
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { defaultTestUsersFor, findFreeLoopbackPort, startLocalGateway } from '@cagw/local-gateway';
-import { loadSettingsOrThrow } from '@cagw/profile';
+import { startLocalGateway } from '@cagw/local-gateway';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createRecordingIo } from '../cli/recording-io.ts';
-import { startLocalSession, type LocalSession } from '../local/start-local-session.ts';
+import type { LocalSession } from '../local/start-local-session.ts';
+import { CAGW_BIN as cagw, localProfileText, sessionFolder, startTestSession } from '../local/testing/local-session-fixture.ts';
 import { main } from '../main.ts';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const cagw = join(root, 'node_modules/.bin/cagw');
 const run = promisify(execFile);
 
-const dir = mkdtempSync(join(tmpdir(), 'cagw-verify-it-'));
-// as root, PostgreSQL runs as the `postgres` user, which must reach its data through this folder
-chmodSync(dir, 0o755);
-const stateDir = join(dir, 'local');
-const profile = join(dir, 'verify.env');
+const folder = sessionFolder('verify');
+const { dir, stateDir, profile } = folder;
 let session: LocalSession;
 let databaseDir: string;
 const proxies: Server[] = [];
@@ -85,18 +78,9 @@ async function tlsProxy(credentials: { key: string; cert: string }): Promise<num
 }
 
 beforeAll(async () => {
-  const local = readFileSync(join(root, 'profiles/local.env'), 'utf8').replace(/^POLICIES_FILE=.*$/m, `POLICIES_FILE=${join(root, 'profiles/policies.example.yaml')}`);
-  writeFileSync(profile, local);
+  writeFileSync(profile, localProfileText());
   makeCa();
-  session = await startLocalSession({
-    settings: loadSettingsOrThrow({ profilePath: profile, env: {} }).settings,
-    profileName: 'verify-it',
-    stateDir,
-    port: await findFreeLoopbackPort(),
-    users: defaultTestUsersFor(['example.com']),
-    upstream: 'stub',
-    reset: true,
-    env: process.env,
+  session = await startTestSession(folder, 'verify-it', {
     startGateway: async (options) => {
       const gateway = await startLocalGateway(options);
       databaseDir = gateway.database.dataDir;
