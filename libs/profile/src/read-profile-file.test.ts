@@ -58,12 +58,13 @@ describe('a value written with formatProfileValue reads back unchanged', () => {
   });
 
   const dir = mkdtempSync(join(tmpdir(), 'cagw-profile-'));
+  // 60 bash processes: about 1.5 s alone, far more on a loaded machine, so more than the default 20 s
   propertyTest.prop([profileValue], { numRuns: 60 })('through bash `source`', (value) => {
     const path = join(dir, 'p.env');
     writeFileSync(path, `SPEND_BLOCKED_MESSAGE=${formatProfileValue(value)}\n`);
     const sourced = execFileSync('bash', ['-c', 'source "$1" && printf %s "$SPEND_BLOCKED_MESSAGE"', 'bash', path], { encoding: 'utf8' });
     expect(sourced).toBe(value);
-  });
+  }, 120_000);
 });
 
 test('formatProfileValue refuses what no quoting can carry for both readers', () => {
