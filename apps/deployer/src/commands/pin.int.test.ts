@@ -59,8 +59,9 @@ async function pin(profile: string, check = false) {
   return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
 }
 
-test('pins BASE_DIGEST and COLLECTOR_IMAGE_URI to what the registry serves, keeping the profile; --check exits 1 on drift, 0 when pinned', async () => {
+test('pins BASE_DIGEST, DB_CLIENT_IMAGE_URI and COLLECTOR_IMAGE_URI to what the registry serves, keeping the profile; --check exits 1 on drift, 0 when pinned', async () => {
   const baseDigest = await uploadImage('debian', 'bookworm-slim', 'base 1');
+  const dbClientDigest = await uploadImage('library/postgres', '16-alpine', 'psql 1');
   const collectorDigest = await uploadImage('aws-observability/aws-otel-collector', 'v0.43.3', 'collector 1');
   const profile = join(work, 'team.env');
   const shipped = readFileSync(join(PROFILES_DIR, 'byo-oidc-byotelemetry.env'), 'utf8');
@@ -68,6 +69,7 @@ test('pins BASE_DIGEST and COLLECTOR_IMAGE_URI to what the registry serves, keep
 # Images come from the team's mirror on this machine.
 BASE_IMAGE=${registry}/debian:bookworm-slim
 BASE_DIGEST=sha256:${'0'.repeat(64)}  # an old pin, kept with its comment
+DB_CLIENT_IMAGE=${registry}/library/postgres:16-alpine
 COLLECTOR_IMAGE=${registry}/aws-observability/aws-otel-collector:v0.43.3
 # the end
 `;
@@ -76,12 +78,14 @@ COLLECTOR_IMAGE=${registry}/aws-observability/aws-otel-collector:v0.43.3
   const drift = await pin(profile, true);
   expect(drift.code).toBe(1);
   expect(drift.stdout).toContain(`BASE_DIGEST: pinned sha256:${'0'.repeat(64)}, but ${registry}/debian:bookworm-slim is ${baseDigest} now`);
+  expect(drift.stdout).toContain(`DB_CLIENT_IMAGE_URI: not pinned; ${registry}/library/postgres:16-alpine is ${registry}/library/postgres@${dbClientDigest} now`);
   expect(drift.stdout).toContain(`COLLECTOR_IMAGE_URI: not pinned; ${registry}/aws-observability/aws-otel-collector:v0.43.3 is ${registry}/aws-observability/aws-otel-collector@${collectorDigest} now`);
-  expect(drift.stderr).toContain(`error: BASE_DIGEST, COLLECTOR_IMAGE_URI differ from what the registry serves: run cagw pin --profile ${profile}`);
+  expect(drift.stderr).toContain(`error: BASE_DIGEST, DB_CLIENT_IMAGE_URI, COLLECTOR_IMAGE_URI differ from what the registry serves: run cagw pin --profile ${profile}`);
   expect(readFileSync(profile, 'utf8')).toBe(original);
 
   expect((await pin(profile)).code).toBe(0);
   expect(readFileSync(profile, 'utf8')).toBe(original.replace(`BASE_DIGEST=sha256:${'0'.repeat(64)}  # an old pin`, `BASE_DIGEST=${baseDigest}  # an old pin`)
+    + `# pinned by cagw pin from ${registry}/library/postgres:16-alpine\nDB_CLIENT_IMAGE_URI=${registry}/library/postgres@${dbClientDigest}\n`
     + `# pinned by cagw pin from ${registry}/aws-observability/aws-otel-collector:v0.43.3\nCOLLECTOR_IMAGE_URI=${registry}/aws-observability/aws-otel-collector@${collectorDigest}\n`);
   const clean = await pin(profile, true);
   expect(clean).toMatchObject({ code: 0, stderr: '' });

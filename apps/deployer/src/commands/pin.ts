@@ -1,6 +1,7 @@
-// cagw pin: resolves the images a profile names by tag (BASE_IMAGE, COLLECTOR_IMAGE) to the
-// digests their registries serve now, through the distribution API, and writes them into the
-// profile (BASE_DIGEST, COLLECTOR_IMAGE_URI) keeping its comments and order. --check only
+// cagw pin: resolves the images a profile names by tag (BASE_IMAGE, DB_CLIENT_IMAGE,
+// COLLECTOR_IMAGE) to the digests their registries serve now, through the distribution API, and
+// writes them into the profile (BASE_DIGEST, DB_CLIENT_IMAGE_URI, COLLECTOR_IMAGE_URI) keeping
+// its comments and order. --check only
 // reports drift: exit 0 when every pin matches, 1 when one is missing or differs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CagwError } from '@cagw/profile';
@@ -10,8 +11,11 @@ import { formatImageReference, parseImageReference } from '../image/image-refere
 import { profileValue, setProfileValue } from '../image/profile-pins.ts';
 import { resolveManifestDigest } from '../image/registry-client.ts';
 
+/** Each pin and the tag variable it is resolved from. */
+const SOURCES = { BASE_DIGEST: 'BASE_IMAGE', DB_CLIENT_IMAGE_URI: 'DB_CLIENT_IMAGE', COLLECTOR_IMAGE_URI: 'COLLECTOR_IMAGE' } as const;
+
 interface Pin {
-  variable: 'BASE_DIGEST' | 'COLLECTOR_IMAGE_URI';
+  variable: keyof typeof SOURCES;
   /** the image by tag, as the profile names it */
   from: string;
   pinned: string | undefined;
@@ -20,9 +24,10 @@ interface Pin {
 
 export const pinCommand = defineCommand({
   name: 'pin',
-  summary: "Pin the profile's base and collector images to the digests their registries serve now (BASE_DIGEST, COLLECTOR_IMAGE_URI)",
+  summary: "Pin the profile's base, database client and collector images to the digests their registries serve now",
   details: [
-    'BASE_DIGEST is resolved from BASE_IMAGE (default debian:bookworm-slim), COLLECTOR_IMAGE_URI from',
+    'BASE_DIGEST is resolved from BASE_IMAGE (default debian:bookworm-slim), DB_CLIENT_IMAGE_URI from',
+    'DB_CLIENT_IMAGE (default public.ecr.aws/docker/library/postgres:16-alpine), COLLECTOR_IMAGE_URI from',
     'COLLECTOR_IMAGE (e.g. public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3) when it is set.',
     'Each registry is asked anonymously (its token service, where it has one); plain http only on 127.0.0.1.',
     'The profile keeps its comments and order; a pin it lacks is appended.',
@@ -41,13 +46,16 @@ export const pinCommand = defineCommand({
     }
     const settings = loadProfile(flags.profile, io);
     const text = readFileSync(flags.profile, 'utf8');
-    const wanted: { variable: Pin['variable']; from: string }[] = [{ variable: 'BASE_DIGEST', from: settings.BASE_IMAGE }];
+    const wanted: { variable: Pin['variable']; from: string }[] = [
+      { variable: 'BASE_DIGEST', from: settings.BASE_IMAGE },
+      { variable: 'DB_CLIENT_IMAGE_URI', from: settings.DB_CLIENT_IMAGE },
+    ];
     if (settings.COLLECTOR_IMAGE) wanted.push({ variable: 'COLLECTOR_IMAGE_URI', from: settings.COLLECTOR_IMAGE });
     const pins: Pin[] = [];
     for (const { variable, from } of wanted) {
-      const ref = parseImageReference(from, variable === 'BASE_DIGEST' ? 'BASE_IMAGE' : 'COLLECTOR_IMAGE');
+      const ref = parseImageReference(from, SOURCES[variable]);
       const digest = await resolveManifestDigest(ref);
-      // The collector is named as the profile wrote it, minus the tag, plus the digest.
+      // An image URI is named as the profile wrote it, minus the tag, plus the digest.
       const current = variable === 'BASE_DIGEST' ? digest : `${from.replace(/:[^:/]+$/, '')}@${digest}`;
       pins.push({ variable, from: formatImageReference(ref), pinned: profileValue(text, variable), current });
     }

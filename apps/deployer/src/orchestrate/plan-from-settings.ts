@@ -53,7 +53,7 @@ export async function planFromSettings(settings: Settings, options: PlanFromSett
   }
   if (!settings.DB_CLIENT_IMAGE_URI && options.requireCollectorImage !== false) {
     throw new CagwError('DbClientImageMissing', 'the database stack needs a PostgreSQL client image to create the gateway\'s own database role (the gateway never connects as the master)', {
-      source: 'user', where: 'DB_CLIENT_IMAGE_URI', fix: 'set DB_CLIENT_IMAGE_URI in the profile to a PostgreSQL 16+ image pinned by digest, e.g. public.ecr.aws/docker/library/postgres@sha256:<digest> (docker buildx imagetools inspect public.ecr.aws/docker/library/postgres:16-alpine shows it)',
+      source: 'user', where: 'DB_CLIENT_IMAGE_URI', fix: 'run cagw pin --profile <file>: it resolves DB_CLIENT_IMAGE (default public.ecr.aws/docker/library/postgres:16-alpine) and writes DB_CLIENT_IMAGE_URI as <repository>@sha256:<digest>',
     });
   }
   const collectorConfig = collector
