@@ -4,47 +4,20 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createReleaseSigner, startFileServer, type FileServer, type SigningKey } from '@cagw/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { DOCKER_DIR } from './test-support/run-bash.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'cagw-verify-release-'));
-const signerHome = join(work, 'signer-gnupg');
+const signer = createReleaseSigner(work);
 const files = new Map<string, Buffer>(); // what the release server answers, by URL path
-let server: Server;
+let server: FileServer;
 let baseUrl: string;
-let releaseKey: { fingerprint: string; file: string };
-let otherKey: { fingerprint: string; file: string };
+let releaseKey: SigningKey;
+let otherKey: SigningKey;
 let nextVersion = 1;
-
-function gpg(args: string[], input?: string | Buffer): Buffer {
-  const result = spawnSync('gpg', ['--batch', '--homedir', signerHome, ...args], { input, maxBuffer: 1 << 26 });
-  if (result.status !== 0) throw new Error(`gpg ${args.join(' ')} failed: ${result.stderr.toString()}`);
-  return result.stdout;
-}
-
-/** `at` fakes the clock for keys that must be old (an expired key, a key that signed long ago). */
-function makeKey(name: string, options: { expire?: string; at?: string } = {}): { fingerprint: string; file: string } {
-  const clock = options.at ? ['--faked-system-time', options.at] : [];
-  gpg([...clock, '--passphrase', '', '--quick-gen-key', `${name} <${name}@release.test>`, 'ed25519', 'sign', options.expire ?? 'never']);
-  const listing = gpg(['--with-colons', '--list-keys', `${name}@release.test`]).toString();
-  const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(listing)![1]!;
-  const file = join(work, `${name}.asc`);
-  writeFileSync(file, gpg(['--armor', '--export', fingerprint]));
-  return { fingerprint, file };
-}
-
-/** Revokes the key with the certificate gpg made with it, and re-exports the key file (now revoked). */
-function revoke(key: { fingerprint: string; file: string }): void {
-  const certificate = readFileSync(join(signerHome, 'openpgp-revocs.d', `${key.fingerprint}.rev`), 'utf8');
-  // gpg stores it with the armor's first line escaped by a colon, against accidental import
-  gpg(['--import'], certificate.replace(/^:-----BEGIN/m, '-----BEGIN'));
-  writeFileSync(key.file, gpg(['--armor', '--export', key.fingerprint]));
-}
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -66,7 +39,7 @@ function publish(options: { signer?: string; signArgs?: string[]; manifestVersio
   );
   const manifest = JSON.stringify({ version: options.manifestVersion ?? version, buildDate: '2026-11-24T00:00:00Z', platforms }, null, 2);
   files.set(`/${version}/manifest.json`, Buffer.from(manifest));
-  files.set(`/${version}/manifest.json.sig`, gpg([...(options.signArgs ?? []), '--local-user', options.signer ?? releaseKey.fingerprint, '--detach-sign', '--output', '-'], manifest));
+  files.set(`/${version}/manifest.json.sig`, signer.sign(manifest, options.signer ?? releaseKey.fingerprint, options.signArgs));
   files.set(`/${version}/linux-x64/claude`, binary);
   files.set(`/${version}/linux-arm64/claude`, binary);
   return { version, binary, manifest };
@@ -102,22 +75,16 @@ function expectRefused(run: VerifyRun, said: RegExp) {
 }
 
 beforeAll(async () => {
-  spawnSync('mkdir', ['-m', '0700', signerHome]);
-  releaseKey = makeKey('cagw-release');
-  otherKey = makeKey('cagw-impostor');
-  server = createServer((request, response) => {
-    const body = files.get(request.url ?? '');
-    response.writeHead(body ? 200 : 404).end(body ?? 'not found');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  releaseKey = signer.makeKey('cagw-release');
+  otherKey = signer.makeKey('cagw-impostor');
+  server = await startFileServer(files);
+  baseUrl = server.baseUrl;
 });
 
 afterAll(async () => {
-  spawnSync('gpgconf', ['--homedir', signerHome, '--kill', 'all']);
+  signer.close();
   rmSync(work, { recursive: true, force: true });
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await server?.close();
 });
 
 // A binary from an earlier run sits at --out before every case: a failure must remove it too.
@@ -169,9 +136,9 @@ describe('verify-release.sh', () => {
 
   // gpg reports VALIDSIG for these too: only the absence of GOODSIG, or REVKEYSIG/EXPKEYSIG/EXPSIG, tells.
   test('a manifest signed by the pinned key after it was revoked fails', async () => {
-    const revokedKey = makeKey('cagw-revoked');
+    const revokedKey = signer.makeKey('cagw-revoked');
     const release = publish({ signer: revokedKey.fingerprint });
-    revoke(revokedKey);
+    signer.revoke(revokedKey);
     expectRefused(
       await verifyRelease(release.version, { key: revokedKey.file, fingerprint: revokedKey.fingerprint }),
       /^verify-release: manifest signature: the pinned key has been revoked: get the new release key/,
@@ -179,7 +146,7 @@ describe('verify-release.sh', () => {
   });
 
   test('a manifest signed by the pinned key that has since expired fails', async () => {
-    const expiredKey = makeKey('cagw-expired', { expire: '1d', at: '20200101T000000' });
+    const expiredKey = signer.makeKey('cagw-expired', { expire: '1d', at: '20200101T000000' });
     const release = publish({ signer: expiredKey.fingerprint, signArgs: ['--faked-system-time', '20200101T000100'] });
     expectRefused(
       await verifyRelease(release.version, { key: expiredKey.file, fingerprint: expiredKey.fingerprint }),
@@ -188,7 +155,7 @@ describe('verify-release.sh', () => {
   });
 
   test('an expired signature from the pinned, still valid key fails', async () => {
-    const oldKey = makeKey('cagw-old', { at: '20200101T000000' });
+    const oldKey = signer.makeKey('cagw-old', { at: '20200101T000000' });
     const release = publish({ signer: oldKey.fingerprint, signArgs: ['--faked-system-time', '20200101T000100', '--default-sig-expire', '1d'] });
     expectRefused(
       await verifyRelease(release.version, { key: oldKey.file, fingerprint: oldKey.fingerprint }),
@@ -198,7 +165,7 @@ describe('verify-release.sh', () => {
 
   test('a signature file holding two good signatures fails: exactly one is accepted', async () => {
     const release = publish();
-    const again = gpg(['--local-user', releaseKey.fingerprint, '--detach-sign', '--output', '-'], release.manifest);
+    const again = signer.sign(release.manifest, releaseKey.fingerprint);
     files.set(`/${release.version}/manifest.json.sig`, Buffer.concat([files.get(`/${release.version}/manifest.json.sig`)!, again]));
     expectRefused(await verifyRelease(release.version), /^verify-release: manifest signature: manifest.json.sig must hold exactly one signature, found 2$/m);
   });

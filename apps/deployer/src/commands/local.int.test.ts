@@ -9,6 +9,7 @@ import { findFreeLoopbackPort, isLoopbackPortListening } from '@cagw/local-gatew
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { ProbeReport } from '../local/probe-local-session.ts';
 import { CAGW_BIN as cagw, sessionFolder, WORKSPACE_ROOT as root } from '../local/testing/local-session-fixture.ts';
+import { waitFor } from '@cagw/test-support';
 
 const run = promisify(execFile);
 
@@ -45,15 +46,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
 }
 
 async function portsClosed(ports: number[]): Promise<boolean> {

@@ -1,42 +1,26 @@
 // Installing another CLAUDE_VERSION: npm runs without install scripts, and the binary is kept
 // only when Anthropic's signed release manifest vouches for its SHA-256 (real gpg, throwaway
 // keys made here, a release tree and a fake npm registry on 127.0.0.1).
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CagwError } from '@cagw/profile';
+import { createReleaseSigner, startFileServer, type FileServer, type SigningKey } from '@cagw/test-support';
 import { resolveGatewayBinary } from './resolve-gateway-binary.ts';
 import { OLDEST_SUPPORTED_GATEWAY_VERSION } from './supported-versions.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'cagw-verified-install-'));
-const signerHome = join(work, 'signer-gnupg');
+const signer = createReleaseSigner(work);
 const files = new Map<string, Buffer>();
 const target = { platform: 'linux', arch: 'x64' };
 const packageName = '@anthropic-ai/claude-code-linux-x64';
-let server: Server;
+let server: FileServer;
 let baseUrl: string;
-let releaseKey: { fingerprint: string; file: string };
-let otherKey: { fingerprint: string; file: string };
+let releaseKey: SigningKey;
+let otherKey: SigningKey;
 let nextVersion = 400; // above the oldest supported, never the workspace's 2.1.330
-
-function gpg(args: string[], input?: string | Buffer): Buffer {
-  const result = spawnSync('gpg', ['--batch', '--homedir', signerHome, ...args], { input, maxBuffer: 1 << 26 });
-  if (result.status !== 0) throw new Error(`gpg ${args.join(' ')} failed: ${result.stderr.toString()}`);
-  return result.stdout;
-}
-
-function makeKey(name: string): { fingerprint: string; file: string } {
-  gpg(['--passphrase', '', '--quick-gen-key', `${name} <${name}@release.test>`, 'ed25519', 'sign', 'never']);
-  const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(gpg(['--with-colons', '--list-keys', `${name}@release.test`]).toString())![1]!;
-  const file = join(work, `${name}.asc`);
-  writeFileSync(file, gpg(['--armor', '--export', fingerprint]));
-  return { fingerprint, file };
-}
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -46,7 +30,7 @@ function publish(options: { signer?: string } = {}): { version: string; binary: 
   const binary = Buffer.concat([Buffer.from('#!/bin/sh\necho claude\n'), randomBytes(256)]);
   const manifest = JSON.stringify({ version, platforms: { 'linux-x64': { checksum: sha256(binary), size: binary.length }, 'darwin-arm64': { checksum: sha256(randomBytes(8)), size: 8 } } });
   files.set(`/${version}/manifest.json`, Buffer.from(manifest));
-  files.set(`/${version}/manifest.json.sig`, gpg(['--local-user', options.signer ?? releaseKey.fingerprint, '--detach-sign', '--output', '-'], manifest));
+  files.set(`/${version}/manifest.json.sig`, signer.sign(manifest, options.signer ?? releaseKey.fingerprint));
   return { version, binary };
 }
 
@@ -78,22 +62,16 @@ async function refusal(promise: Promise<unknown>): Promise<CagwError> {
 }
 
 beforeAll(async () => {
-  spawnSync('mkdir', ['-m', '0700', signerHome]);
-  releaseKey = makeKey('cagw-release');
-  otherKey = makeKey('cagw-impostor');
-  server = createServer((request, response) => {
-    const body = files.get(request.url ?? '');
-    response.writeHead(body ? 200 : 404).end(body ?? 'not found');
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  releaseKey = signer.makeKey('cagw-release');
+  otherKey = signer.makeKey('cagw-impostor');
+  server = await startFileServer(files);
+  baseUrl = server.baseUrl;
 });
 
 afterAll(async () => {
-  spawnSync('gpgconf', ['--homedir', signerHome, '--kill', 'all']);
+  signer.close();
   rmSync(work, { recursive: true, force: true });
-  server?.closeAllConnections();
-  await new Promise<void>((done) => server?.close(() => done()));
+  await server?.close();
 });
 
 describe('another CLAUDE_VERSION', () => {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { isLoopbackPortListening } from '../net/loopback-port.ts';
 import { isProcessAlive, pidsWithCommandLineContaining } from '../test-support/processes.ts';
+import { waitFor } from '@cagw/test-support';
 
 interface Started {
   gatewayPid: number;
@@ -14,15 +15,6 @@ interface Started {
 
 const runner = fileURLToPath(new URL('../test-support/run-local-gateway.ts', import.meta.url));
 const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
-}
 
 test.each(['SIGINT', 'SIGTERM'] as const)('%s to a process running a local gateway stops the gateway, PostgreSQL, the issuer and the stub', async (signal) => {
   // detached: the signal goes to the node process alone, not to its children through a

@@ -1,0 +1,3 @@
+export { startFileServer, type FileServer } from './file-server.ts';
+export { createReleaseSigner, type ReleaseSigner, type SigningKey } from './release-signer.ts';
+export { waitFor } from './wait-for.ts';
