@@ -3,20 +3,14 @@
 // line naming the check, and leave nothing at --out.
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createReleaseSigner, startFileServer, type FileServer, type SigningKey } from '@cagw/test-support';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { useSignedReleaseTree } from '@cagw/test-support';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { DOCKER_DIR } from './test-support/run-bash.ts';
 
-const work = mkdtempSync(join(tmpdir(), 'cagw-verify-release-'));
-const signer = createReleaseSigner(work);
-const files = new Map<string, Buffer>(); // what the release server answers, by URL path
-let server: FileServer;
-let baseUrl: string;
-let releaseKey: SigningKey;
-let otherKey: SigningKey;
+const tree = useSignedReleaseTree('cagw-verify-release-');
+const { work, signer, files } = tree;
 let nextVersion = 1;
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -39,7 +33,7 @@ function publish(options: { signer?: string; signArgs?: string[]; manifestVersio
   );
   const manifest = JSON.stringify({ version: options.manifestVersion ?? version, buildDate: '2026-11-24T00:00:00Z', platforms }, null, 2);
   files.set(`/${version}/manifest.json`, Buffer.from(manifest));
-  files.set(`/${version}/manifest.json.sig`, signer.sign(manifest, options.signer ?? releaseKey.fingerprint, options.signArgs));
+  files.set(`/${version}/manifest.json.sig`, signer.sign(manifest, options.signer ?? tree.releaseKey.fingerprint, options.signArgs));
   files.set(`/${version}/linux-x64/claude`, binary);
   files.set(`/${version}/linux-arm64/claude`, binary);
   return { version, binary, manifest };
@@ -55,8 +49,8 @@ interface VerifyRun {
 // Asynchronous on purpose: the release server runs in this process and must answer curl.
 async function verifyRelease(version: string, options: { platform?: string; key?: string; fingerprint?: string; out?: string } = {}): Promise<VerifyRun> {
   const out = options.out ?? join(work, 'out', 'claude');
-  const args = ['--base-url', baseUrl, '--version', version, '--platform', options.platform ?? 'linux-x64'];
-  args.push('--key', options.key ?? releaseKey.file, '--fingerprint', options.fingerprint ?? releaseKey.fingerprint, '--out', out);
+  const args = ['--base-url', tree.baseUrl, '--version', version, '--platform', options.platform ?? 'linux-x64'];
+  args.push('--key', options.key ?? tree.releaseKey.file, '--fingerprint', options.fingerprint ?? tree.releaseKey.fingerprint, '--out', out);
   return new Promise((resolve) => {
     execFile(
       'bash',
@@ -74,19 +68,6 @@ function expectRefused(run: VerifyRun, said: RegExp) {
   expect(existsSync(run.out)).toBe(false);
 }
 
-beforeAll(async () => {
-  releaseKey = signer.makeKey('cagw-release');
-  otherKey = signer.makeKey('cagw-impostor');
-  server = await startFileServer(files);
-  baseUrl = server.baseUrl;
-});
-
-afterAll(async () => {
-  signer.close();
-  rmSync(work, { recursive: true, force: true });
-  await server?.close();
-});
-
 // A binary from an earlier run sits at --out before every case: a failure must remove it too.
 beforeEach(() => {
   spawnSync('mkdir', ['-p', join(work, 'out')]);
@@ -101,7 +82,7 @@ describe('verify-release.sh', () => {
     expect(run.status).toBe(0);
     expect(readFileSync(run.out).equals(release.binary)).toBe(true);
     expect(statSync(run.out).mode & 0o777).toBe(0o755);
-    expect(run.stdout).toBe(`verify-release: claude ${release.version} linux-x64 verified (sha256 ${sha256(release.binary)}, key ${releaseKey.fingerprint})\n`);
+    expect(run.stdout).toBe(`verify-release: claude ${release.version} linux-x64 verified (sha256 ${sha256(release.binary)}, key ${tree.releaseKey.fingerprint})\n`);
   });
 
   test('the arm64 binary verifies against its own manifest entry', async () => {
@@ -111,7 +92,7 @@ describe('verify-release.sh', () => {
 
   test('accepts the fingerprint written in groups of four, in lower case', async () => {
     const release = publish();
-    const grouped = releaseKey.fingerprint.toLowerCase().replace(/(.{4})/g, '$1 ').trim();
+    const grouped = tree.releaseKey.fingerprint.toLowerCase().replace(/(.{4})/g, '$1 ').trim();
     expect((await verifyRelease(release.version, { fingerprint: grouped })).status).toBe(0);
   });
 
@@ -130,7 +111,7 @@ describe('verify-release.sh', () => {
   });
 
   test('a manifest signed by another key fails', async () => {
-    const release = publish({ signer: otherKey.fingerprint });
+    const release = publish({ signer: tree.otherKey.fingerprint });
     expectRefused(await verifyRelease(release.version), /^verify-release: manifest signature: manifest.json is signed by another key/);
   });
 
@@ -165,27 +146,27 @@ describe('verify-release.sh', () => {
 
   test('a signature file holding two good signatures fails: exactly one is accepted', async () => {
     const release = publish();
-    const again = signer.sign(release.manifest, releaseKey.fingerprint);
+    const again = signer.sign(release.manifest, tree.releaseKey.fingerprint);
     files.set(`/${release.version}/manifest.json.sig`, Buffer.concat([files.get(`/${release.version}/manifest.json.sig`)!, again]));
     expectRefused(await verifyRelease(release.version), /^verify-release: manifest signature: manifest.json.sig must hold exactly one signature, found 2$/m);
   });
 
   test('a key file whose key is not the pinned fingerprint fails', async () => {
-    const release = publish({ signer: otherKey.fingerprint });
+    const release = publish({ signer: tree.otherKey.fingerprint });
     expectRefused(
-      await verifyRelease(release.version, { key: otherKey.file }),
-      new RegExp(`^verify-release: signing key: fingerprint ${otherKey.fingerprint} is not the pinned ${releaseKey.fingerprint}`),
+      await verifyRelease(release.version, { key: tree.otherKey.file }),
+      new RegExp(`^verify-release: signing key: fingerprint ${tree.otherKey.fingerprint} is not the pinned ${tree.releaseKey.fingerprint}`),
     );
   });
 
   test('a wrong pinned fingerprint fails even for a correctly signed release', async () => {
     const release = publish();
-    expectRefused(await verifyRelease(release.version, { fingerprint: otherKey.fingerprint }), /^verify-release: signing key: fingerprint .* is not the pinned/);
+    expectRefused(await verifyRelease(release.version, { fingerprint: tree.otherKey.fingerprint }), /^verify-release: signing key: fingerprint .* is not the pinned/);
   });
 
   test('a key file with more than one key fails', async () => {
     const both = join(work, 'both.asc');
-    writeFileSync(both, Buffer.concat([readFileSync(releaseKey.file), readFileSync(otherKey.file)]));
+    writeFileSync(both, Buffer.concat([readFileSync(tree.releaseKey.file), readFileSync(tree.otherKey.file)]));
     expectRefused(await verifyRelease(publish().version, { key: both }), /^verify-release: signing key: .* must hold exactly one key, found 2/);
   });
 
@@ -204,7 +185,7 @@ describe('verify-release.sh', () => {
   });
 
   test('refuses a plain-http release host that is not this machine, as a usage error', async () => {
-    const run = spawnSync('bash', ['--norc', join(DOCKER_DIR, 'verify-release.sh'), '--base-url', 'http://releases.example', '--version', '2.1.1', '--platform', 'linux-x64', '--key', releaseKey.file, '--fingerprint', releaseKey.fingerprint, '--out', join(work, 'x')], { encoding: 'utf8' });
+    const run = spawnSync('bash', ['--norc', join(DOCKER_DIR, 'verify-release.sh'), '--base-url', 'http://releases.example', '--version', '2.1.1', '--platform', 'linux-x64', '--key', tree.releaseKey.file, '--fingerprint', tree.releaseKey.fingerprint, '--out', join(work, 'x')], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^verify-release: --base-url must be https:\/\/ .*\(usage: verify-release.sh --base-url URL .*\)\n$/);
   });

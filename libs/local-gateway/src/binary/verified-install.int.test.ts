@@ -2,24 +2,18 @@
 // only when Anthropic's signed release manifest vouches for its SHA-256 (real gpg, throwaway
 // keys made here, a release tree and a fake npm registry on 127.0.0.1).
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { CagwError } from '@cagw/profile';
-import { createReleaseSigner, startFileServer, type FileServer, type SigningKey } from '@cagw/test-support';
+import { useSignedReleaseTree } from '@cagw/test-support';
 import { resolveGatewayBinary } from './resolve-gateway-binary.ts';
 import { OLDEST_SUPPORTED_GATEWAY_VERSION } from './supported-versions.ts';
 
-const work = mkdtempSync(join(tmpdir(), 'cagw-verified-install-'));
-const signer = createReleaseSigner(work);
-const files = new Map<string, Buffer>();
+const tree = useSignedReleaseTree('cagw-verified-install-');
+const { work, signer, files } = tree;
 const target = { platform: 'linux', arch: 'x64' };
 const packageName = '@anthropic-ai/claude-code-linux-x64';
-let server: FileServer;
-let baseUrl: string;
-let releaseKey: SigningKey;
-let otherKey: SigningKey;
 let nextVersion = 400; // above the oldest supported, never the workspace's 2.1.330
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -30,7 +24,7 @@ function publish(options: { signer?: string } = {}): { version: string; binary: 
   const binary = Buffer.concat([Buffer.from('#!/bin/sh\necho claude\n'), randomBytes(256)]);
   const manifest = JSON.stringify({ version, platforms: { 'linux-x64': { checksum: sha256(binary), size: binary.length }, 'darwin-arm64': { checksum: sha256(randomBytes(8)), size: 8 } } });
   files.set(`/${version}/manifest.json`, Buffer.from(manifest));
-  files.set(`/${version}/manifest.json.sig`, signer.sign(manifest, options.signer ?? releaseKey.fingerprint));
+  files.set(`/${version}/manifest.json.sig`, signer.sign(manifest, options.signer ?? tree.releaseKey.fingerprint));
   return { version, binary };
 }
 
@@ -52,27 +46,14 @@ const noNpm = async () => {
   throw new Error('npm must not run');
 };
 
-const resolve = (version: string, cacheDir: string, npm: (args: string[]) => Promise<void>, key = releaseKey) =>
-  resolveGatewayBinary({ version, cacheDir, target, npm, release: { baseUrl, keyFile: key.file, fingerprint: releaseKey.fingerprint } });
+const resolve = (version: string, cacheDir: string, npm: (args: string[]) => Promise<void>, key = tree.releaseKey) =>
+  resolveGatewayBinary({ version, cacheDir, target, npm, release: { baseUrl: tree.baseUrl, keyFile: key.file, fingerprint: tree.releaseKey.fingerprint } });
 
 async function refusal(promise: Promise<unknown>): Promise<CagwError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(CagwError);
   return error as CagwError;
 }
-
-beforeAll(async () => {
-  releaseKey = signer.makeKey('cagw-release');
-  otherKey = signer.makeKey('cagw-impostor');
-  server = await startFileServer(files);
-  baseUrl = server.baseUrl;
-});
-
-afterAll(async () => {
-  signer.close();
-  rmSync(work, { recursive: true, force: true });
-  await server?.close();
-});
 
 describe('another CLAUDE_VERSION', () => {
   test('is installed without install scripts, verified, cached, and then reused without npm', async () => {
@@ -96,14 +77,14 @@ describe('another CLAUDE_VERSION', () => {
   });
 
   test('a manifest signed by another key is refused', async () => {
-    const release = publish({ signer: otherKey.fingerprint });
+    const release = publish({ signer: tree.otherKey.fingerprint });
     const error = await refusal(resolve(release.version, mkdtempSync(join(work, 'cache-')), fakeNpm(release.binary).npm));
     expect(error.message).toMatch(/signed by another key/);
   });
 
   test('a key file that is not the pinned key is refused', async () => {
     const release = publish();
-    const error = await refusal(resolve(release.version, mkdtempSync(join(work, 'cache-')), fakeNpm(release.binary).npm, otherKey));
+    const error = await refusal(resolve(release.version, mkdtempSync(join(work, 'cache-')), fakeNpm(release.binary).npm, tree.otherKey));
     expect(error.message).toMatch(/is not the pinned/);
   });
 
