@@ -52,7 +52,8 @@ async function rollBack(profile: string, yes: boolean, io: CliIo, deps: Rollback
   // the environment wins over the profile: this one deploy runs the previous version
   const back = deps.deployment({ ...process.env, CLAUDE_VERSION: record.previousVersion });
   const gatewayStack = settings.stackNames.gateway;
-  const running = await readDeployedGatewayImage(back.clients(settings).cfn, gatewayStack, settings.AWS_PROFILE);
+  const { cfn } = back.clients(settings);
+  const running = await readDeployedGatewayImage(cfn, gatewayStack, settings.AWS_PROFILE);
   if (running === record.previousImage) {
     setProfileVersion(profile, record.previousVersion);
     io.result(`${gatewayStack} already runs ${running} (claude gateway ${record.previousVersion}): nothing to roll back; CLAUDE_VERSION=${record.previousVersion} is in ${profile}`);
@@ -62,7 +63,7 @@ async function rollBack(profile: string, yes: boolean, io: CliIo, deps: Rollback
   const code = await runDeployment({ profile, yes, json: false, 'dry-run': false }, io, back, { gatewayOnly: false });
   if (code !== 0) return code;
   setProfileVersion(profile, record.previousVersion);
-  const now = await readDeployedGatewayImage(back.clients(settings).cfn, gatewayStack, settings.AWS_PROFILE);
+  const now = await readDeployedGatewayImage(cfn, gatewayStack, settings.AWS_PROFILE);
   // the same version built again only when the image inputs (base, Dockerfile) changed since
   if (now !== record.previousImage) io.warn(`claude gateway ${record.previousVersion} runs a new build, ${now}, not the recorded ${record.previousImage}: the image inputs changed since the upgrade, or ECR no longer held that image`);
   io.result(`rolled back: ${gatewayStack} runs claude gateway ${record.previousVersion} (${now}); CLAUDE_VERSION=${record.previousVersion} is back in ${profile}`);

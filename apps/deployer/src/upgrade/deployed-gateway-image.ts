@@ -4,10 +4,11 @@
 // CloudFormation too (see rollback.ts).
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CagwError } from '@cagw/profile';
-import { readLiveStack } from '../orchestrate/live-stack.ts';
+import { isStableSuccess, readLiveStack } from '../orchestrate/live-stack.ts';
 
-// a stack in any other state is missing, failed or busy: neither upgrade nor rollback starts
-const SETTLED = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_COMPLETE', 'IMPORT_COMPLETE']);
+// a stack whose last update rolled back still runs its previous, complete state; in any other
+// state it is missing, failed or busy, and neither upgrade nor rollback starts
+const isSettled = (status: string) => isStableSuccess(status) || status === 'UPDATE_ROLLBACK_COMPLETE';
 
 export async function readDeployedGatewayImage(cfn: CloudFormationClient, stackName: string, awsProfile?: string): Promise<string> {
   const live = await readLiveStack(cfn, stackName, awsProfile);
@@ -18,7 +19,7 @@ export async function readDeployedGatewayImage(cfn: CloudFormationClient, stackN
       fix: 'deploy it first with cagw deploy; cagw upgrade and cagw rollback are for a running deployment',
     });
   }
-  if (!SETTLED.has(live.status)) {
+  if (!isSettled(live.status)) {
     throw new CagwError('GatewayNotDeployed', `stack ${stackName} is ${live.status}${live.statusReason ? ` (${live.statusReason})` : ''}, not a settled deployment`, {
       source: 'aws',
       where: stackName,
