@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { sendTestMessage, signInTestUser, startLocalGateway, listModels } from '@cagw/local-gateway';
+import { waitFor } from '@cagw/test-support';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { spendLimitsAdmin } from '../caps/spend-limits-admin.ts';
 import { createRecordingIo } from '../cli/recording-io.ts';
@@ -107,9 +108,11 @@ test('without a terminal, apply asks for --yes and changes nothing', async () =>
 });
 
 test('apply makes the plan and prints an audit id per change; plan again shows no change; the capped user gets 429 and the others do not', async () => {
-  // bob signs in and makes one request: from then on the gateway can resolve his email
+  // bob signs in and makes one request: from then on the gateway can resolve his email. It
+  // records the request's spend after answering it, so the email resolves a moment later.
   expect(await messageStatus('bob@example.com')).toBe(200);
-  const before = await plan();
+  let before = await plan();
+  await waitFor(async () => (before = await plan()).pending.length === 0, 15_000);
   expect(before.pending).toEqual([]);
   expect(before.changes.map((change) => `${change.action} ${change.scope} ${change.period}`)).toEqual([
     'create organization daily',
