@@ -11,7 +11,7 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { createRecordingIo } from '../cli/recording-io.ts';
 import { fakeDeploymentDeps } from '../cli/testing/fake-deployment-deps.ts';
 import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
-import { FakeCloudFormation } from '../orchestrate/testing/fake-cloudformation.ts';
+import { FakeCloudFormation } from '@cagw/strict-cloudformation';
 import { PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
 import { makeDeployCommand } from './deploy.ts';
 

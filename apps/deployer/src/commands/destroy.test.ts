@@ -11,7 +11,7 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { createRecordingIo } from '../cli/recording-io.ts';
 import { deployPlan } from '../orchestrate/deploy-plan.ts';
 import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
-import { FakeCloudFormation } from '../orchestrate/testing/fake-cloudformation.ts';
+import { FakeCloudFormation } from '@cagw/strict-cloudformation';
 import { fakeSteps, planForProfile, PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
 import { RecordingDeployHost } from '../orchestrate/testing/recording-deploy-host.ts';
 import { makeDestroyCommand, type DestroyDeps } from './destroy.ts';

@@ -13,7 +13,7 @@ import { createRecordingIo } from '../cli/recording-io.ts';
 import type { DeploymentDeps } from '../cli/run-deployment.ts';
 import { fakeDeploymentDeps } from '../cli/testing/fake-deployment-deps.ts';
 import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
-import { FakeCloudFormation } from '../orchestrate/testing/fake-cloudformation.ts';
+import { FakeCloudFormation } from '@cagw/strict-cloudformation';
 import { CERTIFICATE_ARNS, PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
 import type { StepRunner } from '../orchestrate/step-runner.ts';
 import type { VersionComparison } from '../upgrade/compare-under-both.ts';

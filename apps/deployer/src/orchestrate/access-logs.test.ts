@@ -6,7 +6,7 @@ import { expect, test } from 'vitest';
 import { planDeployment } from './plan-deployment.ts';
 import type { StackPlan } from './stack-plan.ts';
 import { loadShippedProfile, realTemplates } from './testing/profile-fixture.ts';
-import { templateResolver } from './testing/resolve-intrinsics.ts';
+import { templateResolver } from '@cagw/strict-cloudformation';
 
 type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- resolved template values
 

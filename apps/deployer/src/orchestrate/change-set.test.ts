@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { changeSetClientToken, createChangeSet, type ChangeSetRequest } from './change-set.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
-import { FakeCloudFormation } from './testing/fake-cloudformation.ts';
+import { FakeCloudFormation } from '@cagw/strict-cloudformation';
 
 const mock = mockClient(CloudFormationClient);
 const cfn = new CloudFormationClient({ region: 'us-east-1' });

@@ -16,7 +16,7 @@ import { afterAll, afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { deployPlan } from './deploy-plan.ts';
 import { destroyDeployment } from './destroy-deployment.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
-import { FakeCloudFormation } from './testing/fake-cloudformation.ts';
+import { FakeCloudFormation } from '@cagw/strict-cloudformation';
 import { planFromSettings } from './plan-from-settings.ts';
 import { planForProfilePath } from './testing/profile-fixture.ts';
 import { RecordingDeployHost } from './testing/recording-deploy-host.ts';

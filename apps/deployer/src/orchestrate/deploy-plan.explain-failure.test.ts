@@ -5,7 +5,7 @@ import { expect, test } from 'vitest';
 import { deployPlan } from './deploy-plan.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
 import { planForProfile } from './testing/profile-fixture.ts';
-import { useStrictFakeCloudFormation } from './testing/strict-fake-cloudformation.ts';
+import { useStrictFakeCloudFormation } from '@cagw/strict-cloudformation/vitest';
 import { testDeployContext } from './testing/test-deploy-context.ts';
 
 const { fake, cfn } = useStrictFakeCloudFormation({ createSeconds: (type) => (type === 'AWS::ECS::Service' ? 120 : 10) });

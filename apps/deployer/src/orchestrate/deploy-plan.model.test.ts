@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { deployPlan } from './deploy-plan.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
-import { FakeCloudFormation } from './testing/fake-cloudformation.ts';
+import { FakeCloudFormation } from '@cagw/strict-cloudformation';
 import { fakeSteps, planForProfile } from './testing/profile-fixture.ts';
 import { RecordingDeployHost } from './testing/recording-deploy-host.ts';
 

@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { deployPlan } from './deploy-plan.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
 import { fakeSteps, planForProfile } from './testing/profile-fixture.ts';
-import { useStrictFakeCloudFormation } from './testing/strict-fake-cloudformation.ts';
+import { useStrictFakeCloudFormation } from '@cagw/strict-cloudformation/vitest';
 import { testDeployContext } from './testing/test-deploy-context.ts';
 
 const { fake, cfn } = useStrictFakeCloudFormation({ createSeconds: () => 10 });

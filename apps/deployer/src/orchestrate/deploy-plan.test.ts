@@ -5,10 +5,10 @@ import { describe, expect, test, vi } from 'vitest';
 import { deployPlan, type DeployContext } from './deploy-plan.ts';
 import { stacksOf, type DeploymentPlan } from './stack-plan.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
-import { FakeCloudFormation } from './testing/fake-cloudformation.ts';
+import { FakeCloudFormation } from '@cagw/strict-cloudformation';
 import { fakeSteps, planForProfile, shippedProfiles } from './testing/profile-fixture.ts';
 import { RecordingDeployHost } from './testing/recording-deploy-host.ts';
-import { useStrictFakeCloudFormation } from './testing/strict-fake-cloudformation.ts';
+import { useStrictFakeCloudFormation } from '@cagw/strict-cloudformation/vitest';
 import { testDeployContext } from './testing/test-deploy-context.ts';
 
 const { mock: cfnMock, fake, cfn } = useStrictFakeCloudFormation({ pageSize: 3, createSeconds: (type) => (type.startsWith('AWS::RDS::DBInstance') ? 300 : type.startsWith('AWS::ECS::Service') ? 120 : 10) });

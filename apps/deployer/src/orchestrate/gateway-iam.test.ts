@@ -7,7 +7,7 @@ import { bedrockInvokeRegions, bedrockModelPatterns } from './bedrock-scope.ts';
 import { planDeployment } from './plan-deployment.ts';
 import type { StackPlan } from './stack-plan.ts';
 import { loadShippedProfile, realTemplates } from './testing/profile-fixture.ts';
-import { resolvedResource } from './testing/resolve-intrinsics.ts';
+import { resolvedResource } from '@cagw/strict-cloudformation';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> };
 

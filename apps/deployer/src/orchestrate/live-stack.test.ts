@@ -4,7 +4,7 @@ import { CloudFormationClient, CreateChangeSetCommand } from '@aws-sdk/client-cl
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, expect, test } from 'vitest';
 import { readLiveStack } from './live-stack.ts';
-import { FakeCloudFormation } from './testing/fake-cloudformation.ts';
+import { FakeCloudFormation } from '@cagw/strict-cloudformation';
 
 const mock = mockClient(CloudFormationClient);
 const cfn = new CloudFormationClient({ region: 'us-east-1' });

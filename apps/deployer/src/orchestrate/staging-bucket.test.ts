@@ -11,7 +11,7 @@ import { deployPlan, type DeployContext } from './deploy-plan.ts';
 import { ensureStagingBucket, s3TemplateStore, stagingBucketName, stagingTargetOf, templateObjectUrl } from './staging-bucket.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
 import { fakeSteps, planForProfile } from './testing/profile-fixture.ts';
-import { useStrictFakeCloudFormation } from './testing/strict-fake-cloudformation.ts';
+import { useStrictFakeCloudFormation } from '@cagw/strict-cloudformation/vitest';
 import { testDeployContext } from './testing/test-deploy-context.ts';
 
 const ACCOUNT = '123456789012';

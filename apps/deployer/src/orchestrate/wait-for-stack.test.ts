@@ -3,7 +3,7 @@
 import { CreateChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import { expect, test, vi } from 'vitest';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
-import { useStrictFakeCloudFormation } from './testing/strict-fake-cloudformation.ts';
+import { useStrictFakeCloudFormation } from '@cagw/strict-cloudformation/vitest';
 import { waitForStack } from './wait-for-stack.ts';
 
 const { fake, cfn } = useStrictFakeCloudFormation({ createSeconds: () => 30 });

@@ -7,7 +7,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { deployPlan, type DeployContext } from '../deploy-plan.ts';
 import type { StepRunner } from '../step-runner.ts';
-import { FakeCloudFormation } from '../testing/fake-cloudformation.ts';
+import { FakeCloudFormation } from '@cagw/strict-cloudformation';
 import { planForProfile } from '../testing/profile-fixture.ts';
 import { RecordingDeployHost } from '../testing/recording-deploy-host.ts';
 import { IMAGE_BUILD_SECONDS, typicalCreateSeconds } from './aws-creation-times.ts';

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FakeCloudFormation } from '../testing/fake-cloudformation.ts';
+import { FakeCloudFormation } from '../fake-cloudformation.ts';
 import { startMoto, type MotoServer } from './moto-server.ts';
 
 // small templates of the suite's own: moto has no Fn::Cidr, and these show one rule each

@@ -1,0 +1,2 @@
+import { integrationTestConfig } from '../../vitest.shared.ts';
+export default integrationTestConfig('strict-cloudformation');
