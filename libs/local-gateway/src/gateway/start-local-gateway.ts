@@ -67,8 +67,8 @@ export interface LocalGateway {
   signInCode: string;
   /** present with upstream: 'stub' */
   stubUpstream?: StubUpstream;
-  /** the Postgres database holding this gateway's store */
-  database: { name: string; port: number; dataDir: string };
+  /** the Postgres database holding this gateway's store; relocatedFrom when the cluster could not live in stateDir (see cluster-home.ts) */
+  database: { name: string; port: number; dataDir: string; relocatedFrom?: string };
   /** the gateway's process id, for checks that it is gone after stop() */
   pid: number;
   /** clears the per-IP sign-in rate-limit counters the gateway keeps in Postgres (10 /device per 10 min) */
@@ -188,7 +188,7 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
       users,
       signInCode,
       ...(stubUpstream ? { stubUpstream } : {}),
-      database: { name: databaseName, port: postgres.port, dataDir: postgres.dataDir },
+      database: { name: databaseName, port: postgres.port, dataDir: postgres.dataDir, ...(postgres.relocatedFrom ? { relocatedFrom: postgres.relocatedFrom } : {}) },
       pid: gateway.child.pid ?? -1,
       resetSignInRateLimits,
       stop() {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -8,9 +8,10 @@ import { CagwError } from '@cagw/profile';
 import { isProcessAlive, pidsWithCommandLineContaining } from '../test-support/processes.ts';
 import { startLocalPostgres } from './local-postgres.ts';
 
+// mkdtemp makes the folder 0700: as root, the postgres user cannot enter it, as in a checkout
+// cloned into `mktemp -d`; startLocalPostgres must cope with that by itself
 const stateRoot = await mkdtemp(join(tmpdir(), 'cagw-state-test-'));
-// as root, the postgres user must be able to reach the state directory
-await chmod(stateRoot, 0o755);
+const asRoot = process.getuid?.() === 0;
 
 afterAll(async () => {
   await rm(stateRoot, { recursive: true, force: true });
@@ -85,5 +86,38 @@ test('a cluster still owned by a running process is refused with StateDirInUse',
     expect(CagwError.is(outcome) && outcome.code).toBe('StateDirInUse');
   } finally {
     await running.stop();
+  }
+});
+
+test('a state directory the postgres user cannot enter keeps its cluster elsewhere, and deleting the state directory starts afresh', async () => {
+  const stateDir = join(stateRoot, 'private', 'local');
+  expect((await stat(stateRoot)).mode & 0o077).toBe(0);
+  const first = await startLocalPostgres({ stateDir });
+  try {
+    await first.ensureDatabase('gateway');
+    await first.query('gateway', 'CREATE TABLE marker (note text)');
+  } finally {
+    await first.stop();
+  }
+  // as root the cluster moved out of reach of the 0700 folder; as a normal user it stays inside
+  expect(first.relocatedFrom).toBe(asRoot ? stateDir : undefined);
+  expect(first.dataDir.startsWith(stateDir)).toBe(!asRoot);
+
+  const second = await startLocalPostgres({ stateDir });
+  try {
+    expect(second.dataDir).toBe(first.dataDir);
+    expect(await second.query('gateway', "SELECT to_regclass('public.marker') IS NOT NULL AS kept")).toEqual([{ kept: true }]);
+  } finally {
+    await second.stop();
+  }
+
+  await rm(stateDir, { recursive: true, force: true }); // what cagw local --reset does
+  const third = await startLocalPostgres({ stateDir });
+  try {
+    await third.ensureDatabase('gateway');
+    expect(await third.query('gateway', "SELECT to_regclass('public.marker') IS NOT NULL AS kept")).toEqual([{ kept: false }]);
+  } finally {
+    await third.stop();
+    if (third.relocatedFrom) await rm(join(third.dataDir, '..'), { recursive: true, force: true });
   }
 });

