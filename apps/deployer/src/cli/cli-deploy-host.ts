@@ -1,5 +1,6 @@
 // The CLI's DeployHost: change sets on stderr (stdout with --dry-run, where they are the
-// result), live progress, and the one question, answered by --yes or on the terminal.
+// result), a change set made after the confirmation on stderr before it runs (with --json
+// too), live progress, and the questions, answered by --yes or on the terminal.
 import type { NodeReview } from '../orchestrate/deploy-plan.ts';
 import type { DeployHost, DeployNotice, StackProgress } from '../orchestrate/deploy-host.ts';
 import type { CliIo } from './cli-io.ts';
@@ -34,6 +35,10 @@ export class CliDeployHost implements DeployHost {
       const text = formatChanges(this.reviews, this.options.color);
       if (this.options.dryRun) this.io.result(text);
       else this.io.info(text);
+      return;
+    }
+    if (notice.code === 'CAGW_DEPLOY_I0301') {
+      this.io.info(`made after the confirmation:\n${formatChanges([notice.data as NodeReview], this.options.color)}`);
       return;
     }
     if (notice.level === 'warn') this.io.warn(notice.text);

@@ -116,6 +116,22 @@ test('deploy --dry-run prints the change sets on stdout, deletes them and change
   expect(fake.changeSetNames()).toEqual([]);
 });
 
+test('with --yes a stack whose change set is made after the confirmation is printed before it runs', async () => {
+  const io = createRecordingIo();
+  // what stood when each late change set was printed: had the database stack started?
+  const printed: { text: string; databaseStarted: boolean }[] = [];
+  const info = io.info;
+  io.info = (text) => {
+    if (text.startsWith('made after the confirmation:')) printed.push({ text, databaseStarted: fake.executions.some((e) => e.stackName === 'claude-gateway-database') });
+    info(text);
+  };
+  const code = await advanceUntilSettled(makeDeployCommand(() => deps()).run(flags('byo-oidc-notelemetry.env'), [], io));
+  expect(code).toBe(0);
+  const database = printed.find((p) => p.text.includes('claude-gateway-database: create'));
+  expect(database?.databaseStarted).toBe(false);
+  expect(database?.text).toMatch(/\+ Database\s+AWS::RDS::DBInstance/);
+});
+
 test('a failing preflight deploys nothing and exits 1', async () => {
   const io = createRecordingIo();
   const d = deps({ preflight: async () => [{ id: 'tls.zone-public', title: 'zone is public', status: 'fail', message: 'zone Z0123 is private', fix: 'use the public zone' }] });

@@ -119,7 +119,8 @@ test('throttled reads during destroy are retried; Ctrl-C mid-wait exits 130 nami
 test('a VPN deployed before the profile switched it off is deleted too, before the network', async () => {
   const { plan } = await planForProfile(PROFILE, {}, { ENABLE_VPN: 'true' });
   const steps = fakeSteps();
-  const withVpn = await advanceUntilSettled(deployPlan(plan, { cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps, timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000 }));
+  // the gateway's inputs wait for the VPN certificates: its change set is shown and asked about again
+  const withVpn = await advanceUntilSettled(deployPlan(plan, { cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true, CAGW_DEPLOY_Q0002: true }), steps, timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000 }));
   expect(withVpn.result).toBe('deployed');
   expect(fake.stackNames()).toContain('claude-gateway-vpn');
   const code = await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude-gateway')).run(flags(), [], createRecordingIo()));

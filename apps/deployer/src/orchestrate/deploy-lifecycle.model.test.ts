@@ -125,7 +125,8 @@ class Deploy implements fc.AsyncCommand<Model, Real> {
     // what preflight tells the plan: the repository exists outside the network stack (kept by a destroy)
     const adoptImageRepository = fake.leftBehind().includes('AWS::ECR::Repository|claude-apps-gateway');
     const { plan, settings } = await planForProfilePath(PROFILE, { facts: { adoptImageRepository } });
-    const outcome = await advanceUntilSettled(deployPlan(plan, { cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps: r.steps, timing: TIMING, eventPollMs: 3000 }));
+    // change sets made after the confirmation (an upstream output changed) are asked about again
+    const outcome = await advanceUntilSettled(deployPlan(plan, { cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true, CAGW_DEPLOY_Q0002: true }), steps: r.steps, timing: TIMING, eventPollMs: 3000 }));
     expect(outcome.failure?.message, `deploy after: ${profileText(m.profile)}`).toBeUndefined();
     expect(['deployed', 'no-changes']).toContain(outcome.result);
     // only the stacks the profile asks for exist, each settled

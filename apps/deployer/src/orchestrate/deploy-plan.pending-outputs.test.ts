@@ -4,6 +4,7 @@ import { expect, test } from 'vitest';
 import { deployPlan } from './deploy-plan.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
 import { fakeSteps, planForProfile } from './testing/profile-fixture.ts';
+import { RecordingDeployHost } from './testing/recording-deploy-host.ts';
 import { useStrictFakeCloudFormation } from '@cagw/strict-cloudformation/vitest';
 import { testDeployContext } from './testing/test-deploy-context.ts';
 
@@ -11,6 +12,8 @@ const { fake, cfn } = useStrictFakeCloudFormation({ createSeconds: () => 10 });
 const PREBUILT = '123456789012.dkr.ecr.us-east-1.amazonaws.com/claude-apps-gateway@sha256:' + 'c'.repeat(64);
 
 const context = (steps: ReturnType<typeof fakeSteps>) => testDeployContext(cfn, { steps });
+/** the pending stack's change set is made after the confirmation: it is shown and asked about again */
+const askedAgain = () => new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true, CAGW_DEPLOY_Q0002: true });
 
 test('BUILD_IMAGE false then true: the image waits for the network update that adds ImageRepositoryUri', async () => {
   const steps = fakeSteps();
@@ -19,10 +22,12 @@ test('BUILD_IMAGE false then true: the image waits for the network update that a
   expect(fake.outputsOf('claude-gateway-network')).not.toHaveProperty('ImageRepositoryUri');
 
   const { plan: built } = await planForProfile('byo-oidc-notelemetry.env', {}, { BUILD_IMAGE: 'true' });
-  const outcome = await advanceUntilSettled(deployPlan(built, context(steps)));
+  const host = askedAgain();
+  const outcome = await advanceUntilSettled(deployPlan(built, { ...context(steps), host }));
   expect(outcome.failure).toBeUndefined();
   expect(outcome.result).toBe('deployed');
   expect(outcome.reviews.find((r) => r.node === 'image')?.action).toBe('pending');
+  expect(host.questions).toContain('CAGW_DEPLOY_Q0002');
   const repository = fake.outputsOf('claude-gateway-network').ImageRepositoryUri;
   expect(repository).toBeTruthy();
   expect(fake.parametersOf('claude-gateway-gateway').GatewayImageUri).toBe(`${repository}@sha256:${'b'.repeat(64)}`);
@@ -35,10 +40,12 @@ test('managed TLS then self-signed: the gateway waits for the network update tha
   expect(fake.outputsOf('claude-gateway-network')).not.toHaveProperty('PrivateHostedZoneId');
 
   const { plan: selfSigned } = await planForProfile('selfsigned-fallback.env');
-  const outcome = await advanceUntilSettled(deployPlan(selfSigned, context(steps)));
+  const host = askedAgain();
+  const outcome = await advanceUntilSettled(deployPlan(selfSigned, { ...context(steps), host }));
   expect(outcome.failure).toBeUndefined();
   expect(outcome.result).toBe('deployed');
   expect(outcome.reviews.find((r) => r.node === 'gateway')?.action).toBe('pending');
+  expect(host.questions).toContain('CAGW_DEPLOY_Q0002');
   const zone = fake.outputsOf('claude-gateway-network').PrivateHostedZoneId;
   expect(zone).toBeTruthy();
   expect(fake.parametersOf('claude-gateway-gateway').PrivateHostedZoneId).toBe(zone);

@@ -201,7 +201,8 @@ test('a stack reviewed as unchanged is updated after all when an upstream update
   const { plan } = await planForProfile('byo-oidc-notelemetry.env');
   expect((await run(plan, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps))).result).toBe('deployed');
   const { plan: wider } = await planForProfile('byo-oidc-notelemetry.env', {}, { CLIENT_CIDR: '10.40.0.0/16' });
-  const outcome = await run(wider, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps));
+  // its late change set is shown and asked about again (deploy-plan.late-change-sets.test.ts)
+  const outcome = await run(wider, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true, CAGW_DEPLOY_Q0002: true }), steps));
   expect(outcome.reviews.find((r) => r.node === 'database')?.action).toBe('unchanged');
   expect(outcome.nodes.find((n) => n.node === 'database')?.state).toBe('completed');
   expect(subnets.parametersOf('claude-gateway-database').PrivateSubnetIds).toBe(subnetsFor('10.40.0.0/16'));

@@ -8,9 +8,12 @@ import { parseTemplate } from '@cagw/cloudformation';
 import { CagwError } from '@cagw/profile';
 import { callAws } from './aws-call.ts';
 import { createChangeSet, deleteChangeSet, type CreatedChangeSet, type ResourceChange, type WaiterTiming } from './change-set.ts';
-import { decideStackAction, type StackAction } from './deploy-reason.ts';
+import { decideStackAction } from './deploy-reason.ts';
 import type { DeployHost, StackPhase } from './deploy-host.ts';
+import { confirmLateChangeSet } from './late-change-set.ts';
 import { isRecoverableFailure, isStableSuccess, readLiveStack, type LiveStack } from './live-stack.ts';
+import type { NodeReview } from './node-review.ts';
+import { oneQuestionAtATime } from './one-question-at-a-time.ts';
 import { resolveParameters, type WillProduce } from './resolve-parameters.ts';
 import { StackGraph, type NodeState } from './stack-graph.ts';
 import type { DeploymentPlan, NodeId, PlanNode, StackPlan, StepPlan } from './stack-plan.ts';
@@ -39,22 +42,7 @@ export interface DeployContext {
   templateStore?: TemplateStore | undefined;
 }
 
-/** How one node looks before anything runs: what will happen to it and why. */
-export interface NodeReview {
-  node: NodeId;
-  stackName: string;
-  kind: 'stack' | 'step';
-  action: StackAction | 'pending' | 'run' | 'reuse';
-  reason: string;
-  /** resource changes: from the change set, or from the template when inputs are pending */
-  changes: ResourceChange[];
-  /** the change set was made from the template alone: its inputs come from stacks not deployed yet */
-  plannedFromTemplate: boolean;
-  /** the stack exists (so it is updated, not created) */
-  exists: boolean;
-  /** the parameter values the review was made with (undefined while inputs are pending) */
-  parameters?: Record<string, string> | undefined;
-}
+export type { NodeReview } from './node-review.ts';
 
 export interface NodeResult {
   node: NodeId;
@@ -209,7 +197,8 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
     host.notify({ level: 'info', code: 'CAGW_DEPLOY_I0200', text: 'every stack is as deployed: nothing to do' });
     return { ...base, result: 'no-changes', nodes: ordered.map((r) => ({ node: r.node, stackName: r.stackName, state: 'unchanged' })), outputs: Object.fromEntries(outputs) };
   }
-  const yes = await host.confirm({ code: 'CAGW_DEPLOY_Q0001', text: `Apply these changes to ${work.length} stack(s)?`, defaultAnswer: false });
+  const confirm = oneQuestionAtATime((request) => host.confirm(request));
+  const yes = await confirm({ code: 'CAGW_DEPLOY_Q0001', text: `Apply these changes to ${work.length} stack(s)?`, defaultAnswer: false });
   if (!yes) {
     await discard();
     host.notify({ level: 'info', code: 'CAGW_DEPLOY_I0410', text: 'the change sets were deleted; nothing changed' });
@@ -222,7 +211,7 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
   const runNode = async (node: PlanNode): Promise<void> => {
     try {
       if (node.kind === 'step') await runStep(node, reviews.get(node.id) as NodeReview, outputs, ctx, progress);
-      else if (await runStack(node, reviews.get(node.id) as NodeReview, changeSets.get(node.id), outputs, { ...ctx, timing, changeSetName, templateUrl }, progress)) changed.add(node.id);
+      else if (await runStack(node, reviews.get(node.id) as NodeReview, changeSets.get(node.id), outputs, { ...ctx, timing, changeSetName, templateUrl, confirm }, progress)) changed.add(node.id);
     } catch (e) {
       const err = CagwError.is(e) ? e : new CagwError('InternalError', `${nameOf(node)}: ${(e as Error)?.message ?? String(e)}`, { source: 'internal', cause: e });
       errors.set(node.id, err);
@@ -280,7 +269,7 @@ async function runStep(node: StepPlan, review: NodeReview, outputs: Map<NodeId, 
 
 async function runStack(
   node: StackPlan, reviewed: NodeReview, prepared: CreatedChangeSet | undefined, outputs: Map<NodeId, Record<string, string>>,
-  ctx: DeployContext & { timing: WaiterTiming; changeSetName: string; templateUrl: TemplateUrlOf }, progress: Progress,
+  ctx: DeployContext & { timing: WaiterTiming; changeSetName: string; templateUrl: TemplateUrlOf; confirm: DeployHost['confirm'] }, progress: Progress,
 ): Promise<boolean> {
   let review = reviewed;
   const { cfn, awsProfile } = ctx;
@@ -325,10 +314,12 @@ async function runStack(
   const params = resolveParameters(node.stackName, node.parameters, outputs);
   if (!params) throw new CagwError('InternalError', `${node.stackName} started before its inputs were known`, { source: 'internal' });
   let cs = prepared;
+  let why = lateReason(review);
   // an upstream update may have changed an output this change set was made with
   if (cs && JSON.stringify(cs.parameters) !== JSON.stringify(params)) {
     await deleteChangeSet(cfn, cs.id, node.stackName, awsProfile);
     cs = undefined;
+    why = 'an upstream output it reads changed after its change set was made';
   }
   if (!cs) {
     progress(node, 'creating change set');
@@ -341,6 +332,7 @@ async function runStack(
       progress(node, 'unchanged');
       return false;
     }
+    await confirmLateChangeSet(review, { ...cs, changes: cs.changes }, why, { host: ctx.host, cfn, awsProfile, confirm: ctx.confirm });
   }
   const since = new Date();
   progress(node, 'deploying', { resourcesDone: 0, resourcesTotal: cs.changes?.length ?? 0 });
@@ -358,6 +350,13 @@ async function runStack(
   outputs.set(node.id, after?.outputs ?? {});
   progress(node, 'completed');
   return true;
+}
+
+/** Why a stack gets its change set only after the confirmation. */
+function lateReason(review: NodeReview): string {
+  if (review.action === 'recreate') return 'made again once the failed stack was deleted';
+  if (review.plannedFromTemplate) return review.exists ? 'its inputs were pending at review' : 'created once its inputs were known';
+  return review.reason;
 }
 
 /** A new stack's resources, from its template, shown as additions. */

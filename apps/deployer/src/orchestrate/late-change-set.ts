@@ -1,0 +1,43 @@
+// A change set made after the one confirmation: an upstream output changed under a stack
+// reviewed as unchanged or under a change set already made, or the stack's inputs were
+// pending at review. Nothing executes that was not shown: it is shown (a result, so --yes
+// prints it before it runs) and asked about again, unless it only adds resources the review
+// listed for a stack created from its template. Declined, it is deleted and the run stops.
+import { DeleteStackCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CagwError } from '@cagw/errors';
+import { callAws } from './aws-call.ts';
+import { deleteChangeSet, type CreatedChangeSet, type ResourceChange } from './change-set.ts';
+import type { DeployHost } from './deploy-host.ts';
+import type { NodeReview } from './node-review.ts';
+
+export interface LateChangeSetAnswer {
+  host: DeployHost;
+  cfn: CloudFormationClient;
+  awsProfile?: string | undefined;
+  /** asks one question at a time: stacks deploying side by side can reach this together */
+  confirm: DeployHost['confirm'];
+}
+
+/** Shows the change set; resolves when it may run, throws LateChangeSetDeclined (after deleting it) when not. */
+export async function confirmLateChangeSet(reviewed: NodeReview, cs: CreatedChangeSet & { changes: ResourceChange[] }, why: string, ctx: LateChangeSetAnswer): Promise<void> {
+  const late: NodeReview = { ...reviewed, action: cs.type === 'CREATE' ? 'create' : 'update', reason: why, changes: cs.changes, plannedFromTemplate: false, parameters: cs.parameters };
+  ctx.host.notify({ level: 'result', code: 'CAGW_DEPLOY_I0301', text: `${cs.stackName}: change set made after the confirmation (${why})`, data: late });
+  if (addsOnlyWhatWasShown(reviewed, cs)) return;
+  const yes = await ctx.confirm({ code: 'CAGW_DEPLOY_Q0002', text: `${cs.stackName} has changes the confirmed plan did not show (${why}). Apply them?`, defaultAnswer: false });
+  if (yes) return;
+  await deleteChangeSet(ctx.cfn, cs.id, cs.stackName, ctx.awsProfile).catch(() => undefined);
+  // a CREATE change set leaves an empty stack in REVIEW_IN_PROGRESS behind
+  if (cs.type === 'CREATE') {
+    await callAws(`deleting empty stack ${cs.stackName}`, () => ctx.cfn.send(new DeleteStackCommand({ StackName: cs.stackName })), { awsProfile: ctx.awsProfile }).catch(() => undefined);
+  }
+  throw new CagwError('LateChangeSetDeclined', `the change set of ${cs.stackName} made after the confirmation was declined: it was deleted and not executed; stacks already updated stay updated`, {
+    source: 'user', where: cs.stackName, fix: 're-run cagw deploy: its changes are then shown with the others before anything runs',
+  });
+}
+
+/** A stack created from its template, every change an addition the review listed: it was shown. */
+function addsOnlyWhatWasShown(reviewed: NodeReview, cs: CreatedChangeSet & { changes: ResourceChange[] }): boolean {
+  if (cs.type !== 'CREATE' || !reviewed.plannedFromTemplate) return false;
+  const shown = new Set(reviewed.changes.filter((c) => c.action === 'Add').map((c) => `${c.logicalId} ${c.type}`));
+  return cs.changes.every((c) => c.action === 'Add' && shown.has(`${c.logicalId} ${c.type}`));
+}
