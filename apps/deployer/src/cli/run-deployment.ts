@@ -19,7 +19,7 @@ import { s3TemplateStore, stagingTargetOf } from '../orchestrate/staging-bucket.
 import { importCrl } from '../vpn/vpn-endpoint.ts';
 import { currentCrl } from '../vpn/vpn-users.ts';
 import type { StepRunner } from '../orchestrate/step-runner.ts';
-import type { WaiterTiming } from '../orchestrate/change-set.ts';
+import type { WaiterTiming } from '../orchestrate/run-waiter.ts';
 import type { CliIo } from './cli-io.ts';
 import { describeError } from './cli-io.ts';
 import { CliDeployHost } from './cli-deploy-host.ts';

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CagwError } from '@cagw/profile';
 import { callAws, fromAws } from './aws-call.ts';
-import { runWaiter } from './run-waiter.ts';
+import { runWaiter, type WaiterTiming } from './run-waiter.ts';
 
 export interface ResourceChange {
   action: 'Add' | 'Modify' | 'Remove' | 'Import' | 'Dynamic' | 'SyncWithActual';
@@ -33,12 +33,6 @@ export interface ChangeSetRequest {
   templateUrl?: string | undefined;
   parameters: Record<string, string>;
   tags: Record<string, string>;
-}
-
-export interface WaiterTiming {
-  minDelay: number;
-  maxDelay: number;
-  maxWaitTime: number;
 }
 
 const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;

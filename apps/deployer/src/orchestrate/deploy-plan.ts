@@ -7,7 +7,7 @@ import { DeleteStackCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-clo
 import { parseTemplate } from '@cagw/cloudformation';
 import { CagwError } from '@cagw/profile';
 import { callAws } from './aws-call.ts';
-import { createChangeSet, deleteChangeSet, type CreatedChangeSet, type ResourceChange, type WaiterTiming } from './change-set.ts';
+import { createChangeSet, deleteChangeSet, type CreatedChangeSet, type ResourceChange } from './change-set.ts';
 import { decideStackAction } from './deploy-reason.ts';
 import type { DeployHost, StackPhase } from './deploy-host.ts';
 import { confirmLateChangeSet } from './late-change-set.ts';
@@ -15,6 +15,7 @@ import { isRecoverableFailure, isStableSuccess, readLiveStack, type LiveStack } 
 import type { NodeReview } from './node-review.ts';
 import { oneQuestionAtATime } from './one-question-at-a-time.ts';
 import { resolveParameters, type WillProduce } from './resolve-parameters.ts';
+import type { WaiterTiming } from './run-waiter.ts';
 import { StackGraph, type NodeState } from './stack-graph.ts';
 import type { DeploymentPlan, NodeId, PlanNode, StackPlan, StepPlan } from './stack-plan.ts';
 import type { StepRunner } from './step-runner.ts';

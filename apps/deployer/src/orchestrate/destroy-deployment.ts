@@ -12,7 +12,7 @@ import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { parseTemplate } from '@cagw/cloudformation';
 import { CagwError } from '@cagw/profile';
 import { callAws } from './aws-call.ts';
-import type { WaiterTiming } from './change-set.ts';
+import type { WaiterTiming } from './run-waiter.ts';
 import type { DeployHost } from './deploy-host.ts';
 import { busyFix } from './deploy-reason.ts';
 import { isBusy, readLiveStack, type LiveStack } from './live-stack.ts';

@@ -6,7 +6,13 @@
 // caller's AbortSignal (Ctrl-C) ends it too.
 import { CagwError } from '@cagw/profile';
 import { fromAws, isAccessDenied, isCredentialError } from './aws-call.ts';
-import type { WaiterTiming } from './change-set.ts';
+
+/** How often an SDK waiter polls (seconds between tries, growing) and how long it waits at most. */
+export interface WaiterTiming {
+  minDelay: number;
+  maxDelay: number;
+  maxWaitTime: number;
+}
 
 interface Sender { send(command: never): Promise<unknown> }
 type Waiter<C, I> = (params: WaiterTiming & { client: C; abortSignal: AbortSignal }, input: I) => Promise<{ state: string; reason?: unknown }>;

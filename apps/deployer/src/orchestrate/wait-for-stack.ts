@@ -7,9 +7,8 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CagwError } from '@cagw/profile';
 import { callAws, fromAws, isCredentialError } from './aws-call.ts';
-import type { WaiterTiming } from './change-set.ts';
 import { knownFix, rootCause } from './root-cause.ts';
-import { runWaiter } from './run-waiter.ts';
+import { runWaiter, type WaiterTiming } from './run-waiter.ts';
 
 export interface WaitOptions {
   timing: WaiterTiming;
