@@ -1,35 +1,12 @@
 // The security baseline every cagw template keeps, as data: which resources a rule looks at,
 // the test, the violation in words and the fix. A resource may opt out of one rule with
 // Metadata.cagw.Suppress: [{ Rule: <id>, Reason: <why> }] — never with a global ignore list.
+import type { BaselineRule } from './baseline-rule.ts';
 import { intrinsicOf } from './intrinsics.ts';
 import { trustBoundaryRules } from './trust-boundary-rules.ts';
-import type { ParsedTemplate, TemplatePath } from './parse-template.ts';
 import {
   asArray, asRecord, getIn, policyStatements, possibleValues, smallestNumber, stringLeaves,
 } from './template-values.ts';
-
-export interface ResourceRule {
-  id: string;
-  scope: 'resource';
-  appliesTo: string[];
-  violation: string;
-  fix: string;
-  /** where in the resource the rule looks, for the reported line */
-  at: TemplatePath;
-  /** true when the resource keeps the rule */
-  check(resource: { Type: string; Properties: Record<string, unknown>; raw: Record<string, unknown> }, body: Record<string, unknown>): boolean;
-}
-
-export interface TemplateRule {
-  id: string;
-  scope: 'template';
-  violation: string;
-  fix: string;
-  /** the places that break the rule, each with a detail for the message */
-  check(template: ParsedTemplate): { path: TemplatePath; detail: string }[];
-}
-
-export type BaselineRule = ResourceRule | TemplateRule;
 
 /** The inline template limit of CreateStack / CreateChangeSet with TemplateBody. */
 export const INLINE_TEMPLATE_LIMIT_BYTES = 51_200;

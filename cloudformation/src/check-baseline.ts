@@ -1,6 +1,7 @@
 // Runs the baseline rules over a parsed template. A resource may suppress one rule with
 // Metadata.cagw.Suppress: [{ Rule, Reason }]; a suppression without a reason is a finding.
-import { baselineRules, type BaselineRule } from './baseline-rules.ts';
+import type { BaselineRule } from './baseline-rule.ts';
+import { baselineRules } from './baseline-rules.ts';
 import type { Finding } from './finding.ts';
 import type { ParsedTemplate } from './parse-template.ts';
 import { asArray, asRecord } from './template-values.ts';

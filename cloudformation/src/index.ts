@@ -5,7 +5,7 @@ export { checkParsedTemplate, checkTemplateFile, checkTemplateText } from './che
 export { parseTemplate } from './parse-template.ts';
 export type { ParsedTemplate, TemplatePath } from './parse-template.ts';
 export { baselineRules, INLINE_TEMPLATE_LIMIT_BYTES, TLS_POLICY } from './baseline-rules.ts';
-export type { BaselineRule, ResourceRule, TemplateRule } from './baseline-rules.ts';
+export type { BaselineRule, ResourceRule, TemplateRule } from './baseline-rule.ts';
 export { formatFinding } from './finding.ts';
 export type { Finding } from './finding.ts';
 export { lintTemplates } from './lint-templates.ts';

@@ -1,7 +1,7 @@
 // Baseline rules for the trust boundaries of issue 14: the load balancers alone in subnets of
 // their own (the gateway trusts X-Forwarded-For from exactly those), every subnet labelled
 // with its role, MFA required by default, and the gateway's database secret never the master's.
-import type { ResourceRule, TemplateRule } from './baseline-rules.ts';
+import type { ResourceRule, TemplateRule } from './baseline-rule.ts';
 import { collectReferences, intrinsicOf, subVariables } from './intrinsics.ts';
 import { asArray, asRecord, getIn, referencedParameter, stringLeaves } from './template-values.ts';
 
