@@ -8,20 +8,26 @@
 //
 // Before any target runs, the commands the tests need that npm cannot bring are installed from
 // Debian when missing (tools/debian-tools.json), or the run stops naming each and its install.
+// At the end the run fails if any process a target started is still running
+// (tools/leftovers.mjs), after killing it.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { ensureTools } from './ensure-tools.mjs';
-import { killProcessTree } from './process-tree.mjs';
+import { killAll, leftovers, RUN_VARIABLE, sessionMembers, TARGET_VARIABLE } from './leftovers.mjs';
+import { killProcessTree, processTree } from './process-tree.mjs';
 
 // CAGW_WORKSPACE_ROOT points the runner at another workspace: its own test does that with a fixture.
 const root = process.env.CAGW_WORKSPACE_ROOT ?? join(import.meta.dirname, '..');
 const reportDir = join(root, 'reports', 'vitest');
 const runningDir = join(root, 'reports', 'running');
 const nxBin = join(root, 'node_modules', '.bin', 'nx');
-const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
+// Every process a target starts carries this run's id in its environment (see tools/leftovers.mjs).
+const runId = randomUUID();
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: process.env.FORCE_COLOR ?? '0', [RUN_VARIABLE]: runId };
 
 const { values: flags } = parseArgs({ options: { affected: { type: 'string' } }, allowPositionals: false });
 
@@ -49,13 +55,16 @@ rmSync(runningDir, { recursive: true, force: true });
 // which spares every target nx's own start-up: about 3 s of CPU each on this 2-core machine.
 const graph = spawnSync(nxBin, ['show', 'projects', '--json'], { cwd: root, env, encoding: 'utf8' });
 if (graph.status !== 0) {
-  console.error(`nx could not read the workspace's projects: ${graph.stderr.trim()}\n  fix: run npm ci, then npm test again`);
+  console.error(`nx could not read the workspace's projects: ${(graph.stderr ?? graph.error?.message ?? '').trim()}\n  fix: run npm ci, then npm test again`);
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
 const tasks = listTasks(flags.affected === undefined ? undefined : flags.affected || 'main');
 console.log(`npm test: ${tasks.length} targets${flags.affected !== undefined ? ` affected since ${flags.affected || 'main'}` : ''}, two at a time (one integration target at a time)`);
+// processes still in a finished target's session, checked again at the end (tools/leftovers.mjs)
+const sessionSuspects = [];
 const results = await runAll(tasks);
+const left = await leftBehind();
 
 let passed = 0;
 let failed = 0;
@@ -72,16 +81,20 @@ for (const result of results) {
   const failedTests = existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')).numFailedTests ?? 0) : 0;
   if (failedTests === 0 || result.timedOut) failed += 1;
 }
+// A target that left processes running failed its check of leaving nothing behind.
+failed += left.size;
 
 console.log('\nTime per target (slowest first):');
 for (const result of [...results].sort((a, b) => b.seconds - a.seconds)) {
-  const state = result.timedOut ? 'DEADLINE' : result.code === 0 ? 'ok' : 'FAILED';
-  console.log(`  ${`${result.project}:${result.target}`.padEnd(32)} ${result.seconds.toFixed(1).padStart(6)} s  ${state}`);
+  const label = `${result.project}:${result.target}`;
+  const state = (result.timedOut ? 'DEADLINE' : result.code === 0 ? 'ok' : 'FAILED') + (left.has(label) ? ', LEFT PROCESSES RUNNING' : '');
+  console.log(`  ${label.padEnd(32)} ${result.seconds.toFixed(1).padStart(6)} s  ${state}`);
 }
 console.log(`  ${'whole run'.padEnd(32)} ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`);
 for (const result of results.filter((r) => r.code !== 0)) console.log(describeFailure(result));
+for (const [label, processes] of left) console.log(describeLeftovers(label, processes));
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(results.every((r) => r.code === 0) ? 0 : 1);
+process.exit(results.every((r) => r.code === 0) && left.size === 0 ? 0 : 1);
 
 /** Every project's targets among lint, typecheck, test and integration, from its package.json scripts. */
 function listTasks(affectedBase) {
@@ -149,7 +162,8 @@ function runTask({ project, dir, target, deadlineSeconds }) {
   return new Promise((resolve) => {
     // Not `npm run --silent`: that sets npm_config_loglevel=silent for every npm the tests run,
     // whose errors the code under test reads.
-    const child = spawn('npm', ['run', target], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // detached: a session of its own, which tools/leftovers.mjs reads when the target ends
+    const child = spawn('npm', ['run', target], { cwd: dir, env: { ...env, [TARGET_VARIABLE]: label }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     // Two targets run at once: every line says which one it is from.
     // The last lines are kept to repeat a failure at the end, where a log's tail shows it.
     const lastLines = [];
@@ -164,12 +178,17 @@ function runTask({ project, dir, target, deadlineSeconds }) {
     let deadlineMessage = '';
     const deadline = setTimeout(() => {
       timedOut = true;
-      const killed = killProcessTree(child.pid);
+      // the tree, then what escaped it: a daemon (gpg-agent) re-parents to init but keeps the marker
+      const tree = new Set(processTree(child.pid));
+      const escaped = [...leftovers(runId, { target: label }), ...sessionMembers(child.pid, label)].filter((p) => !tree.has(p.pid));
+      const killed = killProcessTree(child.pid) + escaped.length;
+      killAll(escaped);
       deadlineMessage = `${label} passed its ${deadlineSeconds} s deadline${describeRunning(project, target)}; killed its ${killed} processes. Fix the hang (or, if the target is honestly that slow, raise "cagwTest.deadlineSeconds.${target}" in its package.json).`;
       console.error(`\n${deadlineMessage}\n`);
     }, deadlineSeconds * 1000);
     child.on('close', (code) => {
       clearTimeout(deadline);
+      sessionSuspects.push(...sessionMembers(child.pid, label));
       resolve({ project, target, code: timedOut ? 1 : (code ?? 1), timedOut, deadlineMessage, lastLines, seconds: (Date.now() - begin) / 1000 });
     });
   });
@@ -194,6 +213,29 @@ function describeFailure(result) {
   return failures
     .map(({ name, message }) => `\nFAILED ${label} ${name}\n${stripVTControlCharacters(message).split('\n').slice(0, messageLines).map((line) => `  ${line}`).join('\n')}`)
     .join('\n');
+}
+
+/**
+ * Each target's processes still running after every target ended, killed: Map label -> processes.
+ * Something its test's teardown signalled may still be on its way out, so what is found gets a
+ * moment to end by itself before it counts.
+ */
+async function leftBehind() {
+  let found = leftovers(runId, { sessionSuspects });
+  for (let waited = 0; found.length > 0 && waited < 3000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    found = leftovers(runId, { sessionSuspects });
+  }
+  killAll(found);
+  const byTarget = new Map();
+  for (const p of found) byTarget.set(p.target, [...(byTarget.get(p.target) ?? []), p]);
+  return byTarget;
+}
+
+/** A target's leftovers, told after the timings like any failure. */
+function describeLeftovers(label, processes) {
+  const lines = processes.map((p) => `  pid ${p.pid}: ${p.command.length > 200 ? `${p.command.slice(0, 200)}…` : p.command}`);
+  return `\nFAILED ${label} left ${processes.length} process${processes.length === 1 ? '' : 'es'} running after the run (killed now):\n${lines.join('\n')}\n  fix: stop what its tests start in their teardown (afterAll, finally), including daemons such as gpg-agent (gpgconf --kill all)`;
 }
 
 /** " while running FILE (test T)" from the vitest reporter's record, or nothing for non-vitest targets. */

@@ -2,30 +2,14 @@
 // vitest run: the runner must kill the target's whole process tree at its deadline, name the
 // target, the file and the test that were running, and fail with a closing line that says so.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
+import { alive, fixtureFolder, oneProjectWorkspace, runner, workspaceRoot } from './testing/fixture-workspace.ts';
 
-const workspaceRoot = fileURLToPath(new URL('../../', import.meta.url));
 const deadlineSeconds = 25;
-// Inside the workspace (tmp/ is ignored by git) so that the fixture resolves vitest from it.
-mkdirSync(join(workspaceRoot, 'tmp'), { recursive: true });
-const fixture = mkdtempSync(join(workspaceRoot, 'tmp', 'test-all-'));
+const fixture = fixtureFolder('test-all-');
 afterAll(() => rmSync(fixture, { recursive: true, force: true }));
-
-/** A workspace of one project at `dir`; returns the function that writes a file into it. */
-function oneProjectWorkspace(dir: string, project: string): (path: string, text: string) => void {
-  const file = (path: string, text: string) => {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  };
-  file('package.json', JSON.stringify({ name: 'fixture', private: true, type: 'module', workspaces: [project] }));
-  // Stands in for nx, which the runner asks only for the project list.
-  file('node_modules/.bin/nx', `#!/bin/sh\necho '["${project}"]'\n`);
-  chmodSync(join(dir, 'node_modules/.bin/nx'), 0o755);
-  return file;
-}
 
 function writeFixture(): void {
   const file = oneProjectWorkspace(fixture, 'stuck');
@@ -55,11 +39,9 @@ test('waits for an answer that never comes', async () => {
   );
 }
 
-const alive = (pid: number) => spawnSync('kill', ['-0', String(pid)]).status === 0 && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
-
 test('a hanging target is killed at its deadline, named with its running file and test, and fails the run', async () => {
   writeFixture();
-  const run = spawn(process.execPath, [join(workspaceRoot, 'tools/test-all.mjs')], { env: { ...process.env, CAGW_WORKSPACE_ROOT: fixture }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = spawn(process.execPath, [runner], { env: { ...process.env, CAGW_WORKSPACE_ROOT: fixture }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   run.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   run.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -74,7 +56,7 @@ test('a hanging target is killed at its deadline, named with its running file an
 }, 180_000);
 
 test('each failure is told again after the timings: a failed test with its error, a failed lint with its last lines', async () => {
-  const red = mkdtempSync(join(workspaceRoot, 'tmp', 'test-all-red-'));
+  const red = fixtureFolder('test-all-red-');
   try {
     const file = oneProjectWorkspace(red, 'red');
     file(
@@ -88,7 +70,7 @@ export default defineConfig({ test: { include: ['src/**/*.test.mjs'], reporters:
 `,
     );
     file('red/src/sum.test.mjs', `import { expect, test } from 'vitest';\ntest('adds two and two', () => expect(2 + 2).toBe(5));\ntest('adds one and one', () => expect(1 + 1).toBe(2));\n`);
-    const run = spawnSync(process.execPath, [join(workspaceRoot, 'tools/test-all.mjs')], { env: { ...process.env, CAGW_WORKSPACE_ROOT: red }, encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(process.execPath, [runner], { env: { ...process.env, CAGW_WORKSPACE_ROOT: red }, encoding: 'utf8', timeout: 120_000 });
     const output = `${run.stdout}${run.stderr}`;
     expect(run.status, output).toBe(1);
     // what follows the timings, as a reader of the log's tail sees it
