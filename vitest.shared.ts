@@ -2,6 +2,7 @@
 // and where each run writes the JSON report that tools/test-all.mjs sums up.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { fastCheckSeed } from './tools/fast-check-seed.mjs';
 import { RunningTestsReporter } from './tools/running-tests-reporter.ts';
 
 const workspaceRoot = fileURLToPath(new URL('./', import.meta.url));
@@ -10,7 +11,10 @@ const reportDir = `${workspaceRoot}reports/vitest/`;
 const running = (project: string, target: string) => new RunningTestsReporter(`${workspaceRoot}reports/running/${project}-${target}.json`, workspaceRoot);
 // No test may probe the AWS credential chain's instance-metadata endpoint: tests reach only loopback.
 // Nor print the SDK's notice about its future releases needing Node 22 (cagw pins exact SDK versions).
-const env = { AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+// Every fast-check property runs under one seed, worked out once per run (FC_SEED, else from the
+// commit); tools/fast-check-setup.ts hands it to fast-check before each test file.
+const env = { AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', FC_SEED: String(fastCheckSeed(process.env, workspaceRoot).seed) };
+const setupFiles = [`${workspaceRoot}tools/fast-check-setup.ts`];
 const integrationGlob = 'src/**/*.int.test.ts';
 
 export function unitTestConfig(project: string) {
@@ -21,6 +25,7 @@ export function unitTestConfig(project: string) {
       reporters: ['default', 'json', running(project, 'test')],
       outputFile: { json: `${reportDir}${project}-test.json` },
       testTimeout: 20_000,
+      setupFiles,
       env,
     },
   });
@@ -37,6 +42,7 @@ export function integrationTestConfig(project: string) {
       fileParallelism: false,
       testTimeout: 120_000,
       hookTimeout: 180_000,
+      setupFiles,
       env,
     },
   });

@@ -5,6 +5,8 @@
 //
 //   npm test                      everything
 //   npm test -- --affected[=BASE] only the projects a change touches (BASE defaults to main)
+//   npm test -- --explore         fast-check draws a fresh seed (printed) instead of the commit's
+//   FC_SEED=<n> npm test          replays the properties under a seed a failure printed
 //
 // Before any target runs, the commands the tests need that npm cannot bring are installed from
 // Debian when missing (tools/debian-tools.json), or the run stops naming each and its install.
@@ -17,6 +19,7 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { ensureTools } from './ensure-tools.mjs';
+import { fastCheckSeed, randomSeed, replayHint } from './fast-check-seed.mjs';
 import { killAll, leftovers, RUN_VARIABLE, sessionMembers, TARGET_VARIABLE } from './leftovers.mjs';
 import { killProcessTree, processTree } from './process-tree.mjs';
 
@@ -29,7 +32,7 @@ const nxBin = join(root, 'node_modules', '.bin', 'nx');
 const runId = randomUUID();
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: process.env.FORCE_COLOR ?? '0', [RUN_VARIABLE]: runId };
 
-const { values: flags } = parseArgs({ options: { affected: { type: 'string' } }, allowPositionals: false });
+const { values: flags } = parseArgs({ options: { affected: { type: 'string' }, explore: { type: 'boolean', default: false } }, allowPositionals: false });
 
 // Deadlines per target, generous against the slowest honest run on a loaded 2-core machine; a
 // project may raise one in its package.json ("cagwTest": { "deadlineSeconds": { "integration": 600 } }).
@@ -47,6 +50,18 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
+// One fast-check seed for every property of the run: FC_SEED, a fresh one with --explore, else
+// the commit's (tools/fast-check-seed.mjs); vitest.shared.ts reads it back from FC_SEED.
+let seed;
+try {
+  seed = flags.explore && !process.env.FC_SEED ? { seed: randomSeed(), from: '--explore' } : fastCheckSeed(process.env, root);
+} catch (error) {
+  console.error(error.message);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+env.FC_SEED = String(seed.seed);
+
 rmSync(reportDir, { recursive: true, force: true });
 rmSync(runningDir, { recursive: true, force: true });
 
@@ -61,6 +76,7 @@ if (graph.status !== 0) {
 }
 const tasks = listTasks(flags.affected === undefined ? undefined : flags.affected || 'main');
 console.log(`npm test: ${tasks.length} targets${flags.affected !== undefined ? ` affected since ${flags.affected || 'main'}` : ''}, two at a time (one integration target at a time)`);
+console.log(`npm test: fast-check seed ${seed.seed} (${seed.from}); ${replayHint(seed.seed)}`);
 // processes still in a finished target's session, checked again at the end (tools/leftovers.mjs)
 const sessionSuspects = [];
 const results = await runAll(tasks);
