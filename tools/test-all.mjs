@@ -10,11 +10,11 @@
 //
 // Before any target runs, the commands the tests need that npm cannot bring are installed from
 // Debian when missing (tools/debian-tools.json), or the run stops naming each and its install.
-// At the end the run fails if any process a target started is still running
-// (tools/leftovers.mjs), after killing it.
+// Targets run two at a time, the longest first (tools/schedule.mjs). At the end the run fails if
+// any process a target started is still running (tools/leftovers.mjs), after killing it.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs, stripVTControlCharacters } from 'node:util';
@@ -22,12 +22,15 @@ import { ensureTools } from './ensure-tools.mjs';
 import { fastCheckSeed, randomSeed, replayHint } from './fast-check-seed.mjs';
 import { killAll, leftovers, RUN_VARIABLE, sessionMembers, TARGET_VARIABLE } from './leftovers.mjs';
 import { killProcessTree, processTree } from './process-tree.mjs';
+import { loadTimings, longestFirst, nextRunnable, saveTimings } from './schedule.mjs';
 
 // CAGW_WORKSPACE_ROOT points the runner at another workspace: its own test does that with a fixture.
 const root = process.env.CAGW_WORKSPACE_ROOT ?? join(import.meta.dirname, '..');
 const reportDir = join(root, 'reports', 'vitest');
 const runningDir = join(root, 'reports', 'running');
 const nxBin = join(root, 'node_modules', '.bin', 'nx');
+// this run's timings, read by the next run to start the longest targets first
+const timingsFile = join(root, 'reports', 'timings.json');
 // Every process a target starts carries this run's id in its environment (see tools/leftovers.mjs).
 const runId = randomUUID();
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: process.env.FORCE_COLOR ?? '0', [RUN_VARIABLE]: runId };
@@ -37,7 +40,7 @@ const { values: flags } = parseArgs({ options: { affected: { type: 'string' }, e
 // Deadlines per target, generous against the slowest honest run on a loaded 2-core machine; a
 // project may raise one in its package.json ("cagwTest": { "deadlineSeconds": { "integration": 600 } }).
 const defaultDeadlineSeconds = { lint: 240, typecheck: 240, test: 300, integration: 480 };
-const targetOrder = ['integration', 'test', 'typecheck', 'lint'];
+const targetKinds = ['lint', 'typecheck', 'test', 'integration'];
 // How much of a failed target's output is repeated at the end, and of each failed test's message.
 const tailLines = 40;
 const messageLines = 25;
@@ -74,13 +77,16 @@ if (graph.status !== 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
-const tasks = listTasks(flags.affected === undefined ? undefined : flags.affected || 'main');
-console.log(`npm test: ${tasks.length} targets${flags.affected !== undefined ? ` affected since ${flags.affected || 'main'}` : ''}, two at a time (one integration target at a time)`);
+const timings = loadTimings(timingsFile, join(import.meta.dirname, 'typical-seconds.json'));
+const tasks = longestFirst(listTasks(flags.affected === undefined ? undefined : flags.affected || 'main'), timings);
+console.log(`npm test: ${tasks.length} targets${flags.affected !== undefined ? ` affected since ${flags.affected || 'main'}` : ''}, two at a time, longest first`);
 console.log(`npm test: fast-check seed ${seed.seed} (${seed.from}); ${replayHint(seed.seed)}`);
 // processes still in a finished target's session, checked again at the end (tools/leftovers.mjs)
 const sessionSuspects = [];
 const results = await runAll(tasks);
 const left = await leftBehind();
+mkdirSync(join(root, 'reports'), { recursive: true });
+saveTimings(timingsFile, timings, results);
 
 let passed = 0;
 let failed = 0;
@@ -122,7 +128,7 @@ function listTasks(affectedBase) {
       const file = join(root, dir, 'package.json');
       if (!existsSync(file)) continue;
       const pkg = JSON.parse(readFileSync(file, 'utf8'));
-      projects.push({ name: pkg.nx?.name ?? pkg.name, dir: join(root, dir), scripts: pkg.scripts ?? {}, deadlines: pkg.cagwTest?.deadlineSeconds ?? {} });
+      projects.push({ name: pkg.nx?.name ?? pkg.name, dir: join(root, dir), scripts: pkg.scripts ?? {}, deadlines: pkg.cagwTest?.deadlineSeconds ?? {}, uses: pkg.cagwTest?.uses ?? {} });
     }
   }
   let selected = projects;
@@ -136,19 +142,25 @@ function listTasks(affectedBase) {
     const affected = new Set(JSON.parse(shown.stdout));
     selected = projects.filter((p) => affected.has(p.name));
   }
-  // The long integration targets first, so the other core works through the short ones meanwhile.
-  return targetOrder.flatMap((target) =>
-    selected.filter((project) => project.scripts[target]).map((project) => ({ project: project.name, dir: project.dir, target, deadlineSeconds: project.deadlines[target] ?? defaultDeadlineSeconds[target] })),
+  return targetKinds.flatMap((target) =>
+    selected.filter((project) => project.scripts[target]).map((project) => ({
+      project: project.name,
+      dir: project.dir,
+      target,
+      deadlineSeconds: project.deadlines[target] ?? defaultDeadlineSeconds[target],
+      // what it shares with other targets ("cagwTest": { "uses": ... }, see tools/schedule.mjs)
+      uses: { reads: project.uses[target]?.reads ?? [], writes: project.uses[target]?.writes ?? [] },
+    })),
   );
 }
 
-/** Runs the tasks two at a time, never two integration targets at once (each starts real servers). */
+/** Runs the tasks (longest first) two at a time, never two at once that conflict (tools/schedule.mjs). */
 async function runAll(queue) {
   const pending = [...queue];
   const results = [];
-  let integrationRunning = false;
+  const running = [];
   const next = () => {
-    const index = pending.findIndex((task) => task.target !== 'integration' || !integrationRunning);
+    const index = nextRunnable(pending, running);
     return index === -1 ? undefined : pending.splice(index, 1)[0];
   };
   const wakeups = [];
@@ -160,9 +172,9 @@ async function runAll(queue) {
         await new Promise((resolve) => wakeups.push(resolve));
         continue;
       }
-      if (task.target === 'integration') integrationRunning = true;
+      running.push(task);
       results.push(await runTask(task));
-      if (task.target === 'integration') integrationRunning = false;
+      running.splice(running.indexOf(task), 1);
       wakeups.splice(0).forEach((wake) => wake());
     }
   };
