@@ -13,7 +13,12 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { parameterValueProblem } from '@cagw/cloudformation';
-import { modelTemplate, resolveValue, type ModelResource, type TemplateModel } from './template-model.ts';
+import { customNameOf } from './custom-name.ts';
+import { propertyRecreations, replacementOf, sameValue, type PropertyRecreation, type Replacement } from './replacement-policy.ts';
+import { resourceSpecification } from './resource-specification.ts';
+import { createRefusal, type ExistingResource } from './service-create-rules.ts';
+import { modelTemplate, resolveProperties, resolveValue, type ModelResource, type TemplateModel, type ValueLookup } from './template-model.ts';
+import { failedRuleAssertion } from './template-rules.ts';
 
 export interface FakeCloudFormationOptions {
   pageSize?: number;
@@ -38,6 +43,10 @@ interface FakeResource {
   dependsOn: string[];
   /** an RDS instance created with DeletionProtection: true, until lifted */
   deletionProtection: boolean;
+  /** what happens to this physical resource when an update replaces it */
+  updateReplacePolicy: string | undefined;
+  /** its properties as last created or updated, resolved (real physical ids, parameter values) */
+  properties: Record<string, unknown> | undefined;
 }
 interface FakeStack {
   stackId: string;
@@ -53,7 +62,9 @@ interface FakeStack {
   creationTime: Date;
   lastUpdatedTime: Date | undefined;
   /** the template and parameters before the running update, restored by a rollback */
-  previous: { templateBody: string; parameters: Parameter[]; outputs: FakeStack['outputs'] } | undefined;
+  previous: { templateBody: string; parameters: Parameter[]; outputs: FakeStack['outputs']; resources: Map<string, FakeResource> } | undefined;
+  /** old physical resources an update replaced, deleted in its cleanup phase (or kept by UpdateReplacePolicy) */
+  replaced: FakeResource[];
   timers: ReturnType<typeof setTimeout>[];
 }
 interface FakeChangeSet {
@@ -251,6 +262,10 @@ export class FakeCloudFormation {
     if (same) throw awsError('AlreadyExistsException', `ChangeSet ${input.ChangeSetName} already exists`);
     const parameters = input.Parameters ?? [];
     const model = this.validateParameters(body, parameters);
+    // "Rules" (CloudFormation User Guide): assertions are checked before any change set is made,
+    // and a failed one answers with its AssertDescription
+    const failedRule = failedRuleAssertion(model.rules, model.parameters, model.values, this.pseudoParameters(stackName, existing?.stackId));
+    if (failedRule !== undefined) throw awsError('ValidationError', failedRule);
     const needsIam = model.resources.some((r) => r.type.startsWith('AWS::IAM::'));
     if (needsIam && !(input.Capabilities ?? []).some((c) => c === 'CAPABILITY_IAM' || c === 'CAPABILITY_NAMED_IAM')) {
       throw awsError('InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_NAMED_IAM]');
@@ -424,7 +439,10 @@ export class FakeCloudFormation {
   private runOperation(stack: FakeStack, cs: FakeChangeSet): void {
     const create = cs.type === 'CREATE';
     const verb = create ? 'CREATE' : 'UPDATE';
-    stack.previous = create ? undefined : { templateBody: stack.templateBody, parameters: stack.parameters, outputs: stack.outputs };
+    stack.previous = create ? undefined : {
+      templateBody: stack.templateBody, parameters: stack.parameters, outputs: stack.outputs,
+      resources: new Map([...stack.resources].map(([id, r]) => [id, { ...r }])),
+    };
     const model = modelTemplate(cs.templateBody, toValues(cs.parameters));
     stack.templateBody = cs.templateBody;
     stack.parameters = cs.parameters;
@@ -446,22 +464,28 @@ export class FakeCloudFormation {
       return finish;
     };
     const plan = work.map((r) => ({ r, end: endOf(r), start: endOf(r) - this.seconds(r.type) * (create || !stack.resources.has(r.logicalId) ? 1 : 0.5) }));
+    /** resources this update replaces, decided when each starts (what it refers to is done by then) */
+    const replacing = new Set<string>();
     let failed = false;
     for (const { r, start, end: finish } of plan) {
       const action = stack.resources.has(r.logicalId) ? 'UPDATE' : 'CREATE';
       stack.timers.push(setTimeout(() => {
         if (failed) return;
         const before = stack.resources.get(r.logicalId);
+        const replace = before !== undefined && this.requiresReplacement(stack, model, r, before);
+        if (replace) replacing.add(r.logicalId);
         stack.resources.set(r.logicalId, {
           logicalId: r.logicalId, type: r.type, status: `${action}_IN_PROGRESS`, deletionPolicy: r.deletionPolicy, dependsOn: r.dependsOn,
           physicalId: before?.physicalId ?? '', nameKey: before?.nameKey, deletionProtection: before?.deletionProtection ?? false,
+          updateReplacePolicy: before?.updateReplacePolicy ?? r.updateReplacePolicy, properties: before?.properties,
         });
-        this.event(stack, r.logicalId, r.type, `${action}_IN_PROGRESS`);
+        // "Update behaviors of stack resources": a replacement is announced on the resource's UPDATE_IN_PROGRESS
+        this.event(stack, r.logicalId, r.type, `${action}_IN_PROGRESS`, replace ? 'Requested update requires the creation of a new physical resource; hence creating one.' : undefined);
       }, start * 1000));
       stack.timers.push(setTimeout(() => {
         if (failed) return;
         const resource = stack.resources.get(r.logicalId) as FakeResource;
-        const reason = this.failures.get(`${stack.stackName}/${r.logicalId}`) ?? this.claimName(stack, resource, r, model);
+        const reason = this.failures.get(`${stack.stackName}/${r.logicalId}`) ?? this.completeResource(stack, resource, r, model, action, replacing.has(r.logicalId));
         if (reason !== undefined) {
           failed = true;
           this.failures.delete(`${stack.stackName}/${r.logicalId}`);
@@ -469,9 +493,9 @@ export class FakeCloudFormation {
           return;
         }
         resource.status = `${action}_COMPLETE`;
-        const props = (r.body as { Properties?: Record<string, unknown> }).Properties ?? {};
-        if (r.type === 'AWS::RDS::DBInstance' && action === 'CREATE') resource.deletionProtection = props.DeletionProtection === true || props.DeletionProtection === 'true';
-        this.event(stack, r.logicalId, r.type, `${action}_COMPLETE`);
+        const props = propertiesOf(r);
+        if (r.type === 'AWS::RDS::DBInstance' && (action === 'CREATE' || replacing.has(r.logicalId))) resource.deletionProtection = props.DeletionProtection === true || props.DeletionProtection === 'true';
+        this.event(stack, r.logicalId, r.type, `${action}_COMPLETE`, undefined, resource.physicalId);
       }, finish * 1000));
     }
     const total = Math.max(1, ...plan.map((p) => p.end));
@@ -481,14 +505,16 @@ export class FakeCloudFormation {
         OutputKey: key,
         OutputValue: this.options.outputValue?.(stack.stackName, key, toValues(cs.parameters)) ?? this.evaluateOutput(stack, model, key) ?? this.outputValue(stack.stackName, key),
       }));
-      if (removed.length === 0) {
+      if (removed.length === 0 && stack.replaced.length === 0) {
         this.setStatus(stack, `${verb}_COMPLETE`, undefined);
         return;
       }
-      // removed resources go in the cleanup phase, after the update itself succeeded
-      // ("Stack status codes": UPDATE_COMPLETE_CLEANUP_IN_PROGRESS)
+      // removed resources, and the old ones of replaced resources, go in the cleanup phase,
+      // after the update itself succeeded ("Stack status codes": UPDATE_COMPLETE_CLEANUP_IN_PROGRESS)
       this.setStatus(stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', undefined);
       stack.timers.push(setTimeout(() => {
+        for (const old of stack.replaced) this.removeReplaced(stack, old);
+        stack.replaced = [];
         for (const id of removed) {
           const r = stack.resources.get(id);
           if (r) this.removeResource(stack, r);
@@ -499,27 +525,95 @@ export class FakeCloudFormation {
   }
 
   /**
-   * Gives a resource its physical id and takes its name, which is unique per account and
-   * region across every stack and every retained resource ("Name type", CloudFormation User
-   * Guide: "you can't perform an update that ... reuses a custom name"; a create of a name in
-   * use fails "already exists"). Returns the failure reason when the name is taken.
+   * Whether this update replaces a resource, judged when it starts from its properties then and
+   * now, both resolved with real physical ids (so a resource that refers to one just replaced
+   * sees the new id). A change the specification marks 'maybe' (Replacement Conditional in the
+   * change set) is updated in place here: the fake cannot know the service's answer.
    */
-  private claimName(stack: FakeStack, resource: FakeResource, r: ModelResource, model: TemplateModel): string | undefined {
-    const property = NAME_PROPERTY[r.type];
-    const props = (r.body as { Properties?: Record<string, unknown> }).Properties ?? {};
-    const name = property && props[property] !== undefined ? resolveValue(props[property], this.lookup(stack, model)) : undefined;
-    const nameKey = name ? `${r.type}|${name}` : undefined;
+  private requiresReplacement(stack: FakeStack, model: TemplateModel, r: ModelResource, before: FakeResource): boolean {
+    if (before.properties === undefined) return false;
+    if (before.type !== r.type) return true;
+    return replacementOf(propertyRecreations(r.type, before.properties, this.resolvedProperties(stack, model, r))) === 'True';
+  }
+
+  /** A resource's properties as the service receives them: parameters, physical ids and the attributes the fake knows. */
+  private resolvedProperties(stack: FakeStack, model: TemplateModel, r: ModelResource): Record<string, unknown> {
+    const lookup = this.lookup(stack, model);
+    return resolveProperties(propertiesOf(r), {
+      ...lookup,
+      // an attribute the fake does not shape follows the physical id, so it changes when that does
+      attribute: (id, attribute) => lookup.attribute(id, attribute) ?? (stack.resources.get(id)?.physicalId ? `${stack.resources.get(id)?.physicalId}.${attribute}` : undefined),
+    }) as Record<string, unknown>;
+  }
+
+  /**
+   * A resource's create or update reaches the service; returns the failure reason, if any.
+   *
+   * - A replacement that would keep the custom name the old resource holds fails ("Name type",
+   *   CloudFormation User Guide; custom-name.ts says which properties name a resource).
+   * - A create, or the create a replacement starts with, meets the service's rules about what
+   *   already exists (service-create-rules.ts) — the old resource of a replacement still exists.
+   * - A custom name is unique per account and region across every stack and every retained
+   *   resource ("you can't perform an update that ... reuses a custom name"; a create of a name
+   *   in use fails "already exists").
+   * Then the resource takes its physical id: a new one when replaced (the old one waits for the
+   * cleanup phase), else the one it has.
+   */
+  private completeResource(stack: FakeStack, resource: FakeResource, r: ModelResource, model: TemplateModel, action: string, replace: boolean): string | undefined {
+    const properties = this.resolvedProperties(stack, model, r);
+    const name = customNameOf(r.type, properties);
+    if (replace) {
+      const oldName = resource.properties ? customNameOf(r.type, resource.properties) : undefined;
+      if (oldName && name && oldName.name === name.name) {
+        return `CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename ${resource.physicalId} and update the stack again.`;
+      }
+    }
+    if (action === 'CREATE' || replace) {
+      const refusal = createRefusal(r.type, properties, this.accountResources());
+      if (refusal !== undefined) return refusal;
+    }
+    const nameKey = name ? `${r.type}|${name.name}` : undefined;
     if (nameKey && nameKey !== resource.nameKey) {
       const holder = this.names.get(nameKey);
       if (holder && !(holder.stack === stack.stackName && holder.logicalId === r.logicalId)) {
-        return `Resource of type '${r.type}' with identifier '${name}' already exists.`;
+        return `Resource of type '${r.type}' with identifier '${name?.name}' already exists.`;
       }
     }
-    if (resource.nameKey && resource.nameKey !== nameKey && this.names.get(resource.nameKey)?.stack === stack.stackName) this.names.delete(resource.nameKey);
-    if (!resource.physicalId || (nameKey && nameKey !== resource.nameKey)) resource.physicalId = this.physicalIdFor(stack, r, name);
+    if (replace) {
+      stack.replaced.push({ ...resource });
+      resource.physicalId = this.physicalIdFor(stack, r, referenceName(r.type, properties, name?.name));
+      resource.updateReplacePolicy = r.updateReplacePolicy;
+    } else {
+      if (resource.nameKey && resource.nameKey !== nameKey && this.names.get(resource.nameKey)?.stack === stack.stackName) this.names.delete(resource.nameKey);
+      if (!resource.physicalId || (nameKey && nameKey !== resource.nameKey)) resource.physicalId = this.physicalIdFor(stack, r, referenceName(r.type, properties, name?.name));
+    }
     resource.nameKey = nameKey;
+    resource.properties = properties;
     if (nameKey) this.names.set(nameKey, { stack: stack.stackName, logicalId: r.logicalId, physicalId: resource.physicalId });
     return undefined;
+  }
+
+  /** every resource that exists in the account now, with its properties: those of every stack, and old ones awaiting cleanup */
+  private accountResources(): ExistingResource[] {
+    return [...this.stacks.values()].flatMap((s) => [...s.resources.values(), ...s.replaced]).filter((r) => r.physicalId !== '' && r.properties !== undefined);
+  }
+
+  /**
+   * The old physical resource of a replacement leaves in the cleanup phase: deleted, unless
+   * UpdateReplacePolicy keeps it (Retain: it stays in the account under its name) or snapshots
+   * it first ("UpdateReplacePolicy attribute", CloudFormation User Guide).
+   */
+  private removeReplaced(stack: FakeStack, old: FakeResource): void {
+    const ownsName = old.nameKey !== undefined && this.names.get(old.nameKey)?.physicalId === old.physicalId;
+    if (old.updateReplacePolicy === 'Retain') {
+      this.event(stack, old.logicalId, old.type, 'DELETE_SKIPPED', undefined, old.physicalId);
+      if (ownsName && old.nameKey) this.names.set(old.nameKey, { stack: undefined, logicalId: old.logicalId, physicalId: old.physicalId });
+      return;
+    }
+    if (old.updateReplacePolicy === 'Snapshot') this.snapshots.push(`${stack.stackName}-${old.logicalId.toLowerCase()}-replaced-${this.nextId()}`);
+    this.event(stack, old.logicalId, old.type, 'DELETE_IN_PROGRESS', undefined, old.physicalId);
+    this.event(stack, old.logicalId, old.type, 'DELETE_COMPLETE', undefined, old.physicalId);
+    if (ownsName && old.nameKey) this.names.delete(old.nameKey);
   }
 
   private fail(stack: FakeStack, r: ModelResource, action: string, reason: string, create: boolean): void {
@@ -548,14 +642,24 @@ export class FakeCloudFormation {
         stack.templateBody = stack.previous.templateBody;
         stack.parameters = stack.previous.parameters;
         stack.outputs = stack.previous.outputs;
-        const before = modelTemplate(stack.templateBody, toValues(stack.parameters));
-        // resources the update added are deleted in the rollback's cleanup phase
-        for (const other of [...stack.resources.values()]) {
-          if (!before.resources.some((b) => b.logicalId === other.logicalId)) {
-            if (other.physicalId) this.removeResource(stack, other);
-            else stack.resources.delete(other.logicalId);
-          } else other.status = 'UPDATE_COMPLETE';
+        const previous = stack.previous.resources;
+        for (const current of [...stack.resources.values()]) {
+          const was = previous.get(current.logicalId);
+          if (!was) {
+            // resources the update added are deleted in the rollback's cleanup phase
+            if (current.physicalId) this.removeResource(stack, current);
+            else stack.resources.delete(current.logicalId);
+          } else if (current.physicalId !== was.physicalId) {
+            // the new resource of a replacement goes; the old one, never deleted, is the resource again
+            this.event(stack, current.logicalId, current.type, 'DELETE_COMPLETE', undefined, current.physicalId);
+            if (current.nameKey && this.names.get(current.nameKey)?.physicalId === current.physicalId) this.names.delete(current.nameKey);
+          }
         }
+        for (const [id, was] of previous) {
+          stack.resources.set(id, { ...was, status: 'UPDATE_COMPLETE' });
+          if (was.nameKey) this.names.set(was.nameKey, { stack: stack.stackName, logicalId: id, physicalId: was.physicalId });
+        }
+        stack.replaced = [];
       }
       this.setStatus(stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', undefined);
       stack.timers.push(setTimeout(() => this.setStatus(stack, 'UPDATE_ROLLBACK_COMPLETE', undefined), 2_000));
@@ -563,22 +667,54 @@ export class FakeCloudFormation {
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────
+  /**
+   * What an update changes, per resource, as a change set reports it (CloudFormation API
+   * reference, ResourceChange): Add, Remove, or Modify with the properties that changed, what
+   * each requires (RequiresRecreation from the resource specification, see replacement-policy.ts)
+   * and the resource's Replacement. Properties are compared resolved: a parameter whose value
+   * changed changes every property built from it (ChangeSource ParameterReference); a reference
+   * to a resource this update may replace is a value only known when the update runs
+   * (Evaluation Dynamic, ChangeSource ResourceReference). Resources are judged in dependency
+   * order, so a replacement shows on what refers to it.
+   */
   private diffResources(stack: FakeStack, body: string, parameters: Parameter[], tags: Tag[]): Change[] {
     const before = modelTemplate(stack.templateBody, toValues(stack.parameters));
     const after = modelTemplate(body, toValues(parameters));
-    const oldValues = toValues(stack.parameters);
-    const newValues = toValues(parameters);
-    const changedParams = new Set([...Object.keys(oldValues), ...Object.keys(newValues)].filter((k) => oldValues[k] !== newValues[k]));
-    const changes: Change[] = [];
-    for (const r of after.resources) {
+    const tagsChanged = tagsDiffer(stack.tags, tags);
+    const mayBeReplaced = new Set<string>();
+    const AFTER_REPLACEMENT = ' after its replacement>';
+    const token = (id: string) => (mayBeReplaced.has(id) ? `<${id}${AFTER_REPLACEMENT}` : `<${id}>`);
+    const pseudo = this.pseudoParameters(stack.stackName, stack.stackId);
+    const lookupOf = (model: TemplateModel, replacements: boolean): ValueLookup => ({
+      parameter: (name) => model.values[name],
+      resource: (id) => (replacements ? token(id) : `<${id}>`),
+      attribute: (id, attribute) => `${replacements ? token(id) : `<${id}>`}.${attribute}`,
+      pseudo: (name) => pseudo[name],
+    });
+    const changes = new Map<string, Change>();
+    for (const r of inDependencyOrder(after.resources)) {
       const old = before.resources.find((o) => o.logicalId === r.logicalId);
-      if (!old) changes.push(resourceChange('Add', r));
-      else if (JSON.stringify(old.body) !== JSON.stringify(r.body) || r.parameters.some((p) => changedParams.has(p)) || tagsDiffer(stack.tags, tags)) {
-        changes.push(resourceChange('Modify', r, replaces(old, r, changedParams)));
+      if (!old) {
+        changes.set(r.logicalId, resourceChange('Add', r));
+        continue;
       }
+      const a = resolveProperties(propertiesOf(old), lookupOf(before, false)) as Record<string, unknown>;
+      const b = resolveProperties(propertiesOf(r), lookupOf(after, true)) as Record<string, unknown>;
+      const recreations = old.type === r.type ? propertyRecreations(r.type, a, b) : [{ name: 'Type', requiresRecreation: 'Always' as const }];
+      const elsewhere = !sameValue({ ...bodyOf(old), Properties: undefined }, { ...bodyOf(r), Properties: undefined });
+      if (recreations.length === 0 && !elsewhere && !tagsChanged) continue;
+      const dynamic = new Set(recreations.filter((c) => JSON.stringify(b[c.name] ?? null).includes(AFTER_REPLACEMENT)).map((c) => c.name));
+      const replacement = replacementOf(recreations, dynamic);
+      if (replacement !== 'False') mayBeReplaced.add(r.logicalId);
+      const source = (c: PropertyRecreation) => (dynamic.has(c.name) ? 'ResourceReference' : sameValue(propertiesOf(old)[c.name], propertiesOf(r)[c.name]) ? 'ParameterReference' : 'DirectModification');
+      changes.set(r.logicalId, resourceChange('Modify', r, replacement, recreations.map((c) => ({
+        Target: { Attribute: 'Properties', Name: c.name, RequiresRecreation: c.requiresRecreation },
+        Evaluation: dynamic.has(c.name) ? 'Dynamic' : 'Static', ChangeSource: source(c),
+      })), tagsChanged));
     }
-    for (const old of before.resources) if (!after.resources.some((r) => r.logicalId === old.logicalId)) changes.push(resourceChange('Remove', old));
-    return changes;
+    const ordered = after.resources.map((r) => changes.get(r.logicalId)).filter((c): c is Change => c !== undefined);
+    for (const old of before.resources) if (!after.resources.some((r) => r.logicalId === old.logicalId)) ordered.push(resourceChange('Remove', old));
+    return ordered;
   }
 
   /**
@@ -625,7 +761,15 @@ export class FakeCloudFormation {
       parameter: (name: string) => model.values[name],
       resource: (id: string) => stack.resources.get(id)?.physicalId || undefined,
       attribute: (id: string, attribute: string) => this.attribute(stack, model, id, attribute),
-      pseudo: (name: string) => ({ 'AWS::Region': this.region, 'AWS::AccountId': this.account, 'AWS::StackName': stack.stackName, 'AWS::StackId': stack.stackId, 'AWS::URLSuffix': 'amazonaws.com', 'AWS::Partition': 'aws' } as Record<string, string>)[name],
+      pseudo: (name: string) => this.pseudoParameters(stack.stackName, stack.stackId)[name],
+    };
+  }
+
+  /** the pseudo parameters of a stack ("Pseudo parameters reference", CloudFormation User Guide) */
+  private pseudoParameters(stackName: string, stackId: string | undefined): Record<string, string> {
+    return {
+      'AWS::Region': this.region, 'AWS::AccountId': this.account, 'AWS::StackName': stackName, 'AWS::URLSuffix': 'amazonaws.com', 'AWS::Partition': 'aws',
+      ...(stackId ? { 'AWS::StackId': stackId } : {}),
     };
   }
 
@@ -680,7 +824,7 @@ export class FakeCloudFormation {
     return {
       stackId: `arn:aws:cloudformation:${this.region}:${this.account}:stack/${stackName}/${this.uuid()}`,
       stackName, status: 'REVIEW_IN_PROGRESS', statusReason: undefined, templateBody, parameters, tags,
-      resources: new Map(), outputs: [], events: [], creationTime: new Date(), lastUpdatedTime: undefined, previous: undefined, timers: [],
+      resources: new Map(), outputs: [], events: [], creationTime: new Date(), lastUpdatedTime: undefined, previous: undefined, replaced: [], timers: [],
     };
   }
 
@@ -697,9 +841,10 @@ export class FakeCloudFormation {
     this.event(stack, stack.stackName, 'AWS::CloudFormation::Stack', status, reason);
   }
 
-  private event(stack: FakeStack, logicalId: string, type: string, status: string, reason?: string): void {
+  private event(stack: FakeStack, logicalId: string, type: string, status: string, reason?: string, physicalId?: string): void {
     stack.events.push({
       StackId: stack.stackId, StackName: stack.stackName, EventId: `${this.nextId()}`, LogicalResourceId: logicalId, ResourceType: type,
+      ...(physicalId ? { PhysicalResourceId: physicalId } : {}),
       ResourceStatus: status as StackEvent['ResourceStatus'], ResourceStatusReason: reason, Timestamp: new Date(),
     });
   }
@@ -755,16 +900,18 @@ export class FakeCloudFormation {
   private get region() { return this.options.region ?? 'us-east-1'; }
 }
 
-// The property that names a resource of each type, where the name is the account's to choose
-// and must be unique per account and region (the types' "Name type" in the resource reference).
-const NAME_PROPERTY: Record<string, string> = {
-  'AWS::ECR::Repository': 'RepositoryName', 'AWS::Logs::LogGroup': 'LogGroupName', 'AWS::SecretsManager::Secret': 'Name',
-  'AWS::IAM::Role': 'RoleName', 'AWS::IAM::ManagedPolicy': 'ManagedPolicyName', 'AWS::ECS::Cluster': 'ClusterName',
-  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'Name', 'AWS::ElasticLoadBalancingV2::TargetGroup': 'Name',
-  'AWS::RDS::DBInstance': 'DBInstanceIdentifier', 'AWS::RDS::DBParameterGroup': 'DBParameterGroupName', 'AWS::RDS::DBSubnetGroup': 'DBSubnetGroupName',
-  'AWS::Cognito::UserPoolDomain': 'Domain', 'AWS::CloudWatch::Alarm': 'AlarmName', 'AWS::CloudWatch::Dashboard': 'DashboardName',
-  'AWS::SNS::Topic': 'TopicName', 'AWS::SQS::Queue': 'QueueName', 'AWS::SSM::Parameter': 'Name',
-};
+/**
+ * What Ref of a resource returns when the template names it: the type's CloudFormation
+ * identifier (`cfnRefIdentifier`, e.g. a user pool user's Username) when the template sets it,
+ * else its custom name (custom-name.ts); undefined leaves the fake to make a generated one.
+ */
+function referenceName(resourceType: string, properties: Record<string, unknown>, customName: string | undefined): string | undefined {
+  const reference = resourceSpecification(resourceType)?.cfnRefIdentifier ?? [];
+  const values = reference.map((p) => properties[p]);
+  if (reference.length > 0 && values.every((v) => typeof v === 'string' && v !== '')) return values.join('|');
+  return customName;
+}
+
 // the resource type whose ids an AWS-specific parameter type takes
 const PARAMETER_TYPE_RESOURCE: Record<string, string> = {
   'AWS::EC2::VPC::Id': 'AWS::EC2::VPC', 'AWS::EC2::SecurityGroup::Id': 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet::Id': 'AWS::EC2::Subnet',
@@ -775,15 +922,37 @@ const toValues = (parameters: Parameter[]): Record<string, string> => Object.fro
 const tagsDiffer = (a: Tag[], b: Tag[]) => JSON.stringify(sortTags(a)) !== JSON.stringify(sortTags(b));
 const sortTags = (t: Tag[]) => [...t].sort((x, y) => (x.Key ?? '').localeCompare(y.Key ?? ''));
 
-// Properties that, when they change, make CloudFormation replace the resource (a few, as seen).
-const REPLACING_PROPERTIES = ['ClientRootCertificateArn', 'ServerCertificateArn', 'CidrBlock', 'Engine', 'DomainName', 'UserPoolName', 'Domain'];
-function replaces(old: ModelResource, next: ModelResource, changedParams: Set<string>): 'True' | 'False' {
-  const a = (old.body as { Properties?: Record<string, unknown> }).Properties ?? {};
-  const b = (next.body as { Properties?: Record<string, unknown> }).Properties ?? {};
-  return REPLACING_PROPERTIES.some((p) => JSON.stringify(a[p]) !== JSON.stringify(b[p]) || (JSON.stringify(b[p] ?? '').match(/"Ref":"(\w+)"/)?.[1] ?? '') !== '' && changedParams.has(JSON.stringify(b[p]).match(/"Ref":"(\w+)"/)?.[1] ?? ''))
-    ? 'True' : 'False';
+const bodyOf = (r: ModelResource) => r.body as Record<string, unknown>;
+const propertiesOf = (r: ModelResource) => (bodyOf(r).Properties ?? {}) as Record<string, unknown>;
+
+/** Resources with each one after those it refers to or depends on (template order otherwise). */
+function inDependencyOrder(resources: ModelResource[]): ModelResource[] {
+  const byId = new Map(resources.map((r) => [r.logicalId, r]));
+  const done = new Set<string>();
+  const out: ModelResource[] = [];
+  const visit = (r: ModelResource, path: Set<string>) => {
+    if (done.has(r.logicalId) || path.has(r.logicalId)) return;
+    path.add(r.logicalId);
+    for (const d of r.dependsOn) {
+      const dep = byId.get(d);
+      if (dep) visit(dep, path);
+    }
+    done.add(r.logicalId);
+    out.push(r);
+  };
+  for (const r of resources) visit(r, new Set());
+  return out;
 }
 
-function resourceChange(action: 'Add' | 'Modify' | 'Remove', r: ModelResource, replacement?: 'True' | 'False'): Change {
-  return { Type: 'Resource', ResourceChange: { Action: action, LogicalResourceId: r.logicalId, ResourceType: r.type, ...(replacement ? { Replacement: replacement } : {}) } };
+type ChangeDetail = NonNullable<NonNullable<Change['ResourceChange']>['Details']>[number];
+function resourceChange(action: 'Add' | 'Modify' | 'Remove', r: ModelResource, replacement?: Replacement, details: ChangeDetail[] = [], tags = false): Change {
+  const scope = [...(details.length > 0 ? ['Properties' as const] : []), ...(tags ? ['Tags' as const] : [])];
+  return {
+    Type: 'Resource',
+    ResourceChange: {
+      Action: action, LogicalResourceId: r.logicalId, ResourceType: r.type,
+      ...(replacement ? { Replacement: replacement } : {}),
+      ...(action === 'Modify' ? { Scope: scope, Details: details } : {}),
+    },
+  };
 }

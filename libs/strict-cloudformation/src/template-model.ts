@@ -13,6 +13,8 @@ export interface ModelResource {
   /** parameters this resource refers to */
   parameters: string[];
   deletionPolicy: string | undefined;
+  /** what happens to the old resource when an update replaces it (Delete, Retain, Snapshot) */
+  updateReplacePolicy: string | undefined;
 }
 
 export interface TemplateModel {
@@ -24,6 +26,8 @@ export interface TemplateModel {
   outputValues: Record<string, unknown>;
   /** the parameter values in force (given, else the default) */
   values: Record<string, string>;
+  /** the template's Rules section, as written */
+  rules: unknown;
 }
 
 type Values = Record<string, string>;
@@ -55,6 +59,7 @@ export function modelTemplate(templateBody: string, parameterValues: Values): Te
       dependsOn: [...new Set([...refs.filter((x) => resourceIds.includes(x) && x !== logicalId), ...explicit])],
       parameters: refs.filter((x) => x in parameters),
       deletionPolicy: typeof r.DeletionPolicy === 'string' ? r.DeletionPolicy : undefined,
+      updateReplacePolicy: typeof r.UpdateReplacePolicy === 'string' ? r.UpdateReplacePolicy : undefined,
     });
   }
   // a resource whose dependency was conditioned away just starts earlier
@@ -64,7 +69,7 @@ export function modelTemplate(templateBody: string, parameterValues: Values): Te
   const outputs = presentOutputs.map(([k]) => k);
   const outputValues = Object.fromEntries(presentOutputs.map(([k, o]) => [k, resolveIfs(record(o).Value, (c) => holds(c))]));
   for (const r of resources) r.body = resolveIfs(r.body, (c) => holds(c));
-  return { parameters, resources, outputs, outputValues, values };
+  return { parameters, resources, outputs, outputValues, values, rules: body.Rules };
 }
 
 /** The value with every Fn::If replaced by its chosen branch (AWS::NoValue branches dropped). */
@@ -126,6 +131,26 @@ export function resolveValue(value: unknown, lookup: ValueLookup): string | unde
     return resolveValue(list[Number(index)], lookup);
   }
   return undefined;
+}
+
+/**
+ * A resource's properties with every intrinsic the lookup can answer replaced by its value, and
+ * the rest kept as expressions whose arguments are resolved in turn: two property sets compare
+ * equal exactly when CloudFormation would see no change (a parameter inside an Fn::Cidr or an
+ * Fn::Split still shows). Used to decide what an update modifies and what it replaces.
+ */
+export function resolveProperties(value: unknown, lookup: ValueLookup): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolveProperties(v, lookup));
+  if (value && typeof value === 'object') {
+    const e = value as Record<string, unknown>;
+    const keys = Object.keys(e);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'))) {
+      const known = resolveValue(value, lookup);
+      if (known !== undefined) return known;
+    }
+    return Object.fromEntries(keys.map((k) => [k, resolveProperties(e[k], lookup)]));
+  }
+  return value;
 }
 
 /** Names a value refers to through Ref, Fn::GetAtt and ${X} / ${X.Attr} in Fn::Sub. */
