@@ -95,10 +95,21 @@ export async function verifiedReleaseChecksum(check: ReleaseManifestCheck): Prom
   return checksum.toLowerCase();
 }
 
+// gpg on a local keyring answers in well under a second; one that waits this long waits on
+// something it should not (an agent, a terminal), so it is stopped and named.
+const GPG_TIMEOUT_MS = 60_000;
+
 function run(command: string, args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { maxBuffer: 1 << 24 }, (error, stdout) => {
-      if (error && typeof (error as NodeJS.ErrnoException).code === 'string') reject(error);
+    execFile(command, args, { maxBuffer: 1 << 24, timeout: GPG_TIMEOUT_MS, killSignal: 'SIGKILL' }, (error, stdout) => {
+      if (error?.killed) {
+        reject(new CagwError('GpgTimeout', `${command} ${args.filter((arg) => arg.startsWith('--') && arg !== '--homedir').join(' ')} did not finish within ${GPG_TIMEOUT_MS / 1000} s`, {
+          source: 'internal',
+          where: command,
+          fix: 'check that gpg works on this machine (gpg --version; no agent or pinentry prompt waiting), then run again',
+          cause: error,
+        }));
+      } else if (error && typeof (error as NodeJS.ErrnoException).code === 'string') reject(error);
       else resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout });
     });
   });

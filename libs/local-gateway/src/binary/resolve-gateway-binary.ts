@@ -124,9 +124,13 @@ async function installInto(prefix: string, packageName: string, platform: string
   });
 }
 
+// An install of one platform package (~70 MB) from a reachable registry takes under a minute.
+const NPM_INSTALL_TIMEOUT_MS = 600_000;
+
 function runNpm(args: string[], env: NodeJS.ProcessEnv | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile('npm', args, { env, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
+    execFile('npm', args, { env, maxBuffer: 16 * 1024 * 1024, timeout: NPM_INSTALL_TIMEOUT_MS, killSignal: 'SIGKILL' }, (error, _stdout, stderr) => {
+      if (error?.killed) stderr = `${stderr}\nnpm did not finish within ${NPM_INSTALL_TIMEOUT_MS / 1000} s and was stopped`;
       if (error) reject(Object.assign(error, { stderr }));
       else resolve();
     });

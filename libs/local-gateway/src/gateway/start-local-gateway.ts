@@ -172,7 +172,13 @@ export async function startLocalGateway(options: StartLocalGatewayOptions): Prom
     const gateway = spawnGateway(binary.path, configPath, gatewayEnv, options.onLogLine);
     cleanups.push(() => gateway.stop());
 
-    await waitUntilReady(gateway, origin, version, options.readyTimeoutMs ?? 30_000);
+    // the parts the gateway needs while it boots: any of them ending ends the wait with its name
+    const parts: LoopbackPart[] = [
+      { name: 'PostgreSQL', port: postgres.port, ended: postgres.exited },
+      { name: 'the development sign-in issuer', port: Number(new URL(issuer.url).port), ended: issuer.ended },
+      ...(stubUpstream ? [{ name: 'the stub upstream', port: stubUpstream.port, ended: stubUpstream.ended }] : []),
+    ];
+    await waitUntilReady(gateway, origin, version, options.readyTimeoutMs ?? 30_000, parts);
     const bootMs = Math.round(performance.now() - startedAt);
 
     let stopped: Promise<void> | undefined;
@@ -216,13 +222,22 @@ function withoutPostgresVariables(env: Readonly<Record<string, string | undefine
   return kept;
 }
 
-async function waitUntilReady(gateway: GatewayProcess, origin: string, version: string, timeoutMs: number): Promise<void> {
+interface LoopbackPart {
+  name: string;
+  port: number;
+  ended: Promise<void>;
+}
+
+async function waitUntilReady(gateway: GatewayProcess, origin: string, version: string, timeoutMs: number, parts: LoopbackPart[]): Promise<void> {
   let exited = false;
   void gateway.exited.then(() => {
     exited = true;
   });
+  let endedPart: LoopbackPart | undefined;
+  for (const part of parts) void part.ended.then(() => (endedPart ??= part));
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
+    if (endedPart) throw partEnded(endedPart, version);
     if (exited) throw bootFailure(gateway, version);
     try {
       const response = await fetch(`${origin}/readyz`, { signal: AbortSignal.timeout(1000) });
@@ -233,10 +248,18 @@ async function waitUntilReady(gateway: GatewayProcess, origin: string, version: 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   if (exited) throw bootFailure(gateway, version);
-  throw new CagwError('GatewayBootTimeout', `claude gateway ${version} did not answer ${origin}/readyz within ${timeoutMs} ms`, {
+  throw new CagwError('GatewayBootTimeout', `claude gateway ${version} did not answer ${origin}/readyz within ${(timeoutMs / 1000).toFixed(1)} s; its last lines: ${gateway.logs.slice(-3).join(' | ') || '(none)'}`, {
     source: 'internal',
     where: origin,
-    fix: `read the gateway log: ${gateway.logs.slice(-3).join(' | ') || '(empty)'}`,
+    fix: 'the machine may be overloaded (run again, or give readyTimeoutMs more time); if it repeats, run with the gateway log shown and report what it says',
+  });
+}
+
+function partEnded(part: LoopbackPart, version: string): CagwError {
+  return new CagwError('LoopbackPartEnded', `${part.name} on 127.0.0.1:${part.port} stopped while claude gateway ${version} was starting`, {
+    source: 'internal',
+    where: `127.0.0.1:${part.port}`,
+    fix: 'something stopped or killed it (a second Ctrl-C, the OOM killer, a kill): run again',
   });
 }
 

@@ -12,9 +12,14 @@ export function sharedPostgres(stateDir: string | undefined): Promise<LocalPostg
   const key = stateDir ?? '';
   let started = postgresByStateDir.get(key);
   if (!started) {
-    started = startLocalPostgres(stateDir === undefined ? {} : { stateDir });
-    postgresByStateDir.set(key, started);
-    started.catch(() => postgresByStateDir.delete(key));
+    const starting = startLocalPostgres(stateDir === undefined ? {} : { stateDir });
+    postgresByStateDir.set(key, starting);
+    // a server that failed to start, or ended since (killed, crashed), is not handed out again
+    const forget = () => {
+      if (postgresByStateDir.get(key) === starting) postgresByStateDir.delete(key);
+    };
+    starting.then((postgres) => postgres.exited.then(forget), forget);
+    started = starting;
   }
   return started;
 }
@@ -23,9 +28,13 @@ export function sharedPostgres(stateDir: string | undefined): Promise<LocalPostg
 export function sharedIssuer(groupsClaim: string): Promise<DevIssuer> {
   let started = issuerByGroupsClaim.get(groupsClaim);
   if (!started) {
-    started = startDevIssuer({ groupsClaim });
-    issuerByGroupsClaim.set(groupsClaim, started);
-    started.catch(() => issuerByGroupsClaim.delete(groupsClaim));
+    const starting = startDevIssuer({ groupsClaim });
+    issuerByGroupsClaim.set(groupsClaim, starting);
+    const forget = () => {
+      if (issuerByGroupsClaim.get(groupsClaim) === starting) issuerByGroupsClaim.delete(groupsClaim);
+    };
+    starting.then((issuer) => issuer.ended.then(forget), forget);
+    started = starting;
   }
   return started;
 }

@@ -43,6 +43,8 @@ export interface DevIssuer {
   port: number;
   groupsClaim: string;
   registerClient(request: DevClientRequest): Promise<DevClient>;
+  /** settles when the issuer no longer listens (stopped, or its server closed by any other way) */
+  ended: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${LOOPBACK_HOST}:${port}`;
+  const ended = new Promise<void>((resolve) => server.once('close', resolve));
 
   const usersOf = (clientId: string | undefined) => (clientId ? clients.get(clientId)?.users : undefined) ?? [];
 
@@ -200,6 +203,7 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
       clients.set(clientId, { users: request.users, clientName: request.clientName ?? 'the claude gateway', signInCode: request.signInCode });
       return { clientId, clientSecret: body.client_secret, unregister: () => clients.delete(clientId) };
     },
+    ended,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
+import { CagwError } from '@cagw/profile';
 import { removeOnExit } from '../lifecycle/exit-cleanup.ts';
 import { LOOPBACK_HOST, findFreeLoopbackPort } from '../net/loopback-port.ts';
 import { clusterHome } from './cluster-home.ts';
@@ -37,6 +38,8 @@ export interface LocalPostgres {
   dropDatabase(name: string): Promise<void>;
   /** runs one statement in a database (e.g. clearing the gateway's sign-in rate-limit counters) */
   query(database: string, sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** settles when the server process has ended, by stop() or on its own */
+  exited: Promise<void>;
   /** Postgres log lines so far, for error messages */
   logs: string[];
   stop(): Promise<void>;
@@ -104,9 +107,11 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     });
     // a server that goes away mid-query reports here too; the query itself rejects with it
     client.on('error', (error) => remember(`client: ${error.message}`));
-    await client.connect();
     try {
+      await client.connect();
       return await use(client);
+    } catch (error) {
+      throw unanswered(error, port, database);
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -120,6 +125,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     dataDir,
     persistent,
     ...(home.relocatedFrom ? { relocatedFrom: home.relocatedFrom } : {}),
+    exited: postmaster.exited,
     logs,
     async ensureDatabase(name) {
       await withClient(async (client) => {
@@ -166,4 +172,17 @@ async function clusterPassword(rootDir: string, persistent: boolean): Promise<st
   const password = randomBytes(24).toString('base64url');
   if (persistent) await writeFile(file, `${password}\n`, { mode: 0o600 });
   return password;
+}
+
+// A connection refused, reset or timed out says the server is gone or stuck: name it and the port.
+// SQL errors (a server that answered) keep their own message.
+function unanswered(error: unknown, port: number, database: string): unknown {
+  const message = (error as Error).message ?? String(error);
+  if ((error as { severity?: unknown }).severity !== undefined) return error;
+  return new CagwError('PostgresUnanswered', `PostgreSQL on ${LOOPBACK_HOST}:${port} (database ${database}) did not answer: ${message}`, {
+    source: 'internal',
+    where: `${LOOPBACK_HOST}:${port}`,
+    fix: 'it stopped or hangs: check that nothing stopped or killed it (a second Ctrl-C, the OOM killer), then run again',
+    cause: error,
+  });
 }

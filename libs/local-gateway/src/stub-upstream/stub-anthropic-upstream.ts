@@ -18,6 +18,8 @@ export interface StubUpstream {
   /** the key the stub expects in `x-api-key`; pass it to the gateway via the environment */
   apiKey: string;
   requests: StubRequest[];
+  /** settles when the stub no longer listens */
+  ended: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startStubUpstream(options: { port?: number } = {}): Promis
     port,
     apiKey,
     requests,
+    ended: new Promise<void>((resolve) => server.once('close', resolve)),
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
