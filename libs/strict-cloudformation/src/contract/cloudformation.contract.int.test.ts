@@ -4,7 +4,7 @@
 // documented one and its source; the fake must give the documented one.
 import {
   CloudFormationClient, CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, DescribeChangeSetCommand,
-  DescribeStackEventsCommand, DescribeStacksCommand, ExecuteChangeSetCommand, type StackEvent,
+  DescribeStackEventsCommand, DescribeStacksCommand, ExecuteChangeSetCommand, ListStackResourcesCommand, type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -22,6 +22,33 @@ Resources:
 Outputs:
   TopicArn: {Value: !Ref Topic}
   ExtraUrl: {Condition: HasExtra, Value: !Ref Extra}
+`;
+// one resource a createOnly property change replaces (GroupDescription) and one updated in place
+// (DelaySeconds), as the resource specification says
+const REPLACING = `Parameters:
+  Description: {Type: String, Default: 'cagw gateway tasks'}
+  Delay: {Type: String, Default: '0'}
+Resources:
+  Vpc: {Type: 'AWS::EC2::VPC', Properties: {CidrBlock: 10.20.0.0/16}}
+  TaskSecurityGroup: {Type: 'AWS::EC2::SecurityGroup', Properties: {GroupDescription: !Ref Description, VpcId: !Ref Vpc}}
+  Queue: {Type: 'AWS::SQS::Queue', Properties: {DelaySeconds: !Ref Delay}}
+`;
+// a repository named by the template whose encryption (createOnly) changes: a replacement that would reuse the name
+const NAMED_REPOSITORY = `Parameters:
+  Encryption: {Type: String, Default: AES256}
+Resources:
+  ImageRepository: {Type: 'AWS::ECR::Repository', Properties: {RepositoryName: cagw-contract-images, EncryptionConfiguration: {EncryptionType: !Ref Encryption}}}
+`;
+const CERTIFICATE_RULE = `Parameters:
+  CertificateArn: {Type: String, Default: ''}
+  PublicHostedZoneId: {Type: String, Default: ''}
+Rules:
+  CertificateSource:
+    Assertions:
+      - Assert: !Or [!Not [!Equals [!Ref CertificateArn, '']], !Not [!Equals [!Ref PublicHostedZoneId, '']]]
+        AssertDescription: 'give either CertificateArn (BYO or self-signed) or PublicHostedZoneId (managed certificate)'
+Resources:
+  Topic: {Type: 'AWS::SNS::Topic'}
 `;
 const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
 
@@ -48,7 +75,11 @@ class Api {
         changes.push(...(page.Changes ?? []));
         token = page.NextToken;
       }
-      return { status: first.Status, reason: first.StatusReason, execution: first.ExecutionStatus, changes: changes.map((c) => `${c.ResourceChange?.Action} ${c.ResourceChange?.LogicalResourceId}`).sort() };
+      return {
+        status: first.Status, reason: first.StatusReason, execution: first.ExecutionStatus,
+        changes: changes.map((c) => `${c.ResourceChange?.Action} ${c.ResourceChange?.LogicalResourceId}`).sort(),
+        replacements: changes.map((c) => `${c.ResourceChange?.LogicalResourceId} ${c.ResourceChange?.Replacement ?? '(none)'}`).sort(),
+      };
     }
     throw new Error(`change set ${id} was still being computed after 30 s`);
   }
@@ -56,8 +87,8 @@ class Api {
     await this.cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: id }));
   }
   /** create, wait until computed, execute, wait until settled */
-  async deploy(stack: string): Promise<string> {
-    const id = await this.create(stack, 'CREATE');
+  async deploy(stack: string, body = TOPIC): Promise<string> {
+    const id = await this.create(stack, 'CREATE', body);
     await this.changeSet(id);
     await this.execute(id);
     return this.settle(stack);
@@ -78,6 +109,17 @@ class Api {
   }
   async outputs(stack: string): Promise<string[]> {
     return ((await this.cfn.send(new DescribeStacksCommand({ StackName: stack }))).Stacks?.[0]?.Outputs ?? []).map((o) => o.OutputKey ?? '').sort();
+  }
+  /** physical ids by logical id (all pages) */
+  async physicalIds(stack: string): Promise<Record<string, string>> {
+    const ids: Record<string, string> = {};
+    let token: string | undefined;
+    do {
+      const page = await this.cfn.send(new ListStackResourcesCommand({ StackName: stack, NextToken: token }));
+      for (const r of page.StackResourceSummaries ?? []) ids[r.LogicalResourceId ?? ''] = r.PhysicalResourceId ?? '';
+      token = page.NextToken;
+    } while (token);
+    return ids;
   }
   async events(stack: string): Promise<StackEvent[]> {
     const all: StackEvent[] = [];
@@ -201,6 +243,59 @@ const scenarios: Scenario[] = [
     },
     documented: { refusal: 'ValidationError: Parameters: [Nope] do not exist in the template' },
     motoDiffers: { refusal: { moto: 'accepted', documentedBy: 'CreateChangeSet API reference, Parameters: each ParameterKey must be declared in the template (ValidationError)' } },
+  },
+  {
+    name: 'an update replaces what a createOnly property change needs replaced, and updates the rest in place',
+    async run(api, stack) {
+      await api.deploy(stack, REPLACING);
+      const before = await api.physicalIds(stack);
+      const id = await api.create(stack, 'UPDATE', REPLACING, { Description: 'cagw gateway tasks (443 from the load balancer)', Delay: '5' });
+      const cs = await api.changeSet(id);
+      await api.execute(id);
+      const status = await api.settle(stack);
+      const after = await api.physicalIds(stack);
+      return {
+        changes: cs.changes, replacements: cs.replacements, status,
+        newPhysicalId: Object.fromEntries(['TaskSecurityGroup', 'Queue'].map((k) => [k, after[k] !== before[k]])),
+        shapedLikeAGroupId: /^sg-[0-9a-f]{17}$/.test(after.TaskSecurityGroup ?? ''),
+      };
+    },
+    documented: {
+      changes: ['Modify Queue', 'Modify TaskSecurityGroup'], replacements: ['Queue False', 'TaskSecurityGroup True'], status: 'UPDATE_COMPLETE',
+      newPhysicalId: { TaskSecurityGroup: true, Queue: false }, shapedLikeAGroupId: true,
+    },
+    // moto agrees on what matters most here: the replaced group has a new id, the queue keeps its own
+    motoDiffers: {
+      changes: { moto: [], documentedBy: 'DescribeChangeSet API reference, ResourceChange.Details: a change that comes from a parameter value is listed (ChangeSource ParameterReference); moto 5.2.1 diffs the template text only' },
+      replacements: { moto: [], documentedBy: 'DescribeChangeSet API reference, ResourceChange.Replacement: True, False or Conditional for every Modify (moto 5.2.1 lists no Modify here, and sets no Replacement on any)' },
+    },
+  },
+  {
+    name: 'replacing a custom-named resource fails the update, which rolls back',
+    async run(api, stack) {
+      await api.deploy(stack, NAMED_REPOSITORY.replace('cagw-contract-images', `${stack}-images`));
+      const id = await api.create(stack, 'UPDATE', NAMED_REPOSITORY.replace('cagw-contract-images', `${stack}-images`), { Encryption: 'KMS' });
+      await api.changeSet(id);
+      await api.execute(id);
+      const status = await api.settle(stack);
+      const failed = (await api.events(stack)).find((e) => e.ResourceStatus === 'UPDATE_FAILED');
+      return { status, reason: failed?.ResourceStatusReason?.replace(`${stack}-images`, '<name>') };
+    },
+    documented: { status: 'UPDATE_ROLLBACK_COMPLETE', reason: 'CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename <name> and update the stack again.' },
+    motoDiffers: {
+      status: { moto: 'UPDATE_COMPLETE', documentedBy: '"Name type" (CloudFormation User Guide): if you specify a name, you cannot perform updates that require replacement of this resource (EncryptionConfiguration: Update requires Replacement, AWS::ECR::Repository reference); moto 5.2.1 updates it in place' },
+      reason: { moto: undefined, documentedBy: 'the same page; moto 5.2.1 records no failure' },
+    },
+  },
+  {
+    name: 'a template rule whose assertion fails refuses the change set with its AssertDescription',
+    async run(api, stack) {
+      const refusal = await api.refusal(api.create(stack, 'CREATE', CERTIFICATE_RULE));
+      const held = await api.refusal(api.create(stack, 'CREATE', CERTIFICATE_RULE, { PublicHostedZoneId: 'Z0123456789ABCDEFGHIJ' }));
+      return { refusal, held };
+    },
+    documented: { refusal: 'ValidationError: give either CertificateArn (BYO or self-signed) or PublicHostedZoneId (managed certificate)', held: 'accepted' },
+    motoDiffers: { refusal: { moto: 'accepted', documentedBy: 'Rules section (CloudFormation User Guide): rules validate parameter values before CloudFormation creates or updates any resources; a failed assertion stops the request with its AssertDescription (moto 5.2.1 does not read Rules)' } },
   },
 ];
 
