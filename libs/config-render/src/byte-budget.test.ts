@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { assertFitsParameterLimit, byteBudget } from './byte-budget.ts';
 import { generateGroupPolicies } from './policy-capacity.ts';
 import { renderGatewayConfig } from './render-gateway-config.ts';

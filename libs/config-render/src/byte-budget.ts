@@ -1,6 +1,6 @@
 // The packed config reaches the gateway stack as a CloudFormation parameter, and a parameter
 // value may hold at most 4,096 bytes (the original called it an ECS limit; it is CloudFormation's).
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export const PARAMETER_LIMIT_BYTES = 4096;
 

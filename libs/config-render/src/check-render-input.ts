@@ -1,7 +1,7 @@
 // Problems in the profile values the renderer would put into gateway.yaml, all at once, each
 // naming the variable or policy, the value and the fix. @cagw/profile validates shapes; these
 // are the rules that come from the gateway itself.
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { MODEL_CATALOGUE } from './models-catalogue.ts';
 import type { GatewayRenderInput, GroupPolicy } from './render-input.ts';
 

@@ -4,7 +4,8 @@
 // trusting the whole VPC would let any of them forge client_ip. The same translation puts every
 // VPN user behind one or two addresses, so the per-address sign-in limits are sized by the
 // profile (SIGNIN_RATE_LIMIT) instead of the gateway's defaults.
-import { CagwError, subnetLayout } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
+import { subnetLayout } from '@cagw/profile';
 
 /** The load-balancer subnets of network.yaml, carved from the VPC exactly as it carves them. */
 export function loadBalancerCidrs(vpcCidr: string): string[] {

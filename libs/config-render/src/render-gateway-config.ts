@@ -1,6 +1,6 @@
 // Settings → gateway.yaml: the readable commented document, its packed form for the task
 // definition, the byte budget, and the map from config paths back to profile variables.
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { parse } from 'yaml';
 import { byteBudget, type ByteBudget } from './byte-budget.ts';
 import { checkRenderInput } from './check-render-input.ts';

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { buildPostgresUrl } from './build-postgres-url.ts';
 import { parsePostgresUrl } from './parse-postgres-url.ts';
 import { CLIENT_ONLY_PARAMS, SSL_MODES } from './postgres-url-parts.ts';

@@ -2,7 +2,7 @@
 // is percent-encoded, so any password RDS generates survives; the host, port, sslmode and
 // parameter names are checked, because a wrong one fails only at the gateway's boot.
 import { isIPv6 } from 'node:net';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { encodeUserinfo } from './encode-userinfo.ts';
 import { CLIENT_ONLY_PARAMS, DEFAULT_POSTGRES_PORT, DEFAULT_SSL_MODE, SSL_MODES } from './postgres-url-parts.ts';
 import type { PostgresUrlInput } from './postgres-url-parts.ts';

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { encodeUserinfo } from './encode-userinfo.ts';
 
 // An independent oracle: encodeURIComponent encodes UTF-8 bytes with uppercase hex too, but

@@ -3,7 +3,7 @@
 // gateway's URL parser refuses an unencoded # / ? or %, so everything outside RFC 3986's
 // unreserved set is encoded, byte by byte over UTF-8. docker/pct-encode.sh is the bash twin
 // of this function and must stay byte-for-byte identical (a property test checks it).
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 // With the u flag, paired surrogates read as one code point, so this matches only lone halves.

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { parsePostgresUrl } from './parse-postgres-url.ts';
 
 const SECRET = 'S3cr3tPw';

@@ -1,7 +1,7 @@
 // A postgres:// URL → its decoded parts, the inverse of buildPostgresUrl. It refuses what the
 // gateway would refuse at boot (an unencoded # / ? or %, a bad port) with a message that names
 // the part and never shows the password.
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { DEFAULT_POSTGRES_PORT, SSL_MODES } from './postgres-url-parts.ts';
 import type { PostgresUrlParts, SslMode } from './postgres-url-parts.ts';
 import { splitPostgresUrl } from './split-postgres-url.ts';
