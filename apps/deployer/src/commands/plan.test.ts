@@ -68,3 +68,24 @@ test('plan shows each template\'s size and delivery: an observability template o
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Issue 21.6: the EMF collector with forwarded logs made a CollectorConfig over the 4,096-byte
+// parameter limit, and plan showed its size and exited 0; the deploy then failed halfway.
+test('plan refuses a parameter value over 4,096 bytes, naming the variables and the fix, and exits 1', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cagw-plan-'));
+  try {
+    const profile = join(dir, 'emf-forwarded-logs.env');
+    writeFileSync(profile, `${readFileSync(join(PROFILES_DIR, 'managed-newcognito-collector-vpn.env'), 'utf8')}\nENABLE_CODING_AGENT_INSIGHTS=false\n`);
+    const io = createRecordingIo();
+    expect(await main(['plan', '--profile', profile, '--json'], io)).toBe(1);
+    // --json: the refusal is the one document on stdout
+    expect(io.stdout).toHaveLength(1);
+    expect(JSON.parse(io.stdout[0] as string)).toMatchObject({ result: 'error', error: { code: 'ParameterTooLarge', where: 'ENABLE_CODING_AGENT_INSIGHTS, FORWARD_LOGS, FORWARD_LOG_DETAILS' } });
+    const stderr = io.stderr.join('\n');
+    expect(stderr).toMatch(/claude-gateway-collector parameter CollectorConfig is \d+ bytes \(made from ENABLE_CODING_AGENT_INSIGHTS, FORWARD_LOGS, FORWARD_LOG_DETAILS\)/);
+    expect(stderr).toContain('where: ENABLE_CODING_AGENT_INSIGHTS, FORWARD_LOGS, FORWARD_LOG_DETAILS');
+    expect(stderr).toContain('fix:   set ENABLE_CODING_AGENT_INSIGHTS=true');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -8,6 +8,7 @@ import type { DeployOutcome } from './deploy-outcome.ts';
 import { startDeployRun, type DeployRun } from './deploy-run.ts';
 import { outputsOfSettledStacks, readLiveStacks } from './live-stacks.ts';
 import type { NodeReview } from './node-review.ts';
+import { assertParametersFit } from './parameter-size.ts';
 import { prepareChangeSets, type PreparedChangeSets } from './prepare-change-sets.ts';
 import { reviewNodes } from './review-nodes.ts';
 import { runGraph } from './run-graph.ts';
@@ -24,6 +25,7 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
   const run = startDeployRun(ctx);
   const stacks = stacksOf(plan);
   assertTemplatesDeliverable(stacks, ctx.templateStore);
+  assertParametersFit(plan);
 
   // 1. what exists now (every stack read at once), and what each node needs
   const live = await readLiveStacks(stacks, ctx);

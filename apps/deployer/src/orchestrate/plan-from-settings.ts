@@ -1,11 +1,13 @@
 // Settings → the deployment plan, with everything the plan needs read or rendered here:
 // the gateway config (checked and within the parameter limit), the real templates, and the
-// collector's configuration. Reads files; makes no AWS call.
+// collector's configuration; every parameter value within CloudFormation's limit. Reads
+// files; makes no AWS call.
 import { STACK_NAMES, loadTemplate } from '@cagw/cloudformation';
 import { assertFitsParameterLimit, checkRenderInput, renderGatewayConfig, type RenderedGatewayConfig } from '@cagw/config-render';
 import { CagwError, type Settings } from '@cagw/profile';
 import { renderCollectorConfigYaml } from '@cagw/observability';
 import { observabilityStack } from './observability-stack.ts';
+import { assertParametersFit, type ParameterOrigins } from './parameter-size.ts';
 import { planDeployment, type PlanInputs } from './plan-deployment.ts';
 import type { DeploymentPlan } from './stack-plan.ts';
 
@@ -22,6 +24,14 @@ export interface PlanFromSettingsOptions {
   /** what preflight found in the account (NAT mode, an existing image repository) */
   facts?: PlanInputs['facts'];
 }
+
+/** The generated parameter values a profile can push over the limit: the variables they are made from, and the fix. */
+const PARAMETER_ORIGINS: ParameterOrigins = {
+  'collector.CollectorConfig': {
+    variables: ['ENABLE_CODING_AGENT_INSIGHTS', 'FORWARD_LOGS', 'FORWARD_LOG_DETAILS'],
+    fix: 'set ENABLE_CODING_AGENT_INSIGHTS=true (the native OTLP export needs a smaller collector config than EMF) or FORWARD_LOGS=false',
+  },
+};
 
 export async function planFromSettings(settings: Settings, options: PlanFromSettingsOptions = {}): Promise<{ plan: DeploymentPlan; rendered: RenderedGatewayConfig }> {
   const problems = checkRenderInput(settings);
@@ -70,5 +80,6 @@ export async function planFromSettings(settings: Settings, options: PlanFromSett
     gatewayOnly: options.gatewayOnly ?? false,
     facts: options.facts,
   });
+  assertParametersFit(plan, PARAMETER_ORIGINS);
   return { plan, rendered };
 }
