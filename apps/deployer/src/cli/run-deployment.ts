@@ -16,7 +16,8 @@ import { observabilityStack, observedResources, putDashboards } from '../orchest
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import { deployFactsOf } from '../orchestrate/deploy-facts.ts';
 import { s3TemplateStore, stagingTargetOf } from '../orchestrate/staging-bucket.ts';
-import { importCrl } from '../vpn/vpn-endpoint.ts';
+import { syncCrl } from '../vpn/sync-crl.ts';
+import { crlPath } from '../vpn/vpn-ca.ts';
 import { currentCrl } from '../vpn/vpn-users.ts';
 import type { StepRunner } from '../orchestrate/step-runner.ts';
 import type { WaiterTiming } from '../orchestrate/run-waiter.ts';
@@ -109,6 +110,11 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
     io.error(describeError(outcome.failure));
     const notStarted = outcome.nodes.filter((n) => n.state === 'skipped').map((n) => n.stackName);
     if (notStarted.length > 0) io.info(`not started: ${notStarted.join(', ')}`);
+    // the VPN stack may have replaced the endpoint before another stack failed: a new endpoint
+    // has no revocation list, so revoked certificates would connect until the next deploy
+    await syncEndpointCrl(settings, outcome, pkiDir, clients.ec2, io).catch((e: unknown) => {
+      io.error(`the revocation list was not put on the VPN endpoint after the failed run: ${describeError(e)}`);
+    });
     if (flags.json) io.result({ result: 'failed', error: { code: outcome.failure?.code, message: outcome.failure?.message, where: outcome.failure?.where, fix: outcome.failure?.fix }, stacks: outcome.nodes.map(({ node, stackName, state }) => ({ node, stackName, state })) });
     return 1;
   }
@@ -119,6 +125,7 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
 
   // dashboards name the real resources, so they go in after the stacks
   const dashboards = mode.gatewayOnly ? [] : await putDashboards(clients.cloudwatch, observabilityStack(settings).input, observedResources(outcome.outputs), settings.AWS_PROFILE);
+  await syncEndpointCrl(settings, outcome, pkiDir, clients.ec2, io);
   const summary = await finish(settings, outcome, outDir, pkiDir, clients.ec2, dashboards);
   if (flags.json) io.result({ result: outcome.result, summary, stacks: outcome.nodes.map(({ node, stackName, state }) => ({ node, stackName, state })) });
   else io.result(formatSummary(summary));
@@ -134,15 +141,33 @@ async function finish(settings: Settings, outcome: DeployOutcome, outDir: string
   let ovpnPath: string | undefined;
   const endpointId = outcome.outputs.vpn?.ClientVpnEndpointId;
   if (settings.ENABLE_VPN && endpointId) {
-    // an endpoint created again (replaced) starts without the revocation list: put it back
-    const crl = currentCrl(pkiDir);
-    if (crl) await importCrl(ec2, endpointId, crl, settings.AWS_PROFILE);
     ovpnPath = await exportVpnConfig(ec2, { endpointId, pkiDir, clientName: settings.VPN_CLIENT_NAME, outPath: join(outDir, `${settings.VPN_CLIENT_NAME}.ovpn`), awsProfile: settings.AWS_PROFILE });
   }
   return deploySummary(outcome, {
     publicUrl: settings.publicUrl, idpMode: settings.idpMode, region: settings.AWS_REGION, vpn: settings.ENABLE_VPN,
     clientSettingsDir: resolve(clientDir), ovpnPath: ovpnPath ? resolve(ovpnPath) : undefined, dashboards,
   });
+}
+
+/**
+ * Brings the endpoint's revocation list up to this machine's pki/crl.pem (sync-crl.ts): imported
+ * only when the endpoint has none (created or replaced) or an older one, since every import
+ * resets the endpoint's open connections. Says what it did.
+ */
+async function syncEndpointCrl(settings: Settings, outcome: DeployOutcome, pkiDir: string, ec2: EC2Client, io: CliIo): Promise<void> {
+  const endpointId = outcome.outputs.vpn?.ClientVpnEndpointId;
+  const pem = currentCrl(pkiDir);
+  if (!settings.ENABLE_VPN || !endpointId || pem === undefined) return;
+  const path = crlPath(pkiDir);
+  const sync = await syncCrl(ec2, endpointId, { pem, path }, settings.AWS_PROFILE);
+  const day = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
+  if (sync.action === 'unchanged') io.info(`revocation list of ${endpointId} is already ${path}: not imported, open VPN sessions kept`);
+  else if (sync.action === 'imported') {
+    io.info(`revocation list ${path} imported into ${endpointId} (${sync.reason === 'endpoint-had-none' ? 'a new endpoint has none' : sync.reason === 'endpoint-older' ? 'the endpoint had an older one' : 'the endpoint had a list cagw cannot read'}); Client VPN reset its open sessions`);
+  } else {
+    io.warn(`the revocation list on ${endpointId} (issued ${day(sync.endpointIssuedAt)} UTC) is newer than ${path} (issued ${day(sync.localIssuedAt)} UTC): kept the endpoint's, since the older list could let revoked certificates connect again\n`
+      + `  fix: another operator revoked since this machine's copy of the CA was made; copy their pki folder over ${pkiDir} (docs/vpn.md, "Where the CA lives"), then check with cagw vpn list`);
+  }
 }
 
 export function formatSummary(s: DeploySummary): string {

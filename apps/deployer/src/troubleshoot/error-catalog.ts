@@ -136,6 +136,7 @@ export const errorCatalog: Record<string, CatalogEntry> = {
   VpnClientNameInvalid: { area: 'client VPN', cause: 'A VPN user name has characters a certificate name cannot carry.', fix: 'Use 1 to 64 letters, digits, dots, dashes or underscores.' },
   VpnClientExists: { area: 'client VPN', cause: 'That VPN user already has a certificate.', fix: 'Hand out the existing .ovpn again, or revoke it first.' },
   VpnClientUnknown: { area: 'client VPN', cause: 'No VPN certificate has that name, or it is already revoked.', fix: '`cagw vpn list` shows the certificates.' },
+  VpnCrlUnreadable: { area: 'client VPN', cause: "out/<profile>/pki/crl.pem is not a PEM X.509 certificate revocation list, so a deploy cannot compare it with the endpoint's list and imports nothing.", fix: '`cagw vpn crl` signs a fresh list from the CA database and imports it.' },
   ConfirmationNeeded: { area: 'command line', cause: 'The command asks for a confirmation and there is no terminal to ask on (CI).', fix: 'Pass --yes (and what else the message names), or run it in a terminal.' },
   UnknownSubcommand: { area: 'command line', cause: 'The command does not have that sub-command.', fix: 'Run `cagw <command> --help` for its sub-commands.' },
 };

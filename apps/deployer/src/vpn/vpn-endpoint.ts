@@ -19,12 +19,24 @@ export async function vpnEndpointId(cfn: CloudFormationClient, vpnStackName: str
 /**
  * Replaces the endpoint's CRL. Client VPN keeps one list per endpoint and refuses a client
  * whose certificate it names; an endpoint created again (a replacement) starts without one.
+ * An import resets every open connection of the endpoint, so a deploy imports only a list
+ * that changed (sync-crl.ts).
  * https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/cvpn-working-certificates.html
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ImportClientVpnClientCertificateRevocationList.html
  */
 export async function importCrl(ec2: EC2Client, endpointId: string, crl: string, awsProfile?: string): Promise<void> {
   await callAws(`importing the certificate revocation list into ${endpointId}`, () => ec2.send(new ImportClientVpnClientCertificateRevocationListCommand({
     ClientVpnEndpointId: endpointId, CertificateRevocationList: crl,
   })), { awsProfile });
+}
+
+/**
+ * The CRL the endpoint holds now, or undefined when it has none (an endpoint just created).
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ExportClientVpnClientCertificateRevocationList.html
+ */
+export async function endpointCrl(ec2: EC2Client, endpointId: string, awsProfile?: string): Promise<string | undefined> {
+  const r = await callAws(`reading the certificate revocation list of ${endpointId}`, () => ec2.send(new ExportClientVpnClientCertificateRevocationListCommand({ ClientVpnEndpointId: endpointId })), { awsProfile });
+  return r.CertificateRevocationList || undefined;
 }
 
 /** pending | active | expired, or undefined when the endpoint has no CRL. */
