@@ -10,7 +10,8 @@ import { deleteChangeSet, type CreatedChangeSet, type ResourceChange } from './c
 import type { DeployHost } from './deploy-host.ts';
 import type { NodeReview } from './node-review.ts';
 
-export interface LateChangeSetAnswer {
+/** What showing and asking about a late change set takes. */
+export interface LateChangeSetContext {
   host: DeployHost;
   cfn: CloudFormationClient;
   awsProfile?: string | undefined;
@@ -19,7 +20,7 @@ export interface LateChangeSetAnswer {
 }
 
 /** Shows the change set; resolves when it may run, throws LateChangeSetDeclined (after deleting it) when not. */
-export async function confirmLateChangeSet(reviewed: NodeReview, cs: CreatedChangeSet & { changes: ResourceChange[] }, why: string, ctx: LateChangeSetAnswer): Promise<void> {
+export async function confirmLateChangeSet(reviewed: NodeReview, cs: CreatedChangeSet & { changes: ResourceChange[] }, why: string, ctx: LateChangeSetContext): Promise<void> {
   const late: NodeReview = { ...reviewed, action: cs.type === 'CREATE' ? 'create' : 'update', reason: why, changes: cs.changes, plannedFromTemplate: false, parameters: cs.parameters };
   ctx.host.notify({ level: 'result', code: 'CAGW_DEPLOY_I0301', text: `${cs.stackName}: change set made after the confirmation (${why})`, data: late });
   if (addsOnlyWhatWasShown(reviewed, cs)) return;
