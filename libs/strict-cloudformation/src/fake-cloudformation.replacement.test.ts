@@ -204,3 +204,11 @@ Resources:
   const { described } = await changeSet('gateway', 'CREATE', body, { PublicHostedZoneId: 'Z0123456789ABCDEFGHIJ' });
   expect(described.Status).toBe('CREATE_COMPLETE');
 });
+
+test('a logical id that changes its type is refused before any change set exists', async () => {
+  await run('queues', 'CREATE', "Resources:\n  Work: {Type: 'AWS::SQS::Queue'}\n");
+  await expect(changeSet('queues', 'UPDATE', "Resources:\n  Work: {Type: 'AWS::SNS::Topic'}\n")).rejects.toMatchObject({
+    name: 'ValidationError', message: 'Update of resource type is not permitted. The new template modifies resource type of the following resources: [Work]',
+  });
+  expect(fake.changeSetNames()).toEqual([]);
+});

@@ -532,7 +532,6 @@ export class FakeCloudFormation {
    */
   private requiresReplacement(stack: FakeStack, model: TemplateModel, r: ModelResource, before: FakeResource): boolean {
     if (before.properties === undefined) return false;
-    if (before.type !== r.type) return true;
     return replacementOf(propertyRecreations(r.type, before.properties, this.resolvedProperties(stack, model, r))) === 'True';
   }
 
@@ -691,6 +690,9 @@ export class FakeCloudFormation {
       attribute: (id, attribute) => `${replacements ? token(id) : `<${id}>`}.${attribute}`,
       pseudo: (name) => pseudo[name],
     });
+    // a logical id keeps its type: CloudFormation refuses the request before any change set exists
+    const retyped = after.resources.filter((r) => before.resources.some((o) => o.logicalId === r.logicalId && o.type !== r.type)).map((r) => r.logicalId);
+    if (retyped.length > 0) throw awsError('ValidationError', `Update of resource type is not permitted. The new template modifies resource type of the following resources: [${retyped.join(', ')}]`);
     const changes = new Map<string, Change>();
     for (const r of inDependencyOrder(after.resources)) {
       const old = before.resources.find((o) => o.logicalId === r.logicalId);
@@ -700,7 +702,7 @@ export class FakeCloudFormation {
       }
       const a = resolveProperties(propertiesOf(old), lookupOf(before, false)) as Record<string, unknown>;
       const b = resolveProperties(propertiesOf(r), lookupOf(after, true)) as Record<string, unknown>;
-      const recreations = old.type === r.type ? propertyRecreations(r.type, a, b) : [{ name: 'Type', requiresRecreation: 'Always' as const }];
+      const recreations = propertyRecreations(r.type, a, b);
       const elsewhere = !sameValue({ ...bodyOf(old), Properties: undefined }, { ...bodyOf(r), Properties: undefined });
       if (recreations.length === 0 && !elsewhere && !tagsChanged) continue;
       const dynamic = new Set(recreations.filter((c) => JSON.stringify(b[c.name] ?? null).includes(AFTER_REPLACEMENT)).map((c) => c.name));
