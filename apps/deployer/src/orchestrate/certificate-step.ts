@@ -3,9 +3,15 @@
 // deployment, and found by those tags on every later run. The original re-imported them on
 // every run, which replaced the VPN endpoint and broke every issued client profile.
 // A tagged certificate is reused only while it still fits: it names the current GATEWAY_HOST
-// (or SERVER_CN) and stays valid for RENEW_BEFORE_DAYS more; otherwise a new one is imported.
+// (or SERVER_CN) and stays valid for RENEW_BEFORE_DAYS more; otherwise a new one is made.
 // The VPN CA's private key never leaves this machine: the server certificate is issued by
 // that CA, so Client VPN accepts its ARN as the client root too.
+// A new VPN server certificate goes into the ARN of the one it follows (ImportCertificate with
+// CertificateArn): a new ARN would change ClientRootCertificateChainArn, which replaces the
+// endpoint and invalidates every .ovpn (every 825 days). Client VPN takes a certificate
+// re-imported into ACM by itself, within 24 hours; renewing RENEW_BEFORE_DAYS early leaves room.
+// https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/mutual.html
+// https://docs.aws.amazon.com/acm/latest/userguide/import-reimport.html
 import { mkdirSync, existsSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,16 +54,18 @@ export function certificateStep(options: CertificateStepOptions): StepRunner {
 
   // ListCertificates also returns EXPIRED certificates, and the tags say nothing of the names:
   // DescribeCertificate tells whether a tagged certificate still fits.
-  const fits = async (arn: string, name: string): Promise<{ arn: string; notAfter: number } | undefined> => {
+  const describe = async (arn: string, name: string): Promise<{ arn: string; notAfter: number; fits: boolean }> => {
     const { Certificate: c } = await callAws('describing an ACM certificate', () => acm.send(new DescribeCertificateCommand({ CertificateArn: arn })), { awsProfile });
-    if (!c || c.Status !== 'ISSUED' || !c.NotAfter) return undefined;
-    if (c.DomainName !== name || !(c.SubjectAlternativeNames ?? [name]).includes(name)) return undefined;
-    if (c.NotAfter.getTime() - now().getTime() < RENEW_BEFORE_DAYS * DAY_MS) return undefined;
-    return { arn, notAfter: c.NotAfter.getTime() };
+    const notAfter = c?.NotAfter?.getTime() ?? 0;
+    const fits = c?.Status === 'ISSUED' && notAfter > 0 && c.DomainName === name && (c.SubjectAlternativeNames ?? [name]).includes(name)
+      && notAfter - now().getTime() >= RENEW_BEFORE_DAYS * DAY_MS;
+    return { arn, notAfter, fits };
   };
 
-  const imported = async (prefix: string, names: Record<Role, string>): Promise<Partial<Record<Role, string>>> => {
+  /** Per role, the tagged certificate that fits, and the one a new certificate follows (the latest to expire). */
+  const tagged = async (prefix: string, names: Record<Role, string>): Promise<{ fitting: Partial<Record<Role, string>>; latest: Partial<Record<Role, string>> }> => {
     const found: Partial<Record<Role, { arn: string; notAfter: number }>> = {};
+    const latest: Partial<Record<Role, { arn: string; notAfter: number }>> = {};
     let token: string | undefined;
     do {
       const page = await callAws('listing ACM certificates', () => acm.send(new ListCertificatesCommand({ NextToken: token, Includes: { keyTypes: ['RSA_2048'] } })), { awsProfile });
@@ -67,13 +75,15 @@ export function certificateStep(options: CertificateStepOptions): StepRunner {
         const tag = (k: string) => tags.Tags?.find((t) => t.Key === k)?.Value;
         const role = tag(ROLE_TAG) as Role | undefined;
         if (tag(PREFIX_TAG) !== prefix || !role || !(role in names) || !c.CertificateArn) continue;
-        const usable = await fits(c.CertificateArn, names[role]);
-        // of several that fit, the one valid longest
-        if (usable && (!found[role] || usable.notAfter > found[role].notAfter)) found[role] = usable;
+        const described = await describe(c.CertificateArn, names[role]);
+        // of several that fit, the one valid longest: the one the last deploy passed on
+        if (described.fits && (!found[role] || described.notAfter > found[role].notAfter)) found[role] = described;
+        if (!latest[role] || described.notAfter > latest[role].notAfter) latest[role] = described;
       }
       token = page.NextToken;
     } while (token);
-    return Object.fromEntries(Object.entries(found).map(([role, f]) => [role, f.arn]));
+    const arnsOf = (m: typeof found) => Object.fromEntries(Object.entries(m).map(([role, f]) => [role, f.arn])) as Partial<Record<Role, string>>;
+    return { fitting: arnsOf(found), latest: arnsOf(latest) };
   };
 
   const outputsOf = (wanted: string[], arns: Partial<Record<Role, string>>): Record<string, string> | undefined => {
@@ -98,14 +108,31 @@ export function certificateStep(options: CertificateStepOptions): StepRunner {
     return result.CertificateArn ?? '';
   };
 
+  // no tags on a re-import: ACM refuses them ("Tagging is not permitted on re-import"); the
+  // certificate keeps the ones it has
+  const reimportCertificate = async (arn: string, role: Role, pem: { cert: string; key: string; chain: string }) => {
+    try {
+      const result = await callAws(`re-importing the renewed ${role} certificate into ${arn}`, () => acm.send(new ImportCertificateCommand({
+        CertificateArn: arn, Certificate: Buffer.from(pem.cert), PrivateKey: Buffer.from(pem.key), CertificateChain: Buffer.from(pem.chain),
+      })), { awsProfile, throttleRetries: 0 });
+      return result.CertificateArn ?? arn;
+    } catch (e) {
+      if (!CagwError.is(e) || e.code !== 'AwsCallFailed') throw e;
+      throw new CagwError('CertificateReimportRefused', `ACM refused the renewed ${role} certificate into ${arn}, the ARN the Client VPN endpoint uses: ${e.message}`, {
+        source: 'aws', where: arn, cause: e,
+        fix: `if the message is about this certificate, take the cagw:certificate tag off it (aws acm remove-tags-from-certificate --certificate-arn ${arn} --tags Key=${ROLE_TAG}) and deploy again: a new ARN is imported, which replaces the endpoint, and every developer needs a new .ovpn (docs/vpn.md)`,
+      });
+    }
+  };
+
   return {
     async find(inputs) {
-      return outputsOf((inputs.For ?? '').split(','), await imported(inputs.Prefix ?? '', expectedName(inputs)));
+      return outputsOf((inputs.For ?? '').split(','), (await tagged(inputs.Prefix ?? '', expectedName(inputs))).fitting);
     },
     async run(inputs) {
       const wanted = (inputs.For ?? '').split(',');
       const prefix = inputs.Prefix ?? '';
-      const arns = await imported(prefix, expectedName(inputs));
+      const { fitting: arns, latest } = await tagged(prefix, expectedName(inputs));
       const work = mkdtempSync(join(tmpdir(), 'cagw-cert-'));
       try {
         if (wanted.includes('gateway') && !arns.gateway) {
@@ -119,7 +146,11 @@ export function certificateStep(options: CertificateStepOptions): StepRunner {
           // the CA (encrypted key) and the developers' certificates: vpn/vpn-ca.ts, cagw vpn
           const ca = await openVpnCa(options.pkiDir, prefix, (options.caPassphrase ?? (() => readCaPassphrase(process.env)))());
           const server = await issueServerCertificate(ca, expectedName(inputs)['vpn-server']);
-          arns['vpn-server'] = await importCertificate(prefix, 'vpn-server', { ...server, chain: ca.cert });
+          // renewed (about to expire, or a new SERVER_CN) into the ARN the endpoint has: kept in place
+          const follows = latest['vpn-server'];
+          arns['vpn-server'] = follows
+            ? await reimportCertificate(follows, 'vpn-server', { ...server, chain: ca.cert })
+            : await importCertificate(prefix, 'vpn-server', { ...server, chain: ca.cert });
           const first = inputs.VpnClientName ?? 'developer1';
           if (!listClientCertificates(options.pkiDir).some((c) => c.name === first && c.status === 'valid') && !existsSync(join(options.pkiDir, `${first}.crt`))) {
             await issueClientCertificate(ca, first);
