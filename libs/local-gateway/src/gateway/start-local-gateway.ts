@@ -238,7 +238,13 @@ async function waitUntilReady(gateway: GatewayProcess, origin: string, version: 
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     if (endedPart) throw partEnded(endedPart, version);
-    if (exited) throw bootFailure(gateway, version);
+    if (exited) {
+      // a gateway that lost its database or issuer may exit before that part's end is reported:
+      // give the parts a moment, so the error names the cause rather than the consequence
+      await Promise.race([...parts.map((part) => part.ended), new Promise((resolve) => setTimeout(resolve, 500))]);
+      if (endedPart) throw partEnded(endedPart, version);
+      throw bootFailure(gateway, version);
+    }
     try {
       const response = await fetch(`${origin}/readyz`, { signal: AbortSignal.timeout(1000) });
       if (response.status === 200) return;

@@ -82,8 +82,9 @@ export function startPostmaster(binaries: PostgresBinaries, request: PostmasterR
   child.stdout?.on('data', onOutput);
   child.stderr?.on('data', onOutput);
   let ready: () => void = () => undefined;
+  // 'exit', not 'close': backends that outlive a killed postmaster for a moment hold its pipes open
   const exited = new Promise<void>((resolve) => {
-    child.once('close', () => resolve());
+    child.once('exit', () => resolve());
     child.once('error', () => resolve());
   }).then(() => {
     forget();
