@@ -1,6 +1,7 @@
 // The CLI's DeployHost: change sets on stderr (stdout with --dry-run, where they are the
 // result), a change set made after the confirmation on stderr before it runs (with --json
-// too), live progress, and the questions, answered by --yes or on the terminal.
+// too), live progress, and the questions, answered by --yes or on the terminal. The progress
+// pauses while a notice is printed or a question waits, so the board never draws over them.
 import type { NodeReview } from '../orchestrate/deploy-plan.ts';
 import type { DeployHost, DeployNotice, StackProgress } from '../orchestrate/deploy-host.ts';
 import type { CliIo } from './cli-io.ts';
@@ -33,17 +34,18 @@ export class CliDeployHost implements DeployHost {
       this.reviews = notice.data as NodeReview[];
       if (this.options.json) return;
       const text = formatChanges(this.reviews, this.options.color);
-      if (this.options.dryRun) this.io.result(text);
-      else this.io.info(text);
+      this.besideProgress(() => (this.options.dryRun ? this.io.result(text) : this.io.info(text)));
       return;
     }
     if (notice.code === 'CAGW_DEPLOY_I0301') {
-      this.io.info(`made after the confirmation:\n${formatChanges([notice.data as NodeReview], this.options.color)}`);
+      this.besideProgress(() => this.io.info(`made after the confirmation:\n${formatChanges([notice.data as NodeReview], this.options.color)}`));
       return;
     }
-    if (notice.level === 'warn') this.io.warn(notice.text);
-    else if (notice.level === 'error') this.io.error(notice.text);
-    else this.io.info(notice.text);
+    this.besideProgress(() => {
+      if (notice.level === 'warn') this.io.warn(notice.text);
+      else if (notice.level === 'error') this.io.error(notice.text);
+      else this.io.info(notice.text);
+    });
   }
 
   progress(update: StackProgress): void {
@@ -52,10 +54,25 @@ export class CliDeployHost implements DeployHost {
 
   async confirm(request: { text: string; defaultAnswer: boolean }): Promise<boolean> {
     if (this.options.yes) return true;
-    return (this.options.ask ?? confirmOnTerminal)(request.text, request.defaultAnswer);
+    this.view.pause();
+    try {
+      return await (this.options.ask ?? confirmOnTerminal)(request.text, request.defaultAnswer);
+    } finally {
+      this.view.resume();
+    }
   }
 
   stop(): void {
     this.view.stop();
+  }
+
+  /** Writes text with the progress off the screen, then puts the progress back below it. */
+  private besideProgress(write: () => void): void {
+    this.view.pause();
+    try {
+      write();
+    } finally {
+      this.view.resume();
+    }
   }
 }

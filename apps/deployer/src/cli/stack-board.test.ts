@@ -48,3 +48,36 @@ test('the live board redraws one line per stack in place, with elapsed time and 
   // the event scrolled above the board, after the board was cleared
   expect(out.text()).toContain('\x1b[2A\x1b[0J  cg-net  Vpc (AWS::EC2::VPC)  CREATE_COMPLETE\n');
 });
+
+test('a paused board is taken off the screen and stays off (timer and updates), then comes back below what was written, with the events it kept', () => {
+  vi.useFakeTimers();
+  const out = sink();
+  const board = new LiveStackBoard(out, () => now);
+  at(0);
+  board.update(p('net', 'deploying', { resourcesDone: 0, resourcesTotal: 41 }));
+  board.update(p('db', 'creating change set'));
+  board.pause();
+  expect(out.chunks.at(-1)).toBe('\x1b[2A\x1b[0J');
+  const whilePaused = out.chunks.length;
+  out.write('Apply these changes? [y/N] ');
+  vi.advanceTimersByTime(5000);
+  board.update(p('net', 'deploying', { resourcesDone: 7, event }));
+  expect(out.chunks.length).toBe(whilePaused + 1);
+  board.resume();
+  expect(out.chunks.slice(whilePaused + 1).join('')).toBe('  cg-net  Vpc (AWS::EC2::VPC)  CREATE_COMPLETE\n⠿ cg-net  deploying  0s  7/41 resources\n⠿ cg-db   creating change set  0s\n');
+  board.stop();
+});
+
+test('paused plain lines are kept and written on resume, in order', () => {
+  const out = sink();
+  const lines = new EventLines(out, () => now);
+  at(0);
+  lines.update(p('net', 'deploying'));
+  lines.pause();
+  lines.update(p('net', 'deploying', { event }));
+  lines.update(p('db', 'creating change set'));
+  expect(out.text()).toBe('cg-net: deploying\n');
+  lines.resume();
+  expect(out.text()).toBe('cg-net: deploying\n  cg-net  Vpc (AWS::EC2::VPC)  CREATE_COMPLETE\ncg-db: creating change set\n');
+  lines.stop();
+});

@@ -1,10 +1,15 @@
 // Live progress of a deploy on stderr. On a terminal (outside CI): one redrawn line per
 // stack (state, elapsed, resources done / total) with the resource events scrolling above
-// it, like rain. Otherwise: one plain line per change, nothing redrawn.
+// it, like rain. Otherwise: one plain line per change, nothing redrawn. While the deploy
+// shows a change set or asks a question the progress is paused, so it never draws over them.
 import type { StackProgress } from '../orchestrate/deploy-host.ts';
 
 export interface ProgressView {
   update(p: StackProgress): void;
+  /** writes nothing until resume() (the board is taken off the screen), keeping what arrives */
+  pause(): void;
+  /** writes what arrived while paused, then carries on */
+  resume(): void;
   /** stops redrawing and leaves the final board on screen */
   stop(): void;
 }
@@ -27,6 +32,8 @@ function eventLine(p: StackProgress): string | undefined {
 export class EventLines implements ProgressView {
   private readonly last = new Map<string, { stackName: string; phase: string; since: number; wrote: number }>();
   private readonly timer: ReturnType<typeof setInterval>;
+  /** lines kept while paused */
+  private held: string[] | undefined;
   constructor(private readonly out: Writable, private readonly now = () => Date.now(), quietMs = 60_000) {
     this.timer = setInterval(() => this.heartbeat(quietMs), quietMs);
     this.timer.unref?.();
@@ -35,22 +42,35 @@ export class EventLines implements ProgressView {
     const prev = this.last.get(p.node);
     if (!prev || prev.phase !== p.phase) {
       const took = prev ? ` after ${elapsed(this.now() - prev.since)}` : '';
-      this.out.write(`${p.stackName}: ${p.phase}${prev ? ` (${prev.phase}${took})` : ''}\n`);
+      this.write(`${p.stackName}: ${p.phase}${prev ? ` (${prev.phase}${took})` : ''}\n`);
       this.last.set(p.node, { stackName: p.stackName, phase: p.phase, since: this.now(), wrote: this.now() });
     }
     const line = eventLine(p);
     if (line) {
-      this.out.write(`${line}\n`);
+      this.write(`${line}\n`);
       (this.last.get(p.node) as { wrote: number }).wrote = this.now();
     }
   }
+  pause(): void {
+    this.held ??= [];
+  }
+  resume(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const line of held) this.out.write(line);
+  }
   stop(): void {
     clearInterval(this.timer);
+    this.resume();
+  }
+  private write(line: string): void {
+    if (this.held) this.held.push(line);
+    else this.out.write(line);
   }
   private heartbeat(quietMs: number): void {
     for (const s of this.last.values()) {
       if (!ACTIVE.includes(s.phase) || this.now() - s.wrote < quietMs) continue;
-      this.out.write(`${s.stackName}: still ${s.phase}, ${elapsed(this.now() - s.since)} so far\n`);
+      this.write(`${s.stackName}: still ${s.phase}, ${elapsed(this.now() - s.since)} so far\n`);
       s.wrote = this.now();
     }
   }
@@ -63,6 +83,8 @@ export class LiveStackBoard implements ProgressView {
   private readonly rows = new Map<string, StackProgress & { phaseStart: number }>();
   private drawn = 0;
   private readonly timer: ReturnType<typeof setInterval>;
+  /** event lines kept while paused (the board itself is drawn from rows on resume) */
+  private held: string[] | undefined;
   constructor(private readonly out: Writable, private readonly now = () => Date.now()) {
     // long waits keep showing elapsed time
     this.timer = setInterval(() => this.redraw(), 1000);
@@ -73,15 +95,33 @@ export class LiveStackBoard implements ProgressView {
     const phaseStart = prev && prev.phase === p.phase ? prev.phaseStart : this.now();
     this.rows.set(p.node, { ...prev, ...p, phaseStart, resourcesDone: p.resourcesDone ?? prev?.resourcesDone, resourcesTotal: p.resourcesTotal ?? prev?.resourcesTotal } as StackProgress & { phaseStart: number });
     const line = eventLine(p);
+    if (this.held) {
+      if (line) this.held.push(`${line}\n`);
+      return;
+    }
     this.clear();
     if (line) this.out.write(`${line}\n`);
     this.draw();
   }
+  pause(): void {
+    if (this.held) return;
+    this.clear();
+    this.held = [];
+  }
+  resume(): void {
+    if (!this.held) return;
+    const held = this.held;
+    this.held = undefined;
+    for (const line of held) this.out.write(line);
+    this.draw();
+  }
   stop(): void {
     clearInterval(this.timer);
-    this.redraw();
+    if (this.held) this.resume();
+    else this.redraw();
   }
   private redraw(): void {
+    if (this.held) return;
     this.clear();
     this.draw();
   }
