@@ -1,8 +1,8 @@
 // npm test's runner must fail a run that leaves a process running, name it and the target that
 // started it, and kill it; and pass a run that leaves nothing. Both kinds of leftover are
 // covered: a daemon in a session of its own that keeps the run's marker in its environment
-// (as gpg-agent does), and a child started with a fresh environment that stays in the target's
-// session (as the gateway does).
+// (as gpg-agent does; as root, also one running as the postgres user, as PostgreSQL does), and a
+// child started with a fresh environment that stays in the target's session (as the gateway does).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +47,34 @@ writeFileSync('pids', daemon.pid + ' ' + bare.pid);
     expect(pids.filter(alive), 'the leftovers were killed').toEqual([]);
   } finally {
     for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 180_000);
+
+// As root, PostgreSQL runs as the postgres user: its environment is still readable, its marker found.
+const postgresId = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim() || NaN);
+test.runIf(process.getuid?.() === 0 && Number.isInteger(postgresId('-u')))('as root, a leftover running as another user (postgres) is found by its marker', () => {
+  const dir = fixtureFolder('leftovers-postgres-');
+  let pid = 0;
+  try {
+    const file = oneProjectWorkspace(dir, 'daemon');
+    file('daemon/package.json', JSON.stringify({ name: 'daemon', private: true, type: 'module', nx: { name: 'daemon' }, scripts: { test: 'node leave-behind.mjs' } }));
+    file(
+      'daemon/leave-behind.mjs',
+      `import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+const daemon = spawn('sleep', ['602'], { uid: ${postgresId('-u')}, gid: ${postgresId('-g')}, detached: true, stdio: 'ignore' });
+daemon.unref();
+writeFileSync('pid', String(daemon.pid));
+`,
+    );
+    const run = runOn(dir);
+    pid = Number(readFileSync(join(dir, 'daemon/pid'), 'utf8'));
+    expect(run.code, run.output).toBe(1);
+    expect(run.stdout).toContain(`FAILED daemon:test left 1 process running after the run (killed now):\n  pid ${pid}: sleep 602`);
+    expect(alive(pid)).toBe(false);
+  } finally {
+    if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 }, 180_000);
