@@ -106,11 +106,12 @@ for (const result of results) {
 // A target that left processes running failed its check of leaving nothing behind.
 failed += left.size;
 
+// when each started, too: which targets overlapped, and what the run waited on at its end
 console.log('\nTime per target (slowest first):');
 for (const result of [...results].sort((a, b) => b.seconds - a.seconds)) {
   const label = `${result.project}:${result.target}`;
   const state = (result.timedOut ? 'DEADLINE' : result.code === 0 ? 'ok' : 'FAILED') + (left.has(label) ? ', LEFT PROCESSES RUNNING' : '');
-  console.log(`  ${label.padEnd(32)} ${result.seconds.toFixed(1).padStart(6)} s  ${state}`);
+  console.log(`  ${label.padEnd(32)} ${result.seconds.toFixed(1).padStart(6)} s  ${state}  (from ${result.startedAt.toFixed(1)} s)`);
 }
 console.log(`  ${'whole run'.padEnd(32)} ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`);
 for (const result of results.filter((r) => r.code !== 0)) console.log(describeFailure(result));
@@ -217,7 +218,7 @@ function runTask({ project, dir, target, deadlineSeconds }) {
     child.on('close', (code) => {
       clearTimeout(deadline);
       sessionSuspects.push(...sessionMembers(child.pid, label));
-      resolve({ project, target, code: timedOut ? 1 : (code ?? 1), timedOut, deadlineMessage, lastLines, seconds: (Date.now() - begin) / 1000 });
+      resolve({ project, target, code: timedOut ? 1 : (code ?? 1), timedOut, deadlineMessage, lastLines, seconds: (Date.now() - begin) / 1000, startedAt: (begin - started) / 1000 });
     });
   });
 }
