@@ -36,7 +36,7 @@ export function makeVpnCommand(deps: VpnDeps = { clients: systemClients, env: pr
       'add-user NAME  issue NAME a certificate and write out/<profile>/NAME.ovpn (once the VPN is deployed)',
       'revoke NAME    revoke it, import the new revocation list into the endpoint, end NAME\'s open sessions',
       'list           every certificate issued (valid, revoked, expired) and the endpoint\'s revocation list',
-      'crl            renew the revocation list and import it again (yearly, or after the endpoint was replaced)',
+      'crl            renew the revocation list and import it (yearly: it expires after 365 days; cagw deploy puts it on a new endpoint)',
       'The CA key (out/<profile>/pki/ca.key) is encrypted; add-user, revoke and crl read its passphrase from',
       'the file named by CAGW_VPN_CA_PASSPHRASE_FILE (mode 0600), or CAGW_VPN_CA_PASSPHRASE in CI. docs/vpn.md',
     ].join('\n'),

@@ -61,7 +61,7 @@ export async function listUsers(ctx: VpnContext): Promise<{ certificates: Client
   }
 }
 
-/** Renews the CRL (it expires) and imports it: after the endpoint was replaced, or yearly. */
+/** Renews the CRL (it expires after a year) and imports it; a deploy puts it on a replaced endpoint by itself (sync-crl.ts). */
 export async function refreshCrl(ctx: VpnContext): Promise<{ endpointId: string }> {
   const endpointId = await vpnEndpointId(ctx.cfn, ctx.vpnStackName, ctx.awsProfile);
   if (!endpointId) {
