@@ -215,6 +215,12 @@ function runTask({ project, dir, target, deadlineSeconds }) {
       deadlineMessage = `${label} passed its ${deadlineSeconds} s deadline${describeRunning(project, target)}; killed its ${killed} processes. Fix the hang (or, if the target is honestly that slow, raise "cagwTest.deadlineSeconds.${target}" in its package.json).`;
       console.error(`\n${deadlineMessage}\n`);
     }, deadlineSeconds * 1000);
+    // A leftover that inherited the target's stdout or stderr holds the pipe open after the target
+    // has exited, and 'close' would wait for it up to the deadline: stop reading soon after the
+    // exit instead, so the run goes on and names the leftover at its end.
+    child.on('exit', () => {
+      setTimeout(() => [child.stdout, child.stderr].forEach((stream) => stream.destroy()), 5000).unref();
+    });
     child.on('close', (code) => {
       clearTimeout(deadline);
       sessionSuspects.push(...sessionMembers(child.pid, label));

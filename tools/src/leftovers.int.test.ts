@@ -51,6 +51,24 @@ writeFileSync('pids', daemon.pid + ' ' + bare.pid);
   }
 }, 180_000);
 
+test('a leftover that holds the target\'s output open does not keep the run waiting for the deadline', () => {
+  const dir = fixtureFolder('leftovers-pipe-');
+  const pidFile = join(dir, 'holder/pid');
+  try {
+    const file = oneProjectWorkspace(dir, 'holder');
+    // the shell exits at once; its sleep keeps the shell's stdout, the runner's pipe, open
+    file('holder/package.json', JSON.stringify({ name: 'holder', private: true, type: 'module', nx: { name: 'holder' }, scripts: { test: 'sleep 603 & echo $! > pid' }, cagwTest: { deadlineSeconds: { test: 60 } } }));
+    const run = runOn(dir);
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).not.toContain('deadline');
+    expect(run.stdout).toContain(`FAILED holder:test left 1 process running after the run (killed now):\n  pid ${readFileSync(pidFile, 'utf8').trim()}: sleep 603`);
+  } finally {
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 180_000);
+
 // As root, PostgreSQL runs as the postgres user: its environment is still readable, its marker found.
 const postgresId = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim() || NaN);
 test.runIf(process.getuid?.() === 0 && Number.isInteger(postgresId('-u')))('as root, a leftover running as another user (postgres) is found by its marker', () => {
