@@ -56,8 +56,9 @@ setInterval(() => undefined, 60000);`;
   const dataDir = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
   const orphanPids = pidsWithCommandLineContaining(dataDir);
   expect(orphanPids.length).toBeGreaterThan(0);
-  // kill the whole tree of tsx but not postgres: SIGKILL to the node processes only
-  for (const pid of pidsWithCommandLineContaining(script.slice(0, 40))) process.kill(pid, 'SIGKILL');
+  // kill the whole tree of tsx but not postgres: SIGKILL to the node processes only, found by
+  // this test's own state directory in their command line (another run's are left alone)
+  for (const pid of pidsWithCommandLineContaining(`stateDir: ${JSON.stringify(stateDir)}`)) process.kill(pid, 'SIGKILL');
   child.kill('SIGKILL');
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(orphanPids.some(isProcessAlive)).toBe(true);
