@@ -17,6 +17,7 @@ import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import { deployFactsOf } from '../orchestrate/deploy-facts.ts';
 import { s3TemplateStore, stagingTargetOf } from '../orchestrate/staging-bucket.ts';
 import { syncCrl } from '../vpn/sync-crl.ts';
+import { settledVpnEndpointId } from '../vpn/vpn-endpoint.ts';
 import { crlPath } from '../vpn/vpn-ca.ts';
 import { currentCrl } from '../vpn/vpn-users.ts';
 import type { StepRunner } from '../orchestrate/step-runner.ts';
@@ -102,6 +103,13 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
     // CancelUpdateStack takes only a stack in UPDATE_IN_PROGRESS: a create cannot be cancelled
     const updating = (s: string) => outcome.reviews.some((r) => r.stackName === s && r.exists);
     const lines = outcome.stillUpdating.map((s) => `  ${s}: follow with  aws cloudformation describe-stack-events --stack-name ${s}\n  ${' '.repeat(s.length)}  ${updating(s) ? `cancel the update with  aws cloudformation cancel-update-stack --stack-name ${s}` : 'a create cannot be cancelled: it completes, or rolls back by itself'}`);
+    // an endpoint this run created or replaced before the Ctrl-C has no revocation list yet; the
+    // outcome may not know the stack finished (it stopped following), CloudFormation does
+    if (outcome.nodes.some((n) => n.node === 'vpn' && (n.state === 'completed' || n.state === 'interrupted'))) {
+      await settledVpnEndpointId(clients.cfn, settings.stackNames.vpn, settings.AWS_PROFILE)
+        .then((endpointId) => syncEndpointCrl(settings, endpointId, pkiDir, clients.ec2, io))
+        .catch((e: unknown) => io.error(`the revocation list was not put on the VPN endpoint after the interrupted run: ${describeError(e)}`));
+    }
     io.error(`interrupted; ${outcome.stillUpdating.length === 0 ? 'no stack was still updating' : `still updating in CloudFormation:\n${lines.join('\n')}`}\n  re-run cagw deploy when they settle: finished stacks are skipped`);
     if (flags.json) io.result({ result: 'interrupted', stillUpdating: outcome.stillUpdating });
     return 130;
@@ -112,7 +120,7 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
     if (notStarted.length > 0) io.info(`not started: ${notStarted.join(', ')}`);
     // the VPN stack may have replaced the endpoint before another stack failed: a new endpoint
     // has no revocation list, so revoked certificates would connect until the next deploy
-    await syncEndpointCrl(settings, outcome, pkiDir, clients.ec2, io).catch((e: unknown) => {
+    await syncEndpointCrl(settings, outcome.outputs.vpn?.ClientVpnEndpointId, pkiDir, clients.ec2, io).catch((e: unknown) => {
       io.error(`the revocation list was not put on the VPN endpoint after the failed run: ${describeError(e)}`);
     });
     if (flags.json) io.result({ result: 'failed', error: { code: outcome.failure?.code, message: outcome.failure?.message, where: outcome.failure?.where, fix: outcome.failure?.fix }, stacks: outcome.nodes.map(({ node, stackName, state }) => ({ node, stackName, state })) });
@@ -125,7 +133,7 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
 
   // dashboards name the real resources, so they go in after the stacks
   const dashboards = mode.gatewayOnly ? [] : await putDashboards(clients.cloudwatch, observabilityStack(settings).input, observedResources(outcome.outputs), settings.AWS_PROFILE);
-  await syncEndpointCrl(settings, outcome, pkiDir, clients.ec2, io);
+  await syncEndpointCrl(settings, outcome.outputs.vpn?.ClientVpnEndpointId, pkiDir, clients.ec2, io);
   const summary = await finish(settings, outcome, outDir, pkiDir, clients.ec2, dashboards);
   if (flags.json) io.result({ result: outcome.result, summary, stacks: outcome.nodes.map(({ node, stackName, state }) => ({ node, stackName, state })) });
   else io.result(formatSummary(summary));
@@ -152,10 +160,10 @@ async function finish(settings: Settings, outcome: DeployOutcome, outDir: string
 /**
  * Brings the endpoint's revocation list up to this machine's pki/crl.pem (sync-crl.ts): imported
  * only when the endpoint has none (created or replaced) or an older one, since every import
- * resets the endpoint's open connections. Says what it did.
+ * resets the endpoint's open connections. Says what it did. After every run that reached the
+ * VPN stack: deployed, unchanged, failed on another stack, or interrupted once it settled.
  */
-async function syncEndpointCrl(settings: Settings, outcome: DeployOutcome, pkiDir: string, ec2: EC2Client, io: CliIo): Promise<void> {
-  const endpointId = outcome.outputs.vpn?.ClientVpnEndpointId;
+async function syncEndpointCrl(settings: Settings, endpointId: string | undefined, pkiDir: string, ec2: EC2Client, io: CliIo): Promise<void> {
   const pem = currentCrl(pkiDir);
   if (!settings.ENABLE_VPN || !endpointId || pem === undefined) return;
   const path = crlPath(pkiDir);

@@ -128,6 +128,32 @@ test('a run that replaces the endpoint puts the list on the new one, also when a
   expect(run.stderr).toContain(`imported into ${endpoint()} (a new endpoint has none)`);
 });
 
+/** a deploy replacing the endpoint (a new client address pool), with Ctrl-C the moment the VPN stack's progress line starts with `phase` */
+async function replacementInterruptedAt(phase: string) {
+  let interrupt = () => {};
+  const io = createRecordingIo();
+  const deps = fakeDeploymentDeps(root, {
+    env: { VPN_CLIENT_CIDR: '10.40.0.0/22' },
+    onInterrupt: (h) => {
+      interrupt = h;
+      return () => {};
+    },
+    stderr: { write: (s: string) => (s.startsWith(`${VPN_STACK}: ${phase}`) ? queueMicrotask(() => interrupt()) : undefined, true) },
+  });
+  const code = await advanceUntilSettled(makeDeployCommand(() => deps).run(flags, [], io));
+  return { code, stderr: io.stderr.join('\n') };
+}
+
+test('a run interrupted once the VPN stack replaced the endpoint puts the list on the new one', async () => {
+  writeCrl(november);
+  expect((await deploy()).code).toBe(0);
+  const before = endpoint();
+  const run = await replacementInterruptedAt('completed');
+  expect(run.code, run.stderr).toBe(130);
+  expect(endpoint()).not.toBe(before);
+  expect(vpn.crlOf(endpoint())).toBe(november);
+});
+
 test('a list that is not a CRL stops the deploy with where it is and how to write it again', async () => {
   writeCrl('-----BEGIN X509 CRL-----\nnot a list\n-----END X509 CRL-----\n');
   await expect(deploy()).rejects.toMatchObject({ code: 'VpnCrlUnreadable', where: crlPem(), fix: expect.stringContaining('cagw vpn crl') });

@@ -6,6 +6,7 @@ import {
   TerminateClientVpnConnectionsCommand, type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { callAws } from '../orchestrate/aws-call.ts';
+import { isBusy } from '../orchestrate/live-stack.ts';
 
 /** The endpoint id, or undefined while the VPN stack is not deployed. */
 export async function vpnEndpointId(cfn: CloudFormationClient, vpnStackName: string, awsProfile?: string): Promise<string | undefined> {
@@ -14,6 +15,21 @@ export async function vpnEndpointId(cfn: CloudFormationClient, vpnStackName: str
     throw e;
   }), { awsProfile });
   return described?.Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'ClientVpnEndpointId')?.OutputValue;
+}
+
+/**
+ * The endpoint id once CloudFormation is done with the VPN stack (created, updated, or rolled
+ * back), or undefined while it still works on it: during an update the outputs are the old
+ * endpoint's, which a replacement is about to delete.
+ */
+export async function settledVpnEndpointId(cfn: CloudFormationClient, vpnStackName: string, awsProfile?: string): Promise<string | undefined> {
+  const described = await callAws(`reading stack ${vpnStackName}`, () => cfn.send(new DescribeStacksCommand({ StackName: vpnStackName })).catch((e: unknown) => {
+    if ((e as Error)?.name === 'ValidationError' && /does not exist/.test((e as Error).message)) return undefined;
+    throw e;
+  }), { awsProfile });
+  const stack = described?.Stacks?.[0];
+  if (!stack?.StackStatus || isBusy(stack.StackStatus)) return undefined;
+  return stack.Outputs?.find((o) => o.OutputKey === 'ClientVpnEndpointId')?.OutputValue;
 }
 
 /**
