@@ -171,7 +171,8 @@ async function syncEndpointCrl(settings: Settings, endpointId: string | undefine
   const day = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
   if (sync.action === 'unchanged') io.info(`revocation list of ${endpointId} is already ${path}: not imported, open VPN sessions kept`);
   else if (sync.action === 'imported') {
-    io.info(`revocation list ${path} imported into ${endpointId} (${sync.reason === 'endpoint-had-none' ? 'a new endpoint has none' : sync.reason === 'endpoint-older' ? 'the endpoint had an older one' : 'the endpoint had a list cagw cannot read'}); Client VPN reset its open sessions`);
+    const why = sync.reason === 'endpoint-had-none' ? 'a new endpoint has none' : sync.reason === 'endpoint-older' ? 'the endpoint had an older one' : 'the endpoint had a list cagw cannot read';
+    io.info(`revocation list ${path} imported into ${endpointId} (${why})${sync.reason === 'endpoint-had-none' ? '' : '; Client VPN reset its open sessions'}`);
   } else {
     io.warn(`the revocation list on ${endpointId} (issued ${day(sync.endpointIssuedAt)} UTC) is newer than ${path} (issued ${day(sync.localIssuedAt)} UTC): kept the endpoint's, since the older list could let revoked certificates connect again\n`
       + `  fix: another operator revoked since this machine's copy of the CA was made; copy their pki folder over ${pkiDir} (docs/vpn.md, "Where the CA lives"), then check with cagw vpn list`);
