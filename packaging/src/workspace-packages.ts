@@ -20,6 +20,7 @@ export const LIBRARIES: readonly PublishedPackage[] = [
   { project: 'observability', name: '@cagw/observability', dir: 'libs/observability' },
   { project: 'cloudformation', name: '@cagw/cloudformation', dir: 'cloudformation' },
   { project: 'local-gateway', name: '@cagw/local-gateway', dir: 'libs/local-gateway' },
+  { project: 'strict-cloudformation', name: '@cagw/strict-cloudformation', dir: 'libs/strict-cloudformation' },
 ];
 
 export const DEPLOYER: PublishedPackage = { project: 'deployer', name: '@cagw/deployer', dir: 'apps/deployer' };
