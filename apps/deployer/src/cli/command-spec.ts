@@ -14,12 +14,21 @@ export interface StringFlag {
   value: string;
   default?: string;
 }
-export type FlagSpec = BooleanFlag | StringFlag;
+/** A string flag given any number of times (`--x a --x b`): its values in order, none when absent. */
+export interface RepeatableStringFlag {
+  type: 'string';
+  multiple: true;
+  desc: string;
+  short?: string;
+  /** placeholder shown in help, e.g. LOGICAL_ID */
+  value: string;
+}
+export type FlagSpec = BooleanFlag | StringFlag | RepeatableStringFlag;
 export type FlagSpecs = Record<string, FlagSpec>;
 
-/** The parsed value type of a flag table: booleans are always set, strings may be absent. */
+/** The parsed value type of a flag table: booleans are always set, repeatable strings are a list, strings may be absent. */
 export type FlagValues<F extends FlagSpecs> = {
-  [K in keyof F]: F[K] extends BooleanFlag ? boolean : F[K] extends { default: string } ? string : string | undefined;
+  [K in keyof F]: F[K] extends BooleanFlag ? boolean : F[K] extends { multiple: true } ? string[] : F[K] extends { default: string } ? string : string | undefined;
 };
 
 export interface CommandSpec<F extends FlagSpecs = FlagSpecs> {

@@ -39,7 +39,7 @@ function formatFlags(flags: Record<string, FlagSpec>): string[] {
   const rows = Object.entries(flags).map(([name, flag]) => {
     const short = flag.short ? `-${flag.short}, ` : '';
     const value = flag.type === 'string' ? ` ${flag.value}` : '';
-    const dflt = flag.type === 'string' && flag.default !== undefined ? ` (default: ${flag.default})` : '';
+    const dflt = 'multiple' in flag ? ' (repeatable)' : flag.type === 'string' && flag.default !== undefined ? ` (default: ${flag.default})` : '';
     return [`${short}--${name}${value}`, `${flag.desc}${dflt}`] as const;
   });
   const width = Math.max(...rows.map(([left]) => left.length));

@@ -23,11 +23,12 @@ export async function parseCommandLine(argv: string[], commands: readonly Comman
     throw new UsageError(`unknown option "${first}" before a command`, 'cagw <command> [flags]  (cagw --help lists the commands)');
   }
   const command = await findCommand(first, commands).load();
-  const options: Record<string, { type: 'boolean' | 'string'; short?: string; default?: string | boolean }> = {};
+  const options: Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean; default?: string | boolean | string[] }> = {};
   const allFlags: FlagSpecs = { ...GLOBAL_FLAGS, ...command.flags };
   for (const [name, flag] of Object.entries(allFlags)) {
     options[name] = { type: flag.type, ...(flag.short ? { short: flag.short } : {}) };
     if (flag.type === 'boolean') options[name].default = false;
+    else if ('multiple' in flag) Object.assign(options[name], { multiple: true, default: [] });
     else if (flag.default !== undefined) options[name].default = flag.default;
   }
   let parsed;

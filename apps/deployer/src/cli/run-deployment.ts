@@ -33,6 +33,8 @@ export interface DeploymentFlags {
   yes: boolean;
   json: boolean;
   'dry-run': boolean;
+  /** logical ids whose guarded replacement or removal is accepted */
+  'allow-replace': string[];
 }
 
 export interface DeploymentDeps {
@@ -84,7 +86,7 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
   try {
     outcome = await deployPlan(plan, {
       cfn: clients.cfn, host, steps: deps.steps(settings, clients, pkiDir), signal: controller.signal, awsProfile: settings.AWS_PROFILE,
-      dryRun: flags['dry-run'], explain: explainEcsFailure(clients.ecs), fixContext: { gatewayHost: settings.gatewayHost, zoneId: settings.PUBLIC_HOSTED_ZONE_ID },
+      dryRun: flags['dry-run'], allowReplace: flags['allow-replace'], explain: explainEcsFailure(clients.ecs), fixContext: { gatewayHost: settings.gatewayHost, zoneId: settings.PUBLIC_HOSTED_ZONE_ID },
       ...(deps.timing ? { timing: deps.timing } : {}), ...(deps.eventPollMs ? { eventPollMs: deps.eventPollMs } : {}),
       ...(clients.s3 && clients.sts ? { templateStore: s3TemplateStore(clients.s3, stagingTargetOf(clients.sts, settings.AWS_REGION, settings.AWS_PROFILE)) } : {}),
     });

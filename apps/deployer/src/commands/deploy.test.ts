@@ -63,7 +63,7 @@ function deps(overrides: Partial<DeploymentDeps> = {}): DeploymentDeps & { stder
   };
 }
 
-const flags = (profile: string, extra: Partial<{ yes: boolean; json: boolean; 'dry-run': boolean }> = {}) => ({ profile: join(PROFILES_DIR, profile), yes: true, json: false, 'dry-run': false, ...extra });
+const flags = (profile: string, extra: Partial<{ yes: boolean; json: boolean; 'dry-run': boolean; 'allow-replace': string[] }> = {}) => ({ profile: join(PROFILES_DIR, profile), yes: true, json: false, 'dry-run': false, 'allow-replace': [], ...extra });
 
 test('deploy prints the summary on stdout, progress on stderr, and writes the client files and the .ovpn', async () => {
   const d = deps();

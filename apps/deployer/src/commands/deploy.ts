@@ -8,6 +8,10 @@ export const deploymentFlags = {
   profile: profileFlag,
   'dry-run': { type: 'boolean', desc: 'show every change set, then delete them: nothing is changed' },
   yes: { type: 'boolean', short: 'y', desc: 'apply without asking (required without a terminal)' },
+  'allow-replace': {
+    type: 'string', multiple: true, value: 'LOGICAL_ID',
+    desc: 'accept that this run replaces or removes the guarded resource LOGICAL_ID (the database, user pool, VPN endpoint, ECR repository, a KMS key, a secret, a retained bucket); needed even with --yes',
+  },
   json: { type: 'boolean', desc: 'print the outcome (summary, or the failure) as one JSON document; progress as plain lines' },
 } as const;
 
@@ -19,7 +23,9 @@ export function makeDeployCommand(deps: () => DeploymentDeps = () => systemDeplo
       'Runs preflight, builds and pushes the image (BUILD_IMAGE=true), then walks the stack graph:',
       'each stack starts as soon as the stacks it reads outputs from are done. Every change is shown',
       'before any is made; unchanged stacks are skipped without a change set. On a failure the root',
-      'cause is named and nothing new starts. Ctrl-C stops following (exit 130).',
+      'cause is named and nothing new starts. Ctrl-C stops following (exit 130). A change that',
+      'replaces or removes a guarded resource stops the deploy before anything runs, unless',
+      '--allow-replace names it (docs/deploy.md, "Guarded resources").',
     ].join('\n'),
     flags: deploymentFlags,
     run: (flags, _positionals, io) => runDeployment(flags, io, deps(), { gatewayOnly: false }),

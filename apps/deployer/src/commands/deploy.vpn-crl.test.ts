@@ -59,7 +59,9 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const flags = { profile: join(PROFILES_DIR, 'managed-newcognito-collector-vpn.env'), yes: true, json: false, 'dry-run': false };
+const flags = { profile: join(PROFILES_DIR, 'managed-newcognito-collector-vpn.env'), yes: true, json: false, 'dry-run': false, 'allow-replace': [] as string[] };
+/** a new client address pool replaces the endpoint, a guarded resource: accepted by name */
+const ALLOW_ENDPOINT_REPLACEMENT = { 'allow-replace': ['Endpoint'] };
 const pki = () => join(root, 'out', 'managed-newcognito-collector-vpn', 'pki');
 const crlPem = () => join(pki(), 'crl.pem');
 function writeCrl(pem: string): void {
@@ -67,9 +69,9 @@ function writeCrl(pem: string): void {
   writeFileSync(crlPem(), pem);
 }
 const endpoint = () => fake.outputsOf(VPN_STACK).ClientVpnEndpointId ?? '';
-async function deploy(env: Record<string, string> = {}) {
+async function deploy(env: Record<string, string> = {}, extraFlags: Partial<typeof flags> = {}) {
   const io = createRecordingIo();
-  const code = await advanceUntilSettled(makeDeployCommand(() => fakeDeploymentDeps(root, { env })).run(flags, [], io));
+  const code = await advanceUntilSettled(makeDeployCommand(() => fakeDeploymentDeps(root, { env })).run({ ...flags, ...extraFlags }, [], io));
   return { code, stderr: io.stderr.join('\n') };
 }
 
@@ -120,7 +122,7 @@ test('a run that replaces the endpoint puts the list on the new one, also when a
   const before = endpoint();
   // a new client address pool replaces the endpoint; the gateway stack fails in the same run
   fake.failResource('claude-gateway-gateway', 'ScalableTarget', 'Resource limit exceeded: Application Auto Scaling scalable targets');
-  const run = await deploy({ VPN_CLIENT_CIDR: '10.40.0.0/22', MIN_TASKS: '3' });
+  const run = await deploy({ VPN_CLIENT_CIDR: '10.40.0.0/22', MIN_TASKS: '3' }, ALLOW_ENDPOINT_REPLACEMENT);
   expect(run.code, run.stderr).toBe(1);
   expect(fake.status(VPN_STACK)).toBe('UPDATE_COMPLETE');
   expect(endpoint()).not.toBe(before);
@@ -140,9 +142,23 @@ async function replacementInterruptedAt(phase: string) {
     },
     stderr: { write: (s: string) => (s.startsWith(`${VPN_STACK}: ${phase}`) ? queueMicrotask(() => interrupt()) : undefined, true) },
   });
-  const code = await advanceUntilSettled(makeDeployCommand(() => deps).run(flags, [], io));
+  const code = await advanceUntilSettled(makeDeployCommand(() => deps).run({ ...flags, ...ALLOW_ENDPOINT_REPLACEMENT }, [], io));
   return { code, stderr: io.stderr.join('\n') };
 }
+
+test('without --allow-replace Endpoint, --yes does not replace the endpoint: nothing runs, the flag is named', async () => {
+  writeCrl(november);
+  expect((await deploy()).code).toBe(0);
+  const before = endpoint();
+  const executions = fake.executions.length;
+  const refused = await deploy({ VPN_CLIENT_CIDR: '10.40.0.0/22' });
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain(`${VPN_STACK} Endpoint (AWS::EC2::ClientVpnEndpoint, the Client VPN endpoint) would be replaced: ClientCidrBlock changed`);
+  expect(refused.stderr).toContain('re-run cagw deploy with --allow-replace Endpoint');
+  expect(fake.executions.length).toBe(executions);
+  expect(fake.changeSetNames()).toEqual([]);
+  expect(endpoint()).toBe(before);
+});
 
 test('a run interrupted once the VPN stack replaced the endpoint puts the list on the new one', async () => {
   writeCrl(november);

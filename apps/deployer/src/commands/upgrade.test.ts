@@ -51,7 +51,7 @@ const comparison = (from: string, to: string): VersionComparison => ({
 });
 const upgradeDeps = (): UpgradeDeps => ({ deployment, compare: async (settings, to) => comparison(settings.CLAUDE_VERSION, to) });
 const rollbackDeps = () => ({ deployment, outRoot: root });
-const deploy = async () => expect(await advanceUntilSettled(makeDeployCommand(() => deployment()).run({ profile, yes: true, json: false, 'dry-run': false }, [], createRecordingIo()))).toBe(0);
+const deploy = async () => expect(await advanceUntilSettled(makeDeployCommand(() => deployment()).run({ profile, yes: true, json: false, 'dry-run': false, 'allow-replace': [] }, [], createRecordingIo()))).toBe(0);
 const upgrade = (io = createRecordingIo(), to = '2.1.330') => advanceUntilSettled(makeUpgradeCommand(upgradeDeps).run({ profile, to, check: false, 'allow-downgrade': false, yes: true, json: false }, [], io));
 const rollback = (yes: boolean, io = createRecordingIo()) => advanceUntilSettled(makeRollbackCommand(rollbackDeps).run({ profile, yes }, [], io));
 const gatewayRollouts = () => fake.executions.filter((execution) => execution.stackName === GATEWAY_STACK).length;

@@ -92,7 +92,7 @@ async function deployUpgrade(profile: string, to: string, from: string, yes: boo
   const recordPath = join(outDirOf(profile, deployment.outRoot), 'rollback.json');
   writeRollbackRecord(recordPath, { previousVersion: from, previousImage, upgradedTo: to, at: new Date().toISOString() });
   io.info(`recorded claude gateway ${from} (${previousImage}) in ${recordPath}: cagw rollback returns to it`);
-  const code = await runDeployment({ profile, yes, json: false, 'dry-run': false }, io, deployment, { gatewayOnly: false });
+  const code = await runDeployment({ profile, yes, json: false, 'dry-run': false, 'allow-replace': [] }, io, deployment, { gatewayOnly: false });
   if (code !== 0) return code;
   setProfileVersion(profile, to);
   io.info(`wrote CLAUDE_VERSION=${to} into ${profile}, so the next deploy keeps it`);

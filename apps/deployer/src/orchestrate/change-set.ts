@@ -13,6 +13,8 @@ export interface ResourceChange {
   logicalId: string;
   type: string;
   replacement: 'True' | 'False' | 'Conditional' | undefined;
+  /** the properties whose change replaces the resource, or may (the change set's Details) */
+  causes?: string[];
 }
 
 export interface CreatedChangeSet {
@@ -101,7 +103,11 @@ async function describeChanges(cfn: CloudFormationClient, id: string, stackName:
 function toResourceChange(c: Change): ResourceChange[] {
   const r = c.ResourceChange;
   if (!r) return [];
-  return [{ action: (r.Action ?? 'Dynamic') as ResourceChange['action'], logicalId: r.LogicalResourceId ?? '?', type: r.ResourceType ?? '?', replacement: r.Replacement as ResourceChange['replacement'] }];
+  const causes = (r.Details ?? []).filter((d) => d.Target?.Attribute === 'Properties' && d.Target.RequiresRecreation !== 'Never' && d.Target.Name).map((d) => d.Target?.Name as string);
+  return [{
+    action: (r.Action ?? 'Dynamic') as ResourceChange['action'], logicalId: r.LogicalResourceId ?? '?', type: r.ResourceType ?? '?', replacement: r.Replacement as ResourceChange['replacement'],
+    ...(causes.length > 0 ? { causes: [...new Set(causes)] } : {}),
+  }];
 }
 
 export async function deleteChangeSet(cfn: CloudFormationClient, id: string, stackName: string, awsProfile?: string): Promise<void> {

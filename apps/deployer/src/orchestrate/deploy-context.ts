@@ -18,6 +18,8 @@ export interface DeployContext {
   concurrency?: number;
   /** show the change sets, then delete them; change nothing */
   dryRun?: boolean;
+  /** logical ids whose replacement or removal is accepted although guarded (guarded-changes.ts) */
+  allowReplace?: readonly string[];
   timing?: WaiterTiming;
   eventPollMs?: number;
   fixContext?: { gatewayHost?: string | undefined; zoneId?: string | undefined };

@@ -22,8 +22,8 @@ const { fake, cfn } = useStrictFakeCloudFormation({
 const DATABASE = 'claude-gateway-database';
 const PROFILE = 'byo-oidc-notelemetry.env';
 
-const deploy = (plan: DeploymentPlan, host: RecordingDeployHost, steps: ReturnType<typeof fakeSteps>) =>
-  advanceUntilSettled(deployPlan(plan, testDeployContext(cfn, { host, steps })));
+const deploy = (plan: DeploymentPlan, host: RecordingDeployHost, steps: ReturnType<typeof fakeSteps>, allowReplace: string[] = []) =>
+  advanceUntilSettled(deployPlan(plan, testDeployContext(cfn, { host, steps, allowReplace })));
 
 const seedSubnets = () => {
   for (const id of [...subnetsFor(WIDE_CIDR).split(','), ...subnetsFor(undefined).split(',')]) fake.seedExisting('AWS::EC2::Subnet', id);
@@ -85,7 +85,8 @@ test('a change set made from old upstream outputs is made again, shown and asked
   // the database has its own change (Multi-AZ) and reads the subnets the network update changes
   const { steps, wider } = await deployedThenWiderClientCidr({ MULTI_AZ_DB: 'true' });
   const host = new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true, CAGW_DEPLOY_Q0002: true });
-  const outcome = await deploy(wider, host, steps);
+  // MultiAZ may replace the instance (Replacement Conditional): a guarded change, allowed by name
+  const outcome = await deploy(wider, host, steps, ['Database']);
   expect(outcome.reviews.find((r) => r.node === 'database')?.action).toBe('update');
   expect(outcome.result).toBe('deployed');
   expect(host.questions).toEqual(['CAGW_DEPLOY_Q0001', 'CAGW_DEPLOY_Q0002', 'CAGW_DEPLOY_Q0002']);

@@ -1,11 +1,15 @@
 // One pass over the stack graph. First every stack is reviewed (guard ladder, then a change
-// set where its inputs are known) and all changes are shown and confirmed once; then the
+// set where its inputs are known) and all changes are shown and confirmed once (a guarded
+// replacement or removal not allowed by name ends it before the question); then the
 // graph runs: each node starts when its dependencies are done, independent ones at the same
 // time. A failure stops new work and names its root cause; an interrupt stops following.
 import { CagwError } from '@cagw/profile';
 import type { DeployContext } from './deploy-context.ts';
 import type { DeployOutcome } from './deploy-outcome.ts';
 import { startDeployRun, type DeployRun } from './deploy-run.ts';
+import { guardedChangeRefusal } from './guarded-change-refusal.ts';
+import { guardedChangesOf } from './guarded-changes.ts';
+import type { LiveStack } from './live-stack.ts';
 import { outputsOfSettledStacks, readLiveStacks } from './live-stacks.ts';
 import type { NodeReview } from './node-review.ts';
 import { assertParametersFit } from './parameter-size.ts';
@@ -13,7 +17,7 @@ import { prepareChangeSets, type PreparedChangeSets } from './prepare-change-set
 import { reviewNodes } from './review-nodes.ts';
 import { runGraph } from './run-graph.ts';
 import { StackGraph } from './stack-graph.ts';
-import { stacksOf, type DeploymentPlan, type NodeId, type PlanNode } from './stack-plan.ts';
+import { stacksOf, type DeploymentPlan, type NodeId, type PlanNode, type StackPlan } from './stack-plan.ts';
 import { assertTemplatesDeliverable } from './template-urls.ts';
 
 export type { DeployContext } from './deploy-context.ts';
@@ -38,6 +42,7 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
   ctx.host.notify({ level: 'result', code: 'CAGW_DEPLOY_I0300', text: 'changes', data: shown });
   const ended = await endBeforeRunning(shown, prepared, outputs, ctx);
   if (ended) return ended;
+  await refuseGuardedChanges(stacks, prepared, live, ctx);
   await confirmOnce(shown, prepared, run);
 
   // 3. the graph, every node as soon as its dependencies are done
@@ -74,6 +79,21 @@ async function endBeforeRunning(
     return ending('no-changes', shown.map((r) => ({ node: r.node, stackName: r.stackName, state: 'unchanged' })));
   }
   return undefined;
+}
+
+/** A guarded replacement or removal that --allow-replace does not name: the change sets are deleted, as on a decline. */
+async function refuseGuardedChanges(
+  stacks: readonly StackPlan[], prepared: PreparedChangeSets, live: ReadonlyMap<NodeId, LiveStack | undefined>, ctx: DeployContext,
+): Promise<void> {
+  const found = stacks.flatMap((s) => {
+    const changes = prepared.byNode.get(s.id)?.changes;
+    return changes ? guardedChangesOf(s.stackName, changes, s.templateBody, live.get(s.id)?.templateBody || undefined) : [];
+  });
+  const refusal = guardedChangeRefusal(found, ctx.allowReplace ?? [], { where: 'the change sets shown', outcome: 'nothing was executed and the change sets were deleted' });
+  if (!refusal) return;
+  await prepared.discard();
+  ctx.host.notify({ level: 'info', code: 'CAGW_DEPLOY_I0410', text: 'the change sets were deleted; nothing changed' });
+  throw refusal;
 }
 
 /** The one question for everything shown; a "no" deletes the change sets and ends the deploy. */

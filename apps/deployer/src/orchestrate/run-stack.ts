@@ -71,7 +71,7 @@ async function changeSetToRun(
     run.progress(node, 'unchanged');
     return undefined;
   }
-  await confirmLateChangeSet(review, { ...cs, changes: cs.changes }, why, { host: run.ctx.host, cfn, awsProfile, confirm: run.confirm });
+  await confirmLateChangeSet(review, { ...cs, changes: cs.changes }, node.templateBody, why, { host: run.ctx.host, cfn, awsProfile, confirm: run.confirm, allowReplace: run.ctx.allowReplace ?? [] });
   return cs;
 }
 
