@@ -109,6 +109,21 @@ test('an --allow-replace for another resource does not let it through', async ()
   expect(fake.parametersOf(DATA).EncryptionType).toBe('AES256');
 });
 
+test('a dry run says what the deploy would stop at, with the flag, and changes nothing', async () => {
+  await deployedWith(planOf(dataStack(value('AES256'))));
+  const host = new RecordingDeployHost({});
+  expect((await run(planOf(dataStack(value('KMS'))), host, { dryRun: true })).result).toBe('dry-run');
+  const warning = host.notices.find((n) => n.code === 'CAGW_DEPLOY_W0310');
+  expect(warning?.level).toBe('warn');
+  expect(warning?.text).toContain('dry run: 1 guarded resource(s) would be lost, so cagw deploy would stop before executing anything');
+  expect(warning?.text).toContain('--allow-replace Repository');
+  expect(fake.changeSetNames()).toEqual([]);
+
+  const allowed = new RecordingDeployHost({});
+  await run(planOf(dataStack(value('KMS'))), allowed, { dryRun: true, allowReplace: ['Repository'] });
+  expect(allowed.codes()).not.toContain('CAGW_DEPLOY_W0310');
+});
+
 test('removing a resource its template retains is guarded; the deployed template says it was retained', async () => {
   await deployedWith(planOf(dataStack(value('AES256'))));
   const host = yesToEverything();

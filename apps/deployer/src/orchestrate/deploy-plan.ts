@@ -8,7 +8,7 @@ import type { DeployContext } from './deploy-context.ts';
 import type { DeployOutcome } from './deploy-outcome.ts';
 import { startDeployRun, type DeployRun } from './deploy-run.ts';
 import { guardedChangeRefusal } from './guarded-change-refusal.ts';
-import { guardedChangesOf } from './guarded-changes.ts';
+import { guardedChangesOf, type GuardedChange } from './guarded-changes.ts';
 import type { LiveStack } from './live-stack.ts';
 import { outputsOfSettledStacks, readLiveStacks } from './live-stacks.ts';
 import type { NodeReview } from './node-review.ts';
@@ -40,9 +40,10 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
   const prepared = await prepareChangeSets(stacks, reviews, outputs, run);
   const shown = graph.order().map((n) => reviews.get(n.id) as NodeReview);
   ctx.host.notify({ level: 'result', code: 'CAGW_DEPLOY_I0300', text: 'changes', data: shown });
-  const ended = await endBeforeRunning(shown, prepared, outputs, ctx);
+  const guarded = guardedChangesShown(stacks, prepared, live);
+  const ended = await endBeforeRunning(shown, prepared, guarded, outputs, ctx);
   if (ended) return ended;
-  await refuseGuardedChanges(stacks, prepared, live, ctx);
+  await refuseGuardedChanges(guarded, prepared, ctx);
   await confirmOnce(shown, prepared, run);
 
   // 3. the graph, every node as soon as its dependencies are done
@@ -61,7 +62,7 @@ const workIn = (shown: readonly NodeReview[]) => shown.filter((r) => r.action !=
 
 /** A deploy that ends once its changes are shown: interrupted while they were made, a dry run, or nothing to do. */
 async function endBeforeRunning(
-  shown: NodeReview[], prepared: PreparedChangeSets, outputs: ReadonlyMap<NodeId, Record<string, string>>, ctx: DeployContext,
+  shown: NodeReview[], prepared: PreparedChangeSets, guarded: readonly GuardedChange[], outputs: ReadonlyMap<NodeId, Record<string, string>>, ctx: DeployContext,
 ): Promise<DeployOutcome | undefined> {
   const ending = (result: DeployOutcome['result'], nodes: DeployOutcome['nodes'] = []): DeployOutcome => ({ reviews: shown, stillUpdating: [], result, nodes, outputs: Object.fromEntries(outputs) });
   if (ctx.signal?.aborted) {
@@ -71,6 +72,9 @@ async function endBeforeRunning(
   }
   if (ctx.dryRun) {
     await prepared.discard();
+    // what the real run would stop at, with the flags it would need
+    const refusal = guardedChangeRefusal(guarded, ctx.allowReplace ?? [], { where: 'dry run', outcome: 'cagw deploy would stop before executing anything' });
+    if (refusal) ctx.host.notify({ level: 'warn', code: 'CAGW_DEPLOY_W0310', text: `${refusal.message}\n  fix: ${refusal.fix}`, data: guarded });
     ctx.host.notify({ level: 'info', code: 'CAGW_DEPLOY_I0410', text: `dry run: ${prepared.byNode.size} change set(s) shown and deleted; nothing changed` });
     return ending('dry-run');
   }
@@ -81,15 +85,17 @@ async function endBeforeRunning(
   return undefined;
 }
 
-/** A guarded replacement or removal that --allow-replace does not name: the change sets are deleted, as on a decline. */
-async function refuseGuardedChanges(
-  stacks: readonly StackPlan[], prepared: PreparedChangeSets, live: ReadonlyMap<NodeId, LiveStack | undefined>, ctx: DeployContext,
-): Promise<void> {
-  const found = stacks.flatMap((s) => {
+/** The guarded replacements and removals the change sets shown hold (guarded-changes.ts). */
+function guardedChangesShown(stacks: readonly StackPlan[], prepared: PreparedChangeSets, live: ReadonlyMap<NodeId, LiveStack | undefined>): GuardedChange[] {
+  return stacks.flatMap((s) => {
     const changes = prepared.byNode.get(s.id)?.changes;
     return changes ? guardedChangesOf(s.stackName, changes, s.templateBody, live.get(s.id)?.templateBody || undefined) : [];
   });
-  const refusal = guardedChangeRefusal(found, ctx.allowReplace ?? [], { where: 'the change sets shown', outcome: 'nothing was executed and the change sets were deleted' });
+}
+
+/** A guarded change that --allow-replace does not name ends the deploy before the question: the change sets are deleted, as on a decline. */
+async function refuseGuardedChanges(guarded: readonly GuardedChange[], prepared: PreparedChangeSets, ctx: DeployContext): Promise<void> {
+  const refusal = guardedChangeRefusal(guarded, ctx.allowReplace ?? [], { where: 'the change sets shown', outcome: 'nothing was executed and the change sets were deleted' });
   if (!refusal) return;
   await prepared.discard();
   ctx.host.notify({ level: 'info', code: 'CAGW_DEPLOY_I0410', text: 'the change sets were deleted; nothing changed' });
