@@ -13,13 +13,14 @@ import { CagwError } from '@cagw/profile';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { deployPlan } from './deploy-plan.ts';
+import { deployPlan, type DeployOutcome } from './deploy-plan.ts';
 import { destroyDeployment } from './destroy-deployment.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
 import { FakeCloudFormation } from '@cagw/strict-cloudformation';
 import { planFromSettings } from './plan-from-settings.ts';
 import { planForProfilePath } from './testing/profile-fixture.ts';
 import { RecordingDeployHost } from './testing/recording-deploy-host.ts';
+import type { DeploymentPlan } from './stack-plan.ts';
 import type { StepRunner } from './step-runner.ts';
 
 const cfnMock = mockClient(CloudFormationClient);
@@ -118,6 +119,29 @@ class Edit implements fc.AsyncCommand<Model, Real> {
   toString = () => this.name;
 }
 
+/**
+ * A deploy as an operator runs it: a guarded replacement or removal (an edit that replaces the
+ * VPN endpoint, say) stops it with its change sets deleted; then it is run again with
+ * --allow-replace naming what the refusal listed. Change sets made after the confirmation (an
+ * upstream output changed) are asked about again and answered yes.
+ */
+async function deployAcceptingGuardedChanges(plan: DeploymentPlan, r: Real): Promise<DeployOutcome> {
+  const allowReplace: string[] = [];
+  const deploy = () => advanceUntilSettled(deployPlan(plan, {
+    cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true, CAGW_DEPLOY_Q0002: true }), steps: r.steps, timing: TIMING, eventPollMs: 3000, allowReplace: [...allowReplace],
+  })).catch((e: unknown) => (CagwError.is(e) && e.code === 'GuardedChangeNotAllowed' ? e : Promise.reject(e)));
+  for (;;) {
+    const ran = await deploy();
+    const refusal = CagwError.is(ran) ? ran : ran.failure?.code === 'GuardedChangeNotAllowed' ? ran.failure : undefined;
+    if (!refusal) return ran as DeployOutcome;
+    expect(fake.changeSetNames(), refusal.message).toEqual([]);
+    const named = (refusal.where ?? '').split(', ').map((w) => w.split('/')[1] ?? '');
+    // each refusal names something not allowed yet, so this ends
+    expect(named.every((id) => id !== '' && !allowReplace.includes(id)), refusal.message).toBe(true);
+    allowReplace.push(...named);
+  }
+}
+
 class Deploy implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
@@ -125,8 +149,7 @@ class Deploy implements fc.AsyncCommand<Model, Real> {
     // what preflight tells the plan: the repository exists outside the network stack (kept by a destroy)
     const adoptImageRepository = fake.leftBehind().includes('AWS::ECR::Repository|claude-apps-gateway');
     const { plan, settings } = await planForProfilePath(PROFILE, { facts: { adoptImageRepository } });
-    // change sets made after the confirmation (an upstream output changed) are asked about again
-    const outcome = await advanceUntilSettled(deployPlan(plan, { cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true, CAGW_DEPLOY_Q0002: true }), steps: r.steps, timing: TIMING, eventPollMs: 3000 }));
+    const outcome = await deployAcceptingGuardedChanges(plan, r);
     expect(outcome.failure?.message, `deploy after: ${profileText(m.profile)}`).toBeUndefined();
     expect(['deployed', 'no-changes']).toContain(outcome.result);
     // only the stacks the profile asks for exist, each settled
