@@ -112,6 +112,13 @@ test('a TemplateBody over 51,200 bytes is refused; the same template from S3 thr
   await expect(create('big', '', [], { TemplateBody: undefined, TemplateURL: 'https://cagw-staging.s3.us-east-1.amazonaws.com/big.yaml' })).resolves.toMatchObject({ Id: expect.stringMatching(/^arn:aws:cloudformation:us-east-1:123456789012:changeSet\/cs1\//) });
 });
 
+test('a parameter value over 4,096 bytes is refused, counted in UTF-8 bytes; 4,096 bytes are taken', async () => {
+  const body = `Parameters:\n  Config: {Type: String}\nResources:\n  T: {Type: 'AWS::SNS::Topic'}\n`;
+  // 2,049 two-byte characters: under 4,096 characters, over 4,096 bytes
+  await expect(create('big-param', body, [{ ParameterKey: 'Config', ParameterValue: 'é'.repeat(2049) }])).rejects.toThrow('Parameters: [Config] have values longer than the maximum of 4096 bytes');
+  await expect(create('big-param', body, [{ ParameterKey: 'Config', ParameterValue: 'a'.repeat(4096) }])).resolves.toMatchObject({ Id: expect.any(String) });
+});
+
 test('parameter values are held to AllowedPattern, AllowedValues, lengths, range and AWS-specific types', async () => {
   const body = `Parameters:
   Cidr: {Type: String, AllowedPattern: '\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+', ConstraintDescription: 'a CIDR block'}

@@ -86,6 +86,9 @@ type CommandName = string;
 // a template body passed inline is at most 51,200 bytes, one in S3 at most 1 MB.
 export const TEMPLATE_BODY_LIMIT = 51_200;
 export const TEMPLATE_URL_LIMIT = 1_048_576;
+// The same page: a parameter value is at most 4,096 bytes. The quota is documented; the wording
+// of the refusal is ours (no AWS page quotes it).
+export const PARAMETER_VALUE_LIMIT = 4_096;
 const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
 
 export function awsError(name: string, message: string, fault: 'client' | 'server' = 'client'): CloudFormationServiceException {
@@ -733,6 +736,10 @@ export class FakeCloudFormation {
     const given = new Set(parameters.map((p) => p.ParameterKey));
     const missing = Object.entries(declared.parameters).filter(([k, p]) => p.default === undefined && !given.has(k)).map(([k]) => k);
     if (missing.length > 0) throw awsError('ValidationError', `Parameters: [${missing.join(', ')}] must have values`);
+    const oversized = parameters.filter((p) => Buffer.byteLength(p.ParameterValue ?? '') > PARAMETER_VALUE_LIMIT);
+    if (oversized.length > 0) {
+      throw awsError('ValidationError', `Parameters: [${oversized.map((p) => p.ParameterKey).join(', ')}] have values longer than the maximum of ${PARAMETER_VALUE_LIMIT} bytes`);
+    }
     const model = modelTemplate(body, toValues(parameters));
     for (const [name, p] of Object.entries(model.parameters)) {
       const value = model.values[name] ?? '';
