@@ -1,14 +1,14 @@
 // Issue 13.2: templates over the 51,200-byte inline limit go through the S3 staging bucket,
 // which cagw makes (encrypted, versioned, public access blocked) the first time it needs it.
 import {
-  CreateBucketCommand, GetBucketVersioningCommand, HeadBucketCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand,
-  PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client, S3ServiceException,
+  CreateBucketCommand, GetBucketLifecycleConfigurationCommand, GetBucketVersioningCommand, HeadBucketCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand,
+  PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client, S3ServiceException, type PutBucketLifecycleConfigurationCommandInput,
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { deployPlan, type DeployContext } from './deploy-plan.ts';
-import { ensureStagingBucket, s3TemplateStore, stagingBucketName, stagingTargetOf, templateObjectUrl } from './staging-bucket.ts';
+import { ensureStagingBucket, s3TemplateStore, stagingBucketName, stagingTargetOf } from './staging-bucket.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
 import { fakeSteps, planForProfile } from './testing/profile-fixture.ts';
 import { useStrictFakeCloudFormation } from '@cagw/strict-cloudformation/vitest';
@@ -24,13 +24,19 @@ const s3Error = (name: string, status: number, message = name) => new S3ServiceE
  * us-east-1 (CreateBucket: "InvalidLocationConstraint"), a bucket name taken
  * (BucketAlreadyOwnedByYou), writes to a bucket that does not exist (NoSuchBucket), and a
  * request whose ExpectedBucketOwner is not the owner (403 Access Denied, "Verifying bucket
- * ownership with bucket owner condition").
+ * ownership with bucket owner condition"), reading the lifecycle of a bucket that has none
+ * (GetBucketLifecycleConfiguration: NoSuchLifecycleConfiguration, 404), and a lifecycle rule
+ * S3 refuses (PutBucketLifecycleConfiguration, LifecycleRule: ID at most 255 characters, Status
+ * Enabled or Disabled; NoncurrentVersionExpiration: NoncurrentDays a positive integer;
+ * MalformedXML, 400). Objects are kept under the URL of the partition's S3 host
+ * (https://docs.aws.amazon.com/general/latest/gr/s3.html: s3.cn-north-1.amazonaws.com.cn),
+ * written out here, not computed by the code under test.
  */
 class FakeS3 {
-  readonly buckets = new Map<string, { region: string; owner: string; settings: Set<string>; versioning?: string }>();
+  readonly buckets = new Map<string, { region: string; owner: string; settings: Set<string>; versioning?: string; lifecycle?: LifecycleRule[] }>();
   readonly objects = new Map<string, string>();
   onPut: (url: string, body: string) => void = () => undefined;
-  constructor(private readonly region: string) {}
+  constructor(private readonly region: string, private readonly dnsSuffix = 'amazonaws.com') {}
   install(): void {
     const owned = (input: { Bucket?: string; ExpectedBucketOwner?: string }) => {
       const b = this.buckets.get(input.Bucket ?? '');
@@ -58,7 +64,23 @@ class FakeS3 {
     setting(PutPublicAccessBlockCommand, 'public-access-block');
     setting(PutBucketEncryptionCommand, 'encryption');
     setting(PutBucketPolicyCommand, 'policy');
-    setting(PutBucketLifecycleConfigurationCommand, 'lifecycle');
+    s3Mock.on(PutBucketLifecycleConfigurationCommand).callsFake(async (input) => {
+      const b = owned(input);
+      const rules = input.LifecycleConfiguration?.Rules ?? [];
+      for (const r of rules) {
+        const days = r.NoncurrentVersionExpiration?.NoncurrentDays;
+        const bad = (r.ID ?? '').length > 255 || !['Enabled', 'Disabled'].includes(r.Status ?? '') || (days !== undefined && !(Number.isInteger(days) && days > 0));
+        if (bad) throw s3Error('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
+      }
+      b.settings.add('lifecycle');
+      b.lifecycle = rules;
+      return {};
+    });
+    s3Mock.on(GetBucketLifecycleConfigurationCommand).callsFake(async (input) => {
+      const b = owned(input);
+      if (!b.lifecycle) throw s3Error('NoSuchLifecycleConfiguration', 404, 'The lifecycle configuration does not exist');
+      return { Rules: b.lifecycle };
+    });
     s3Mock.on(PutBucketVersioningCommand).callsFake(async (input) => {
       owned(input).versioning = input.VersioningConfiguration?.Status;
       return {};
@@ -66,13 +88,15 @@ class FakeS3 {
     s3Mock.on(GetBucketVersioningCommand).callsFake(async (input) => ({ Status: owned(input).versioning }));
     s3Mock.on(PutObjectCommand).callsFake(async (input) => {
       const b = owned(input);
-      const url = templateObjectUrl(input.Bucket ?? '', b.region, input.Key ?? '');
+      const url = `https://${input.Bucket}.s3.${b.region}.${this.dnsSuffix}/${input.Key}`;
       this.objects.set(url, String(input.Body));
       this.onPut(url, String(input.Body));
       return { ETag: '"etag"' };
     });
   }
 }
+
+type LifecycleRule = NonNullable<NonNullable<PutBucketLifecycleConfigurationCommandInput['LifecycleConfiguration']>['Rules']>[number];
 
 const names = (calls: { args: unknown[] }[]) => calls.map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, ''));
 
@@ -97,7 +121,42 @@ describe('the staging bucket', () => {
 
     s3Mock.resetHistory();
     expect(await ensureStagingBucket(s3, target)).toBe('cagw-templates-123456789012-eu-west-1');
-    expect(names(s3Mock.calls())).toEqual(['HeadBucket', 'GetBucketVersioning']);
+    expect(names(s3Mock.calls())).toEqual(['HeadBucket', 'GetBucketVersioning', 'GetBucketLifecycleConfiguration']);
+  });
+
+  test('old template versions expire 30 days after they stop being current', async () => {
+    const fakeS3 = new FakeS3('eu-west-1');
+    fakeS3.install();
+    await ensureStagingBucket(s3, { account: ACCOUNT, region: 'eu-west-1' });
+    expect(fakeS3.buckets.get('cagw-templates-123456789012-eu-west-1')?.lifecycle).toEqual([
+      expect.objectContaining({ Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
+    ]);
+  });
+
+  test('a versioned bucket without the old-version expiry gets it on the next run', async () => {
+    const fakeS3 = new FakeS3('eu-west-1');
+    fakeS3.install();
+    fakeS3.buckets.set('cagw-templates-123456789012-eu-west-1', { region: 'eu-west-1', owner: ACCOUNT, settings: new Set(), versioning: 'Enabled' });
+    await ensureStagingBucket(s3, { account: ACCOUNT, region: 'eu-west-1' });
+    expect(fakeS3.buckets.get('cagw-templates-123456789012-eu-west-1')?.lifecycle?.[0]?.NoncurrentVersionExpiration).toEqual({ NoncurrentDays: 30 });
+    expect(s3Mock.commandCalls(CreateBucketCommand)).toHaveLength(0);
+  });
+
+  // the partitions and their S3 hosts as AWS documents them (https://docs.aws.amazon.com/general/latest/gr/s3.html,
+  // https://docs.amazonaws.cn/en_us/aws/latest/userguide/endpoints-Beijing.html), written out rather than derived
+  test.each([
+    ['cn-north-1', 'amazonaws.com.cn', 'arn:aws-cn:s3:::cagw-templates-123456789012-cn-north-1'],
+    ['us-gov-west-1', 'amazonaws.com', 'arn:aws-us-gov:s3:::cagw-templates-123456789012-us-gov-west-1'],
+    ['eu-central-1', 'amazonaws.com', 'arn:aws:s3:::cagw-templates-123456789012-eu-central-1'],
+  ])('in %s the template URL is on the partition\'s S3 host and the policy names the partition\'s ARN', async (region, dnsSuffix, arn) => {
+    const fakeS3 = new FakeS3(region, dnsSuffix);
+    fakeS3.install();
+    const store = s3TemplateStore(s3, async () => ({ account: ACCOUNT, region }));
+    const url = await store.urlFor('claude-gateway-observability', 'Resources: {}\n');
+    expect(url.startsWith(`https://cagw-templates-123456789012-${region}.s3.${region}.${dnsSuffix}/templates/claude-gateway-observability/`)).toBe(true);
+    expect(fakeS3.objects.get(url)).toBe('Resources: {}\n');
+    const policy = JSON.parse(s3Mock.commandCalls(PutBucketPolicyCommand)[0]?.args[0].input.Policy ?? '{}');
+    expect(policy.Statement[0].Resource).toEqual([arn, `${arn}/*`]);
   });
 
   test('in us-east-1 the bucket is created without a location constraint', async () => {

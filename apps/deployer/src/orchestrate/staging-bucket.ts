@@ -2,15 +2,20 @@
 // bootstrap staging bucket: one per account and region, named from both, created by cagw the
 // first time it is needed, encrypted, versioned, with every kind of public access blocked and
 // plain-HTTP access denied. Objects are named by their content's hash, so a re-run uploads the
-// same key and nothing piles up but old versions (expired after 30 days).
+// same key and nothing piles up but old versions, which a lifecycle rule expires 30 days after
+// they stop being current (NoncurrentVersionExpiration: "Amazon S3 permanently deletes the
+// noncurrent object versions", https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html,
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_NoncurrentVersionExpiration.html).
+// ARNs and hosts follow the region's partition (aws-cn hosts end in amazonaws.com.cn).
 import { createHash } from 'node:crypto';
 import {
-  CreateBucketCommand, GetBucketVersioningCommand, HeadBucketCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand,
+  CreateBucketCommand, GetBucketLifecycleConfigurationCommand, GetBucketVersioningCommand, HeadBucketCommand, PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand,
   PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, type S3Client,
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { CagwError } from '@cagw/profile';
 import { callAws } from './aws-call.ts';
+import { partitionOf } from './aws-partition.ts';
 import { assertDeliverable, type TemplateStore } from './template-delivery.ts';
 
 export interface StagingTarget {
@@ -22,8 +27,17 @@ export interface StagingTarget {
 /** cagw-templates-<account>-<region>: at most 63 characters, lowercase, as bucket names must be. */
 export const stagingBucketName = (t: Pick<StagingTarget, 'account' | 'region'>): string => `cagw-templates-${t.account}-${t.region}`;
 
-/** The virtual-hosted-style URL CloudFormation reads the template from. */
-export const templateObjectUrl = (bucket: string, region: string, key: string): string => `https://${bucket}.s3.${region}.amazonaws.com/${key}`;
+/** The virtual-hosted-style URL CloudFormation reads the template from, on the region's partition's S3 host. */
+export const templateObjectUrl = (bucket: string, region: string, key: string): string => `https://${bucket}.s3.${region}.${partitionOf(region).dnsSuffix}/${key}`;
+
+/** The bucket's ARN in the region's partition (arn:aws-cn:s3:::name in China). */
+export const stagingBucketArn = (bucket: string, region: string): string => `arn:${partitionOf(region).name}:s3:::${bucket}`;
+
+/** The lifecycle rule that expires old template versions; a bucket without it gets it on the next run. */
+export const OLD_VERSIONS_RULE = {
+  ID: 'cagw-old-template-versions', Status: 'Enabled' as const, Filter: { Prefix: '' },
+  NoncurrentVersionExpiration: { NoncurrentDays: 30 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+};
 
 const status = (e: unknown): number | undefined => (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 
@@ -43,9 +57,9 @@ export async function ensureStagingBucket(s3: S3Client, t: StagingTarget): Promi
     throw e;
   }), opts);
   if (exists) {
-    // a bucket whose first setup was cut short gets its protections now
+    // a bucket whose first setup was cut short, or that lost its old-version expiry, gets its protections now
     const versioning = await callAws(`reading the versioning of ${Bucket}`, () => s3.send(new GetBucketVersioningCommand({ Bucket, ExpectedBucketOwner: t.account })), opts);
-    if (versioning.Status === 'Enabled') return Bucket;
+    if (versioning.Status === 'Enabled' && (await expiresOldVersions(s3, Bucket, t))) return Bucket;
   } else {
     await callAws(`creating the staging bucket ${Bucket}`, () => s3.send(new CreateBucketCommand({
       Bucket, ObjectOwnership: 'BucketOwnerEnforced',
@@ -64,21 +78,30 @@ export async function ensureStagingBucket(s3: S3Client, t: StagingTarget): Promi
   await callAws(`encrypting ${Bucket}`, () => s3.send(new PutBucketEncryptionCommand({
     ...owner, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }] },
   })), opts);
-  await callAws(`denying plain-HTTP access to ${Bucket}`, () => s3.send(new PutBucketPolicyCommand({ ...owner, Policy: JSON.stringify(tlsOnlyPolicy(Bucket)) })), opts);
+  await callAws(`denying plain-HTTP access to ${Bucket}`, () => s3.send(new PutBucketPolicyCommand({ ...owner, Policy: JSON.stringify(tlsOnlyPolicy(stagingBucketArn(Bucket, t.region))) })), opts);
   await callAws(`expiring old template versions in ${Bucket}`, () => s3.send(new PutBucketLifecycleConfigurationCommand({
-    ...owner, LifecycleConfiguration: { Rules: [{ ID: 'cagw-old-template-versions', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }] },
+    ...owner, LifecycleConfiguration: { Rules: [OLD_VERSIONS_RULE] },
   })), opts);
   // versioning last: its being on is how a later run knows the setup finished
   await callAws(`versioning ${Bucket}`, () => s3.send(new PutBucketVersioningCommand({ ...owner, VersioningConfiguration: { Status: 'Enabled' } })), opts);
   return Bucket;
 }
 
-function tlsOnlyPolicy(bucket: string) {
+/** Whether the bucket has the rule that expires old versions (S3 answers NoSuchLifecycleConfiguration when it has no rule at all). */
+async function expiresOldVersions(s3: S3Client, Bucket: string, t: StagingTarget): Promise<boolean> {
+  const lifecycle = await callAws(`reading the lifecycle rules of ${Bucket}`, () => s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket, ExpectedBucketOwner: t.account })).catch((e: unknown) => {
+    if ((e as Error)?.name === 'NoSuchLifecycleConfiguration') return { Rules: [] };
+    throw e;
+  }), { awsProfile: t.awsProfile });
+  return (lifecycle.Rules ?? []).some((r) => r.ID === OLD_VERSIONS_RULE.ID && r.Status === 'Enabled' && r.NoncurrentVersionExpiration?.NoncurrentDays === OLD_VERSIONS_RULE.NoncurrentVersionExpiration.NoncurrentDays);
+}
+
+function tlsOnlyPolicy(bucketArn: string) {
   return {
     Version: '2012-10-17',
     Statement: [{
       Sid: 'DenyPlainHttp', Effect: 'Deny', Principal: '*', Action: 's3:*',
-      Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+      Resource: [bucketArn, `${bucketArn}/*`],
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     }],
   };
