@@ -42,19 +42,32 @@ export interface GuardedChange {
  * resource was kept as.
  */
 export function guardedChangesOf(stackName: string, changes: readonly ResourceChange[], templateBody: string, liveTemplateBody?: string): GuardedChange[] {
-  const policies = { next: keptResources(templateBody), live: liveTemplateBody ? keptResources(liveTemplateBody) : new Map<string, string>() };
+  const reasons = { next: guardedResourceReason(templateBody), live: liveTemplateBody ? guardedResourceReason(liveTemplateBody) : guardedResourceReason('') };
   return changes.flatMap((c): GuardedChange[] => {
     const loss = c.action === 'Remove' ? 'remove' : c.action === 'Modify' && c.replacement === 'True' ? 'replace' : c.action === 'Modify' && c.replacement === 'Conditional' ? 'may-replace' : undefined;
     if (!loss) return [];
-    const kept = (loss === 'remove' ? policies.live : policies.next).get(c.logicalId);
-    const guardedBecause = GUARDED_TYPES[c.type] ?? (kept ? `its template keeps it (${kept})` : undefined);
+    const guardedBecause = (loss === 'remove' ? reasons.live : reasons.next)(c.logicalId, c.type);
     if (!guardedBecause) return [];
     return [{ stackName, logicalId: c.logicalId, type: c.type, loss, causes: c.causes ?? [], guardedBecause }];
   });
 }
 
+/**
+ * Why losing a resource of this template loses data or breaks users (its type, or the policy
+ * that keeps it), undefined when it does not: whatever the change, so `cagw plan --from` can
+ * say which resources an edit touches are guarded.
+ */
+export function guardedResourceReason(templateBody: string): (logicalId: string, type: string) => string | undefined {
+  const kept = keptResources(templateBody);
+  return (logicalId, type) => {
+    const policy = kept.get(logicalId);
+    return GUARDED_TYPES[type] ?? (policy ? `its template keeps it (${policy})` : undefined);
+  };
+}
+
 /** Resources a template keeps on deletion or replacement, with the policy that says so. */
 function keptResources(templateBody: string): Map<string, string> {
+  if (templateBody === '') return new Map();
   const resources = (parseTemplate(templateBody, 'template').body.Resources ?? {}) as Record<string, { DeletionPolicy?: unknown; UpdateReplacePolicy?: unknown }>;
   const kept = new Map<string, string>();
   for (const [logicalId, r] of Object.entries(resources)) {
