@@ -1,8 +1,11 @@
 // The SQL the database stack's one-shot task runs (database.yaml, RoleTaskDefinition,
-// CAGW_ROLE_SQL), against a real PostgreSQL 16 set up like RDS: a master user that is not a
-// superuser, owns the database gateway (with tables the gateway's migrations made while it
-// connected as the master) and another database. Afterwards the gateway's role works in its own
-// database and cannot reach any other.
+// CAGW_ROLE_SQL), against a real PostgreSQL 16 set up like RDS. RDS's master user is no superuser
+// but a member of rds_superuser, which a local cluster does not have: here the master is a
+// non-superuser role with CREATEROLE and CREATEDB that owns the database gateway (with tables the
+// gateway's migrations made while it connected as the master) and another database.
+// It is an update from a deployment whose gateway connects as the master: that gateway keeps
+// working while the SQL runs and after it (and after a rollback of the gateway), the gateway's
+// new role works in its own database, and it cannot reach any other.
 import { randomBytes } from 'node:crypto';
 import { startLocalPostgres, type LocalPostgres } from '@cagw/local-gateway';
 import pg from 'pg';
@@ -13,6 +16,8 @@ import { asArray, asRecord } from './template-values.ts';
 
 // the embedded PostgreSQL cagw local runs, as a throwaway cluster with a superuser `postgres`
 let postgres: LocalPostgres;
+// a gateway task of the old deployment: connected as the master before the update, and kept open
+let runningGateway: pg.Client;
 const masterPassword = randomBytes(18).toString('base64url');
 // like GatewayRoleSecret: 40 alphanumeric characters
 const rolePassword = () => randomBytes(30).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 40).padEnd(40, 'x');
@@ -27,7 +32,10 @@ async function roleSql(): Promise<string> {
 }
 
 async function connect(user: string, password: string, database: string, options?: string): Promise<pg.Client> {
-  const client = new pg.Client({ host: postgres.host, port: postgres.port, user, password, database, ...(options ? { options } : {}) });
+  const client = new pg.Client({
+    host: postgres.host, port: postgres.port, user, password, database, ...(options ? { options } : {}),
+    connectionTimeoutMillis: 10_000, query_timeout: 60_000,
+  });
   client.on('error', () => undefined);
   await client.connect();
   return client;
@@ -63,25 +71,88 @@ beforeAll(async () => {
     await c.query('INSERT INTO spend (cents) VALUES (125)');
   });
   await asUser('gateway', masterPassword, 'other', async (c) => c.query("CREATE TABLE secrets AS SELECT 'audit' AS name"));
+  runningGateway = await connect('gateway', masterPassword, 'gateway');
 }, 180_000);
 
 afterAll(async () => {
+  await runningGateway?.end().catch(() => undefined);
   await postgres?.stop();
 });
+
+const total = async (c: pg.Client) => (await c.query<{ total: number }>('SELECT sum(cents)::int AS total FROM spend')).rows[0]?.total;
 
 describe('the gateway database role', () => {
   const password = rolePassword();
 
-  test('the SQL creates cagw_gateway, which owns and uses its database, the tables the master made included', async () => {
-    await runRoleSql(password);
+  test('a gateway connected as the master keeps reading and writing while the SQL runs (the update), and after it', async () => {
+    // what the running task does over and over, while the stack update runs the SQL beside it
+    const failures: unknown[] = [];
+    let writes = 0;
+    let updating = true;
+    const work = (async () => {
+      while (updating && writes < 10_000) {
+        try {
+          await runningGateway.query('INSERT INTO spend (cents) VALUES (1)');
+          await runningGateway.query("INSERT INTO kv (k, v) VALUES ($1, 'x') ON CONFLICT (k) DO UPDATE SET v = excluded.v", [`w${writes % 7}`]);
+          writes += 1;
+        } catch (error) {
+          failures.push(error);
+          return;
+        }
+      }
+    })();
+    try {
+      await runRoleSql(password);
+    } finally {
+      updating = false;
+      await work;
+    }
+    expect(failures).toEqual([]);
+    expect(writes).toBeGreaterThan(0);
+    expect(await total(runningGateway)).toBe(125 + writes);
+    // after it: the same session reads and writes what cagw_gateway now owns, and migrates it
+    await runningGateway.query('INSERT INTO spend (cents) VALUES (300)');
+    await runningGateway.query('ALTER TABLE spend ADD COLUMN model text');
+    expect(await total(runningGateway)).toBe(425 + writes);
+    const owners = await asUser(postgres.user, postgres.password, 'gateway', async (c) => (await c.query("SELECT tableowner AS owner FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('spend', 'kv')")).rows);
+    expect(owners).toEqual([{ owner: 'cagw_gateway' }, { owner: 'cagw_gateway' }]);
+    await runningGateway.query('DELETE FROM spend WHERE cents = 1');
+    await runningGateway.query("DELETE FROM kv WHERE k LIKE 'w%'");
+  });
+
+  test('cagw_gateway (the new gateway) owns and uses its database, the tables the master made included', async () => {
     const rows = await asUser('cagw_gateway', password, 'gateway', async (c) => {
-      await c.query('INSERT INTO spend (cents) VALUES (300)');
-      await c.query('ALTER TABLE spend ADD COLUMN model text'); // a later migration needs ownership
+      await c.query("INSERT INTO spend (cents, model) VALUES (75, 'm')");
+      await c.query('ALTER TABLE spend ADD COLUMN region text'); // a later migration needs ownership
       await c.query("INSERT INTO kv (k, v) VALUES ('a', 'b')");
       await c.query('CREATE TABLE _migrations (version integer)');
-      return (await c.query<{ total: number }>('SELECT sum(cents)::int AS total FROM spend')).rows;
+      await c.query('INSERT INTO _migrations VALUES (1)');
+      return total(c);
     });
-    expect(rows).toEqual([{ total: 425 }]);
+    expect(rows).toBe(500);
+  });
+
+  test('a gateway rolled back to the master (a fresh connection) reads and writes, and each uses the tables the other creates later', async () => {
+    await asUser('gateway', masterPassword, 'gateway', async (c) => {
+      await c.query('INSERT INTO spend (cents) VALUES (10)');
+      await c.query('INSERT INTO _migrations VALUES (2)'); // made by cagw_gateway
+      await c.query('ALTER TABLE _migrations ADD COLUMN applied_at timestamptz'); // a migration of the rolled-back gateway
+      await c.query('CREATE TABLE caps (subject text PRIMARY KEY, cents integer, id serial)'); // one it makes itself
+      await c.query("INSERT INTO caps (subject, cents) VALUES ('alice', 100)");
+      expect(await total(c)).toBe(510);
+    });
+    await asUser('cagw_gateway', password, 'gateway', async (c) => {
+      await c.query("INSERT INTO caps (subject, cents) VALUES ('bob', 200)");
+      await c.query("UPDATE caps SET cents = 150 WHERE subject = 'alice'");
+      expect((await c.query('SELECT count(*)::int AS n FROM _migrations')).rows).toEqual([{ n: 2 }]);
+      await c.query('CREATE TABLE sessions_seen (id bigint GENERATED ALWAYS AS IDENTITY, at timestamptz DEFAULT now())');
+    });
+    await asUser('gateway', masterPassword, 'gateway', async (c) => {
+      await c.query('INSERT INTO sessions_seen DEFAULT VALUES');
+      expect((await c.query('SELECT sum(cents)::int AS n FROM caps')).rows).toEqual([{ n: 350 }]);
+    });
+    // the session open since before the update sees the same
+    expect((await runningGateway.query('SELECT count(*)::int AS n FROM sessions_seen')).rows).toEqual([{ n: 1 }]);
   });
 
   test('the role cannot connect to any other database', async () => {
@@ -106,8 +177,15 @@ describe('the gateway database role', () => {
     const next = rolePassword();
     await runRoleSql(next);
     await expect(connect('cagw_gateway', password, 'gateway')).rejects.toThrow(/password authentication failed/);
-    const total = await asUser('cagw_gateway', next, 'gateway', async (c) => (await c.query<{ total: number }>('SELECT sum(cents)::int AS total FROM spend')).rows[0]?.total);
-    expect(total).toBe(425);
+    expect(await asUser('cagw_gateway', next, 'gateway', total)).toBe(510);
+  });
+
+  test('a run over a deployment whose master does not inherit the role (as the SQL first granted it) lets the master use the tables again', async () => {
+    const next = rolePassword();
+    await asUser('gateway', masterPassword, 'gateway', (c) => c.query('GRANT cagw_gateway TO gateway WITH INHERIT FALSE, SET TRUE'));
+    await expect(asUser('gateway', masterPassword, 'gateway', total)).rejects.toThrow(/permission denied for table spend/);
+    await runRoleSql(next);
+    expect(await asUser('gateway', masterPassword, 'gateway', total)).toBe(510);
   });
 
   test('without the password setting the SQL refuses to run, and the SQL text holds no password', async () => {
