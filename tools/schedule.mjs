@@ -33,12 +33,15 @@ export function saveTimings(file, previous, results) {
   writeFileSync(file, `${JSON.stringify({ seconds }, null, 2)}\n`);
 }
 
-export const expectedSeconds = (task, timings) => timings[`${task.project}:${task.target}`] ?? assumedSeconds[task.target] ?? 30;
+// a task's kind (integration, test, typecheck, lint) is its target's name unless it says otherwise
+const kindOf = (task) => task.kind ?? task.target;
+
+export const expectedSeconds = (task, timings) => timings[`${task.project}:${task.target}`] ?? assumedSeconds[kindOf(task)] ?? 30;
 
 /** The tasks, longest expected first (ties: integration, test, typecheck, lint, then by name). */
 export function longestFirst(tasks, timings) {
   const kind = ['integration', 'test', 'typecheck', 'lint'];
-  return [...tasks].sort((a, b) => expectedSeconds(b, timings) - expectedSeconds(a, timings) || kind.indexOf(a.target) - kind.indexOf(b.target) || a.project.localeCompare(b.project));
+  return [...tasks].sort((a, b) => expectedSeconds(b, timings) - expectedSeconds(a, timings) || kind.indexOf(kindOf(a)) - kind.indexOf(kindOf(b)) || a.project.localeCompare(b.project));
 }
 
 /** True when one of the two writes something the other reads or writes. */

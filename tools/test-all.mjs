@@ -23,6 +23,7 @@ import { fastCheckSeed, randomSeed, replayHint } from './fast-check-seed.mjs';
 import { killAll, leftovers, RUN_VARIABLE, sessionMembers, TARGET_VARIABLE } from './leftovers.mjs';
 import { killProcessTree, processTree } from './process-tree.mjs';
 import { loadTimings, longestFirst, nextRunnable, saveTimings } from './schedule.mjs';
+import { workspaceTargets } from './workspace-checks.mjs';
 
 // CAGW_WORKSPACE_ROOT points the runner at another workspace: its own test does that with a fixture.
 const root = process.env.CAGW_WORKSPACE_ROOT ?? join(import.meta.dirname, '..');
@@ -119,7 +120,10 @@ for (const [label, processes] of left) console.log(describeLeftovers(label, proc
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(results.every((r) => r.code === 0) && left.size === 0 ? 0 : 1);
 
-/** Every project's targets among lint, typecheck, test and integration, from its package.json scripts. */
+/**
+ * Every project's targets among lint, typecheck, test and integration, from its package.json
+ * scripts; in a whole run, the workspace's stand-ins for typecheck and eslint (tools/workspace-checks.mjs).
+ */
 function listTasks(affectedBase) {
   const rootPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const projects = [];
@@ -143,16 +147,24 @@ function listTasks(affectedBase) {
     const affected = new Set(JSON.parse(shown.stdout));
     selected = projects.filter((p) => affected.has(p.name));
   }
-  return targetKinds.flatMap((target) =>
-    selected.filter((project) => project.scripts[target]).map((project) => ({
-      project: project.name,
-      dir: project.dir,
-      target,
-      deadlineSeconds: project.deadlines[target] ?? defaultDeadlineSeconds[target],
-      // what it shares with other targets ("cagwTest": { "uses": ... }, see tools/schedule.mjs)
-      uses: { reads: project.uses[target]?.reads ?? [], writes: project.uses[target]?.writes ?? [] },
-    })),
-  );
+  const task = (project, script, kind) => ({
+    project: project.name,
+    dir: project.dir,
+    target: script,
+    kind,
+    deadlineSeconds: project.deadlines[script] ?? defaultDeadlineSeconds[kind],
+    // what it shares with other targets ("cagwTest": { "uses": ... }, see tools/schedule.mjs)
+    uses: { reads: project.uses[script]?.reads ?? [], writes: project.uses[script]?.writes ?? [] },
+  });
+  const perProject = targetKinds.flatMap((kind) => selected.filter((project) => project.scripts[kind]).map((project) => task(project, kind, kind)));
+  if (affectedBase !== undefined) return perProject;
+  const { workspace, perProject: changes } = workspaceTargets(rootPackage, selected);
+  const workspaceProject = { name: 'workspace', dir: root, deadlines: rootPackage.cagwTest?.deadlineSeconds ?? {}, uses: {} };
+  return [
+    ...workspace.map(({ script, kind }) => task(workspaceProject, script, kind)),
+    ...perProject.filter((t) => !changes.get(t.project).drop.has(t.target)),
+    ...selected.flatMap((project) => changes.get(project.name).add.map((script) => task(project, script, 'lint'))),
+  ];
 }
 
 /** Runs the tasks (longest first) two at a time, never two at once that conflict (tools/schedule.mjs). */
