@@ -2,6 +2,8 @@
 // deploy: reverse order, final snapshot named, secrets gone for good, the typed confirmation.
 import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { HeadBucketCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
@@ -13,6 +15,7 @@ import { deployPlan } from '../orchestrate/deploy-plan.ts';
 import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
 import { FakeCloudFormation } from '@cagw/strict-cloudformation';
 import { fakeSteps, planForProfile, PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
+import { FakeDashboards } from '../orchestrate/testing/fake-dashboards.ts';
 import { RecordingDeployHost } from '../orchestrate/testing/recording-deploy-host.ts';
 import { makeDestroyCommand, type DestroyDeps } from './destroy.ts';
 import { makeStatusCommand } from './status.ts';
@@ -22,6 +25,9 @@ const rdsMock = mockClient(RDSClient);
 const secretsMock = mockClient(SecretsManagerClient);
 const ecsMock = mockClient(ECSClient);
 const elbMock = mockClient(ElasticLoadBalancingV2Client);
+const cloudwatchMock = mockClient(CloudWatchClient);
+const s3Mock = mockClient(S3Client);
+let dashboards: FakeDashboards;
 const fake = new FakeCloudFormation({ pageSize: 4, createSeconds: () => 20 });
 const cfn = new CloudFormationClient({ region: 'us-east-1' });
 const PROFILE = 'byo-oidc-notelemetry.env';
@@ -31,12 +37,16 @@ const deleteOrder: string[] = [];
 
 beforeEach(async () => {
   vi.useFakeTimers();
-  for (const m of [cfnMock, rdsMock, secretsMock, ecsMock, elbMock] as unknown as { reset(): void; onAnyCommand(): { rejects(e: Error): void } }[]) {
+  for (const m of [cfnMock, rdsMock, secretsMock, ecsMock, elbMock, cloudwatchMock, s3Mock] as unknown as { reset(): void; onAnyCommand(): { rejects(e: Error): void } }[]) {
     m.reset();
     m.onAnyCommand().rejects(new Error('unexpected AWS call'));
   }
   fake.reset();
   fake.install(cfnMock);
+  dashboards = new FakeDashboards(2);
+  dashboards.install(cloudwatchMock);
+  // S3 HeadBucket answers 404 with an empty body for a bucket that does not exist (HeadBucket, API reference)
+  s3Mock.on(HeadBucketCommand).rejects(new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 }, message: 'Not Found' }));
   deleteOrder.length = 0;
   const { plan } = await planForProfile(PROFILE);
   const outcome = await advanceUntilSettled(deployPlan(plan, { cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps: fakeSteps(), timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000 }));
@@ -65,7 +75,8 @@ afterEach(() => vi.useRealTimers());
 function destroyDeps(answer: string): DestroyDeps & { stderr: { write(s: string): unknown; text: string } } {
   const stderr = { text: '', write(s: string) { this.text += s; if (/: deleting/.test(s)) deleteOrder.push(s.split(':')[0] as string); return true; } };
   return {
-    env: {}, clients: () => ({ cfn, rds: new RDSClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'us-east-1' }) }),
+    env: {}, clients: () => ({ cfn, rds: new RDSClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'us-east-1' }), cloudwatch: new CloudWatchClient({ region: 'us-east-1' }), s3: new S3Client({ region: 'us-east-1' }) }),
+    stagingTarget: () => async () => ({ account: '123456789012', region: 'us-east-1' }),
     ask: async () => answer, stderr, live: false, onInterrupt: () => () => {},
     tuning: { timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000 },
   };
@@ -91,6 +102,31 @@ test('destroy deletes dependants first, names the final snapshot and leaves no s
   expect(out).toMatch(/kept on purpose  AWS::ECR::Repository/);
   // the load balancer's access logs outlive the deployment (ALB_ACCESS_LOGS defaults to true)
   expect(out).toMatch(/AWS::S3::Bucket \S+ \(stack claude-gateway-gateway\); delete by hand if unwanted/);
+});
+
+test('destroy deletes the dashboards deploy put in place and no other; a second destroy finds none to delete', async () => {
+  // the names deploy gives them (PutDashboard), written out: <STACK_PREFIX>-usage, -governance, -operations
+  for (const n of ['claude-gateway-usage', 'claude-gateway-governance', 'claude-gateway-operations', 'claude-gateway-usage-mine', 'team-x-usage']) dashboards.dashboards.set(n, '{"widgets":[]}');
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude-gateway')).run(flags({ json: true }), [], io));
+  expect(code).toBe(0);
+  expect([...dashboards.dashboards.keys()].sort()).toEqual(['claude-gateway-usage-mine', 'team-x-usage']);
+  expect(JSON.parse(io.stdout[0] as string).dashboardsDeleted.sort()).toEqual(['claude-gateway-governance', 'claude-gateway-operations', 'claude-gateway-usage']);
+
+  // dashboards left by a destroy of an older cagw, with every stack already gone
+  dashboards.dashboards.set('claude-gateway-operations', '{"widgets":[]}');
+  const again = createRecordingIo();
+  expect(await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude-gateway')).run(flags(), [], again))).toBe(0);
+  expect(again.stdout.join('\n')).toContain('dashboards       claude-gateway-operations deleted');
+  expect(dashboards.dashboards.has('claude-gateway-operations')).toBe(false);
+});
+
+test('destroy says it keeps the shared template staging bucket, and how to remove it', async () => {
+  s3Mock.on(HeadBucketCommand).resolves({ BucketRegion: 'us-east-1' });
+  const io = createRecordingIo();
+  expect(await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude-gateway')).run(flags(), [], io))).toBe(0);
+  expect(io.stdout.join('\n')).toMatch(/kept \(shared\) {4}S3 bucket cagw-templates-123456789012-us-east-1, where cagw stages templates [^\n]*aws s3api delete-bucket --bucket cagw-templates-123456789012-us-east-1/);
+  expect(s3Mock.commandCalls(HeadBucketCommand)[0]?.args[0].input).toEqual({ Bucket: 'cagw-templates-123456789012-us-east-1', ExpectedBucketOwner: '123456789012' });
 });
 
 test('throttled reads during destroy are retried; Ctrl-C mid-wait exits 130 naming the stack still being deleted', async () => {

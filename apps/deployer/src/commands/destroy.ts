@@ -11,13 +11,17 @@ import { loadProfile, profileFlag, profileName } from '../cli/load-profile.ts';
 import { EventLines, LiveStackBoard } from '../cli/stack-board.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { destroyDeployment, type DestroyClients, type DestroyOptions, type DestroyOutcome } from '../orchestrate/destroy-deployment.ts';
+import { deploymentDashboardNames } from '../orchestrate/deployment-dashboards.ts';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
+import { stagingTargetOf, type StagingTarget } from '../orchestrate/staging-bucket.ts';
 
 const USAGE = 'cagw destroy --profile FILE [--yes --confirm PREFIX] [--json]';
 
 export interface DestroyDeps {
   env: NodeJS.ProcessEnv;
   clients(settings: Settings): DestroyClients;
+  /** the account and region the template staging bucket is named from (sts:GetCallerIdentity) */
+  stagingTarget?(settings: Settings): () => Promise<StagingTarget>;
   ask(question: string): Promise<string>;
   stderr: { write(s: string): unknown };
   live: boolean;
@@ -28,9 +32,13 @@ export interface DestroyDeps {
 export const systemDestroyDeps = (): DestroyDeps => ({
   env: process.env,
   clients: (settings) => {
-    const { cfn, secrets } = createDeployClients(settings);
+    const { cfn, secrets, cloudwatch, s3 } = createDeployClients(settings);
     const rds = new RDSClient({ region: settings.AWS_REGION, credentials: fromNodeProviderChain(settings.AWS_PROFILE ? { profile: settings.AWS_PROFILE } : {}) });
-    return { cfn, secrets, rds };
+    return { cfn, secrets, rds, cloudwatch, s3 };
+  },
+  stagingTarget: (settings) => {
+    const { sts } = createDeployClients(settings);
+    return stagingTargetOf(sts as NonNullable<typeof sts>, settings.AWS_REGION, settings.AWS_PROFILE);
   },
   ask: (q) => askOnTerminal(q),
   stderr: process.stderr,
@@ -49,15 +57,17 @@ export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) 
       'The database is deleted with a final snapshot, whose name is printed. Deleted secrets are purged',
       'without a recovery window, so the next deploy is not blocked. Resources kept on purpose (the',
       'database password with its snapshot, ECR repository, Cognito user pool) are listed, and so are',
-      "ACM's DNS-validation records, which stay in the public hosted zone. A stack CloudFormation is",
-      'still working on stops the destroy before anything is deleted.',
+      "ACM's DNS-validation records, which stay in the public hosted zone. The dashboards deploy put in",
+      'place are deleted. The template staging bucket (cagw-templates-<account>-<region>) is kept: every',
+      'cagw deployment in the account and region shares it. A stack CloudFormation is still working on',
+      'stops the destroy before anything is deleted.',
       'In CI: --yes --confirm <STACK_PREFIX>.',
     ].join('\n'),
     flags: {
       profile: profileFlag,
       yes: { type: 'boolean', short: 'y', desc: 'do not ask; needs --confirm with the stack prefix' },
       confirm: { type: 'string', value: 'PREFIX', desc: 'the stack prefix, typed in advance (with --yes)' },
-      json: { type: 'boolean', desc: 'print { result, deleted, finalSnapshot, secretsDeleted, retained, validationRecordsLeft } as one JSON document' },
+      json: { type: 'boolean', desc: 'print { result, deleted, finalSnapshot, secretsDeleted, retained, validationRecordsLeft, dashboardsDeleted, stagingBucketKept } as one JSON document' },
     },
     async run(flags, _positionals, io) {
       const d = deps();
@@ -84,6 +94,7 @@ export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) 
       try {
         outcome = await destroyDeployment(plan, d.clients(settings), {
           host: { progress: (p) => view.update(p), notify: (n) => io.info(n.text) }, signal: controller.signal, awsProfile: settings.AWS_PROFILE, ...d.tuning,
+          dashboards: deploymentDashboardNames(settings), stagingTarget: d.stagingTarget?.(settings),
         });
       } finally {
         stop();
@@ -105,7 +116,12 @@ export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) 
 }
 
 function formatDestroy(o: DestroyOutcome): string {
-  if (o.result === 'nothing-deployed') return 'no stack of this profile exists: nothing to delete';
+  const outsideStacks = [
+    ...(o.dashboardsDeleted.length > 0 ? [`dashboards       ${o.dashboardsDeleted.join(', ')} deleted`] : []),
+    // shared by every cagw deployment in the account and region, so no one destroy removes it
+    ...(o.stagingBucketKept ? [`kept (shared)    S3 bucket ${o.stagingBucketKept}, where cagw stages templates over 51,200 bytes for every deployment in this account and region; once none is left: empty it (all versions) in the S3 console, then aws s3api delete-bucket --bucket ${o.stagingBucketKept}`] : []),
+  ];
+  if (o.result === 'nothing-deployed') return ['no stack of this profile exists: nothing to delete', ...outsideStacks].join('\n');
   return [
     `deleted          ${o.deleted.join(', ') || '(none)'}`,
     `final snapshot   ${o.finalSnapshot ?? '(no database)'}`,
@@ -114,6 +130,7 @@ function formatDestroy(o: DestroyOutcome): string {
     // CloudFormation never deletes the CNAME ACM validated through: another certificate for the
     // same name may share it (AWS::CertificateManager::Certificate DomainValidationOption)
     ...o.validationRecordsLeft.map((v, i) => `${i === 0 ? 'left in DNS      ' : '                 '}ACM's DNS-validation CNAME for ${v.domain} in public zone ${v.hostedZoneId}; harmless and reused by a new certificate for the name; to remove it: aws route53 list-resource-record-sets --hosted-zone-id ${v.hostedZoneId} --query "ResourceRecordSets[?Type=='CNAME']"`),
+    ...outsideStacks,
   ].join('\n');
 }
 

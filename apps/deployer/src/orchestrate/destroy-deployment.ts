@@ -4,14 +4,20 @@
 // snapshot (DeletionPolicy: Snapshot), whose name is reported. The stacks' deleted secrets are
 // then purged without a recovery window, so no tombstone blocks the next deploy; retained ones
 // (the database password, kept with its snapshot) are listed instead. A stack CloudFormation
-// is working on is not deleted: DeleteStack is refused during *_IN_PROGRESS.
+// is working on is not deleted: DeleteStack is refused during *_IN_PROGRESS. The dashboards deploy
+// put in place (PutDashboard, outside any stack) go too. The template staging bucket is shared by
+// every cagw deployment in the account and region, so it is kept, and said to be kept.
 import { ListStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeDBSnapshotsCommand, ModifyDBInstanceCommand, waitForDBInstanceAvailable, type RDSClient } from '@aws-sdk/client-rds';
 import { DeleteSecretCommand, DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { parseTemplate } from '@cagw/cloudformation';
 import { CagwError } from '@cagw/profile';
 import { callAws } from './aws-call.ts';
+import { deleteDashboards } from './delete-dashboards.ts';
+import { stagingBucketName, stagingBucketState, type StagingTarget } from './staging-bucket.ts';
 import type { WaiterTiming } from './run-waiter.ts';
 import type { DeployHost } from './deploy-host.ts';
 import { busyFix } from './deploy-reason.ts';
@@ -25,6 +31,10 @@ export interface DestroyClients {
   cfn: CloudFormationClient;
   rds: RDSClient;
   secrets: SecretsManagerClient;
+  /** the dashboards' service; without it no dashboard is deleted */
+  cloudwatch?: CloudWatchClient;
+  /** to find the template staging bucket and say it is kept */
+  s3?: S3Client;
 }
 
 export interface DestroyOutcome {
@@ -38,6 +48,10 @@ export interface DestroyOutcome {
   stillDeleting: string[];
   /** ACM's DNS-validation CNAMEs, which CloudFormation leaves in the public zone when a certificate goes */
   validationRecordsLeft: { stack: string; domain: string; hostedZoneId: string }[];
+  /** the CloudWatch dashboards deploy put in place, deleted */
+  dashboardsDeleted: string[];
+  /** the template staging bucket, kept because every cagw deployment in the account and region shares it */
+  stagingBucketKept?: string | undefined;
 }
 
 export interface DestroyOptions {
@@ -47,6 +61,10 @@ export interface DestroyOptions {
   timing?: WaiterTiming;
   eventPollMs?: number;
   concurrency?: number;
+  /** the names of the dashboards deploy puts in place for this profile */
+  dashboards?: readonly string[];
+  /** the account and region the staging bucket is named from */
+  stagingTarget?: () => Promise<StagingTarget>;
 }
 
 const DEFAULT_TIMING: WaiterTiming = { minDelay: 5, maxDelay: 30, maxWaitTime: 3 * 3600 };
@@ -59,9 +77,14 @@ export async function destroyDeployment(plan: DeploymentPlan, clients: DestroyCl
   const existing = stacks.filter((s) => live.get(s.id));
   const base = {
     deleted: [] as string[], finalSnapshot: undefined as string | undefined, secretsDeleted: [] as string[], retained: [] as DestroyOutcome['retained'],
-    stillDeleting: [] as string[], validationRecordsLeft: [] as DestroyOutcome['validationRecordsLeft'],
+    stillDeleting: [] as string[], validationRecordsLeft: [] as DestroyOutcome['validationRecordsLeft'], dashboardsDeleted: [] as string[],
   };
-  if (existing.length === 0) return { ...base, result: 'nothing-deployed' };
+  // dashboards and the bucket outlive the stacks: a destroy that finds no stack still clears the dashboards
+  const outsideStacks = async () => ({
+    dashboardsDeleted: clients.cloudwatch ? await deleteDashboards(clients.cloudwatch, options.dashboards ?? [], options.awsProfile) : [],
+    stagingBucketKept: await keptStagingBucket(clients.s3, options.stagingTarget),
+  });
+  if (existing.length === 0) return { ...base, ...(await outsideStacks()), result: 'nothing-deployed' };
   // DeleteStack is refused while CloudFormation works on a stack (cleanup phases included), and
   // deleting its dependants first would leave the deployment half gone: stop before anything
   const busy = existing.filter((s) => refusesDelete((live.get(s.id) as LiveStack).status));
@@ -140,7 +163,13 @@ export async function destroyDeployment(plan: DeploymentPlan, clients: DestroyCl
       if (await deleteSecretForGood(clients.secrets, r.physicalId, options.awsProfile)) base.secretsDeleted.push(r.physicalId);
     }
   }
-  return { ...base, result: 'destroyed' };
+  return { ...base, ...(await outsideStacks()), result: 'destroyed' };
+}
+
+async function keptStagingBucket(s3: S3Client | undefined, target: (() => Promise<StagingTarget>) | undefined): Promise<string | undefined> {
+  if (!s3 || !target) return undefined;
+  const t = await target();
+  return (await stagingBucketState(s3, t)) === 'absent' ? undefined : stagingBucketName(t);
 }
 
 /** DeleteStack is refused in every *_IN_PROGRESS but review (a delete already running is just followed). */

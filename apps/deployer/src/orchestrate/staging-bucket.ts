@@ -107,6 +107,20 @@ function tlsOnlyPolicy(bucketArn: string) {
   };
 }
 
+/**
+ * Whether this account's staging bucket exists in the region, for destroy to say it keeps it:
+ * every cagw deployment in the account and region shares it, so one destroy never deletes it.
+ * 'unknown' when the identity may not look (HeadBucket needs s3:ListBucket).
+ */
+export async function stagingBucketState(s3: S3Client, t: StagingTarget): Promise<'present' | 'absent' | 'unknown'> {
+  const Bucket = stagingBucketName(t);
+  return callAws(`looking for the staging bucket ${Bucket}`, () => s3.send(new HeadBucketCommand({ Bucket, ExpectedBucketOwner: t.account })).then(() => 'present' as const, (e: unknown) => {
+    if (status(e) === 404 || (e as Error)?.name === 'NotFound' || (e as Error)?.name === 'NoSuchBucket') return 'absent' as const;
+    if (status(e) === 403) return 'unknown' as const;
+    throw e;
+  }), { awsProfile: t.awsProfile });
+}
+
 /** Uploads templates to the staging bucket (made on first use) and returns their URLs. */
 export function s3TemplateStore(s3: S3Client, target: () => Promise<StagingTarget>): TemplateStore {
   let bucket: Promise<{ name: string; t: StagingTarget }> | undefined;
