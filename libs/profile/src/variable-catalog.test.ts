@@ -56,6 +56,7 @@ const samples: Record<VariableName, { good: string; bad: string | null; with?: R
   SIGNIN_RATE_LIMIT: { good: '500', bad: '5' },
   VPC_CIDR: { good: '10.40.0.0/20', bad: '10.40.0.0/26' },
   VPC_FLOW_LOGS: { good: 'false', bad: 'sometimes' },
+  ENABLE_VPC_ENDPOINTS: { good: 'true', bad: 'yes' },
   DB_CLIENT_IMAGE_URI: { good: `public.ecr.aws/docker/library/postgres@sha256:${'b'.repeat(64)}`, bad: 'postgres:16-alpine' },
   ALB_ACCESS_LOGS: { good: 'false', bad: 'off' },
   CLIENT_CIDR: { good: '192.168.0.0/16', bad: '192.168.0.0' },

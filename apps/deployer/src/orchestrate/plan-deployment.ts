@@ -12,7 +12,7 @@ import { output, value, type NodeId, type ParameterSource, type PlanNode, type D
 export type PlanSettings = Pick<
   Settings,
   | 'STACK_PREFIX' | 'AWS_REGION' | 'stackNames' | 'tlsMode' | 'gatewayHost' | 'idpMode' | 'bedrockRegion'
-  | 'VPC_CIDR' | 'VPC_FLOW_LOGS' | 'DB_CLIENT_IMAGE_URI' | 'COGNITO_MFA' | 'COGNITO_IDENTITY_PROVIDERS' | 'CLIENT_CIDR' | 'ZONE' | 'PUBLIC_HOSTED_ZONE_ID' | 'CERT_ARN'
+  | 'VPC_CIDR' | 'VPC_FLOW_LOGS' | 'ENABLE_VPC_ENDPOINTS' | 'DB_CLIENT_IMAGE_URI' | 'COGNITO_MFA' | 'COGNITO_IDENTITY_PROVIDERS' | 'CLIENT_CIDR' | 'ZONE' | 'PUBLIC_HOSTED_ZONE_ID' | 'CERT_ARN'
   | 'COGNITO_DOMAIN_PREFIX' | 'COGNITO_ADMIN_EMAIL' | 'COGNITO_POOL_ID' | 'OIDC_CLIENT_SECRET_ARN'
   | 'ENABLE_COLLECTOR' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'COLLECTOR_HOST' | 'ENABLE_VPN' | 'VPN_CLIENT_CIDR'
   | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'PREVIOUS_JWT_SECRET_ARN' | 'SECRETS_KMS_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
@@ -74,6 +74,7 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
     SubnetHostBits: value(String(subnetLayout(s.VPC_CIDR)?.hostBits ?? 8)),
     NatMode: value(inputs.facts?.natMode ?? 'regional'),
     EnableFlowLogs: value(String(s.VPC_FLOW_LOGS)),
+    EnableVpcEndpoints: value(String(s.ENABLE_VPC_ENDPOINTS)),
     ClientCidr: value(s.CLIENT_CIDR),
     PrivateZoneName: managed ? undefined : value(s.ZONE ?? ''),
     ImageRepositoryName: s.BUILD_IMAGE ? value(s.ECR_REPO) : undefined,
