@@ -12,7 +12,7 @@
 // The restore itself, where ownership and privileges decide, runs into the PostgreSQL 16.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalPostgres, type LocalPostgres } from '@cagw/local-gateway';
@@ -111,6 +111,7 @@ async function createDeployment(server: LocalPostgres): Promise<void> {
 }
 
 beforeAll(async () => {
+  if (!existsSync(join(POSTGRES_15, 'bin', 'postgres'))) throw new Error(`no PostgreSQL 15 server in ${POSTGRES_15} for the copy: apt-get install postgresql-15 postgresql-client-15`);
   workDir = mkdtempSync(join(tmpdir(), 'cagw-restore-'));
   [live, copy] = await Promise.all([
     startLocalPostgres(),
