@@ -59,17 +59,14 @@ const asRole = <T>(work: (c: pg.Client) => Promise<T>) => asUser(live, 'cagw_gat
 const asSuperuser = <T>(server: LocalPostgres, database: string, work: (c: pg.Client) => Promise<T>) => asUser(server, server.user, server.password, database, work);
 
 /** The page's commands of one program, in the order the page gives them. */
-function pageCommands(program: 'pg_dump' | 'pg_restore' | 'psql'): string[] {
-  const page = readFileSync(PAGE, 'utf8');
-  const lines = [...page.matchAll(/^\s*((?:pg_dump|pg_restore) .+)$/gm), ...page.matchAll(/`(psql [^`]+)`/g)].map((m) => m[1] ?? '');
-  return lines.filter((line) => line.startsWith(`${program} `));
+function pageCommands(program: 'pg_dump' | 'pg_restore'): string[] {
+  return [...readFileSync(PAGE, 'utf8').matchAll(/^\s*((?:pg_dump|pg_restore) .+)$/gm)].map((m) => m[1] ?? '').filter((line) => line.startsWith(`${program} `));
 }
 
 /** Runs one of the page's commands as an operator would: the master's sign-in in the environment, the endpoint's placeholder filled in. */
-function runAsWritten(command: string, fill: Record<string, string> = {}): Promise<{ code: number; output: string }> {
+function runAsWritten(command: string): Promise<{ code: number; output: string }> {
   const server = command.includes('<copy endpoint>') ? copy : live;
-  let line = command.replace(/<copy endpoint>|<live endpoint>/g, server.host);
-  for (const [placeholder, value] of Object.entries(fill)) line = line.replaceAll(placeholder, value);
+  const line = command.replace(/<copy endpoint>|<live endpoint>/g, server.host);
   if (/<[a-z ]+>/.test(line)) throw new Error(`a placeholder of ${PAGE} is left unfilled in: ${line}`);
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', PGPORT: String(server.port), PGUSER: 'gateway', PGPASSWORD: masterPassword, PGCONNECT_TIMEOUT: '10' };
   return new Promise((resolve) => {
