@@ -89,3 +89,126 @@ test('plan refuses a parameter value over 4,096 bytes, naming the variables and 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Issue 21.2: `cagw plan --from OLD_PROFILE` shows what an edit of a profile does, offline.
+const FLAGSHIP = readFileSync(join(PROFILES_DIR, 'managed-newcognito-collector-vpn.env'), 'utf8');
+
+/** Runs `cagw plan --from old.env --profile new.env` on the flagship profile and an edit of it (or the edit and the flagship, `reverse`). */
+async function planEdit(edit: (text: string) => string, ...flags: string[]) {
+  const reverse = flags.includes('reverse');
+  const dir = mkdtempSync(join(tmpdir(), 'cagw-plan-from-'));
+  try {
+    const old = join(dir, 'old.env');
+    const now = join(dir, 'new.env');
+    writeFileSync(old, reverse ? edit(FLAGSHIP) : FLAGSHIP);
+    writeFileSync(now, reverse ? FLAGSHIP : edit(FLAGSHIP));
+    const io = createRecordingIo();
+    const code = await main(['plan', '--from', old, '--profile', now, ...flags.filter((f) => f !== 'reverse')], io);
+    return { code, io, old, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const setting = (name: string, value: string) => (text: string) => {
+  const line = new RegExp(`^${name}=.*$`, 'm');
+  if (!line.test(text)) throw new Error(`the flagship profile does not set ${name}`);
+  return text.replace(line, `${name}=${value}`);
+};
+type EditJson = { stacks: { name: string; changes: Record<string, unknown>[] }[]; refusals: Record<string, unknown>[] };
+const stackOf = (doc: EditJson, name: string) => doc.stacks.find((s) => s.name === `claude-gateway-${name}`)?.changes ?? [];
+
+test('plan --help says what --from does', async () => {
+  const io = createRecordingIo();
+  expect(await main(['plan', '--help'], io)).toBe(0);
+  const help = io.stdout.join('\n');
+  expect(help).toMatch(/--from OLD_PROFILE/);
+  expect(help).toContain('what deploying the profile over a deployment of OLD_PROFILE does');
+  expect(help).toContain('"unknown": true');
+});
+
+test('plan --from an identical profile: every stack, no change, no refusal, exit 0', async () => {
+  const { code, stdout } = await planEdit((t) => t, '--json');
+  expect(code).toBe(0);
+  const doc = JSON.parse(stdout) as EditJson;
+  expect(Object.keys(doc)).toEqual(['stacks', 'refusals']);
+  expect(doc.stacks).toHaveLength(7);
+  for (const s of doc.stacks) expect(s).toEqual({ name: s.name, changes: [] });
+  expect(doc.refusals).toEqual([]);
+}, 60_000);
+
+test('plan --from --json: a new COGNITO_ADMIN_EMAIL replaces the custom-named user admin, refused naming the variable, exit 1', async () => {
+  const { code, stdout } = await planEdit(setting('COGNITO_ADMIN_EMAIL', 'ops@example.com'), '--json');
+  expect(code).toBe(1);
+  const doc = JSON.parse(stdout) as EditJson;
+  expect(stackOf(doc, 'idp')[0]).toEqual({ logicalId: 'FirstUser', type: 'AWS::Cognito::UserPoolUser', action: 'replace', causes: ['UserAttributes'], customName: true, guarded: false });
+  // the group attachments follow the user: Replacement Conditional, not known offline
+  expect(stackOf(doc, 'idp').slice(1)).toEqual([
+    expect.objectContaining({ logicalId: 'FirstUserFullAccess', action: 'replace', unknown: true }),
+    expect.objectContaining({ logicalId: 'FirstUserAdmin', action: 'replace', unknown: true }),
+  ]);
+  expect(doc.refusals).toEqual([{
+    variable: 'COGNITO_ADMIN_EMAIL',
+    message: expect.stringContaining('CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename admin and update the stack again.'),
+    fix: expect.stringContaining('set COGNITO_ADMIN_EMAIL back to its deployed value'),
+  }]);
+  for (const s of doc.stacks) for (const c of s.changes) expect(Object.keys(c).sort()).toEqual(['action', 'causes', 'customName', 'guarded', 'logicalId', 'type', ...(c.unknown ? ['unknown'] : [])].sort());
+}, 60_000);
+
+test('plan --from as text: an in-place update names its property; the refusal names the variable and the fix', async () => {
+  const minTasks = await planEdit(setting('ENABLE_VPN', 'true\nMIN_TASKS=3'));
+  expect(minTasks.code).toBe(0);
+  expect(minTasks.stdout).toContain('variables changed: MIN_TASKS');
+  expect(minTasks.stdout).toMatch(/claude-gateway-gateway: 1 change\(s\)\n {2}modify {2}ScalableTarget \(AWS::ApplicationAutoScaling::ScalableTarget\) · changes MinCapacity/);
+  expect(minTasks.stdout).toContain('claude-gateway-database: no changes');
+
+  const admin = await planEdit(setting('COGNITO_ADMIN_EMAIL', 'ops@example.com'));
+  expect(admin.code).toBe(1);
+  expect(admin.stdout).toMatch(/1 update\(s\) CloudFormation would refuse:\n {2}COGNITO_ADMIN_EMAIL: claude-gateway-idp: FirstUser \(AWS::Cognito::UserPoolUser\) would be replaced/);
+  expect(admin.stdout).toMatch(/\n {4}fix: set COGNITO_ADMIN_EMAIL back to its deployed value/);
+}, 60_000);
+
+test('plan --from: a guarded replacement (VPN_CLIENT_CIDR replaces the VPN endpoint) and one not known offline (SERVER_CN makes new certificates)', async () => {
+  const cidr = JSON.parse((await planEdit(setting('ENABLE_VPN', 'true\nVPN_CLIENT_CIDR=10.40.0.0/22'), '--json')).stdout) as EditJson;
+  expect(stackOf(cidr, 'vpn')[0]).toEqual({ logicalId: 'Endpoint', type: 'AWS::EC2::ClientVpnEndpoint', action: 'replace', causes: ['ClientCidrBlock'], customName: false, guarded: true });
+
+  const serverCn = await planEdit(setting('ENABLE_VPN', 'true\nSERVER_CN=vpn.claude.example.com'));
+  expect(serverCn.stdout).toMatch(/may replace {2}Endpoint \(AWS::EC2::ClientVpnEndpoint\) · replaced by a change of AuthenticationOptions · guarded: the Client VPN endpoint · not known offline: depends on certificates\.VpnClientRootCertificateArn/);
+  expect(serverCn.stdout).toContain('cannot be judged offline');
+}, 60_000);
+
+test('plan --from --json: a value from another stack\'s output is listed as not judgeable offline (VPC_CIDR reaches the database)', async () => {
+  const doc = JSON.parse((await planEdit(setting('ENABLE_VPN', 'true\nVPC_CIDR=10.50.0.0/16'), '--json')).stdout) as EditJson;
+  expect(stackOf(doc, 'network').find((c) => c.logicalId === 'Vpc')).toEqual({ logicalId: 'Vpc', type: 'AWS::EC2::VPC', action: 'replace', causes: ['CidrBlock'], customName: false, guarded: false });
+  expect(stackOf(doc, 'database').find((c) => c.logicalId === 'DbSubnetGroup')).toEqual({ logicalId: 'DbSubnetGroup', type: 'AWS::RDS::DBSubnetGroup', action: 'modify', causes: ['SubnetIds'], customName: false, guarded: false, unknown: true });
+}, 60_000);
+
+test('plan --from: a stack switched off is removed, switched on is added', async () => {
+  const off = JSON.parse((await planEdit(setting('ENABLE_VPN', 'false'), '--json')).stdout) as EditJson;
+  expect(stackOf(off, 'vpn').length).toBeGreaterThan(3);
+  expect(stackOf(off, 'vpn').every((c) => c.action === 'remove')).toBe(true);
+  expect(stackOf(off, 'vpn').find((c) => c.logicalId === 'Endpoint')).toMatchObject({ guarded: true });
+  const on = JSON.parse((await planEdit(setting('ENABLE_VPN', 'false'), '--json', 'reverse')).stdout) as EditJson;
+  expect(stackOf(on, 'vpn').map((c) => `${c.action} ${c.logicalId}`)).toEqual(stackOf(off, 'vpn').map((c) => `add ${c.logicalId}`));
+  expect(on.refusals).toEqual([]);
+}, 60_000);
+
+test('plan --from an old profile that does not load names the file and its problems, exit 1', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cagw-plan-from-'));
+  try {
+    const old = join(dir, 'old.env');
+    writeFileSync(old, FLAGSHIP.replace(/^IDP_MODE=.*$/m, 'IDP_MODE=okta').replace(/^VPC_CIDR=.*$/m, '') + '\nMIN_TASKS=zero\n');
+    const io = createRecordingIo();
+    expect(await main(['plan', '--from', old, '--profile', join(PROFILES_DIR, 'managed-newcognito-collector-vpn.env')], io)).toBe(1);
+    const stderr = io.stderr.join('\n');
+    expect(stderr).toContain(`the old profile ${old} (--from) has 2 problem(s)`);
+    expect(stderr).toMatch(/IDP_MODE/);
+    expect(stderr).toMatch(/MIN_TASKS/);
+    expect(stderr).toContain(`where: ${old}`);
+
+    const missing = createRecordingIo();
+    expect(await main(['plan', '--from', join(dir, 'absent.env'), '--profile', join(PROFILES_DIR, 'managed-newcognito-collector-vpn.env'), '--json'], missing)).toBe(1);
+    expect(JSON.parse(missing.stdout[0] as string)).toMatchObject({ result: 'error', error: { code: 'ProfileNotFound', message: expect.stringContaining(`the old profile ${join(dir, 'absent.env')} (--from)`) } });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);

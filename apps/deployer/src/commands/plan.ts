@@ -1,9 +1,14 @@
 // cagw plan: the stacks a profile deploys, their templates, order and parameters. Offline.
+// With --from OLD_PROFILE: what deploying the profile over a deployment of the old one does,
+// resource by resource, and the updates CloudFormation would refuse (edit-impact/).
 import { defineCommand } from '../cli/command-spec.ts';
 import { formatPlan, planJson } from '../cli/format-plan.ts';
 import { loadProfile, profileFlag, profileName } from '../cli/load-profile.ts';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import { architectureSvg } from '../architecture/architecture-svg.ts';
+import { UsageError } from '../cli/usage-error.ts';
+
+const USAGE = 'cagw plan [--profile FILE] [--from OLD_PROFILE] [--json | --svg]';
 
 export const planCommand = defineCommand({
   name: 'plan',
@@ -11,14 +16,35 @@ export const planCommand = defineCommand({
   details: [
     'Values that come from another stack are shown as <stack>.<Output>; secrets appear only as ARNs;',
     'the packed gateway config as its size and hash. `cagw deploy --dry-run` shows the change sets.',
+    '',
+    'With --from OLD_PROFILE it shows what deploying the profile over a deployment of OLD_PROFILE does,',
+    'offline: per stack each resource added, modified, replaced or removed, the properties that cause it,',
+    'whether it has a custom name and whether it is guarded (deploy needs --allow-replace to lose it),',
+    'and the updates CloudFormation would refuse, each naming the variable and the fix (exit 1 when',
+    'there is one). A change that depends on another stack\'s output the edit may change is shown as',
+    '"may ..." (JSON: "unknown": true). Review a profile change: git show main:profiles/my.env >',
+    'profiles/my.main.env && cagw plan --from profiles/my.main.env --profile profiles/my.env',
   ].join('\n'),
   flags: {
     profile: profileFlag,
     json: { type: 'boolean', desc: 'print { stacks: [{ name, template, templateBytes, templateDelivery, dependsOn, parameters }], steps } as one JSON document' },
     svg: { type: 'boolean', desc: 'print the architecture picture of the plan (stacks, steps, main resources, order) as one SVG document' },
+    from: {
+      type: 'string', value: 'OLD_PROFILE',
+      desc: 'show what deploying the profile over OLD_PROFILE\'s deployment changes, resource by resource, and what CloudFormation would refuse; --json: { stacks: [{ name, changes: [{ logicalId, type, action, causes, customName, guarded, unknown? }] }], refusals: [{ variable, message, fix }] }',
+    },
   },
   async run(flags, _positionals, io) {
     const settings = loadProfile(flags.profile, io);
+    if (flags.from !== undefined) {
+      if (flags.svg) throw new UsageError('--svg draws one plan; --from compares two: pass one of them', USAGE);
+      // loaded only here: it reads the AWS resource specification, which plain `cagw plan` never needs
+      const [{ profileEdit }, { editImpactJson, formatEditImpact }] = await Promise.all([import('../edit-impact/profile-edit.ts'), import('../cli/format-edit-impact.ts')]);
+      const edit = await profileEdit({ fromPath: flags.from, profilePath: flags.profile, settings, env: process.env, profileName: profileName(flags.profile) });
+      for (const w of edit.warnings) io.warn(w);
+      io.result(flags.json ? editImpactJson(edit) : formatEditImpact(edit, flags.from, flags.profile ?? 'the environment'));
+      return edit.refusals.length > 0 ? 1 : 0;
+    }
     const { plan } = await planFromSettings(settings, {
       profileName: profileName(flags.profile), requireCollectorImage: false,
     });

@@ -14,6 +14,7 @@
 import { createRefusal, customNameOf, failedRuleAssertion, type ExistingResource } from '@cagw/strict-cloudformation';
 import { pseudoParameters } from './pseudo-parameters.ts';
 import { referencesIn } from './references.ts';
+import { shownName } from './shown-name.ts';
 import { judgeStack, type JudgedResource, type JudgedStack, type StackChangesContext, type StackVersion } from './stack-changes.ts';
 
 export interface EditRefusal {
@@ -99,10 +100,4 @@ function serviceRefusal(r: JudgedResource, all: readonly JudgedResource[], stack
     message: `${stackName}: ${r.logicalId} (${r.type}) would be ${r.action === 'add' ? 'created' : `replaced (${r.causes.join(', ')} changes), which creates the new one before the old one goes,`} and the service refuses it: ${refused}`,
     fix: (variable) => `set ${variable} back to its deployed value; to change it, first remove the existing ${r.type} of the stack (outside CloudFormation, or by a deploy that switches it off), then deploy the new value`,
   };
-}
-
-/** Placeholders of other resources (`<UserPool>|admin`) are left out of a name shown to people. */
-function shownName(name: string, logicalId: string): string {
-  const parts = name.split('|').filter((p) => !/^<.*>$/.test(p));
-  return parts.length > 0 ? parts.join('|') : logicalId;
 }

@@ -17,6 +17,7 @@ import { guardedResourceReason } from '../orchestrate/guarded-changes.ts';
 import { inDependencyOrder } from './dependency-order.ts';
 import { pseudoParameters, type StackLocation } from './pseudo-parameters.ts';
 import { referencesIn } from './references.ts';
+import { shownName } from './shown-name.ts';
 
 /** One version of a stack: an old profile's plan, a live stack, or the new plan. */
 export interface StackVersion {
@@ -43,7 +44,7 @@ export interface ResourceImpact {
   /** losing it loses data or breaks users (orchestrate/guarded-changes.ts) */
   guarded: boolean;
   guardedBecause: string | undefined;
-  /** the custom name, when it has one (`admin`, `claude-gateway-images`) */
+  /** the custom name, when it has one, as people read it (`admin`, `claude-gateway-images`) */
   name: string | undefined;
   /** why this cannot be judged offline (empty when it can): the outputs it depends on, or that CloudFormation decides when it runs */
   unknown: string[];
@@ -77,6 +78,7 @@ const DECIDED_WHEN_RUN = 'CloudFormation decides whether it is replaced when the
 
 export const templateText = (template: string | object): string => (typeof template === 'string' ? template : JSON.stringify(template));
 const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const shown = (name: string | undefined, logicalId: string) => (name === undefined ? undefined : shownName(name, logicalId));
 const propertiesOf = (r: ModelResource): Record<string, unknown> => record(record(r.body).Properties);
 
 /** The changes of one stack between two versions (undefined: the stack does not exist then). */
@@ -115,7 +117,7 @@ export function judgeStack(before: StackVersion | undefined, after: StackVersion
 
   for (const r of inDependencyOrder(afterResources)) {
     const afterProps = resolved(r, models.after!, after!, true);
-    const name = customNameOf(r.type, afterProps)?.name;
+    const name = shown(customNameOf(r.type, afterProps)?.name, r.logicalId);
     const guardedBecause = guardedIn.after(r.logicalId, r.type);
     const base = { logicalId: r.logicalId, type: r.type, customName: name !== undefined, name, guarded: guardedBecause !== undefined, guardedBecause };
     const old = beforeResources.find((o) => o.logicalId === r.logicalId);
@@ -151,7 +153,7 @@ export function judgeStack(before: StackVersion | undefined, after: StackVersion
   for (const old of beforeResources) {
     if (afterResources.some((r) => r.logicalId === old.logicalId)) continue;
     const beforeProps = resolved(old, models.before!, before!, false);
-    const name = customNameOf(old.type, beforeProps)?.name;
+    const name = shown(customNameOf(old.type, beforeProps)?.name, old.logicalId);
     const guardedBecause = guardedIn.before(old.logicalId, old.type);
     ordered.push({
       logicalId: old.logicalId, type: old.type, action: 'remove', causes: [], customName: name !== undefined, name, guarded: guardedBecause !== undefined, guardedBecause,

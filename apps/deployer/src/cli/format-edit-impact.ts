@@ -1,0 +1,53 @@
+// How `cagw plan --from` shows what an edit does: text for people, one JSON document for tools.
+// The JSON keeps issue 21's shape; a change that cannot be judged offline adds `"unknown": true`
+// (the text says why), so it is never read as no change.
+import type { PlanEdit, ResourceImpact } from '../edit-impact/index.ts';
+
+export interface EditImpactJson {
+  stacks: {
+    name: string;
+    changes: { logicalId: string; type: string; action: ResourceImpact['action']; causes: string[]; customName: boolean; guarded: boolean; unknown?: true }[];
+  }[];
+  refusals: { variable: string; message: string; fix: string }[];
+}
+
+export function editImpactJson(edit: PlanEdit): EditImpactJson {
+  return {
+    stacks: edit.stacks.map((s) => ({
+      name: s.name,
+      changes: s.changes.map((c) => ({
+        logicalId: c.logicalId, type: c.type, action: c.action, causes: c.causes, customName: c.customName, guarded: c.guarded,
+        ...(c.unknown.length > 0 ? { unknown: true as const } : {}),
+      })),
+    })),
+    refusals: edit.refusals.map((r) => ({ variable: r.variable, message: r.message, fix: r.fix })),
+  };
+}
+
+export function formatEditImpact(edit: PlanEdit & { changedVariables: readonly string[] }, from: string, to: string): string {
+  const changed = edit.changedVariables.length > 0 ? `variables changed: ${edit.changedVariables.join(', ')}` : 'no variable changed';
+  const lines = [`deploying ${to} over ${from} (judged offline; ${changed}):`];
+  for (const s of edit.stacks) {
+    lines.push('', s.changes.length === 0 ? `${s.name}: no changes` : `${s.name}: ${s.changes.length} change(s)`);
+    const width = Math.max(0, ...s.changes.map(actionText).map((a) => a.length));
+    for (const c of s.changes) lines.push(`  ${actionText(c).padEnd(width)}  ${describe(c)}`);
+  }
+  const unknown = edit.stacks.reduce((n, s) => n + s.changes.filter((c) => c.unknown.length > 0).length, 0);
+  if (unknown > 0) lines.push('', `${unknown} change(s) marked "may" cannot be judged offline: \`cagw deploy --dry-run\` shows the change sets CloudFormation makes`);
+  if (edit.refusals.length > 0) {
+    lines.push('', `${edit.refusals.length} update(s) CloudFormation would refuse:`);
+    for (const r of edit.refusals) lines.push(`  ${r.variable}: ${r.message}`, `    fix: ${r.fix}`);
+  }
+  return lines.join('\n');
+}
+
+const actionText = (c: ResourceImpact): string => (c.unknown.length > 0 ? `may ${c.action}` : c.action);
+
+function describe(c: ResourceImpact): string {
+  const parts = [`${c.logicalId} (${c.type})`];
+  if (c.causes.length > 0) parts.push(`${c.action === 'replace' ? 'replaced by a change of' : 'changes'} ${c.causes.join(', ')}`);
+  if (c.customName) parts.push(`custom name ${c.name}`);
+  if (c.guarded) parts.push(`guarded: ${c.guardedBecause}`);
+  if (c.unknown.length > 0) parts.push(`not known offline: ${c.unknown.join('; ')}`);
+  return parts.join(' · ');
+}
