@@ -165,6 +165,25 @@ test('a VPN deployed before the profile switched it off is deleted too, before t
   expect(deleteOrder.indexOf('claude-gateway-vpn')).toBeLessThan(deleteOrder.indexOf('claude-gateway-network'));
 });
 
+test('a Cognito stack deployed before the profile moved to IDP_MODE=byo is deleted too, saying the user pool is kept', async () => {
+  fake.reset();
+  const { plan } = await planForProfile('managed-newcognito-notelemetry.env');
+  const deployed = await advanceUntilSettled(deployPlan(plan, { cfn, host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps: fakeSteps(), timing: { minDelay: 2, maxDelay: 10, maxWaitTime: 6 * 3600 }, eventPollMs: 3000 }));
+  expect(deployed.result).toBe('deployed');
+  expect(fake.stackNames()).toContain('claude-gateway-idp');
+  const byo = {
+    IDP_MODE: 'byo', OIDC_ISSUER: 'https://example.okta.com/oauth2/default', OIDC_CLIENT_ID: '0oa1b2c3d4e5f6g7h8i9',
+    OIDC_CLIENT_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:claude-gateway/oidc-AbCdEf',
+  };
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDestroyCommand(() => ({ ...destroyDeps('claude-gateway'), env: byo })).run({ ...flags(), profile: join(PROFILES_DIR, 'managed-newcognito-notelemetry.env') }, [], io));
+  expect(io.stderr.join('\n')).toContain('it also deletes claude-gateway-idp (CREATE_COMPLETE), which IDP_MODE no longer deploys');
+  expect(io.stderr.join('\n')).toContain('keeps the user pool with its users (DeletionPolicy: Retain)');
+  expect(code).toBe(0);
+  expect(fake.stackNames()).toEqual([]);
+  expect(io.stdout.join('\n')).toMatch(/ AWS::Cognito::UserPool us-east-1_\w+ \(stack claude-gateway-idp\); delete by hand if unwanted/);
+});
+
 test('a wrong prefix deletes nothing', async () => {
   const io = createRecordingIo();
   const code = await advanceUntilSettled(makeDestroyCommand(() => destroyDeps('claude')).run(flags(), [], io));

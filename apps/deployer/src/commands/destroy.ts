@@ -13,6 +13,7 @@ import { UsageError } from '../cli/usage-error.ts';
 import { destroyDeployment, type DestroyClients, type DestroyOptions, type DestroyOutcome } from '../orchestrate/destroy-deployment.ts';
 import { deploymentDashboardNames } from '../orchestrate/deployment-dashboards.ts';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
+import { findSwitchedOffStacks } from '../orchestrate/switched-off-stacks.ts';
 import { stagingTargetOf, type StagingTarget } from '../orchestrate/staging-bucket.ts';
 
 const USAGE = 'cagw destroy --profile FILE [--yes --confirm PREFIX] [--json]';
@@ -60,7 +61,8 @@ export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) 
       "ACM's DNS-validation records, which stay in the public hosted zone. The dashboards deploy put in",
       'place are deleted. The template staging bucket (cagw-templates-<account>-<region>) is kept: every',
       'cagw deployment in the account and region shares it. A stack CloudFormation is still working on',
-      'stops the destroy before anything is deleted.',
+      'stops the destroy before anything is deleted. A collector, VPN or Cognito stack deployed before the',
+      'profile switched it off is named, with what deleting it does, and deleted too.',
       'In CI: --yes --confirm <STACK_PREFIX>.',
     ].join('\n'),
     flags: {
@@ -74,13 +76,16 @@ export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) 
       const settings = loadProfile(flags.profile, io, d.env);
       const prefix = settings.STACK_PREFIX;
       if (flags.yes && flags.confirm !== prefix) throw new UsageError(`--yes needs --confirm ${prefix} (the STACK_PREFIX of this profile)`, USAGE);
-      // The optional stacks are planned too, whatever the profile says now: a collector or VPN
-      // deployed before it was switched off would otherwise stay and keep the network from going.
-      const everyPart = { ...settings, ENABLE_COLLECTOR: true, ENABLE_VPN: true };
-      const { plan } = await planFromSettings(everyPart, { requireCollectorImage: false, profileName: profileName(flags.profile) });
-      const names = plan.nodes.flatMap((n) => (n.kind === 'stack' ? [n.stackName] : []));
+      const { plan: profilePlan } = await planFromSettings(settings, { requireCollectorImage: false, profileName: profileName(flags.profile) });
+      const clients = d.clients(settings);
+      // A collector, VPN or Cognito stack deployed before the profile switched it off goes too:
+      // left behind, the collector and VPN would keep the network from going.
+      const switchedOff = await findSwitchedOffStacks(clients.cfn, settings, profilePlan, settings.AWS_PROFILE);
+      const plan = { ...profilePlan, nodes: [...profilePlan.nodes, ...switchedOff.map((s) => s.plan)] };
+      const names = profilePlan.nodes.flatMap((n) => (n.kind === 'stack' ? [n.stackName] : []));
       if (!flags.yes) {
         io.info(`this deletes whichever of ${names.join(', ')} exist in ${settings.AWS_REGION}, with a final database snapshot; their secrets are purged (retained ones are listed)`);
+        for (const s of switchedOff) io.info(`it also deletes ${s.stackName} (${s.status}), which ${s.variable} no longer deploys: ${s.whatHappens}`);
         const typed = await d.ask(`type the stack prefix (${prefix}) to go on:`);
         if (typed !== prefix) {
           io.info('nothing was deleted');
@@ -92,7 +97,7 @@ export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) 
       const stop = d.onInterrupt(() => controller.abort());
       let outcome: DestroyOutcome;
       try {
-        outcome = await destroyDeployment(plan, d.clients(settings), {
+        outcome = await destroyDeployment(plan, clients, {
           host: { progress: (p) => view.update(p), notify: (n) => io.info(n.text) }, signal: controller.signal, awsProfile: settings.AWS_PROFILE, ...d.tuning,
           dashboards: deploymentDashboardNames(settings), stagingTarget: d.stagingTarget?.(settings),
         });
