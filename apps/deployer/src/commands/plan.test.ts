@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { createRecordingIo } from '../cli/recording-io.ts';
 import { main } from '../main.ts';
 import { planForProfile } from '../orchestrate/testing/profile-fixture.ts';
@@ -210,5 +210,23 @@ test('plan --from an old profile that does not load names the file and its probl
     expect(JSON.parse(missing.stdout[0] as string)).toMatchObject({ result: 'error', error: { code: 'ProfileNotFound', message: expect.stringContaining(`the old profile ${join(dir, 'absent.env')} (--from)`) } });
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+test('plan --from: a new COGNITO_DOMAIN_PREFIX is refused (a pool has one domain), naming the variable', async () => {
+  const { code, stdout } = await planEdit(setting('COGNITO_DOMAIN_PREFIX', 'example-claude-login-2'), '--json');
+  expect(code).toBe(1);
+  expect((JSON.parse(stdout) as EditJson).refusals).toEqual([{ variable: 'COGNITO_DOMAIN_PREFIX', message: expect.stringContaining('User pool already has a domain configured.'), fix: expect.stringContaining('COGNITO_DOMAIN_PREFIX') }]);
+}, 60_000);
+
+test('plan --from: a variable the environment sets hides its edit between the files, and says so', async () => {
+  vi.stubEnv('MIN_TASKS', '4');
+  try {
+    const { code, stdout, stderr } = await planEdit(setting('ENABLE_VPN', 'true\nMIN_TASKS=3'), '--json');
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as EditJson).stacks.every((s) => s.changes.length === 0)).toBe(true);
+    expect(stderr).toMatch(/warning: MIN_TASKS is set in the environment, which wins over both profiles, so its edit between .*old\.env and .*new\.env is not shown: unset MIN_TASKS to compare the files/);
+  } finally {
+    vi.unstubAllEnvs();
   }
 }, 60_000);
