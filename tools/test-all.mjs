@@ -10,7 +10,8 @@
 //
 // Before any target runs, the commands the tests need that npm cannot bring are installed from
 // Debian when missing (tools/debian-tools.json), or the run stops naming each and its install.
-// Targets run two at a time, the longest first (tools/schedule.mjs). At the end the run fails if
+// Targets run two at a time (a third beside an integration target, which mostly waits on its
+// servers), the longest first (tools/schedule.mjs). At the end the run fails if
 // any process a target started is still running (tools/leftovers.mjs), after killing it.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +23,7 @@ import { ensureTools } from './ensure-tools.mjs';
 import { fastCheckSeed, randomSeed, replayHint } from './fast-check-seed.mjs';
 import { killAll, leftovers, RUN_VARIABLE, sessionMembers, TARGET_VARIABLE } from './leftovers.mjs';
 import { killProcessTree, processTree } from './process-tree.mjs';
-import { loadTimings, longestFirst, nextRunnable, saveTimings } from './schedule.mjs';
+import { loadTimings, longestFirst, MAX_TARGETS_AT_ONCE, nextRunnable, saveTimings } from './schedule.mjs';
 import { workspaceTargets } from './workspace-checks.mjs';
 
 // CAGW_WORKSPACE_ROOT points the runner at another workspace: its own test does that with a fixture.
@@ -80,7 +81,7 @@ if (graph.status !== 0) {
 }
 const timings = loadTimings(timingsFile, join(import.meta.dirname, 'typical-seconds.json'));
 const tasks = longestFirst(listTasks(flags.affected === undefined ? undefined : flags.affected || 'main'), timings);
-console.log(`npm test: ${tasks.length} targets${flags.affected !== undefined ? ` affected since ${flags.affected || 'main'}` : ''}, two at a time, longest first`);
+console.log(`npm test: ${tasks.length} targets${flags.affected !== undefined ? ` affected since ${flags.affected || 'main'}` : ''}, two at a time (three while an integration target runs), longest first`);
 console.log(`npm test: fast-check seed ${seed.seed} (${seed.from}); ${replayHint(seed.seed)}`);
 // processes still in a finished target's session, checked again at the end (tools/leftovers.mjs)
 const sessionSuspects = [];
@@ -167,7 +168,7 @@ function listTasks(affectedBase) {
   ];
 }
 
-/** Runs the tasks (longest first) two at a time, never two at once that conflict (tools/schedule.mjs). */
+/** Runs the tasks (longest first) two or three at a time, never two at once that conflict (tools/schedule.mjs). */
 async function runAll(queue) {
   const pending = [...queue];
   const results = [];
@@ -191,7 +192,7 @@ async function runAll(queue) {
       wakeups.splice(0).forEach((wake) => wake());
     }
   };
-  await Promise.all([worker(), worker()]);
+  await Promise.all(Array.from({ length: MAX_TARGETS_AT_ONCE }, worker));
   return results;
 }
 

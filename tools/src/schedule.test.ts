@@ -33,6 +33,16 @@ test('a target that writes what a running one reads waits, and a shorter one goe
   expect(nextRunnable(pending.slice(0, 1), [task('deployer:integration', { reads: ['dist'] })])).toBe(-1);
 });
 
+test('a third target starts only beside a running integration target, never a fourth', () => {
+  const pending = [task('c:test'), task('d:lint')];
+  expect(nextRunnable(pending, [task('a:test')])).toBe(0);
+  expect(nextRunnable(pending, [task('a:test'), task('b:typecheck')])).toBe(-1);
+  expect(nextRunnable(pending, [task('a:test'), task('b:integration')])).toBe(0);
+  expect(nextRunnable(pending, [task('a:integration'), task('b:integration'), task('e:test')])).toBe(-1);
+  // a target's kind, when it says one, decides over its name
+  expect(nextRunnable(pending, [task('a:test'), { ...task('b:e2e'), kind: 'integration' }])).toBe(0);
+});
+
 test('readers of the same thing do not conflict; a writer conflicts with a reader and a writer', () => {
   expect(conflict(task('a:integration', { reads: ['dist'] }), task('b:integration', { reads: ['dist'] }))).toBe(false);
   expect(conflict(task('a:integration', { reads: ['dist'] }), task('b:integration', { writes: ['dist'] }))).toBe(true);
