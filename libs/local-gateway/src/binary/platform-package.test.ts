@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { gatewayPackageFor } from './platform-package.ts';
 
 test('each supported platform maps to its native package', () => {

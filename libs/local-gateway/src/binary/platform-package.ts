@@ -1,4 +1,4 @@
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 // The gateway ships as one native npm package per platform; the npm wrapper package picks it
 // the same way. Windows has no server build, and the gateway needs the native binary.

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { startLocalGateway } from '../gateway/start-local-gateway.ts';
 import { minimalDeployedConfig } from '../test-support/gateway-configs.ts';
 import { PINNED_GATEWAY_VERSION } from './pinned-version.ts';

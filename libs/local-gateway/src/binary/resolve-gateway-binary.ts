@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { gatewayPackageFor, type PlatformId } from './platform-package.ts';
 import { assertSupportedGatewayVersion } from './supported-versions.ts';
 import { DEFAULT_RELEASE_SOURCE, sha256OfFile, verifyGatewayBinary, type ReleaseSource } from './verify-gateway-binary.ts';

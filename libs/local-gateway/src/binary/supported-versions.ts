@@ -2,7 +2,7 @@
 // older one silently accepted (an empty `email_domain` matched everyone, an empty group entry,
 // an empty `admin_groups` entry), and accepts the `desktop` keys cagw renders; the spend-cap
 // headers (2.1.225) and pricing overrides (2.1.227) come before it (gateway-config.md).
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export const OLDEST_SUPPORTED_GATEWAY_VERSION = '2.1.232';
 

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { useSignedReleaseTree } from '@cagw/test-support';
 import { resolveGatewayBinary } from './resolve-gateway-binary.ts';
 import { OLDEST_SUPPORTED_GATEWAY_VERSION } from './supported-versions.ts';

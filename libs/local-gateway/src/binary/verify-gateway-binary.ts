@@ -3,7 +3,7 @@
 // Anthropic's signed release manifest gives for this platform (release-manifest.ts).
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { verifiedReleaseChecksum } from './release-manifest.ts';
 
 export interface ReleaseSource {

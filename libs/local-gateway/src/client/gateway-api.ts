@@ -1,4 +1,4 @@
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 // The bearer-token endpoints a signed-in Claude Code client uses, as the probe and tests call them.
 

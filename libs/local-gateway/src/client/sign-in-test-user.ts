@@ -1,4 +1,4 @@
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { signInCodeFor } from '../oidc/sign-in-code.ts';
 import { PICKED_USER_FIELD, SIGN_IN_CODE_FIELD } from '../oidc/sign-in-page.ts';
 import { CookieJar } from './cookie-jar.ts';

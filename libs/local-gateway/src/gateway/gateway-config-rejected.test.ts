@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { GatewayConfigRejected, isConfigFault } from './gateway-config-rejected.ts';
 import { parseGatewayFailure, type GatewayFailure } from './parse-gateway-failure.ts';
 

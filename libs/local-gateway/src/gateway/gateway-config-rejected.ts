@@ -1,4 +1,4 @@
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import type { GatewayFieldError, GatewayFailure } from './parse-gateway-failure.ts';
 
 /** The real gateway refused the config; `errors` holds its own field-level findings. */

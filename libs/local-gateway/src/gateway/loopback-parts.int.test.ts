@@ -1,5 +1,5 @@
 import { afterAll, expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { sharedIssuer, sharedPostgres, stopSharedServices } from '../lifecycle/shared-services.ts';
 import { isProcessAlive, pidsWithCommandLineContaining } from '../test-support/processes.ts';
 import { minimalDeployedConfig } from '../test-support/gateway-configs.ts';

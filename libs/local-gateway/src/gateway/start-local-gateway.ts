@@ -3,7 +3,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClientAuthMethod, SigningAlgorithmWithNone } from 'oidc-provider';
 import { stringify } from 'yaml';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { PINNED_GATEWAY_VERSION } from '../binary/pinned-version.ts';
 import { resolveGatewayBinary } from '../binary/resolve-gateway-binary.ts';
 import type { ReleaseSource } from '../binary/verify-gateway-binary.ts';

@@ -1,5 +1,5 @@
 import { connect, createServer } from 'node:net';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export const LOOPBACK_HOST = '127.0.0.1';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClientAuthMethod, Configuration, KoaContextWithOIDC, SigningAlgorithmWithNone } from 'oidc-provider';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { LOOPBACK_HOST } from '../net/loopback-port.ts';
 import { groupsClaimRoot, groupsClaimValue } from './groups-claim.ts';
 import { createInMemoryAdapter } from './in-memory-adapter.ts';

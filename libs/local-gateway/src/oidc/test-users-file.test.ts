@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { parseTestUsersYaml } from './test-users-file.ts';
 
 const codeOf = (run: () => unknown) => {

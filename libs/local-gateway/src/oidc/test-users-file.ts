@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { checkTestUsers, type TestUser } from './test-users.ts';
 
 /**

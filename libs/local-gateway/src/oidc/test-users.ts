@@ -1,4 +1,4 @@
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 /** A person who can sign in at the development issuer. */
 export interface TestUser {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 // A persistent cluster (cagw local --state-dir) can be left running when the process that
 // started it was killed outright (SIGKILL, a closed terminal). PostgreSQL then refuses a

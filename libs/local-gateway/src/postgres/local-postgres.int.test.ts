@@ -4,7 +4,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { isProcessAlive, pidsWithCommandLineContaining } from '../test-support/processes.ts';
 import { startLocalPostgres } from './local-postgres.ts';
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { removeOnExit } from '../lifecycle/exit-cleanup.ts';
 import { LOOPBACK_HOST, findFreeLoopbackPort } from '../net/loopback-port.ts';
 import { clusterHome } from './cluster-home.ts';

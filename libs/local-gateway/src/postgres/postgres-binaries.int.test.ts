@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { startLocalPostgres } from './local-postgres.ts';
 import { binariesRunnableBy, installationAt, platformPostgresBinaries } from './postgres-binaries.ts';
 import { ownerCanExecute, postgresOwner } from './postgres-owner.ts';

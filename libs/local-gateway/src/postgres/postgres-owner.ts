@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { userInfo } from 'node:os';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 /** The system user PostgreSQL runs as when cagw runs as root (PostgreSQL refuses to run as root). */
 export interface PostgresOwner {

@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { isProcessAlive } from '../test-support/processes.ts';
 import { installationAt } from './postgres-binaries.ts';
 import { runInitdb, startPostmaster } from './postgres-process.ts';

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { killOnExit } from '../lifecycle/exit-cleanup.ts';
 import type { PostgresBinaries } from './postgres-binaries.ts';
 import type { PostgresOwner } from './postgres-owner.ts';
