@@ -58,3 +58,28 @@ test('a template Rules assertion that fails is refused with its AssertDescriptio
     fix: 'set CERT_ARN, PUBLIC_HOSTED_ZONE_ID so that the rule holds: give either CertificateArn (BYO or self-signed) or PublicHostedZoneId (managed certificate)',
   }]);
 });
+
+test('a new value outside the template\'s constraints is refused as CreateChangeSet does; one the deployed stack already has is not the edit\'s', () => {
+  const vpn = (ClientCidrBlock: string): StackVersion => ({
+    template: template('client-vpn.yaml'),
+    parameters: {
+      VpcId: 'vpc-0a1b2c3d4e5f67890', VpcCidr: '10.20.0.0/16', PrivateSubnetIds: 'subnet-0a1b2c3d4e5f67891,subnet-0a1b2c3d4e5f67892', VpcDnsResolverIp: '10.20.0.2', ClientCidrBlock,
+      ServerCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+      ClientRootCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000',
+    },
+  });
+  const vpnContext = { stackName: 'claude-gateway-vpn', variablesOf: (p: string) => (p === 'ClientCidrBlock' ? ['VPN_CLIENT_CIDR'] : []) };
+  expect(editRefusals(vpn('10.30.0.0/22'), vpn('10.30.0.0/24'), vpnContext)).toEqual([expect.objectContaining({
+    variable: 'VPN_CLIENT_CIDR', parameters: ['ClientCidrBlock'],
+    message: 'claude-gateway-vpn: Parameter \'ClientCidrBlock\' failed to satisfy constraint: an IPv4 CIDR from /12 to /22',
+  })]);
+  expect(editRefusals(vpn('10.30.0.0/24'), vpn('10.30.0.0/24'), vpnContext)).toEqual([]);
+});
+
+test('a logical id that changes type is refused: CloudFormation does not update a resource\'s type', () => {
+  const images = (Type: string) => ({ template: { Resources: { Images: { Type, Properties: {} } } }, parameters: {} });
+  expect(editRefusals(images('AWS::ECR::Repository'), images('AWS::S3::Bucket'), { stackName: 'claude-gateway-network' })).toEqual([expect.objectContaining({
+    variable: 'claude-gateway-network template', logicalId: 'Images',
+    message: 'claude-gateway-network: Update of resource type is not permitted. The new template modifies resource type of the following resources: [Images] (AWS::ECR::Repository → AWS::S3::Bucket)',
+  })]);
+});

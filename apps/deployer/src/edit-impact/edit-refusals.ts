@@ -9,8 +9,12 @@
 //   ("Rules", CloudFormation User Guide);
 // - what a service refuses on create next to what exists — a replacement creates the new
 //   resource before the old one goes (a user pool has one domain: "User pool already has a
-//   domain configured.", CreateUserPoolDomain, Amazon Cognito API reference).
+//   domain configured.", CreateUserPoolDomain, Amazon Cognito API reference);
+// - a parameter value outside the template's constraints ("Parameter 'X' failed to satisfy
+//   constraint", CreateChangeSet; "Parameters", CloudFormation User Guide);
+// - a logical id whose type changes ("Update of resource type is not permitted").
 // A value not known offline is never judged here: stackChanges lists it as unknown instead.
+import { parameterValueProblem } from '@cagw/cloudformation';
 import { createRefusal, customNameOf, failedRuleAssertion, type ExistingResource } from '@cagw/strict-cloudformation';
 import { pseudoParameters } from './pseudo-parameters.ts';
 import { referencesIn } from './references.ts';
@@ -53,16 +57,37 @@ export function refusalsOf(judged: JudgedStack, after: StackVersion, context: Ed
     return found.length > 0 ? found.join(', ') : parameters.map((p) => `${context.stackName} parameter ${p}`).join(', ') || `${context.stackName} template`;
   };
   const refusals: EditRefusal[] = [];
+  const model = judged.models.after;
+  if (!model) return refusals;
+  const unknown = new Set(Object.keys(after.unknownParameters ?? {}));
+  for (const [name, p] of Object.entries(model.parameters)) {
+    const value = model.values[name] ?? '';
+    // only what the edit sets: not a value from an output (a `<stack.Output>` token), nor one the deployed stack already has
+    if (unknown.has(name) || /^<.*>$/.test(value) || judged.models.before?.values[name] === value) continue;
+    const problem = parameterValueProblem(value, p.constraints);
+    if (problem === undefined) continue;
+    const named = variable([name]);
+    refusals.push({
+      variable: named, stackName: context.stackName, logicalId: undefined, parameters: [name],
+      message: `${context.stackName}: Parameter '${name}' failed to satisfy constraint: ${p.constraints.constraintDescription ?? `"${value}" ${problem}`}`,
+      fix: `set ${named} to a value the ${context.stackName} template accepts ("${value}" ${problem})`,
+    });
+  }
   for (const r of judged.resources) {
+    if (r.typeBefore !== undefined) {
+      refusals.push({
+        variable: `${context.stackName} template`, stackName: context.stackName, logicalId: r.logicalId, parameters: [],
+        message: `${context.stackName}: Update of resource type is not permitted. The new template modifies resource type of the following resources: [${r.logicalId}] (${r.typeBefore} → ${r.type})`,
+        fix: `the template gives ${r.logicalId} another type: give the new resource another logical id (the old one is then removed), or remove ${r.logicalId} in one deploy and add it back in the next`,
+      });
+      continue;
+    }
     if (r.unknown.length > 0) continue;
     const refusal = customNameRefusal(r, context.stackName) ?? serviceRefusal(r, judged.resources, context.stackName);
     if (!refusal) continue;
     const named = variable(r.parameters);
     refusals.push({ variable: named, message: refusal.message, fix: refusal.fix(named), stackName: context.stackName, logicalId: r.logicalId, parameters: r.parameters });
   }
-  const model = judged.models.after;
-  if (!model) return refusals;
-  const unknown = new Set(Object.keys(after.unknownParameters ?? {}));
   for (const [rule, body] of Object.entries((model.rules ?? {}) as Record<string, unknown>)) {
     const parameters = [...referencesIn(body)].filter((p) => p in model.parameters);
     if (parameters.some((p) => unknown.has(p))) continue;

@@ -14,8 +14,10 @@
 //   editRefusals(before, after, { stackName, region?, accountId?, variablesOf?(parameter) })
 //     → { variable, message, fix, stackName, logicalId, parameters }[]: a custom-named resource
 //     that would be replaced, a failed template Rules assertion, a create the service refuses
-//     next to what exists (a user pool's second domain). `variable` names the profile variables
-//     variablesOf gives for the parameters behind it, else `<stack> parameter <Name>`.
+//     next to what exists (a user pool's second domain), a new parameter value outside the
+//     template's constraints, a logical id whose type changes. `variable` names the profile
+//     variables variablesOf gives for the parameters behind it, else `<stack> parameter <Name>`
+//     (`<stack> template` when no parameter is behind it).
 //   planEdit(beforePlan | undefined, afterPlan, { variablesOf?(stackName, parameter) })
 //     → { stacks: [{ name, changes }], refusals }: two DeploymentPlans, stacks in dependency
 //     order, an output the edit may change making what reads it unknown.

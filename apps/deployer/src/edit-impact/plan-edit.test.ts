@@ -1,7 +1,7 @@
 // planEdit on the plans of cagw's shipped profiles and one-variable edits of them: what each
 // stack does, values that pass between stacks through outputs, and stacks switched on and off.
 import { beforeAll, expect, test } from 'vitest';
-import { planForProfile, realTemplates } from '../orchestrate/testing/profile-fixture.ts';
+import { planForProfile, realTemplates, shippedProfiles } from '../orchestrate/testing/profile-fixture.ts';
 import type { DeploymentPlan } from '../orchestrate/stack-plan.ts';
 import { planEdit, type PlanEdit } from './index.ts';
 
@@ -75,3 +75,11 @@ test('nothing deployed yet: every stack of the plan is added', async () => {
   const edit = planEdit(undefined, flagship);
   expect(edit.stacks.every((s) => s.changes.length > 0 && s.changes.every((c) => c.action === 'add'))).toBe(true);
 });
+
+test('every shipped profile against itself: no change and no refusal in any stack', async () => {
+  for (const file of shippedProfiles()) {
+    const edit = planEdit(await planWith({}, file), await planWith({}, file));
+    expect(edit.stacks.flatMap((s) => s.changes.map((c) => `${s.name} ${c.logicalId}`)), file).toEqual([]);
+    expect(edit.refusals, file).toEqual([]);
+  }
+}, 60_000);

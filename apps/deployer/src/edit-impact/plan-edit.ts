@@ -6,7 +6,7 @@
 // every change that depends on it "not known offline".
 import { stacksOf, type DeploymentPlan, type NodeId, type ParameterSource, type PlanNode, type StackPlan } from '../orchestrate/stack-plan.ts';
 import { refusalsOf, type EditRefusal } from './edit-refusals.ts';
-import { judgeStack, type ResourceImpact, type StackVersion } from './stack-changes.ts';
+import { impactOf, judgeStack, type ResourceImpact, type StackVersion } from './stack-changes.ts';
 
 export interface PlanEditOptions {
   /** the profile variables a stack's parameter is made from (variables-behind-parameters.ts); default: none known */
@@ -57,14 +57,14 @@ export function planEdit(before: DeploymentPlan | undefined, after: DeploymentPl
     const context = { stackName: node.stackName, region: after.region, accountId: options.accountId };
     const judged = judgeStack(versionBefore, versionAfter, context);
     mayChange.set(node.id, old ? new Set(judged.outputsThatMayChange) : 'all');
-    stacks.push({ name: node.stackName, changes: judged.resources.map(({ before: _b, after: _a, ...impact }) => impact) });
+    stacks.push({ name: node.stackName, changes: judged.resources.map(impactOf) });
     refusals.push(...refusalsOf(judged, versionAfter, { ...context, variablesOf: (p) => options.variablesOf?.(node.stackName, p) ?? [] }));
   }
   const kept = new Set(stacksOf(after).map((s) => s.stackName));
   for (const old of before ? stacksOf(before) : []) {
     if (kept.has(old.stackName)) continue;
     const judged = judgeStack(versionOf(old, (s) => token(s, 'before')), undefined, { stackName: old.stackName, region: before?.region, accountId: options.accountId });
-    stacks.push({ name: old.stackName, changes: judged.resources.map(({ before: _b, after: _a, ...impact }) => impact) });
+    stacks.push({ name: old.stackName, changes: judged.resources.map(impactOf) });
   }
   return { stacks, refusals };
 }

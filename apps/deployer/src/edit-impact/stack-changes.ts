@@ -64,6 +64,8 @@ export interface StackChanges {
 export interface JudgedResource extends ResourceImpact {
   before: Record<string, unknown> | undefined;
   after: Record<string, unknown> | undefined;
+  /** the type the logical id had before, when the new template gives it another */
+  typeBefore?: string;
 }
 
 export interface JudgedStack {
@@ -85,9 +87,14 @@ const propertiesOf = (r: ModelResource): Record<string, unknown> => record(recor
 export function stackChanges(before: StackVersion | undefined, after: StackVersion | undefined, context: StackChangesContext): StackChanges {
   const judged = judgeStack(before, after, context);
   return {
-    changes: judged.resources.map(({ before: _b, after: _a, ...impact }) => impact),
+    changes: judged.resources.map(impactOf),
     outputsThatMayChange: judged.outputsThatMayChange,
   };
+}
+
+/** The public part of a judged resource. */
+export function impactOf({ before: _b, after: _a, typeBefore: _t, ...impact }: JudgedResource): ResourceImpact {
+  return impact;
 }
 
 export function judgeStack(before: StackVersion | undefined, after: StackVersion | undefined, context: StackChangesContext): JudgedStack {
@@ -126,6 +133,12 @@ export function judgeStack(before: StackVersion | undefined, after: StackVersion
       continue;
     }
     const beforeProps = resolved(old, models.before!, before!, false);
+    if (old.type !== r.type) {
+      // CloudFormation refuses the update (edit-refusals.ts); were it taken, the resource would be a new one
+      mayBeReplaced.add(r.logicalId);
+      judged.set(r.logicalId, { ...base, action: 'replace', causes: ['Type'], unknown: [], parameters: [], replacement: 'True', before: beforeProps, after: afterProps, typeBefore: old.type });
+      continue;
+    }
     const recreations = propertyRecreations(r.type, beforeProps, afterProps);
     const elsewhere = changedAttributes(old, r);
     if (recreations.length === 0 && elsewhere.length === 0) continue;
