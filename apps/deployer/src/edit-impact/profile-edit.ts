@@ -50,6 +50,10 @@ export async function profileEdit(input: ProfileEditInput): Promise<ProfileEdit>
 
   const raw = { before: rawValues(input.fromPath, input.env), after: rawValues(input.profilePath, input.env) };
   const changedVariables = variableNames.filter((n) => raw.before[n] !== raw.after[n]);
+  const warnings = [...loadedOld.warnings.map((w) => `${input.fromPath} (--from): ${formatProblem(w)}`), ...hiddenByEnvironment(input, input.env)];
+  const judged = planEdit(before, after);
+  if (judged.refusals.length === 0) return { ...judged, changedVariables, warnings };
+  // a refusal names its variable: plan each changed variable alone (only now, as it takes a plan per variable)
   const whole = { before: planParameters(before), after: planParameters(after) };
   const variablesOf = await variablesBehindParameters(changedVariables, whole, async (variable) => {
     const tryPlan = async (profilePath: string | undefined, value: string | undefined): Promise<DeploymentPlan | undefined> => {
@@ -62,11 +66,7 @@ export async function profileEdit(input: ProfileEditInput): Promise<ProfileEdit>
     const backward = input.profilePath ? await tryPlan(input.profilePath, raw.before[variable]) : undefined;
     return backward ? { baseline: whole.after, edited: planParameters(backward) } : undefined;
   });
-  return {
-    ...planEdit(before, after, { variablesOf }),
-    changedVariables,
-    warnings: [...loadedOld.warnings.map((w) => `${input.fromPath} (--from): ${formatProblem(w)}`), ...hiddenByEnvironment(input, input.env)],
-  };
+  return { ...planEdit(before, after, { variablesOf }), changedVariables, warnings };
 }
 
 /** The values a profile file sets (read once), empty for none. */
