@@ -1,4 +1,6 @@
-// One pass over the stack graph. First every stack is reviewed (guard ladder, then a change
+// One pass over the stack graph. First an edit CloudFormation would refuse halfway (a
+// custom-named resource replaced, a second user pool domain) ends it before any change set,
+// naming the variable. Then every stack is reviewed (guard ladder, then a change
 // set where its inputs are known) and all changes are shown and confirmed once (a guarded
 // replacement or removal not allowed by name ends it before the question); then the
 // graph runs: each node starts when its dependencies are done, independent ones at the same
@@ -14,6 +16,7 @@ import { outputsOfSettledStacks, readLiveStacks } from './live-stacks.ts';
 import type { NodeReview } from './node-review.ts';
 import { assertParametersFit } from './parameter-size.ts';
 import { prepareChangeSets, type PreparedChangeSets } from './prepare-change-sets.ts';
+import { refuseUnsupportedEdits, type VariablesOf } from './refuse-unsupported-edits.ts';
 import { reviewNodes } from './review-nodes.ts';
 import { runGraph } from './run-graph.ts';
 import { StackGraph } from './stack-graph.ts';
@@ -24,7 +27,12 @@ export type { DeployContext } from './deploy-context.ts';
 export type { DeployOutcome, NodeResult } from './deploy-outcome.ts';
 export type { NodeReview } from './node-review.ts';
 
-export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Promise<DeployOutcome> {
+export interface DeployPlanOptions {
+  /** names the profile variables behind a refused edit (parameter-variables.ts); without it a refusal names the stack parameter */
+  variablesOf?: VariablesOf | undefined;
+}
+
+export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext, options: DeployPlanOptions = {}): Promise<DeployOutcome> {
   const graph = acyclicGraphOf(plan);
   const run = startDeployRun(ctx);
   const stacks = stacksOf(plan);
@@ -34,6 +42,8 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext): Prom
   // 1. what exists now (every stack read at once), and what each node needs
   const live = await readLiveStacks(stacks, ctx);
   const outputs = outputsOfSettledStacks(live);
+  // an edit CloudFormation would refuse halfway is refused before any change set
+  await refuseUnsupportedEdits(stacks, live, outputs, { region: plan.region, variablesOf: options.variablesOf });
   const reviews = await reviewNodes(graph.order(), live, outputs, ctx, run.progress);
 
   // 2. change sets for every stack whose inputs are known, all at once; every change shown

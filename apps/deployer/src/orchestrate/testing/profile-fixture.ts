@@ -35,7 +35,8 @@ export async function planForProfilePath(profilePath: string, extra: Partial<Pla
   return planForSettings(settings, profilePath.replace(/^.*\//, '').replace(/\.env$/, ''), extra);
 }
 
-async function planForSettings(settings: Settings, profileName: string, extra: Partial<PlanInputs>): Promise<{ settings: Settings; plan: DeploymentPlan }> {
+/** The plan for Settings already loaded, as cagw deploy would make it. */
+export async function planForSettings(settings: Settings, profileName: string, extra: Partial<PlanInputs>): Promise<{ settings: Settings; plan: DeploymentPlan }> {
   const rendered = renderGatewayConfig(settings, { profileName });
   const plan = planDeployment(settings, {
     packedConfig: rendered.packed, templates: await realTemplates(),
