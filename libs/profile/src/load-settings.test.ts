@@ -57,6 +57,31 @@ test('the environment wins over the profile and says so', () => {
   expect(loaded.sources.AWS_REGION).toEqual({ from: 'environment' });
 });
 
+describe('environment overrides', () => {
+  const profile = 'AWS_REGION=us-east-1\nSTACK_PREFIX=team-a\nOIDC_CLIENT_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:oidc-AbCdEf\nZONE=internal.example.com\n';
+  test('each profile value the environment replaces with a different one is returned, with its file and line', () => {
+    const loaded = loadText(profile, { ...validEnv, AWS_REGION: 'eu-west-1', STACK_PREFIX: 'team-b' });
+    expect(loaded.overrides).toEqual([
+      { variable: 'AWS_REGION', where: '/profiles/test.env:1', secret: false, environmentValue: 'eu-west-1', profileValue: 'us-east-1' },
+      { variable: 'STACK_PREFIX', where: '/profiles/test.env:2', secret: false, environmentValue: 'team-b', profileValue: 'team-a' },
+    ]);
+  });
+  test('an equal value, an empty one or one the profile unsets is no override', () => {
+    const loaded = loadText(`${profile}unset STACK_PREFIX\nGROUPS_CLAIM=\n`, { ...validEnv, STACK_PREFIX: 'team-b', GROUPS_CLAIM: 'roles', ZONE: 'internal.example.com' });
+    expect(loaded.overrides).toEqual([]);
+  });
+  test('a variable that names a secret is reported without either value', () => {
+    const fromEnv = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:other-XyZ123';
+    const loaded = loadText(profile, { ...validEnv, OIDC_CLIENT_SECRET_ARN: fromEnv });
+    expect(loaded.overrides).toEqual([{ variable: 'OIDC_CLIENT_SECRET_ARN', where: '/profiles/test.env:3', secret: true }]);
+    expect(JSON.stringify(loaded.overrides)).not.toContain('secret:o');
+  });
+  test('loadSettingsOrThrow passes them on', () => {
+    const loaded = loadSettingsOrThrow({ profilePath: '/profiles/test.env', env: { ...validEnv, AWS_REGION: 'eu-west-1' }, readFile: () => profile });
+    expect(loaded.overrides.map((o) => o.variable)).toEqual(['AWS_REGION']);
+  });
+});
+
 test('AWS_DEFAULT_REGION stands in for AWS_REGION, and BEDROCK_REGION follows it', () => {
   const loaded = loadWith({ AWS_REGION: undefined, AWS_DEFAULT_REGION: 'ap-southeast-2' });
   expect(loaded.settings).toMatchObject({ AWS_REGION: 'ap-southeast-2', bedrockRegion: 'ap-southeast-2' });

@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import { buildPolicies } from './build-policies.ts';
 import { parseCollectorEndpoint } from './collector-endpoint.ts';
+import { environmentOverrides, type EnvironmentOverride } from './environment-overrides.ts';
 import { CagwError } from './errors.ts';
 import type { GroupPolicy } from './group-policy.ts';
 import { formatProblem, type ProfileProblem } from './profile-problem.ts';
@@ -35,6 +36,8 @@ export interface LoadedSettings {
   warnings: ProfileProblem[];
   /** where each variable's value came from */
   sources: Record<string, ValueSource>;
+  /** profile values the environment replaced with a different one (for the CLI to say so) */
+  overrides: EnvironmentOverride[];
 }
 
 export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
@@ -45,6 +48,7 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
   if (file) checkFileNames(file, problems, warnings);
 
   const { raw, sources } = mergeRawValues(file, options.env);
+  const overrides = file ? environmentOverrides(file, options.env) : [];
   const whereOf = (name: string) => describeSource(sources[name]);
 
   const typed: Record<string, unknown> = {};
@@ -75,12 +79,12 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
   problems.push(...built.problems);
   warnings.push(...ignoredValueWarnings(typed, sources.DENY_TOOLS?.from !== 'default'));
 
-  if (problems.length > 0) return { settings: undefined, problems, warnings, sources };
-  return { settings: deriveSettings(typed, built.policies, options.profilePath), problems, warnings, sources };
+  if (problems.length > 0) return { settings: undefined, problems, warnings, sources, overrides };
+  return { settings: deriveSettings(typed, built.policies, options.profilePath), problems, warnings, sources, overrides };
 }
 
 /** loadSettings, throwing one ProfileInvalid error that lists every problem. */
-export function loadSettingsOrThrow(options: LoadSettingsOptions): { settings: Settings; warnings: ProfileProblem[] } {
+export function loadSettingsOrThrow(options: LoadSettingsOptions): { settings: Settings; warnings: ProfileProblem[]; overrides: EnvironmentOverride[] } {
   const loaded = loadSettings(options);
   if (!loaded.settings) {
     const lines = loaded.problems.map((p) => `  - ${formatProblem(p)}`);
@@ -88,7 +92,7 @@ export function loadSettingsOrThrow(options: LoadSettingsOptions): { settings: S
       source: 'user', where: options.profilePath ?? 'environment', fix: 'correct the variables above and run again (cagw profile --explain lists every variable)',
     });
   }
-  return { settings: loaded.settings, warnings: loaded.warnings };
+  return { settings: loaded.settings, warnings: loaded.warnings, overrides: loaded.overrides };
 }
 
 function readProfile(path: string, readFile: (p: string) => string): ProfileFile {
