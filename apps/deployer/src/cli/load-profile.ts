@@ -1,7 +1,7 @@
 // How every command that takes --profile loads it: the file (if given) plus the environment,
 // with every problem reported at once (ProfileInvalid → exit 1) and warnings on stderr.
 import { basename } from 'node:path';
-import { formatProblem, loadSettingsOrThrow, type Settings } from '@cagw/profile';
+import { formatProblem, loadSettingsOrThrow, type LoadedSettings, type Settings } from '@cagw/profile';
 import type { CliIo } from './cli-io.ts';
 
 export const profileFlag = {
@@ -11,9 +11,24 @@ export const profileFlag = {
 } as const;
 
 export function loadProfile(profilePath: string | undefined, io: CliIo, env: NodeJS.ProcessEnv = process.env): Settings {
-  const { settings, warnings } = loadSettingsOrThrow({ ...(profilePath ? { profilePath } : {}), env });
+  const { settings, warnings, overrides } = loadSettingsOrThrow({ ...(profilePath ? { profilePath } : {}), env });
+  reportOverrides(overrides, io);
   for (const w of warnings) io.warn(formatProblem(w));
   return settings;
+}
+
+type EnvironmentOverride = LoadedSettings['overrides'][number];
+
+/** One line on stderr per profile value the environment replaced, so a forgotten export cannot act unseen. */
+export function reportOverrides(overrides: readonly EnvironmentOverride[], io: CliIo): void {
+  for (const o of overrides) io.info(formatOverride(o));
+}
+
+/** `AWS_REGION=eu-west-1 from the environment overrides us-east-1 from profiles/my.env:3`; a secret's values never appear. */
+export function formatOverride(o: EnvironmentOverride): string {
+  const fix = `(unset ${o.variable} to use the profile's)`;
+  if (o.secret) return `${o.variable} from the environment overrides the value in ${o.where}, values hidden as it names a secret ${fix}`;
+  return `${o.variable}=${o.environmentValue} from the environment overrides ${o.profileValue} from ${o.where} ${fix}`;
 }
 
 /** The profile's name (`profiles/my.env` → `my`), for out/ folders, state dirs and headers. */
