@@ -74,6 +74,15 @@ test('a failure inside a command exits 1 with what, where and the fix', async ()
   expect(err).toContain('fix:');
 });
 
+test('a failure in text mode shows its code first, as --json and docs/troubleshoot.md name it', async () => {
+  const { err } = await run('profile', '--profile', '/nowhere/my.env');
+  expect(err).toMatch(/^error\[ProfileNotFound\]: cannot read profile \/nowhere\/my\.env/);
+});
+
+test('a usage error shows the UsageError code', async () => {
+  expect((await run('profile', 'extra')).err).toMatch(/^error\[UsageError\]: unexpected argument "extra"/);
+});
+
 test('a repeatable last argument takes several values', async () => {
   const { code, err } = await run('lint-templates', 'network', 'database');
   expect(err).not.toContain('unexpected argument');

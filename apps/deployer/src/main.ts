@@ -25,11 +25,11 @@ export async function main(argv: string[], io: CliIo = createCliIo()): Promise<n
     // --json promises one document on stdout, failures included
     if (argv.includes('--json')) io.result({ result: 'error', error: errorDocument(e) });
     if (UsageError.is(e)) {
-      io.error(e.message);
+      io.error(e.message, 'UsageError');
       io.info(`usage: ${e.usage}`);
       return 2;
     }
-    io.error(describeError(e, debug));
+    io.error(describeError(e, debug), CagwError.is(e) ? e.code : undefined);
     return 1;
   }
 }

@@ -8,7 +8,8 @@ export interface CliIo {
   /** progress and notes for the person, on stderr */
   info(text: string): void;
   warn(text: string): void;
-  error(text: string): void;
+  /** with a code, printed `error[Code]: text`, the code `--json` and docs/troubleshoot.md use */
+  error(text: string, code?: string): void;
 }
 
 export interface CliStreams {
@@ -23,9 +24,12 @@ export function createCliIo(streams: CliStreams = process): CliIo {
     },
     info: (text) => streams.stderr.write(`${text}\n`),
     warn: (text) => streams.stderr.write(`warning: ${text}\n`),
-    error: (text) => streams.stderr.write(`error: ${text}\n`),
+    error: (text, code) => streams.stderr.write(`${errorPrefix(code)} ${text}\n`),
   };
 }
+
+/** `error:`, or `error[BaseDigestMissing]:` when the error has a code. */
+export const errorPrefix = (code: string | undefined): string => (code ? `error[${code}]:` : 'error:');
 
 /** Formats any thrown value as what is wrong, where, and the fix. */
 export function describeError(e: unknown, debug = false): string {

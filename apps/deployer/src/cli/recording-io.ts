@@ -1,5 +1,5 @@
 // A CliIo that records what a command printed, for tests.
-import type { CliIo } from './cli-io.ts';
+import { errorPrefix, type CliIo } from './cli-io.ts';
 
 export interface RecordingIo extends CliIo {
   stdout: string[];
@@ -15,6 +15,6 @@ export function createRecordingIo(): RecordingIo {
     result: (value) => stdout.push(typeof value === 'string' ? value : JSON.stringify(value)),
     info: (text) => stderr.push(text),
     warn: (text) => stderr.push(`warning: ${text}`),
-    error: (text) => stderr.push(`error: ${text}`),
+    error: (text, code) => stderr.push(`${errorPrefix(code)} ${text}`),
   };
 }
