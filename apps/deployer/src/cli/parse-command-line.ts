@@ -20,7 +20,7 @@ export async function parseCommandLine(argv: string[], commands: readonly Comman
   }
   if (first === '--version' || first === 'version') return { kind: 'version' };
   if (first.startsWith('-')) {
-    throw new UsageError(`unknown option "${first}" before a command`, 'cagw <command> [flags]  (cagw --help lists the commands)');
+    throw new UsageError(`unknown flag ${first} before a command; flags follow the command, as in cagw plan --profile profiles/my.env (cagw --help lists every command)`, TOP_USAGE);
   }
   const command = await findCommand(first, commands).load();
   const options: Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean; default?: string | boolean | string[] }> = {};
@@ -35,7 +35,7 @@ export async function parseCommandLine(argv: string[], commands: readonly Comman
   try {
     parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: true });
   } catch (e) {
-    throw new UsageError(cleanNodeMessage((e as Error).message), usageLine(command));
+    throw new UsageError(describeParseError(e as Error & { code?: string }, command, allFlags), usageLine(command));
   }
   const { help, debug, ...flags } = parsed.values as Record<string, unknown>;
   if (help === true) return { kind: 'help', command };
@@ -48,13 +48,26 @@ export async function parseCommandLine(argv: string[], commands: readonly Comman
   return { kind: 'run', command, flags, positionals: parsed.positionals, debug: debug === true };
 }
 
+const TOP_USAGE = 'cagw <command> [flags]  (cagw --help lists every command)';
+
 function findCommand(name: string, commands: readonly CommandEntry[]): CommandEntry {
   const command = commands.find((c) => c.name === name);
   if (command) return command;
-  throw new UsageError(`unknown command "${name}"`, `cagw <command> [flags]; commands: ${commands.map((c) => c.name).join(', ')}`);
+  throw new UsageError(`unknown command ${name} (cagw --help lists every command)`, TOP_USAGE);
 }
 
-// node's messages mention "To specify a positional argument starting with a '-'…": keep the first sentence.
-function cleanNodeMessage(message: string): string {
-  return message.split('. ')[0]!.replace(/^Unknown option/, 'unknown option').replace(/'/g, '"');
+/** node's parseArgs message, as what is wrong, for which command, and the fix. */
+function describeParseError(e: Error & { code?: string }, command: CommandSpec, flags: FlagSpecs): string {
+  // node quotes the flag as '--profil', '--profile <value>' or '-y, --yes': take the long form.
+  const named = /'([^']+)'/.exec(e.message)?.[1]?.match(/--?[\w-]+/g)?.at(-1);
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && named) {
+    return `unknown flag ${named} for cagw ${command.name} (cagw ${command.name} --help lists its flags)`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && named) {
+    const spec = Object.entries(flags).find(([name, flag]) => `--${name}` === named || `-${flag.short}` === named)?.[1];
+    if (spec?.type === 'string') return `${named} of cagw ${command.name} needs a value: write ${named} ${spec.value}`;
+    if (spec?.type === 'boolean') return `${named} of cagw ${command.name} takes no value: write ${named} alone`;
+  }
+  // node's messages mention "To specify a positional argument starting with a '-'…": keep the first sentence.
+  return `${e.message.split('. ')[0]!.replace(/'/g, '"')} for cagw ${command.name}`;
 }
