@@ -230,3 +230,11 @@ test('plan --from: a variable the environment sets hides its edit between the fi
     vi.unstubAllEnvs();
   }
 }, 60_000);
+
+test('plan --from: a new STACK_PREFIX is refused where the new stacks meet names the old ones hold, naming STACK_PREFIX', async () => {
+  const { code, stdout } = await planEdit((t) => `${t}\nSTACK_PREFIX=acme-gw\n`, '--json');
+  expect(code).toBe(1);
+  const refusals = (JSON.parse(stdout) as EditJson).refusals;
+  expect(refusals.map((r) => r.variable)).toEqual(['STACK_PREFIX', 'STACK_PREFIX']);
+  expect(refusals[0]?.message).toContain('Resource of type \'AWS::ECR::Repository\' with identifier \'claude-apps-gateway\' already exists');
+}, 60_000);

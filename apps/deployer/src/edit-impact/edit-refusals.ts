@@ -60,7 +60,8 @@ export function refusalsOf(judged: JudgedStack, after: StackVersion, context: Ed
   const model = judged.models.after;
   if (!model) return refusals;
   const unknown = new Set(Object.keys(after.unknownParameters ?? {}));
-  for (const [name, p] of Object.entries(model.parameters)) {
+  // an update's new values (a stack created is refused by what creates it: cagw's own checks of a profile)
+  for (const [name, p] of judged.models.before ? Object.entries(model.parameters) : []) {
     const value = model.values[name] ?? '';
     // only what the edit sets: not a value from an output (a `<stack.Output>` token), nor one the deployed stack already has
     if (unknown.has(name) || /^<.*>$/.test(value) || judged.models.before?.values[name] === value) continue;

@@ -20,7 +20,9 @@
 //     (`<stack> template` when no parameter is behind it).
 //   planEdit(beforePlan | undefined, afterPlan, { variablesOf?(stackName, parameter) })
 //     → { stacks: [{ name, changes }], refusals }: two DeploymentPlans, stacks in dependency
-//     order, an output the edit may change making what reads it unknown.
+//     order, an output the edit may change making what reads it unknown; a stack created under a
+//     new name is judged against the old stacks that still exist (variablesOf(stack, STACK_NAME)
+//     names the variables behind a stack's name).
 export { stackChanges, type ImpactAction, type ResourceImpact, type StackChanges, type StackChangesContext, type StackVersion } from './stack-changes.ts';
 export { editRefusals, type EditRefusal, type EditRefusalContext } from './edit-refusals.ts';
-export { planEdit, type PlanEdit, type PlanEditOptions, type StackEdit } from './plan-edit.ts';
+export { planEdit, STACK_NAME, type PlanEdit, type PlanEditOptions, type StackEdit } from './plan-edit.ts';

@@ -83,3 +83,15 @@ test('every shipped profile against itself: no change and no refusal in any stac
     expect(edit.refusals, file).toEqual([]);
   }
 }, 60_000);
+
+test('a new STACK_PREFIX creates new stacks while the old ones exist: names they hold are refused, each stack listed added and removed', async () => {
+  const edit = planEdit(flagship, await planWith({ STACK_PREFIX: 'acme-gw' }));
+  expect(edit.stacks.map((s) => s.name)).toEqual(expect.arrayContaining(['acme-gw-network', 'claude-gateway-network']));
+  expect(edit.stacks.find((s) => s.name === 'claude-gateway-network')?.changes.every((c) => c.action === 'remove')).toBe(true);
+  expect(edit.refusals.map((r) => `${r.variable}: ${r.message}`)).toEqual([
+    'the stack name acme-gw-network: acme-gw-network: the new stack\'s ImageRepository (AWS::ECR::Repository) cannot be created while the old deployment\'s stacks exist: Resource of type \'AWS::ECR::Repository\' with identifier \'claude-apps-gateway\' already exists (claude-gateway-network ImageRepository holds it)',
+    'the stack name acme-gw-idp: acme-gw-idp: the new stack\'s UserPoolDomain (AWS::Cognito::UserPoolDomain) cannot be created while the old deployment\'s stacks exist: Domain already associated with another user pool. (Service: CognitoIdentityProvider, Status Code: 400, Error Code: InvalidParameterException)',
+  ]);
+  // a stack that is only switched on meets no old stack of its own
+  expect(planEdit(await planWith({ ENABLE_VPN: 'false' }), flagship).refusals).toEqual([]);
+});

@@ -3,13 +3,18 @@
 // CloudFormation would refuse (edit-refusals.ts). Stacks are judged in dependency order, so a
 // value that reaches a stack through another stack's output is known to be unchanged only when
 // that output is: an output the edit may change (or a step's, when its inputs change) makes
-// every change that depends on it "not known offline".
+// every change that depends on it "not known offline". A stack created under a new name is also
+// judged against the old deployment's stacks, which still exist then (account-refusals.ts).
 import { stacksOf, type DeploymentPlan, type NodeId, type ParameterSource, type PlanNode, type StackPlan } from '../orchestrate/stack-plan.ts';
+import { accountRefusals, type NamedJudgedStack } from './account-refusals.ts';
 import { refusalsOf, type EditRefusal } from './edit-refusals.ts';
 import { impactOf, judgeStack, type ResourceImpact, type StackVersion } from './stack-changes.ts';
 
+/** What variablesOf is asked for the variables behind a stack's name (a stack the edit creates under a new one). */
+export const STACK_NAME = 'AWS::StackName';
+
 export interface PlanEditOptions {
-  /** the profile variables a stack's parameter is made from (variables-behind-parameters.ts); default: none known */
+  /** the profile variables a stack's parameter (or its name, STACK_NAME) is made from (variables-behind-parameters.ts); default: none known */
   variablesOf?: (stackName: string, parameter: string) => readonly string[];
   accountId?: string;
 }
@@ -41,6 +46,8 @@ export function planEdit(before: DeploymentPlan | undefined, after: DeploymentPl
 
   const stacks: StackEdit[] = [];
   const refusals: EditRefusal[] = [];
+  const created: NamedJudgedStack[] = [];
+  const dropped: NamedJudgedStack[] = [];
   const beforeNodes = new Map((before?.nodes ?? []).map((n) => [n.id, n]));
   for (const node of inPlanOrder(after.nodes)) {
     const was = beforeNodes.get(node.id);
@@ -57,6 +64,7 @@ export function planEdit(before: DeploymentPlan | undefined, after: DeploymentPl
     const context = { stackName: node.stackName, region: after.region, accountId: options.accountId };
     const judged = judgeStack(versionBefore, versionAfter, context);
     mayChange.set(node.id, old ? new Set(judged.outputsThatMayChange) : 'all');
+    if (!old && before) created.push({ stackName: node.stackName, judged });
     stacks.push({ name: node.stackName, changes: judged.resources.map(impactOf) });
     refusals.push(...refusalsOf(judged, versionAfter, { ...context, variablesOf: (p) => options.variablesOf?.(node.stackName, p) ?? [] }));
   }
@@ -65,7 +73,9 @@ export function planEdit(before: DeploymentPlan | undefined, after: DeploymentPl
     if (kept.has(old.stackName)) continue;
     const judged = judgeStack(versionOf(old, (s) => token(s, 'before')), undefined, { stackName: old.stackName, region: before?.region, accountId: options.accountId });
     stacks.push({ name: old.stackName, changes: judged.resources.map(impactOf) });
+    dropped.push({ stackName: old.stackName, judged });
   }
+  refusals.push(...accountRefusals(created, dropped, (stackName) => options.variablesOf?.(stackName, STACK_NAME) ?? []));
   return { stacks, refusals };
 }
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { CagwError } from '@cagw/errors';
 import { formatProblem, loadSettings, readProfileFile, variableNames, type Env, type Settings } from '@cagw/profile';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
-import type { DeploymentPlan } from '../orchestrate/stack-plan.ts';
+import { stacksOf, type DeploymentPlan } from '../orchestrate/stack-plan.ts';
 import { planEdit, type PlanEdit } from './plan-edit.ts';
 import { planParameters, variablesBehindParameters } from './variables-behind-parameters.ts';
 
@@ -66,7 +66,9 @@ export async function profileEdit(input: ProfileEditInput): Promise<ProfileEdit>
     const backward = input.profilePath ? await tryPlan(input.profilePath, raw.before[variable]) : undefined;
     return backward ? { baseline: whole.after, edited: planParameters(backward) } : undefined;
   });
-  return { ...planEdit(before, after, { variablesOf }), changedVariables, warnings };
+  // planEdit names stacks; the variables are found per stack of the plan (network, idp, ...)
+  const nodeOf = new Map([...stacksOf(before), ...stacksOf(after)].map((s) => [s.stackName, s.id]));
+  return { ...planEdit(before, after, { variablesOf: (stackName, p) => variablesOf(nodeOf.get(stackName) ?? stackName, p) }), changedVariables, warnings };
 }
 
 /** The values a profile file sets (read once), empty for none. */

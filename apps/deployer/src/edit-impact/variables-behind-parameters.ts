@@ -4,8 +4,9 @@
 // parameters that change with it are its. Values derived from several variables (a default
 // computed from another variable, the packed gateway config) follow without being listed.
 import { stacksOf, type DeploymentPlan } from '../orchestrate/stack-plan.ts';
+import { STACK_NAME } from './plan-edit.ts';
 
-/** stack name → parameter → its value, or `<node>.<Output>` for one taken from another node */
+/** stack (its node id in the plan: `network`, `idp`, so a renamed stack stays the same one) → parameter → its value, or `<node>.<Output>` for one taken from another node */
 export type PlanParameters = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 /** A plan with one variable edited, and the plan it differs from by that variable alone. */
@@ -14,10 +15,15 @@ export interface OneVariableEdit {
   edited: PlanParameters;
 }
 
-export type VariablesOf = (stackName: string, parameter: string) => string[];
+/** By the stack's node id (`idp`), as planParameters keys them. */
+export type VariablesOf = (stack: string, parameter: string) => string[];
 
+/** Also the stack's name as STACK_NAME, so a variable that renames a stack is found behind it. */
 export function planParameters(plan: DeploymentPlan): PlanParameters {
-  return Object.fromEntries(stacksOf(plan).map((s) => [s.stackName, Object.fromEntries(Object.entries(s.parameters).map(([k, v]) => [k, v.kind === 'value' ? v.value : `<${v.node}.${v.output}>`]))]));
+  return Object.fromEntries(stacksOf(plan).map((s) => [s.id, {
+    [STACK_NAME]: s.stackName,
+    ...Object.fromEntries(Object.entries(s.parameters).map(([k, v]) => [k, v.kind === 'value' ? v.value : `<${v.node}.${v.output}>`])),
+  }]));
 }
 
 /**
@@ -44,7 +50,7 @@ export async function variablesBehindParameters(
   for (const key of differing(whole.before, whole.after)) {
     if (!behind.has(key)) for (const variable of untried.length > 0 ? untried : changed) add(key, variable);
   }
-  return (stackName, parameter) => [...(behind.get(`${stackName}\0${parameter}`) ?? [])].sort();
+  return (stack, parameter) => [...(behind.get(`${stack}\0${parameter}`) ?? [])].sort();
 }
 
 /** `stack\0parameter` of every parameter whose value differs (or exists on one side only). */
