@@ -3,11 +3,13 @@
 // absorbed before cagw sees it.
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -23,6 +25,10 @@ export interface DeployClients {
   /** the template staging bucket (templates over the inline limit) and the account it is named from */
   s3?: S3Client;
   sts?: STSClient;
+  /** the private zone a ZONE edit leaves behind, deleted after the deploy */
+  route53?: Route53Client;
+  /** the user pools an earlier destroy kept, named before a new pool is made */
+  cognito?: CognitoIdentityProviderClient;
 }
 
 export function createDeployClients(settings: { AWS_REGION: string; AWS_PROFILE?: string | undefined }): DeployClients {
@@ -42,5 +48,7 @@ export function createDeployClients(settings: { AWS_REGION: string; AWS_PROFILE?
     secrets: new SecretsManagerClient(config),
     s3: new S3Client(config),
     sts: new STSClient(config),
+    route53: new Route53Client(config),
+    cognito: new CognitoIdentityProviderClient(config),
   };
 }

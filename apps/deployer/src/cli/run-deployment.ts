@@ -15,6 +15,8 @@ import { exportVpnConfig } from '../orchestrate/export-vpn-config.ts';
 import { observabilityStack, observedResources, putDashboards } from '../orchestrate/observability-stack.ts';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import { deployFactsOf } from '../orchestrate/deploy-facts.ts';
+import { leftBehindByDeploy } from '../orchestrate/left-behind.ts';
+import { deleteReplacedPrivateZone, type ReplacedPrivateZone } from '../orchestrate/replaced-private-zone.ts';
 import { s3TemplateStore, stagingTargetOf } from '../orchestrate/staging-bucket.ts';
 import { syncCrl } from '../vpn/sync-crl.ts';
 import { settledVpnEndpointId } from '../vpn/vpn-endpoint.ts';
@@ -77,6 +79,11 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
   const pkiDir = join(outDir, 'pki');
   const clients = deps.clients(settings);
   const host = new CliDeployHost(io, { yes: flags.yes, json: flags.json, dryRun: flags['dry-run'], live: deps.live, stderr: deps.stderr, color: deps.live, ...(deps.ask ? { ask: deps.ask } : {}) });
+  // said before the question, so that the answer weighs it
+  const leftBehind = mode.gatewayOnly ? undefined : await leftBehindByDeploy(plan, clients, settings.AWS_PROFILE);
+  if (leftBehind?.retainedPoolNotice) io.warn(leftBehind.retainedPoolNotice);
+  const zone = leftBehind?.replacedZone;
+  if (zone) io.info(`ZONE changes the private zone ${zone.name} (${zone.zoneId}) to ${zone.newName || 'none'}: CloudFormation cannot delete the old zone while it holds records, so cagw deletes it after the deploy, once only its SOA and NS are left`);
   const controller = new AbortController();
   const stopListening = deps.onInterrupt(() => {
     io.warn('interrupted: starting nothing new; stacks already updating carry on in CloudFormation');
@@ -136,6 +143,7 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
   // dashboards name the real resources, so they go in after the stacks
   const dashboards = mode.gatewayOnly ? [] : await putDashboards(clients.cloudwatch, observabilityStack(settings).input, observedResources(outcome.outputs), settings.AWS_PROFILE);
   await syncEndpointCrl(settings, outcome.outputs.vpn?.ClientVpnEndpointId, pkiDir, clients.ec2, io);
+  if (zone && clients.route53) await removeReplacedZone(zone, clients.route53, settings.AWS_PROFILE, io);
   const summary = await finish(settings, outcome, outDir, pkiDir, clients.ec2, dashboards);
   if (flags.json) io.result({ result: outcome.result, summary, stacks: outcome.nodes.map(({ node, stackName, state }) => ({ node, stackName, state })) });
   else io.result(formatSummary(summary));
@@ -157,6 +165,16 @@ async function finish(settings: Settings, outcome: DeployOutcome, outDir: string
     publicUrl: settings.publicUrl, idpMode: settings.idpMode, region: settings.AWS_REGION, vpn: settings.ENABLE_VPN,
     clientSettingsDir: resolve(clientDir), ovpnPath: ovpnPath ? resolve(ovpnPath) : undefined, dashboards,
   });
+}
+
+/** Deletes the private zone a ZONE edit replaced, or says what keeps it and how to finish. */
+async function removeReplacedZone(zone: ReplacedPrivateZone, route53: NonNullable<DeployClients['route53']>, awsProfile: string | undefined, io: CliIo): Promise<void> {
+  const done = await deleteReplacedPrivateZone(route53, zone, awsProfile).catch((e: unknown) => {
+    io.error(`the old private zone ${zone.name} (${zone.zoneId}) was not deleted: ${describeError(e)}`);
+    return undefined;
+  });
+  if (done?.result === 'deleted') io.info(`old private zone ${zone.name} (${zone.zoneId}) deleted`);
+  else if (done?.result === 'kept') io.warn(`old private zone ${zone.name} (${zone.zoneId}) kept: it still holds ${done.records.join(', ')}\n  fix: ${done.fix}`);
 }
 
 /**
