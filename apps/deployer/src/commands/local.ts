@@ -2,7 +2,8 @@
 // settings, embedded PostgreSQL, a development sign-in page and the profile's upstream (or a
 // stub). cagw local probe: signs the test users in and shows what each of them gets.
 import { relative } from 'node:path';
-import type { Settings } from '@cagw/profile';
+import { findFreeLoopbackPort } from '@cagw/local-gateway';
+import { CagwError, type Settings } from '@cagw/profile';
 import type { CliIo } from '../cli/cli-io.ts';
 import { defineCommand, type FlagValues } from '../cli/command-spec.ts';
 import { profileFlag, profileName } from '../cli/load-profile.ts';
@@ -15,7 +16,8 @@ import { MANAGED_SETTINGS_PATHS } from '../local/managed-settings-paths.ts';
 import { matchPolicy } from '../local/match-policy.ts';
 import { probeLocalSession, type ProbeReport } from '../local/probe-local-session.ts';
 import { runUntilStopped, type SessionEnd } from '../local/run-until-stopped.ts';
-import { readRunningSession } from '../local/session-file.ts';
+import { findRunningSessionWithoutProfile } from '../local/find-running-session.ts';
+import { readRunningSession, type SessionFile } from '../local/session-file.ts';
 import { startLocalSession, type LocalSession } from '../local/start-local-session.ts';
 import { localStateDir } from '../local/state-dir.ts';
 
@@ -57,8 +59,8 @@ export const localCommand = defineCommand({
   async run(values, positionals, io) {
     const [sub] = positionals;
     if (sub !== undefined && sub !== 'probe') throw new UsageError(`unknown sub-command "${sub}" for cagw local`, USAGE);
+    if (sub === 'probe') return probe(values, io);
     const stateDir = values['state-dir'] ?? localStateDir(values.profile, process.cwd());
-    if (sub === 'probe') return probe(values, stateDir, io);
     return runLocal(values, stateDir, io);
   },
 });
@@ -81,6 +83,8 @@ async function runLocal(values: LocalFlags, stateDir: string, io: CliIo): Promis
     reset: values.reset,
     env: process.env,
     ...(values.log ? { onGatewayLog: (line: string) => io.info(line) } : {}),
+  }).catch(async (error: unknown) => {
+    throw await portInUseNamingFlag(error, port, values.profile);
   });
   const interrupts = takeOverInterrupts();
   for (const warning of session.warnings) io.warn(`gateway: ${warning}`);
@@ -105,14 +109,35 @@ async function runLocal(values: LocalFlags, stateDir: string, io: CliIo): Promis
   return code;
 }
 
-async function probe(values: LocalFlags, stateDir: string, io: CliIo): Promise<number> {
-  const session = readRunningSession(stateDir);
+async function probe(values: LocalFlags, io: CliIo): Promise<number> {
+  const session = runningSessionFor(values, process.cwd(), io);
   if (!values.json) io.info(`signing the test users in to ${session.url} through the device flow...`);
   const report = await probeLocalSession(session, { ...(values.user ? { user: values.user } : {}), capDemo: values['cap-demo'] });
   if (values.json) io.result(report);
   else io.result(formatProbe(report));
   const failed = report.users.some((user) => !user.signedIn || user.error !== undefined) || (report.capDemo !== undefined && !report.capDemo.ok);
   return failed ? 1 : 0;
+}
+
+/** The gateway's port is the one --port chose: say so in the fix, with a port that is free now. */
+async function portInUseNamingFlag(error: unknown, port: number, profilePath: string | undefined): Promise<unknown> {
+  if (!CagwError.is(error) || error.code !== 'PortInUse' || error.where !== `127.0.0.1:${port}`) return error;
+  const profileArg = profilePath ? ` --profile ${shortPath(profilePath)}` : '';
+  const freePort = await findFreeLoopbackPort();
+  return new CagwError('PortInUse', error.message, {
+    source: 'user',
+    where: error.where,
+    fix: `stop what listens there (ss -ltnp 'sport = :${port}'), or pick another port with --port, e.g. one free now: cagw local${profileArg} --port ${freePort}`,
+    cause: error,
+  });
+}
+
+/** The session --state-dir or --profile names; with neither, the one running in this folder (as docs/deploy.md runs probe). */
+function runningSessionFor(values: LocalFlags, cwd: string, io: CliIo): SessionFile {
+  if (values['state-dir'] !== undefined || values.profile !== undefined) return readRunningSession(values['state-dir'] ?? localStateDir(values.profile, cwd));
+  const found = findRunningSessionWithoutProfile(cwd);
+  if (!values.json) io.info(`probing the cagw local started with profile ${found.session.profile} (${shortPath(found.stateDir)})`);
+  return found.session;
 }
 
 export function sessionSummary(session: LocalSession, usersSource: string) {
