@@ -1,6 +1,7 @@
 // Issue 21, item 6 (Cognito): an edit CloudFormation would refuse halfway through the update is
 // refused before the first change set, naming the variable and the fix. On the strict fake
-// these updates fail and roll back (libs/strict-cloudformation/src/cagw-idp-stack.test.ts).
+// these updates fail and roll back (libs/strict-cloudformation/src/cagw-idp-stack.test.ts); a
+// renamed idp stack fails its create beside the old one the same way.
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CagwError } from '@cagw/errors';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -58,6 +59,14 @@ test('another COGNITO_POOL_ID keeps a domain prefix the old pool holds: refused 
   const { ended, changeSets } = await deployThenEdit(EXISTING_POOL, { COGNITO_POOL_ID: 'us-east-1_ZyXwVuTsR' }, { COGNITO_DOMAIN_PREFIX: 'acme-claude-login' });
   expect(changeSets).toBe(0);
   expect(ended).toMatchObject({ code: 'EditRefused', where: 'COGNITO_POOL_ID' });
+});
+
+test('a new COGNITO_STACK creates a second idp stack whose domain the old one holds: refused before any change set, naming both', async () => {
+  const { ended, changeSets } = await deployThenEdit(NEW_POOL, { COGNITO_STACK: 'claude-gateway-signin' });
+  expect(changeSets).toBe(0);
+  expect(ended).toMatchObject({ code: 'EditRefused', message: expect.stringContaining('Domain already associated with another user pool') });
+  expect((ended as CagwError).where?.split(', ')).toEqual(expect.arrayContaining(['COGNITO_STACK', 'COGNITO_DOMAIN_PREFIX']));
+  expect(fake.stackNames()).not.toContain('claude-gateway-signin');
 });
 
 test('an edit CloudFormation takes in place is not refused', async () => {

@@ -43,7 +43,7 @@ export async function deployPlan(plan: DeploymentPlan, ctx: DeployContext, optio
   const live = await readLiveStacks(stacks, ctx);
   const outputs = outputsOfSettledStacks(live);
   // an edit CloudFormation would refuse halfway is refused before any change set
-  await refuseUnsupportedEdits(stacks, live, outputs, { region: plan.region, variablesOf: options.variablesOf });
+  await refuseUnsupportedEdits(stacks, live, outputs, { region: plan.region, variablesOf: options.variablesOf, cfn: ctx.cfn, awsProfile: ctx.awsProfile });
   const reviews = await reviewNodes(graph.order(), live, outputs, ctx, run.progress);
 
   // 2. change sets for every stack whose inputs are known, all at once; every change shown

@@ -4,10 +4,13 @@
 // custom-named resource replaced (COGNITO_ADMIN_EMAIL replaces the user named admin), a create
 // the service refuses next to what exists (a second domain for one user pool:
 // COGNITO_DOMAIN_PREFIX, or COGNITO_POOL_ID with a domain), a failed template rule. Each
-// refusal names the profile variable behind it and its fix; nothing has run.
+// refusal names the profile variable behind it and its fix; nothing has run. A stack to create
+// beside cagw stacks the account holds is judged against them (refuse-clashing-stacks.ts).
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CagwError } from '@cagw/errors';
 import { editRefusals, type EditRefusal, type StackVersion } from '../edit-impact/index.ts';
 import type { LiveStack } from './live-stack.ts';
+import { clashingStackRefusals } from './refuse-clashing-stacks.ts';
 import type { NodeId, StackPlan } from './stack-plan.ts';
 
 /** The profile variables a stack parameter is made from (parameter-variables.ts); none known: []. */
@@ -16,7 +19,7 @@ export type VariablesOf = (stackName: string, parameter: string) => readonly str
 /** Throws EditRefused listing every refused edit of every stack; returns when there is none. */
 export async function refuseUnsupportedEdits(
   stacks: readonly StackPlan[], live: ReadonlyMap<NodeId, LiveStack | undefined>, outputs: ReadonlyMap<NodeId, Record<string, string>>,
-  place: { region: string; variablesOf?: VariablesOf | undefined },
+  place: { region: string; variablesOf?: VariablesOf | undefined; cfn: CloudFormationClient; awsProfile?: string | undefined },
 ): Promise<void> {
   const refusals: EditRefusal[] = [];
   for (const s of stacks) {
@@ -39,6 +42,9 @@ export async function refuseUnsupportedEdits(
     for (const p of new Set(found.flatMap((r) => r.parameters))) variables.set(p, await place.variablesOf(s.stackName, p));
     refusals.push(...judge((p) => variables.get(p) ?? []));
   }
+  const variablesOf = async (stackName: string, parameter: string) => (await place.variablesOf?.(stackName, parameter)) ?? [];
+  const accountId = [...live.values()].map((l) => l && accountOf(l.stackId).accountId).find(Boolean);
+  refusals.push(...await clashingStackRefusals(stacks, live, { ...place, accountId, versionOf: (s) => versionOf(s, outputs), variablesOf }));
   if (refusals.length === 0) return;
   throw new CagwError('EditRefused',
     `${refusals.length} edit(s) CloudFormation would refuse halfway through the update, so nothing was changed:\n${refusals.map((r) => `  ${r.variable}: ${r.message}`).join('\n')}`, {
