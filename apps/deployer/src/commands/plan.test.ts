@@ -124,6 +124,9 @@ test('plan --help says what --from does', async () => {
   expect(help).toMatch(/--from OLD_PROFILE/);
   expect(help).toContain('what deploying the profile over a deployment of OLD_PROFILE does');
   expect(help).toContain('"unknown": true');
+  const both = createRecordingIo();
+  expect(await main(['plan', '--profile', join(PROFILES_DIR, 'selfsigned-fallback.env'), '--from', join(PROFILES_DIR, 'selfsigned-fallback.env'), '--svg'], both)).toBe(2);
+  expect(both.stderr.join('\n')).toContain('--svg draws one plan; --from compares two: pass one of them');
 });
 
 test('plan --from an identical profile: every stack, no change, no refusal, exit 0', async () => {
