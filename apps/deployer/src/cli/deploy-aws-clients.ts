@@ -9,6 +9,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -29,6 +30,8 @@ export interface DeployClients {
   route53?: Route53Client;
   /** the user pools an earlier destroy kept, named before a new pool is made */
   cognito?: CognitoIdentityProviderClient;
+  /** for removing a stack the profile switched off (destroyDeployment lifts a database's protection) */
+  rds: RDSClient;
 }
 
 export function createDeployClients(settings: { AWS_REGION: string; AWS_PROFILE?: string | undefined }): DeployClients {
@@ -50,5 +53,6 @@ export function createDeployClients(settings: { AWS_REGION: string; AWS_PROFILE?
     sts: new STSClient(config),
     route53: new Route53Client(config),
     cognito: new CognitoIdentityProviderClient(config),
+    rds: new RDSClient(config),
   };
 }

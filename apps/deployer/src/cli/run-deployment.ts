@@ -16,6 +16,8 @@ import { observabilityStack, observedResources, putDashboards } from '../orchest
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import { deployFactsOf } from '../orchestrate/deploy-facts.ts';
 import { leftBehindByDeploy } from '../orchestrate/left-behind.ts';
+import { destroyDeployment } from '../orchestrate/destroy-deployment.ts';
+import { findSwitchedOffStacks, type SwitchedOffStack } from '../orchestrate/switched-off-stacks.ts';
 import { deleteReplacedPrivateZone, type ReplacedPrivateZone } from '../orchestrate/replaced-private-zone.ts';
 import { s3TemplateStore, stagingTargetOf } from '../orchestrate/staging-bucket.ts';
 import { syncCrl } from '../vpn/sync-crl.ts';
@@ -23,6 +25,8 @@ import { settledVpnEndpointId } from '../vpn/vpn-endpoint.ts';
 import { crlPath } from '../vpn/vpn-ca.ts';
 import { currentCrl } from '../vpn/vpn-users.ts';
 import type { StepRunner } from '../orchestrate/step-runner.ts';
+import type { DeploymentPlan } from '../orchestrate/stack-plan.ts';
+import type { DeployHost } from '../orchestrate/deploy-host.ts';
 import type { WaiterTiming } from '../orchestrate/run-waiter.ts';
 import type { CliIo } from './cli-io.ts';
 import { describeError } from './cli-io.ts';
@@ -84,6 +88,9 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
   if (leftBehind?.retainedPoolNotice) io.warn(leftBehind.retainedPoolNotice);
   const zone = leftBehind?.replacedZone;
   if (zone) io.info(`ZONE changes the private zone ${zone.name} (${zone.zoneId}) to ${zone.newName || 'none'}: CloudFormation cannot delete the old zone while it holds records, so cagw deletes it after the deploy, once only its SOA and NS are left`);
+  // a part the profile switched off whose stack still runs: said now, removed after the deploy
+  const switchedOff = mode.gatewayOnly ? [] : await findSwitchedOffStacks(clients.cfn, settings, plan, settings.AWS_PROFILE);
+  for (const s of switchedOff) io.warn(`${s.variable} leaves the ${s.part} out of the profile, but stack ${s.stackName} (${s.status}) still runs: ${s.whatHappens}`);
   const controller = new AbortController();
   const stopListening = deps.onInterrupt(() => {
     io.warn('interrupted: starting nothing new; stacks already updating carry on in CloudFormation');
@@ -136,6 +143,7 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
     return 1;
   }
   if (outcome.result === 'dry-run') {
+    if (switchedOff.length > 0) io.info(`a real run would then ask to remove ${switchedOff.map((s) => s.stackName).join(', ')}`);
     if (flags.json) io.result({ result: 'dry-run', changes: outcome.reviews });
     return 0;
   }
@@ -144,6 +152,7 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
   const dashboards = mode.gatewayOnly ? [] : await putDashboards(clients.cloudwatch, observabilityStack(settings).input, observedResources(outcome.outputs), settings.AWS_PROFILE);
   await syncEndpointCrl(settings, outcome.outputs.vpn?.ClientVpnEndpointId, pkiDir, clients.ec2, io);
   if (zone && clients.route53) await removeReplacedZone(zone, clients.route53, settings.AWS_PROFILE, io);
+  if (switchedOff.length > 0 && !(await removeSwitchedOff(switchedOff, plan, clients, host, settings.AWS_PROFILE, deps, io))) return 1;
   const summary = await finish(settings, outcome, outDir, pkiDir, clients.ec2, dashboards);
   if (flags.json) io.result({ result: outcome.result, summary, stacks: outcome.nodes.map(({ node, stackName, state }) => ({ node, stackName, state })) });
   else io.result(formatSummary(summary));
@@ -165,6 +174,30 @@ async function finish(settings: Settings, outcome: DeployOutcome, outDir: string
     publicUrl: settings.publicUrl, idpMode: settings.idpMode, region: settings.AWS_REGION, vpn: settings.ENABLE_VPN,
     clientSettingsDir: resolve(clientDir), ovpnPath: ovpnPath ? resolve(ovpnPath) : undefined, dashboards,
   });
+}
+
+/**
+ * Asks, then deletes the stacks of parts the profile switched off, the way cagw destroy does;
+ * false when a delete failed (the deploy itself is done). Declined: they stay, and each later
+ * deploy asks again.
+ */
+async function removeSwitchedOff(stacks: SwitchedOffStack[], plan: DeploymentPlan, clients: DeployClients, host: DeployHost, awsProfile: string | undefined, deps: DeploymentDeps, io: CliIo): Promise<boolean> {
+  const names = stacks.map((s) => s.stackName).join(', ');
+  const yes = await host.confirm({ code: 'CAGW_DEPLOY_Q0003', text: `Remove ${names}, which the profile no longer deploys?`, defaultAnswer: false });
+  if (!yes) {
+    io.info(`kept ${names}; the next deploy asks again (or set ${stacks.map((s) => s.variable).join(', ')} back to keep them in the profile)`);
+    return true;
+  }
+  const removed = await destroyDeployment({ ...plan, nodes: stacks.map((s) => s.plan) }, { cfn: clients.cfn, rds: clients.rds, secrets: clients.secrets }, {
+    host, awsProfile, ...(deps.timing ? { timing: deps.timing } : {}), ...(deps.eventPollMs ? { eventPollMs: deps.eventPollMs } : {}),
+  });
+  if (removed.result === 'failed') {
+    io.error(`the deploy is done, but removing ${names} failed: ${describeError(removed.failure)}`);
+    return false;
+  }
+  for (const r of removed.retained) io.info(`kept by its template (DeletionPolicy: Retain): ${r.type} ${r.physicalId} of ${r.stack}`);
+  io.info(`removed ${removed.deleted.join(', ') || 'nothing (already gone)'}`);
+  return true;
 }
 
 /** Deletes the private zone a ZONE edit replaced, or says what keeps it and how to finish. */

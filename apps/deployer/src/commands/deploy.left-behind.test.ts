@@ -10,6 +10,8 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, PutDashboardCommand } from '@aws-sdk/client-cloudwatch';
 import { CognitoIdentityProviderClient, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DeleteHostedZoneCommand, HostedZoneNotEmpty, ListResourceRecordSetsCommand, NoSuchHostedZone, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
@@ -26,6 +28,7 @@ const ec2Mock = mockClient(EC2Client);
 const cloudwatchMock = mockClient(CloudWatchClient);
 const route53Mock = mockClient(Route53Client);
 const cognitoMock = mockClient(CognitoIdentityProviderClient);
+const secretsMock = mockClient(SecretsManagerClient);
 const fake = new FakeCloudFormation({ createSeconds: () => 20 });
 let root: string;
 /** Route 53's zones by id: their records as "name type" */
@@ -35,10 +38,16 @@ let pools: { Id: string; Name: string; CreationDate: Date }[];
 beforeEach(() => {
   vi.useFakeTimers();
   root = mkdtempSync(join(tmpdir(), 'cagw-deploy-left-'));
-  for (const m of [cfnMock, ec2Mock, cloudwatchMock, route53Mock, cognitoMock]) {
-    m.reset();
-    m.onAnyCommand().rejects(new Error('an AWS call this test does not expect'));
-  }
+  const unexpected = new Error('an AWS call this test does not expect');
+  cfnMock.reset().onAnyCommand().rejects(unexpected);
+  ec2Mock.reset().onAnyCommand().rejects(unexpected);
+  cloudwatchMock.reset().onAnyCommand().rejects(unexpected);
+  route53Mock.reset().onAnyCommand().rejects(unexpected);
+  cognitoMock.reset().onAnyCommand().rejects(unexpected);
+  // a secret CloudFormation deleted waits out its recovery window; a removal deletes it for good, as destroy does
+  secretsMock.reset().onAnyCommand().rejects(unexpected);
+  secretsMock.on(DescribeSecretCommand).callsFake(async (i) => ({ ARN: i.SecretId, DeletedDate: new Date('2026-12-07T10:00:00Z') }));
+  secretsMock.on(DeleteSecretCommand).callsFake(async (i) => ({ ARN: i.SecretId, DeletionDate: new Date('2026-12-07T10:00:00Z') }));
   cloudwatchMock.on(PutDashboardCommand).resolves({});
   fake.reset();
   fake.install(cfnMock);
@@ -64,12 +73,12 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function deploy(profile: string, env: Record<string, string> = {}) {
+async function deploy(profile: string, env: Record<string, string> = {}, answers?: (question: string) => boolean) {
   const io = createRecordingIo();
-  const base = fakeDeploymentDeps(root, { env });
-  const deps = { ...base, clients: (s: Parameters<typeof base.clients>[0]) => ({ ...base.clients(s), route53: new Route53Client({ region: 'us-east-1' }), cognito: new CognitoIdentityProviderClient({ region: 'us-east-1' }) }) };
-  const code = await advanceUntilSettled(makeDeployCommand(() => deps).run({ profile: join(PROFILES_DIR, profile), yes: true, json: false, 'dry-run': false, 'allow-replace': [] }, [], io));
-  return { code, stderr: io.stderr.join('\n') };
+  const base = fakeDeploymentDeps(root, { env, ...(answers ? { ask: async (question: string) => answers(question) } : {}) });
+  const deps = { ...base, clients: (s: Parameters<typeof base.clients>[0]) => ({ ...base.clients(s), route53: new Route53Client({ region: 'us-east-1' }), cognito: new CognitoIdentityProviderClient({ region: 'us-east-1' }), rds: new RDSClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'us-east-1' }) }) };
+  const code = await advanceUntilSettled(makeDeployCommand(() => deps).run({ profile: join(PROFILES_DIR, profile), yes: answers === undefined, json: false, 'dry-run': false, 'allow-replace': [] }, [], io));
+  return { code, stderr: io.stderr.join('\n'), stdout: io.stdout.join('\n') };
 }
 
 // the self-signed profile names a private zone; without its VPN, the test meets only the zone
@@ -132,4 +141,42 @@ test('with no pool kept, a first Cognito deploy says nothing of one', async () =
   expect(first.code, first.stderr).toBe(0);
   expect(first.stderr).not.toContain('kept by an earlier destroy');
   expect(cognitoMock.commandCalls(ListUserPoolsCommand)).toHaveLength(1);
+});
+
+const BYO = {
+  IDP_MODE: 'byo', OIDC_ISSUER: 'https://example.okta.com/oauth2/default', OIDC_CLIENT_ID: '0oa1b2c3d4e5f6g7h8i9',
+  OIDC_CLIENT_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:claude-gateway/oidc-AbCdEf',
+};
+
+test('a stack the profile switched off is named with what happens to it, and removed after the deploy once confirmed', async () => {
+  expect((await deploy('managed-newcognito-notelemetry.env')).code).toBe(0);
+  expect(fake.stackNames()).toContain('claude-gateway-idp');
+
+  const moved = await deploy('managed-newcognito-notelemetry.env', BYO);
+  expect(moved.code, moved.stderr).toBe(0);
+  expect(moved.stderr).toContain('IDP_MODE leaves the idp out of the profile, but stack claude-gateway-idp (CREATE_COMPLETE) still runs');
+  expect(moved.stderr).toContain('keeps the user pool with its users');
+  expect(moved.stderr).toContain('removed claude-gateway-idp');
+  expect(fake.stackNames()).not.toContain('claude-gateway-idp');
+  expect(moved.stderr).toMatch(/kept by its template \(DeletionPolicy: Retain\): AWS::Cognito::UserPool us-east-1_\w+ of claude-gateway-idp/);
+  // the next deploy finds nothing left to say
+  const again = await deploy('managed-newcognito-notelemetry.env', BYO);
+  expect(again.stderr).not.toContain('still runs');
+});
+
+test('declined, the switched-off stack stays and the deploy still succeeds; the next deploy asks again', async () => {
+  expect((await deploy('managed-newcognito-notelemetry.env')).code).toBe(0);
+  const questions: string[] = [];
+  const answers = (q: string) => {
+    questions.push(q);
+    return !q.startsWith('Remove');
+  };
+  const moved = await deploy('managed-newcognito-notelemetry.env', BYO, answers);
+  expect(moved.code, moved.stderr).toBe(0);
+  expect(questions.filter((q) => q.startsWith('Remove'))).toEqual(['Remove claude-gateway-idp, which the profile no longer deploys?']);
+  expect(moved.stderr).toContain('kept claude-gateway-idp; the next deploy asks again');
+  expect(fake.stackNames()).toContain('claude-gateway-idp');
+  const again = await deploy('managed-newcognito-notelemetry.env', BYO, answers);
+  expect(again.stderr).toContain('IDP_MODE leaves the idp out of the profile, but stack claude-gateway-idp');
+  expect(questions.filter((q) => q.startsWith('Remove'))).toHaveLength(2);
 });
