@@ -48,7 +48,7 @@ export async function parseCommandLine(argv: string[], commands: readonly Comman
   return { kind: 'run', command, flags, positionals: parsed.positionals, debug: debug === true };
 }
 
-const TOP_USAGE = 'cagw <command> [flags]  (cagw --help lists every command)';
+const TOP_USAGE = 'cagw <command> [flags]';
 
 function findCommand(name: string, commands: readonly CommandEntry[]): CommandEntry {
   const command = commands.find((c) => c.name === name);
