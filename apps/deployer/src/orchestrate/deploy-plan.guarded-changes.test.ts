@@ -151,3 +151,16 @@ test('a change set made after the confirmation that replaces a guarded resource 
   expect(fake.parametersOf(DATA).EncryptionType).toBe('AES256');
   expect(fake.executions.filter((e) => e.stackName === DATA && e.type === 'UPDATE')).toHaveLength(0);
 });
+
+test('a run stopped by a late refusal leaves no change set behind on the stacks it did not reach', async () => {
+  // a stack after the data stack, with an edit of its own: its change set is made at review
+  const after = (name: string): StackPlan => ({
+    kind: 'stack', id: 'observability', stackName: 'guard-test-after', template: 'observability', templateBody: SOURCE_TEMPLATE, dependsOn: ['database'], parameters: { Kind: value(name) }, tags: {},
+  });
+  await deployedWith(planOf(sourceStack('AES256'), dataStack(output('network', 'EncryptionType')), after('first')));
+  const outcome = await run(planOf(sourceStack('KMS'), dataStack(output('network', 'EncryptionType')), after('second')), yesToEverything());
+  expect(outcome.failure?.code).toBe('GuardedChangeNotAllowed');
+  expect(outcome.nodes.find((n) => n.node === 'observability')?.state).toBe('skipped');
+  expect(fake.changeSetNames()).toEqual([]);
+  expect(fake.parametersOf('guard-test-after').Kind).toBe('first');
+});

@@ -2,7 +2,7 @@
 // a time. A failure stops new work and Ctrl-C stops following; what became of each node, the
 // first failure in time and the stacks still updating make the outcome.
 import { CagwError } from '@cagw/errors';
-import type { CreatedChangeSet } from './change-set.ts';
+import { deleteChangeSet, type CreatedChangeSet } from './change-set.ts';
 import type { DeployOutcome, NodeResult } from './deploy-outcome.ts';
 import { nameOf, type DeployRun } from './deploy-run.ts';
 import type { NodeReview } from './node-review.ts';
@@ -32,7 +32,21 @@ export async function runGraph(
     if (state === 'skipped') run.progress(n, 'skipped');
     if (state === 'interrupted') run.progress(n, 'interrupted');
   } }, runNode);
+  await deleteUnexecuted(plan, states, changeSets, run);
   return outcomeOf(plan, reviews, states, errors, changed, outputs, run.ctx.signal);
+}
+
+/**
+ * A run that stopped (a failure, a refused change set) leaves no change set it made and will
+ * never execute: the stacks it did not reach keep none, so nobody executes a stale one from the
+ * console, and the next run makes its own. A delete that fails changes nothing of the outcome.
+ */
+async function deleteUnexecuted(plan: DeploymentPlan, states: ReadonlyMap<string, NodeOutcome>, changeSets: ReadonlyMap<NodeId, CreatedChangeSet>, run: DeployRun): Promise<void> {
+  const notReached = plan.nodes.filter((n) => n.kind === 'stack' && (states.get(n.id)?.state ?? 'skipped') === 'skipped');
+  await Promise.all(notReached.map(async (n) => {
+    const cs = changeSets.get(n.id);
+    if (cs) await deleteChangeSet(run.ctx.cfn, cs.id, cs.stackName, run.ctx.awsProfile).catch(() => undefined);
+  }));
 }
 
 function outcomeOf(
