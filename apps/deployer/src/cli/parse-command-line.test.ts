@@ -23,13 +23,16 @@ test('cagw deploy --help shows the flag with its placeholder, and that it repeat
   expect(parsed.kind === 'help' && parsed.command ? formatCommandHelp(parsed.command) : '').toMatch(/--allow-replace LOGICAL_ID\s+accept that this run replaces or removes .*\(repeatable\)/);
 });
 
-test('an unknown command is named, with where to find the commands', async () => {
-  expect((await usageErrorOf(['deplyo']))?.message).toBe('unknown command deplyo (cagw --help lists every command)');
-  expect((await usageErrorOf(['help', 'deplyo']))?.message).toBe('unknown command deplyo (cagw --help lists every command)');
+test('an unknown command is named, with the command a typo away and where to find the commands', async () => {
+  expect((await usageErrorOf(['deplyo']))?.message).toBe('unknown command deplyo; did you mean deploy? (cagw --help lists every command)');
+  expect((await usageErrorOf(['help', 'deplyo']))?.message).toBe('unknown command deplyo; did you mean deploy? (cagw --help lists every command)');
+  // nothing near: no guess
+  expect((await usageErrorOf(['frobnicate']))?.message).toBe('unknown command frobnicate (cagw --help lists every command)');
 });
 
-test('an unknown flag names itself and the command, and where its flags are listed', async () => {
-  expect((await usageErrorOf(['deploy', '--profil', 'profiles/my.env']))?.message).toBe('unknown flag --profil for cagw deploy (cagw deploy --help lists its flags)');
+test('an unknown flag names itself and the command, the flag a typo away, and where its flags are listed', async () => {
+  expect((await usageErrorOf(['deploy', '--profil', 'profiles/my.env']))?.message).toBe('unknown flag --profil for cagw deploy; did you mean --profile? (cagw deploy --help lists its flags)');
+  expect((await usageErrorOf(['deploy', '--allow-replcae', 'Endpoint']))?.message).toBe('unknown flag --allow-replcae for cagw deploy; did you mean --allow-replace? (cagw deploy --help lists its flags)');
   expect((await usageErrorOf(['plan', '-q']))?.message).toBe('unknown flag -q for cagw plan (cagw plan --help lists its flags)');
 });
 

@@ -2,6 +2,7 @@
 // strict parser: an unknown flag or a missing value is a UsageError (exit 2). Only the command
 // named on the line is loaded (its flags live in its own file).
 import { parseArgs } from 'node:util';
+import { closest, distance } from 'fastest-levenshtein';
 import type { CommandEntry, CommandSpec, FlagSpecs } from './command-spec.ts';
 import { GLOBAL_FLAGS } from './global-flags.ts';
 import { usageLine } from './help.ts';
@@ -53,7 +54,14 @@ const TOP_USAGE = 'cagw <command> [flags]';
 function findCommand(name: string, commands: readonly CommandEntry[]): CommandEntry {
   const command = commands.find((c) => c.name === name);
   if (command) return command;
-  throw new UsageError(`unknown command ${name} (cagw --help lists every command)`, TOP_USAGE);
+  throw new UsageError(`unknown command ${name}${didYouMean(name, commands.map((c) => c.name))} (cagw --help lists every command)`, TOP_USAGE);
+}
+
+/** "; did you mean X?" when one name is a typo away (a fifth of its letters, at least two), else nothing. */
+function didYouMean(typed: string, names: readonly string[]): string {
+  if (names.length === 0) return '';
+  const nearest = closest(typed, [...names]);
+  return distance(typed, nearest) <= Math.max(2, Math.floor(nearest.length / 5)) ? `; did you mean ${nearest}?` : '';
 }
 
 /** node's parseArgs message, as what is wrong, for which command, and the fix. */
@@ -61,7 +69,8 @@ function describeParseError(e: Error & { code?: string }, command: CommandSpec, 
   // node quotes the flag as '--profil', '--profile <value>' or '-y, --yes': take the long form.
   const named = /'([^']+)'/.exec(e.message)?.[1]?.match(/--?[\w-]+/g)?.at(-1);
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && named) {
-    return `unknown flag ${named} for cagw ${command.name} (cagw ${command.name} --help lists its flags)`;
+    const longNames = Object.keys(flags).map((name) => `--${name}`);
+    return `unknown flag ${named} for cagw ${command.name}${didYouMean(named, longNames)} (cagw ${command.name} --help lists its flags)`;
   }
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && named) {
     const spec = Object.entries(flags).find(([name, flag]) => `--${name}` === named || `-${flag.short}` === named)?.[1];
