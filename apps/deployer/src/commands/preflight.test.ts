@@ -63,3 +63,10 @@ test('--only runs the named checks and groups; an unknown name is a usage error'
   expect(bad.code).toBe(2);
   expect(bad.err).toContain('--only names no check: tls.nope');
 });
+
+test('a variable the environment overrides is named on stderr, with both values and the profile line; stdout stays one JSON document', async () => {
+  vi.stubEnv('AWS_REGION', 'eu-west-1');
+  const { out, err } = await run('preflight', '--profile', join(profiles, 'byo-oidc-notelemetry.env'), '--json', '--only', 'config');
+  expect(err).toMatch(/AWS_REGION=eu-west-1 from the environment overrides us-east-1 from .*byo-oidc-notelemetry\.env:\d+ \(unset AWS_REGION to use the profile's\)/);
+  expect(() => JSON.parse(out)).not.toThrow();
+});

@@ -6,7 +6,7 @@ import { allChecks, detectAwsCredentials, runPreflight, systemPreflightClients, 
 import { CagwError, formatProblem, loadSettings, type ProfileProblem } from '@cagw/profile';
 import { defineCommand } from '../cli/command-spec.ts';
 import { formatTable } from '../cli/format-table.ts';
-import { profileFlag } from '../cli/load-profile.ts';
+import { profileFlag, reportOverrides } from '../cli/load-profile.ts';
 import { UsageError } from '../cli/usage-error.ts';
 
 const USAGE = 'cagw preflight [--profile FILE] [--json] [--only ID,...]';
@@ -33,6 +33,7 @@ export const preflightCommand = defineCommand({
 
     const loaded = loadSettings({ ...(flags.profile ? { profilePath: flags.profile } : {}), env: process.env });
     for (const w of loaded.warnings) io.warn(formatProblem(w));
+    reportOverrides(loaded.overrides, io);
     if (!loaded.settings) {
       // The other checks need valid Settings: report every profile problem as a failed check.
       return report(loaded.problems.map(profileProblemResult), flags.json, io);
