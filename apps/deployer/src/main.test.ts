@@ -43,14 +43,14 @@ describe('usage errors exit 2 with a usage line', () => {
   test('an unknown command', async () => {
     const { code, err } = await run('deploi');
     expect(code).toBe(2);
-    expect(err).toContain('unknown command deploi (cagw --help lists every command)');
+    expect(err).toContain('unknown command deploi; did you mean deploy? (cagw --help lists every command)');
     expect(err).toContain('usage: ');
   });
 
   test('an unknown flag', async () => {
     const { code, err } = await run('profile', '--profiel', 'x.env');
     expect(code).toBe(2);
-    expect(err).toContain('unknown flag --profiel for cagw profile (cagw profile --help lists its flags)');
+    expect(err).toContain('unknown flag --profiel for cagw profile; did you mean --profile? (cagw profile --help lists its flags)');
     expect(err).toContain('usage: cagw profile');
   });
 
