@@ -4,7 +4,8 @@
 // held in memory only, for the x-api-key header.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { CagwError, type Settings } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
+import { type Settings } from '@cagw/profile';
 import { readLocalSecrets } from '../local/local-secrets.ts';
 import { readRunningSession } from '../local/session-file.ts';
 

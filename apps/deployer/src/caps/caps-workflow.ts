@@ -2,7 +2,8 @@
 // to OIDC subjects through the gateway (never guessed, never written down), and turns a plan
 // into admin API calls whose audit ids come back. Never prints.
 import { stringify } from 'yaml';
-import { CAP_PERIODS, CagwError, type CapPeriod, type CapsFile, type PeriodCaps } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
+import { CAP_PERIODS, type CapPeriod, type CapsFile, type PeriodCaps } from '@cagw/profile';
 import { capsAfter, effectiveCap, planCaps, scopeKey, type CapsPlan, type CapValue, type PlannedChange } from './caps-plan.ts';
 import type { KnownPrincipal, LiveCap, SpendLimitsAdmin } from './spend-limits-admin.ts';
 

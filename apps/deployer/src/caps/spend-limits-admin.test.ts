@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { spendLimitsAdmin } from './spend-limits-admin.ts';
 
 const KEY = 'write-'.repeat(8);

@@ -1,7 +1,8 @@
 // The gateway's spend-limit admin API (gateway-config.md §6), everything `cagw caps` calls:
 // list, create-or-replace, delete, the effective caps (which also name a subject's email), and
 // the audit trail. The key travels only in the x-api-key header; no message ever contains it.
-import { CagwError, type CapCents, type CapPeriod } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
+import { type CapCents, type CapPeriod } from '@cagw/profile';
 
 export type ApiScope = { type: 'organization' } | { type: 'rbac_group'; rbac_group_id: string } | { type: 'user'; user_id: string };
 

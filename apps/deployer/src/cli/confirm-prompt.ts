@@ -1,7 +1,7 @@
 // Asks one yes/no question on the terminal. Without a terminal there is nobody to ask: that
 // is an error that says to pass --yes.
 import { createInterface } from 'node:readline/promises';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export interface PromptStreams {
   input: NodeJS.ReadableStream & { isTTY?: boolean };

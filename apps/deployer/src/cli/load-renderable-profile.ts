@@ -1,7 +1,8 @@
 // For commands that render the gateway config: the profile loaded and checked for what
 // rendering needs, every problem of either kind reported at once (exit 1).
 import { checkRenderInput } from '@cagw/config-render';
-import { CagwError, type Settings } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
+import { type Settings } from '@cagw/profile';
 import { describeError, type CliIo } from './cli-io.ts';
 import { loadProfile } from './load-profile.ts';
 

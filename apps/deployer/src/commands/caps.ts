@@ -3,7 +3,8 @@
 // and prints the audit ids, export writes the live caps as a caps file.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { CagwError, formatProblem, readCapsFile, type CapsFile, type Settings } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
+import { formatProblem, readCapsFile, type CapsFile, type Settings } from '@cagw/profile';
 import { confirmOnTerminal } from '../cli/confirm-prompt.ts';
 import { defineCommand } from '../cli/command-spec.ts';
 import { loadProfile, profileFlag } from '../cli/load-profile.ts';

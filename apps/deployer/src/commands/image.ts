@@ -4,7 +4,7 @@
 // release, key, base and RDS bundle come from; verification is never skipped.
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { findExecutableOnPath } from '@cagw/preflight';
 import { defineCommand } from '../cli/command-spec.ts';
 import { loadProfile, profileFlag } from '../cli/load-profile.ts';

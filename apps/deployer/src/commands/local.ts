@@ -3,7 +3,8 @@
 // stub). cagw local probe: signs the test users in and shows what each of them gets.
 import { relative } from 'node:path';
 import { findFreeLoopbackPort } from '@cagw/local-gateway';
-import { CagwError, type Settings } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
+import { type Settings } from '@cagw/profile';
 import type { CliIo } from '../cli/cli-io.ts';
 import { defineCommand, type FlagValues } from '../cli/command-spec.ts';
 import { profileFlag, profileName } from '../cli/load-profile.ts';

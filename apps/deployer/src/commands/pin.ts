@@ -4,7 +4,7 @@
 // its comments and order. --check only
 // reports drift: exit 0 when every pin matches, 1 when one is missing or differs.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { defineCommand } from '../cli/command-spec.ts';
 import { loadProfile, profileFlag } from '../cli/load-profile.ts';
 import { formatImageReference, parseImageReference } from '../image/image-reference.ts';

@@ -3,7 +3,8 @@
 // are skipped (with the reason) when the default credential chain has none.
 import { checkRenderInput, renderGatewayConfig } from '@cagw/config-render';
 import { allChecks, detectAwsCredentials, runPreflight, systemPreflightClients, unknownCheckIds, type CheckResult } from '@cagw/preflight';
-import { CagwError, formatProblem, loadSettings, type ProfileProblem } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
+import { formatProblem, loadSettings, type ProfileProblem } from '@cagw/profile';
 import { defineCommand } from '../cli/command-spec.ts';
 import { formatTable } from '../cli/format-table.ts';
 import { profileFlag, reportOverrides } from '../cli/load-profile.ts';

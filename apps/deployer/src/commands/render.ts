@@ -2,7 +2,7 @@
 // managed-settings.json, written to a folder. No AWS call.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { assertFitsParameterLimit, managedSettingsJson, renderGatewayConfig } from '@cagw/config-render';
 import { describeError } from '../cli/cli-io.ts';
 import { defineCommand } from '../cli/command-spec.ts';

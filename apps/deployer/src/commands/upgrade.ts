@@ -2,7 +2,7 @@
 // (its warnings under both binaries, the keys it refuses), then deploys it in one pass (one image
 // build, one rollout), having recorded the task definition that ran before for cagw rollback.
 import { join } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import type { CliIo } from '../cli/cli-io.ts';
 import { defineCommand } from '../cli/command-spec.ts';
 import { profileFlag, profileName } from '../cli/load-profile.ts';

@@ -1,7 +1,8 @@
 // cagw validate: boots the real gateway binary (the version the profile deploys) on loopback
 // with the profile's rendered config, and reports PASS or the gateway's own findings, traced
 // back to the profile variable or policy that produced them. No AWS call.
-import { CagwError, type Settings } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
+import { type Settings } from '@cagw/profile';
 import { isLoopbackArtefact, renderGatewayConfig, traceGatewayErrors, traceGatewayWarning, type TracedFinding } from '@cagw/config-render';
 import { GatewayConfigRejected, startLocalGateway } from '@cagw/local-gateway';
 import { parse } from 'yaml';

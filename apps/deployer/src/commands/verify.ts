@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { checkRenderInput, renderGatewayConfig } from '@cagw/config-render';
 import type { CheckResult } from '@cagw/preflight';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { defineCommand } from '../cli/command-spec.ts';
 import { formatTable } from '../cli/format-table.ts';
 import { loadProfile, profileFlag, profileName } from '../cli/load-profile.ts';

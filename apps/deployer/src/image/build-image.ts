@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { digestFromPushOutput, type Builder } from './builders.ts';
 import { stageBuildContext } from './build-context.ts';
 import { isLoopbackRegistry, parseImageReference } from './image-reference.ts';

@@ -1,7 +1,7 @@
 // The container builders cagw drives, and the few ways their command lines differ. docker and
 // finch build with BuildKit; podman and buildah default to OCI images, which drop the
 // Dockerfile's SHELL and HEALTHCHECK, so they are told to write the Docker format.
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export const BUILDER_NAMES = ['docker', 'podman', 'buildah', 'finch'] as const;
 export type BuilderName = (typeof BUILDER_NAMES)[number];

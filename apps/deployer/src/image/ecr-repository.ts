@@ -2,7 +2,8 @@
 // login to it with an ECR token, for `cagw image build --push`.
 import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { CagwError, type Settings } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
+import { type Settings } from '@cagw/profile';
 import { callAws } from '../orchestrate/aws-call.ts';
 import { ecrLogin } from '../orchestrate/image-step.ts';
 import type { Builder } from './builders.ts';

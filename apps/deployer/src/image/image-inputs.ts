@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { formatImageReference, isLoopbackUrl, parseImageReference, type ImageReference } from './image-reference.ts';
 
 export interface ImageInputs {

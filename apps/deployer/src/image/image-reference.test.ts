@@ -1,4 +1,4 @@
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { describe, expect, test } from 'vitest';
 import { formatImageReference, isLoopbackRegistry, parseImageReference } from './image-reference.ts';
 

@@ -1,7 +1,7 @@
 // An image reference, `[registry/]repository[:tag][@sha256:digest]`, split the way the
 // distribution API addresses it. A name without a registry part is on Docker Hub, whose
 // single-name images live under library/ (the convention every OCI client follows).
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export interface ImageReference {
   /** host[:port] that serves the distribution API */

@@ -4,7 +4,7 @@
 // WWW-Authenticate Bearer challenge; an anonymous token from its realm is enough to read a
 // public image (https://distribution.github.io/distribution/spec/auth/token/).
 import { createHash } from 'node:crypto';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { formatImageReference, isLoopbackRegistry, type ImageReference } from './image-reference.ts';
 
 // An index (multi-platform) first: the digest pinned must be the one every platform shares.

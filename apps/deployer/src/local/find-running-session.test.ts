@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { expect, test } from 'vitest';
 import { findRunningSessionWithoutProfile } from './find-running-session.ts';
 

@@ -2,7 +2,7 @@
 // whichever profile started it (npm start runs profiles/local.env), when exactly one does.
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { processIsAlive, readRunningSession, sessionFilePath, type SessionFile } from './session-file.ts';
 import { localStateDir } from './state-dir.ts';
 

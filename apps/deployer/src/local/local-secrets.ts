@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export const SECRETS_FILE_NAME = 'local-secrets.json';
 

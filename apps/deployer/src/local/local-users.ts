@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { DEFAULT_TEST_USERS, parseTestUsersYaml, type TestUser } from '@cagw/local-gateway';
 
 export const USERS_FILE_NAME = 'local-users.yaml';

@@ -3,7 +3,7 @@
 // gateway delivers, the models it lists, and whether a model outside their allowlist is refused.
 // With capDemo, one user gets a zero spend cap through the admin API. Never prints.
 import { fetchManagedSettings, listModels, sendTestMessage, signInTestUser, type TestUser } from '@cagw/local-gateway';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { readLocalSecrets } from './local-secrets.ts';
 import { readSignInCodeFile } from './sign-in-code-file.ts';
 import { matchPolicy } from './match-policy.ts';

@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CagwError, type GroupPolicy } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
+import { type GroupPolicy } from '@cagw/profile';
 import type { TestUser } from '@cagw/local-gateway';
 
 export const SESSION_FILE_NAME = 'session.json';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export const SIGN_IN_CODE_FILE_NAME = 'sign-in-code';
 

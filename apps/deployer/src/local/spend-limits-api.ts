@@ -1,5 +1,5 @@
 // The gateway's admin API for spend caps (gateway-config.md §6), as the cap demo calls it.
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export interface SpendLimitsClient {
   /** sets (or replaces) a daily cap of `cents` for one user; returns the cap's id */

@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { CagwError, type GroupPolicy, type Settings } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
+import { type GroupPolicy, type Settings } from '@cagw/profile';
 import { isLoopbackArtefact, renderGatewayConfig, renderManagedSettings, type ManagedSettings } from '@cagw/config-render';
 import { startLocalGateway, stopSharedServices, type GatewayConfig, type TestUser } from '@cagw/local-gateway';
 import { readConfigFacts } from './config-facts.ts';

@@ -2,7 +2,7 @@
 // retries is retried a few more times (only for calls that are safe to repeat), expired or
 // missing credentials become one clear error with the login command, and anything else
 // keeps the SDK error's name and message plus what cagw was doing.
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
 const CREDENTIALS = new Set([

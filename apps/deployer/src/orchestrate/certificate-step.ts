@@ -16,7 +16,7 @@ import { mkdirSync, existsSync, readFileSync, rmSync, writeFileSync, mkdtempSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeCertificateCommand, ImportCertificateCommand, ListCertificatesCommand, ListTagsForCertificateCommand, type ACMClient } from '@aws-sdk/client-acm';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { $ } from 'zx';
 import { readCaPassphrase } from '../vpn/ca-passphrase.ts';
 import { issueClientCertificate, issueServerCertificate, listClientCertificates, openVpnCa } from '../vpn/vpn-ca.ts';

@@ -4,7 +4,7 @@ import {
   CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, DescribeChangeSetCommand, waitForChangeSetCreateComplete,
   type Change, type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { callAws, fromAws } from './aws-call.ts';
 import { runWaiter, type WaiterTiming } from './run-waiter.ts';
 

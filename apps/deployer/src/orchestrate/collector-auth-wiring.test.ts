@@ -2,7 +2,7 @@
 // and the gateway task gets the collector's token secret by ARN (never the token itself). The
 // observability stack watches the collector through its outputs.
 import { loadTemplate, parseTemplate } from '@cagw/cloudformation';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { expect, test } from 'vitest';
 import { planFromSettings } from './plan-from-settings.ts';
 import type { StackPlan } from './stack-plan.ts';

@@ -1,6 +1,6 @@
 // The deployer end to end against the stateful fake CloudFormation, for every shipped profile
 // and for the faults a long deploy meets.
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { describe, expect, test, vi } from 'vitest';
 import { deployPlan, type DeployContext } from './deploy-plan.ts';
 import { stacksOf, type DeploymentPlan } from './stack-plan.ts';

@@ -1,7 +1,7 @@
 // The guard ladder's answers for stacks that are busy or failed: advice that can work in the
 // state the stack is in, and no "recreate" of a stack that still holds resources.
 import { expect, test } from 'vitest';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { decideStackAction } from './deploy-reason.ts';
 import type { LiveStack } from './live-stack.ts';
 

@@ -1,6 +1,6 @@
 // The guard ladder that decides, before any change set, what a stack needs: nothing,
 // a create, an update, or a delete-and-create; and refuses a stack that is busy.
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { isBusy, isDeadOnArrival, isRecoverableFailure, isStableSuccess, type LiveStack } from './live-stack.ts';
 
 export type StackAction = 'create' | 'update' | 'recreate' | 'unchanged';

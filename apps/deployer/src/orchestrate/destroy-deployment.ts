@@ -14,7 +14,7 @@ import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { parseTemplate } from '@cagw/cloudformation';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { callAws } from './aws-call.ts';
 import { deleteDashboards } from './delete-dashboards.ts';
 import { stagingBucketName, stagingBucketState, type StagingTarget } from './staging-bucket.ts';

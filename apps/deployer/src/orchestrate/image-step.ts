@@ -3,7 +3,7 @@
 // Building and pushing go through the builder the profile chose or the one found on PATH
 // (../image/), arguments as arrays; the registry password goes in on stdin, never on a command line.
 import { DescribeImagesCommand, GetAuthorizationTokenCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import type { Builder } from '../image/builders.ts';
 import { buildImage, loginRegistry, pushImage } from '../image/build-image.ts';
 import { imageTagOf, type ImageInputs } from '../image/image-inputs.ts';

@@ -4,7 +4,8 @@
 // files; makes no AWS call.
 import { STACK_NAMES, loadTemplate } from '@cagw/cloudformation';
 import { assertFitsParameterLimit, checkRenderInput, renderGatewayConfig, type RenderedGatewayConfig } from '@cagw/config-render';
-import { CagwError, type Settings } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
+import { type Settings } from '@cagw/profile';
 import { renderCollectorConfigYaml } from '@cagw/observability';
 import { observabilityStack } from './observability-stack.ts';
 import { assertParametersFit, type ParameterOrigins } from './parameter-size.ts';

@@ -1,5 +1,5 @@
 // Turns a node's parameter sources into values, once the nodes they read from have outputs.
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import type { NodeId, ParameterSource } from './stack-plan.ts';
 
 export type KnownOutputs = ReadonlyMap<NodeId, Readonly<Record<string, string>>>;

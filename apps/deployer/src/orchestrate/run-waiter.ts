@@ -4,7 +4,7 @@
 // ValidationError) until maxWaitTime, hours for a stack: an SSO session expiring mid-deploy
 // would hang silently. Here a credential or access error ends the wait with its cause, and the
 // caller's AbortSignal (Ctrl-C) ends it too.
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { fromAws, isAccessDenied, isCredentialError } from './aws-call.ts';
 
 /** How often an SDK waiter polls (seconds between tries, growing) and how long it waits at most. */

@@ -13,7 +13,7 @@ import {
   PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand, type S3Client,
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { callAws } from './aws-call.ts';
 import { partitionOf } from './aws-partition.ts';
 import { assertDeliverable, type TemplateStore } from './template-delivery.ts';

@@ -4,7 +4,7 @@
 // for every stack, every time.
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
 import { INLINE_TEMPLATE_LIMIT_BYTES } from '@cagw/cloudformation';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 /** Template body size in an S3 object (CloudFormation quotas: 1 MB). */
 export const S3_TEMPLATE_LIMIT_BYTES = 1_048_576;

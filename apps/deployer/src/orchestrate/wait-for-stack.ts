@@ -5,7 +5,7 @@ import {
   DescribeStackEventsCommand, DescribeStacksCommand, waitForStackCreateComplete, waitForStackDeleteComplete,
   waitForStackUpdateComplete, type CloudFormationClient, type StackEvent,
 } from '@aws-sdk/client-cloudformation';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { callAws, fromAws, isCredentialError } from './aws-call.ts';
 import { knownFix, rootCause } from './root-cause.ts';
 import { runWaiter, type WaiterTiming } from './run-waiter.ts';

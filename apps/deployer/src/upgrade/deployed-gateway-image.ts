@@ -3,7 +3,7 @@
 // Read from CloudFormation, not from the ECS service, because the way back goes through
 // CloudFormation too (see rollback.ts).
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { isStableSuccess, readLiveStack } from '../orchestrate/live-stack.ts';
 
 // a stack whose last update rolled back still runs its previous, complete state; in any other

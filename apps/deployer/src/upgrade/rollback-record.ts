@@ -2,7 +2,7 @@
 // gateway stack ran before `cagw upgrade`, kept in out/<profile>/rollback.json (no secret).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export interface RollbackRecord {
   previousVersion: string;

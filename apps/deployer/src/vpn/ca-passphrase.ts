@@ -3,7 +3,7 @@
 // owner can read), or, for CI, from the CAGW_VPN_CA_PASSPHRASE environment variable (a CI
 // secret). openssl receives it through its own environment (-passin env:), never an argument.
 import { readFileSync, statSync } from 'node:fs';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 
 export const PASSPHRASE_FILE_VAR = 'CAGW_VPN_CA_PASSPHRASE_FILE';
 export const PASSPHRASE_VAR = 'CAGW_VPN_CA_PASSPHRASE';

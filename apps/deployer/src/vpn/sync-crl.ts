@@ -14,7 +14,7 @@
 //   the endpoint's is newer                   -> keep it: this machine's CA copy is behind,
 //                                                importing would un-revoke someone
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { readCrl, sameCrl } from './read-crl.ts';
 import { endpointCrl, importCrl } from './vpn-endpoint.ts';
 

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import { exportVpnConfig } from '../orchestrate/export-vpn-config.ts';
 import { crlStatus, disconnect, importCrl, vpnEndpointId } from './vpn-endpoint.ts';
 import { crlPath, generateCrl, issueClientCertificate, listClientCertificates, openVpnCa, revokeClientCertificate, type ClientCertificate } from './vpn-ca.ts';
