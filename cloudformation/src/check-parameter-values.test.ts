@@ -34,6 +34,8 @@ const realistic: Record<StackName, Record<string, string>> = {
     LoadBalancerSubnetIds: 'subnet-0a1b2c3d4e5f67890,subnet-09f8e7d6c5b4a3210',
     CollectorImageUri: `public.ecr.aws/aws-observability/aws-otel-collector@sha256:${'a1'.repeat(32)}`,
     CollectorConfig: 'receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 0.0.0.0:4318\n', ExportMode: 'emf',
+    // the configuration continued, when it outgrows one parameter value
+    CollectorConfigPart2: 'exporters:\n  awsemf:\n    region: us-east-1\n', CollectorConfigPart3: '', CollectorConfigPart4: '',
     LogRetentionDays: '365', CollectorHostname: 'claude-otel.example.com', PublicHostedZoneId: 'Z1D633PJN98FT9', CertificateArn: '',
   },
   gateway: {

@@ -43,20 +43,20 @@ test('every oversized parameter is named at once, with its variables and fix whe
   expect(e.fix).toContain('shorten the profile values that make Other');
 });
 
-test('the flagship with EMF and forwarded logs is refused at plan time, naming the variables; either fix plans', async () => {
+test('the flagship with EMF and forwarded logs plans: its collector config goes in parts, every value within the limit', async () => {
   const emfWithLogs = loadShippedProfile(FLAGSHIP, { ENABLE_CODING_AGENT_INSIGHTS: 'false', FORWARD_LOGS: 'true' });
-  const error = await planFromSettings(emfWithLogs, { requireCollectorImage: false }).catch((e: unknown) => e);
-  expect(CagwError.is(error) && error.code).toBe('ParameterTooLarge');
-  const e = error as CagwError;
-  expect(e.message).toMatch(/^claude-gateway-collector parameter CollectorConfig is (\d+) bytes/);
-  expect(Number(/is (\d+) bytes/.exec(e.message)?.[1])).toBeGreaterThan(4096);
-  expect(e.where).toBe('ENABLE_CODING_AGENT_INSIGHTS, FORWARD_LOGS, FORWARD_LOG_DETAILS');
-  expect(e.fix).toBe('set ENABLE_CODING_AGENT_INSIGHTS=true (the native OTLP export needs a smaller collector config than EMF) or FORWARD_LOGS=false');
-  // the fix is true: each of its two ways gives a plan whose every value fits
-  for (const fixed of [{ ENABLE_CODING_AGENT_INSIGHTS: 'true', FORWARD_LOGS: 'true' }, { ENABLE_CODING_AGENT_INSIGHTS: 'false', FORWARD_LOGS: 'false' }]) {
-    const { plan } = await planFromSettings(loadShippedProfile(FLAGSHIP, fixed), { requireCollectorImage: false });
-    expect(oversizedParameters(plan), JSON.stringify(fixed)).toEqual([]);
-  }
+  const { plan } = await planFromSettings(emfWithLogs, { requireCollectorImage: false });
+  expect(oversizedParameters(plan)).toEqual([]);
+  const collector = plan.nodes.find((n) => n.id === 'collector');
+  const parts = collector?.kind === 'stack' ? ['CollectorConfig', 'CollectorConfigPart2'].map((n) => collector.parameters[n]) : [];
+  // over one value: the second part is in use
+  expect(parts.map((p) => (p?.kind === 'value' ? p.value.length > 0 : false))).toEqual([true, true]);
+});
+
+test('a part over the limit (a text longer than every part together) is named with the variables of the whole', () => {
+  const plan = planWith({ CollectorConfig: value('x'.repeat(4096)), CollectorConfigPart4: value('x'.repeat(4200)) });
+  const over = oversizedParameters(plan, { 'collector.CollectorConfig': { variables: ['FORWARD_LOGS'], fix: 'set FORWARD_LOGS=false' } });
+  expect(over.map((p) => [p.parameter, p.origin?.variables])).toEqual([['CollectorConfigPart4', ['FORWARD_LOGS']]]);
 });
 
 test('every shipped profile plans with every parameter value within the limit', async () => {

@@ -30,7 +30,9 @@ export function oversizedParameters(plan: DeploymentPlan, origins: ParameterOrig
   return stacksOf(plan).flatMap((s) => Object.entries(s.parameters).flatMap(([parameter, source]) => {
     if (source.kind !== 'value') return [];
     const bytes = Buffer.byteLength(source.value, 'utf8');
-    return bytes > PARAMETER_LIMIT_BYTES ? [{ stackName: s.stackName, parameter, bytes, origin: origins[`${s.id}.${parameter}`] }] : [];
+    // a part of a longer text (parameter-parts.ts) comes from what the whole does
+    const origin = origins[`${s.id}.${parameter}`] ?? origins[`${s.id}.${parameter.replace(/Part\d+$/, '')}`];
+    return bytes > PARAMETER_LIMIT_BYTES ? [{ stackName: s.stackName, parameter, bytes, origin }] : [];
   }));
 }
 

@@ -6,6 +6,7 @@ import { vpcDnsResolverIp } from '@cagw/cloudformation';
 import { subnetLayout, type Settings, type StackPart } from '@cagw/profile';
 import { bedrockInvokeRegions, bedrockModelPatterns } from './bedrock-scope.ts';
 import { elbLogDeliveryAccount } from './elb-log-delivery.ts';
+import { parameterParts } from './parameter-parts.ts';
 import { output, value, type NodeId, type ParameterSource, type PlanNode, type DeploymentPlan, type StackPlan, type StepPlan } from './stack-plan.ts';
 
 /** What the plan reads from Settings, and nothing more. */
@@ -125,7 +126,8 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
       // only the gateway tasks may send telemetry
       VpcId: net('VpcId'), GatewayTaskSecurityGroupId: net('TaskSecurityGroupId'), PrivateSubnetIds: net('PrivateSubnetIds'), PrivateHostedZoneId: privateZone,
       CollectorImageUri: inputs.collectorImageUri ? value(inputs.collectorImageUri) : value('', '<COLLECTOR_IMAGE_URI not set>'),
-      CollectorConfig: configValue(inputs.collectorConfig ?? ''),
+      // the configuration may outgrow one parameter value: it goes in parts (parameter-parts.ts)
+      ...parameterParts('CollectorConfig', inputs.collectorConfig ?? '', template('collector')),
       ExportMode: value(s.ENABLE_CODING_AGENT_INSIGHTS ? 'native' : 'emf'),
       CollectorHostname: value(s.COLLECTOR_HOST ?? ''),
       LoadBalancerSubnetIds: net('LoadBalancerSubnetIds'),
