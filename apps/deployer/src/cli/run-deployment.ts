@@ -17,6 +17,7 @@ import { observabilityStack, observedResources, putDashboards } from '../orchest
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import { deployFactsOf } from '../orchestrate/deploy-facts.ts';
 import { leftBehindByDeploy } from '../orchestrate/left-behind.ts';
+import { variablesReachingParameters } from '../orchestrate/parameter-variables.ts';
 import { destroyDeployment } from '../orchestrate/destroy-deployment.ts';
 import { findSwitchedOffStacks, type SwitchedOffStack } from '../orchestrate/switched-off-stacks.ts';
 import { deleteReplacedPrivateZone, type ReplacedPrivateZone } from '../orchestrate/replaced-private-zone.ts';
@@ -104,6 +105,9 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
       dryRun: flags['dry-run'], allowReplace: flags['allow-replace'], explain: explainEcsFailure(clients.ecs), fixContext: { gatewayHost: settings.gatewayHost, zoneId: settings.PUBLIC_HOSTED_ZONE_ID },
       ...(deps.timing ? { timing: deps.timing } : {}), ...(deps.eventPollMs ? { eventPollMs: deps.eventPollMs } : {}),
       ...(clients.s3 && clients.sts ? { templateStore: s3TemplateStore(clients.s3, stagingTargetOf(clients.sts, settings.AWS_REGION, settings.AWS_PROFILE)) } : {}),
+    }, {
+      // an edit refused before the first change set names the profile variable behind the parameter
+      variablesOf: variablesReachingParameters(settings, async (s) => (await planFromSettings(s, { ...planOptions, facts: deployFactsOf(checks) })).plan),
     });
   } catch (e) {
     if (CagwError.is(e) && e.code === 'DeployAborted') {

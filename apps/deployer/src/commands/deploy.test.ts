@@ -219,3 +219,14 @@ test('the NAT mode and the repository preflight found reach the network stack (a
   expect(code).toBe(0);
   expect(fake.parametersOf('claude-gateway-network')).toMatchObject({ NatMode: 'zonal', AdoptImageRepository: 'true' });
 });
+
+test('an edit CloudFormation would refuse halfway is refused before the first change set, naming the profile variable', async () => {
+  expect(await advanceUntilSettled(makeDeployCommand(() => deps()).run(flags('managed-newcognito-notelemetry.env'), [], createRecordingIo()))).toBe(0);
+  const changeSets = fake.calls('CreateChangeSet');
+  const edited = deps({ env: { COGNITO_ADMIN_EMAIL: 'ops@example.com' } });
+  const error = await advanceUntilSettled(makeDeployCommand(() => edited).run(flags('managed-newcognito-notelemetry.env'), [], createRecordingIo())).catch((e: unknown) => e);
+  expect(error).toMatchObject({ code: 'EditRefused' });
+  expect(`${(error as Error).message} ${(error as { where?: string }).where}`).toContain('COGNITO_ADMIN_EMAIL');
+  expect(`${(error as Error).message} ${(error as { where?: string }).where}`).not.toContain('parameter AdminEmail');
+  expect(fake.calls('CreateChangeSet')).toBe(changeSets);
+});

@@ -5,7 +5,7 @@
 // replacement or removal not allowed by name ends it before the question); then the
 // graph runs: each node starts when its dependencies are done, independent ones at the same
 // time. A failure stops new work and names its root cause; an interrupt stops following.
-import { CagwError } from '@cagw/profile';
+import { CagwError } from '@cagw/errors';
 import type { DeployContext } from './deploy-context.ts';
 import type { DeployOutcome } from './deploy-outcome.ts';
 import { startDeployRun, type DeployRun } from './deploy-run.ts';
