@@ -93,8 +93,8 @@ describe('the image, built for real with buildah', () => {
 
   test('a tampered release fails the build at the verify stage, with one line saying why', () => {
     expect(tampered.status).toBe(1);
-    const errors = tampered.stderr.split('\n').filter((line) => line.startsWith('error: '));
-    expect(errors).toEqual([expect.stringMatching(/^error: the claude release did not verify, so the image was not built: binary checksum: linux-x64\/claude has SHA-256 [0-9a-f]{64}, the signed manifest says [0-9a-f]{64}$/)]);
+    const errors = tampered.stderr.split('\n').filter((line) => /^error(\[\w+\])?: /.test(line));
+    expect(errors).toEqual([expect.stringMatching(/^error\[ReleaseVerificationFailed\]: the claude release did not verify, so the image was not built: binary checksum: linux-x64\/claude has SHA-256 [0-9a-f]{64}, the signed manifest says [0-9a-f]{64}$/)]);
     expect(tampered.stderr).toContain('where: docker/Dockerfile, stage verify');
   });
 });
