@@ -44,7 +44,9 @@ function checkPolicy(policy: GroupPolicy, index: number, count: number, problems
   }
   for (const model of policy.models ?? []) {
     if (!knownModels.has(model)) {
-      problems.push(problem(`${describePolicy(policy)} allows model "${model}", which is not in the gateway's model list`, where, `use a family alias (${FAMILY_ALIASES.join(', ')}) or one of: ${MODEL_CATALOGUE.map((m) => m.id).join(', ')}`));
+      // models ENFORCE_MODELS gave the catch-all are that variable's problem, not the policies file's
+      const from = policy.modelsFrom;
+      problems.push(problem(`${from ?? describePolicy(policy)} allows model "${model}", which is not in the gateway's model list`, from ?? where, `use a family alias (${FAMILY_ALIASES.join(', ')}) or one of: ${MODEL_CATALOGUE.map((m) => m.id).join(', ')}`));
     }
   }
   for (const tool of policy.denyTools ?? []) {

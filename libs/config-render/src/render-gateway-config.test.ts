@@ -182,6 +182,16 @@ describe('checkRenderInput', () => {
     expect(problems[6]?.message).toContain('"best"');
   });
 
+  test('an unknown model the catch-all got from ENFORCE_MODELS names ENFORCE_MODELS, not the policies file', () => {
+    const [problem, ...rest] = checkRenderInput(renderInputFixture({
+      policies: [{ name: 'everyone-else', groups: [], models: ['us.anthropic.claude-sonnet-4-6'], modelsFrom: 'ENFORCE_MODELS' }],
+    }));
+    expect(rest).toEqual([]);
+    expect(problem?.message).toBe('ENFORCE_MODELS allows model "us.anthropic.claude-sonnet-4-6", which is not in the gateway\'s model list');
+    expect(problem?.where).toBe('ENFORCE_MODELS');
+    expect(problem?.fix).toContain('sonnet');
+  });
+
   test('Cognito with offline_access is refused: its token endpoint rejects the scope', () => {
     const problems = checkRenderInput(renderInputFixture({ idpMode: 'new-cognito', OIDC_SCOPES: ['openid', 'email', 'offline_access'] }));
     expect(problems.map((p) => p.where)).toEqual(['OIDC_SCOPES']);

@@ -10,6 +10,8 @@ export interface GroupPolicy {
   models?: readonly string[] | undefined;
   denyTools?: readonly string[] | undefined;
   env?: Readonly<Record<string, string>> | undefined;
+  /** the profile variable its models come from (ENFORCE_MODELS), named by a problem with them; absent: POLICIES_FILE */
+  modelsFrom?: string | undefined;
 }
 
 export type IdpMode = 'new-cognito' | 'existing-cognito' | 'byo';

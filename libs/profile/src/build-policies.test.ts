@@ -12,7 +12,7 @@ describe('buildPolicies', () => {
     const { policies } = buildPolicies({ ...none, denyToolGroup: 'contractors', denyTools: ['Bash'], enforceModels: ['sonnet'] });
     expect(policies).toEqual([
       { name: 'contractors-deny-tools', groups: ['contractors'], denyTools: ['Bash'] },
-      { name: 'everyone-else', groups: [], models: ['sonnet'] },
+      { name: 'everyone-else', groups: [], models: ['sonnet'], modelsFrom: 'ENFORCE_MODELS' },
     ]);
   });
 

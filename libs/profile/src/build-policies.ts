@@ -36,6 +36,6 @@ export function buildPolicies(inputs: PolicyInputs): { policies: GroupPolicy[]; 
     });
   }
   const catchAll: GroupPolicy = fileCatchAll ?? { name: 'everyone-else', groups: [] };
-  policies.push(inputs.enforceModels.length > 0 && !catchAll.models ? { ...catchAll, models: [...inputs.enforceModels] } : catchAll);
+  policies.push(inputs.enforceModels.length > 0 && !catchAll.models ? { ...catchAll, models: [...inputs.enforceModels], modelsFrom: 'ENFORCE_MODELS' } : catchAll);
   return { policies, problems };
 }

@@ -11,4 +11,6 @@ export interface GroupPolicy {
   denyTools?: string[];
   /** environment variables pushed to the group's Claude Code */
   env?: Record<string, string>;
+  /** the profile variable its models come from (ENFORCE_MODELS), which a problem with them names; absent: POLICIES_FILE */
+  modelsFrom?: string;
 }

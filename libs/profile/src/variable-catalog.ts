@@ -48,7 +48,7 @@ function defaultCollectorHost(raw: RawValues): string | undefined {
 const stackName = matching('CloudFormation stack name', /^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'claude-gateway');
 const groupName = matching('IdP group name', /^[^\s,]+$/, 'contractors');
 const toolName = matching('tool name', /^[A-Za-z0-9_:.*()-]+$/, 'WebFetch or mcp__bash');
-const modelId = matching('model id', /^[A-Za-z0-9._:/-]+$/, 'us.anthropic.claude-sonnet-4-6 or sonnet');
+const modelId = matching('model id', /^[A-Za-z0-9._:/-]+$/, 'claude-sonnet-5 or sonnet');
 /** `org`, `group:<name>` or `user:<email>`: whose spend a cap limits. */
 const capSubject = matching('cap subject (org, group:<name> or user:<email>)', /^(org|group:[^\s,=]+|user:[^\s@,=]+@[^\s@,=]+\.[^\s@,=]+)$/, 'group:contractors');
 const cognitoDomainPrefix = matching('Cognito domain prefix', /^(?!.*(aws|amazon|cognito))[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/, 'acme-claude-login');
