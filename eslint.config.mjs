@@ -4,8 +4,9 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  // build output and throwaway folders (the runner's own test workspaces live in tmp/)
-  { ignores: ['**/node_modules/**', '**/reports/**', '**/out/**', '**/dist/**', 'tmp/**', '.nx/**'] },
+  // build output and throwaway files: the runner's own test workspaces live in tmp/, and a test
+  // may write a *.tmp.* file next to a package while the workspace's one eslint runs beside it
+  { ignores: ['**/node_modules/**', '**/reports/**', '**/out/**', '**/dist/**', 'tmp/**', '.nx/**', '**/*.tmp.*'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
