@@ -8,6 +8,7 @@
 // reads or writes. Everything else runs side by side, integration targets included: they take
 // their ports from the kernel and their folders from mkdtemp.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 
 // Seconds assumed for a target no timing file knows, by kind: integration targets start real
 // servers and are the long ones.
@@ -52,14 +53,17 @@ export function conflict(a, b) {
 
 // Two targets at a time keep both cores busy while they compute. Integration targets spend much
 // of their time waiting on the servers they start (local-gateway: 74 s of CPU in 182 s of wall,
-// strict-cloudformation 11 s in 50 s), so while one runs a third target may start.
+// strict-cloudformation 11 s in 50 s), so while one runs a third target may start, unless the
+// machine is already busy (a load average at or over its cores: another job, or stress-ng):
+// then a third only slows the two, and a long target towards its deadline.
 export const MAX_TARGETS_AT_ONCE = 3;
-export function hasRoomFor(running) {
-  return running.length < 2 || (running.length < MAX_TARGETS_AT_ONCE && running.some((task) => kindOf(task) === 'integration'));
+export function hasRoomFor(running, machine = { load: loadavg()[0] ?? 0, cores: availableParallelism() }) {
+  if (running.length < 2) return true;
+  return running.length < MAX_TARGETS_AT_ONCE && running.some((task) => kindOf(task) === 'integration') && machine.load < machine.cores;
 }
 
 /**
  * Index in `pending` (already in order) of the first task that conflicts with none running, or
  * -1 (also when no more may run now, see hasRoomFor).
  */
-export const nextRunnable = (pending, running) => (hasRoomFor(running) ? pending.findIndex((task) => running.every((other) => !conflict(task, other))) : -1);
+export const nextRunnable = (pending, running, machine) => (hasRoomFor(running, machine) ? pending.findIndex((task) => running.every((other) => !conflict(task, other))) : -1);

@@ -33,14 +33,18 @@ test('a target that writes what a running one reads waits, and a shorter one goe
   expect(nextRunnable(pending.slice(0, 1), [task('deployer:integration', { reads: ['dist'] })])).toBe(-1);
 });
 
-test('a third target starts only beside a running integration target, never a fourth', () => {
+test('a third target starts only beside a running integration target on a machine not already busy, never a fourth', () => {
   const pending = [task('c:test'), task('d:lint')];
-  expect(nextRunnable(pending, [task('a:test')])).toBe(0);
-  expect(nextRunnable(pending, [task('a:test'), task('b:typecheck')])).toBe(-1);
-  expect(nextRunnable(pending, [task('a:test'), task('b:integration')])).toBe(0);
-  expect(nextRunnable(pending, [task('a:integration'), task('b:integration'), task('e:test')])).toBe(-1);
+  const quiet = { load: 1.2, cores: 2 };
+  expect(nextRunnable(pending, [task('a:test')], quiet)).toBe(0);
+  expect(nextRunnable(pending, [task('a:test'), task('b:typecheck')], quiet)).toBe(-1);
+  expect(nextRunnable(pending, [task('a:test'), task('b:integration')], quiet)).toBe(0);
+  expect(nextRunnable(pending, [task('a:integration'), task('b:integration'), task('e:test')], quiet)).toBe(-1);
   // a target's kind, when it says one, decides over its name
-  expect(nextRunnable(pending, [task('a:test'), { ...task('b:e2e'), kind: 'integration' }])).toBe(0);
+  expect(nextRunnable(pending, [task('a:test'), { ...task('b:e2e'), kind: 'integration' }], quiet)).toBe(0);
+  // a load at or over the cores (another job, stress-ng): two at a time, and still two
+  expect(nextRunnable(pending, [task('a:test'), task('b:integration')], { load: 2.4, cores: 2 })).toBe(-1);
+  expect(nextRunnable(pending, [task('a:test')], { load: 7, cores: 2 })).toBe(0);
 });
 
 test('readers of the same thing do not conflict; a writer conflicts with a reader and a writer', () => {
