@@ -11,3 +11,4 @@ export { readCapsFile, dollarsToCents, centsToDollars, CAP_PERIODS, type CapsFil
 export { cidrsOverlap } from './profile-rules.ts';
 export { subnetLayout, type SubnetLayout } from './subnet-layout.ts';
 export { explainVariables, type VariableExplanation } from './explain-variables.ts';
+export { stackTags, CAGW_STACK_TAG_KEYS, MAX_STACK_TAGS } from './stack-tags.ts';

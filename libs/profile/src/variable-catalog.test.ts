@@ -84,6 +84,7 @@ const samples: Record<VariableName, { good: string; bad: string | null; with?: R
   ECR_REPO: { good: 'team/claude-gateway', bad: 'Claude_Gateway' },
   TASK_ARCH: { good: 'ARM64', bad: 'arm64' },
   PLATFORM: { good: 'linux/amd64', bad: 'linux/386' },
+  TAGS: { good: 'team=platform, cost-center=1234', bad: 'aws:team=platform' },
   STACK_PREFIX: { good: 'acme-claude', bad: '1acme' },
   GATEWAY_STACK: { good: 'acme-gw', bad: 'acme_gw' },
   COGNITO_STACK: { good: 'acme-idp', bad: 'acme idp' },

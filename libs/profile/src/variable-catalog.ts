@@ -5,6 +5,7 @@ import {
   amountsByKey, awsRegion, boolean, percentages, certificateArn, cognitoPoolId, decimal, domainName, emailAddress, hostedZoneId, imageUri,
   integer, ipv4Cidr, kmsKeyArn, listOf, matching, oneOf, releaseVersion, secretArn, text, type ValueType,
 } from './value-types.ts';
+import { stackTags } from './stack-tags.ts';
 
 /** The raw strings of a profile after merging the file and the environment. */
 export type RawValues = Readonly<Record<string, string | undefined>>;
@@ -154,6 +155,7 @@ export const variableCatalog = {
   PLATFORM: optional('image', oneOf(['linux/amd64', 'linux/arm64'] as const), 'The original\'s name for TASK_ARCH, as a docker platform'),
 
   // stacks
+  TAGS: defaulted('stacks', stackTags, '', 'Your organisation\'s tags on every cagw stack, as key=value pairs, comma separated (TAGS=team=platform,cost-center=1234); CloudFormation puts stack tags on every resource that takes tags, so tag policies and SCPs that require tags are met. AWS\'s rules apply: keys 1-128 and values 1-256 characters of letters, numbers, spaces and _ . : / = + - @, no key starting with aws:, each key once, at most 47 (AWS allows 50 and cagw sets cagw:prefix, cagw:part and project). Changing them updates every stack\'s tags in the next deploy'),
   STACK_PREFIX: defaulted('stacks', matching('stack name prefix', /^[A-Za-z][A-Za-z0-9-]{0,40}$/, 'claude-gateway'), 'claude-gateway', 'Prefix of every stack and resource name, so two deployments in one account do not collide'),
   GATEWAY_STACK: optional('stacks', stackName, 'Gateway stack name; default <STACK_PREFIX>-gateway'),
   COGNITO_STACK: optional('stacks', stackName, 'Cognito stack name; default <STACK_PREFIX>-idp'),
