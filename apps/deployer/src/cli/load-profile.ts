@@ -2,6 +2,7 @@
 // with every problem reported at once (ProfileInvalid → exit 1) and warnings on stderr.
 import { basename } from 'node:path';
 import { formatProblem, loadSettingsOrThrow, type LoadedSettings, type Settings } from '@cagw/profile';
+import { withLockedPins } from '../image/pins-lock.ts';
 import type { CliIo } from './cli-io.ts';
 
 export const profileFlag = {
@@ -14,7 +15,8 @@ export function loadProfile(profilePath: string | undefined, io: CliIo, env: Nod
   const { settings, warnings, overrides } = loadSettingsOrThrow({ ...(profilePath ? { profilePath } : {}), env });
   reportOverrides(overrides, io);
   for (const w of warnings) io.warn(formatProblem(w));
-  return settings;
+  // image pins the profile leaves out come from the lock beside it (cagw pin, or a deploy, wrote it)
+  return withLockedPins(settings);
 }
 
 type EnvironmentOverride = LoadedSettings['overrides'][number];

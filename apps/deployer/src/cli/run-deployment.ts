@@ -15,6 +15,8 @@ import { explainEcsFailure } from '../orchestrate/explain-ecs-failure.ts';
 import { exportVpnConfig } from '../orchestrate/export-vpn-config.ts';
 import { observabilityStack, observedResources, putDashboards } from '../orchestrate/observability-stack.ts';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
+import { deployInputProblems, deployInputsError } from '../orchestrate/deploy-inputs.ts';
+import { resolvePins, type ResolveDigest } from '../image/resolve-pins.ts';
 import { deployFactsOf } from '../orchestrate/deploy-facts.ts';
 import { leftBehindByDeploy } from '../orchestrate/left-behind.ts';
 import { variablesReachingParameters } from '../orchestrate/parameter-variables.ts';
@@ -59,23 +61,30 @@ export interface DeploymentDeps {
   eventPollMs?: number;
   /** folder under which ./out/<profile>/ files go (default the working folder) */
   outRoot?: string;
+  /** asks a registry for an image's digest (a pin the profile and its lock lack); default the distribution API */
+  resolveDigest?: ResolveDigest;
 }
 
 /** Where a profile's local files go: ./out/<profile name>/ */
 export const outDirOf = (profile: string | undefined, root = '.') => join(root, 'out', profileName(profile));
 
 export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: DeploymentDeps, mode: { gatewayOnly: boolean }): Promise<number> {
-  const settings = loadProfile(flags.profile, io, deps.env);
+  // pins the profile leaves out: from the lock beside it, else resolved now and recorded there
+  const pinned = await resolvePins(loadProfile(flags.profile, io, deps.env), deps.resolveDigest ? { resolve: deps.resolveDigest } : {});
+  const settings = pinned.settings;
+  for (const p of pinned.pins.filter((x) => x.from === 'registry')) io.info(`pinned ${p.variable}=${p.value} (${p.image} now)${pinned.lockWritten ? `, recorded in ${pinned.lockWritten}` : ''}`);
   const planOptions = { gatewayOnly: mode.gatewayOnly, profileName: profileName(flags.profile) };
-  const { rendered } = await planFromSettings(settings, planOptions);
+  // the pins are checked below with every other input, so the plan does not stop on the first
+  const { rendered } = await planFromSettings(settings, { ...planOptions, requireCollectorImage: false });
 
   const checks = await deps.preflight(settings, rendered);
-  const failed = checks.filter((c) => c.status === 'fail');
   for (const c of checks.filter((x) => x.status === 'warn')) io.warn(`preflight ${c.id}: ${c.message}`);
-  if (failed.length > 0) {
-    io.error(`preflight found ${failed.length} problem(s); nothing was deployed:`);
-    for (const c of failed) io.info(`  - ${c.id}: ${c.message}${c.fix ? `\n    fix: ${c.fix}` : ''}`);
-    if (flags.json) io.result({ result: 'preflight-failed', preflight: failed });
+  // every input any step needs, before the first stack operation: nothing is half-created
+  const problems = deployInputProblems({ settings, pins: pinned.pins, preflight: checks });
+  if (problems.length > 0) {
+    const error = deployInputsError(problems);
+    io.error(describeError(error), error.code);
+    if (flags.json) io.result({ result: 'inputs-missing', problems });
     return 1;
   }
   // planned again with what preflight found: the NAT mode the region offers, an existing repository

@@ -1,6 +1,6 @@
 // cagw deploy and cagw gateway as a person runs them, against the fake CloudFormation: what
 // reaches stdout and stderr, the files written, and the exit codes.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
@@ -229,4 +229,47 @@ test('an edit CloudFormation would refuse halfway is refused before the first ch
   expect(`${(error as Error).message} ${(error as { where?: string }).where}`).toContain('COGNITO_ADMIN_EMAIL');
   expect(`${(error as Error).message} ${(error as { where?: string }).where}`).not.toContain('parameter AdminEmail');
   expect(fake.calls('CreateChangeSet')).toBe(changeSets);
+});
+
+const NO_CREDENTIALS = { id: 'aws.credentials', title: 'AWS credentials for the deploy', status: 'fail' as const, message: 'no credentials: the default chain found none', fix: 'sign in (aws sso login), then run cagw deploy again' };
+
+test('with no credentials and no pins, deploy names both in one error and creates nothing', async () => {
+  const d = { ...deps({ preflight: async () => [NO_CREDENTIALS] }), env: {} };
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDeployCommand(() => d).run(flags('managed-newcognito-collector-vpn.env'), [], io));
+  expect(code).toBe(1);
+  const errors = io.stderr.filter((l) => l.startsWith('error[DeployInputsMissing]'));
+  expect(errors).toHaveLength(1);
+  for (const input of ['BASE_DIGEST', 'DB_CLIENT_IMAGE_URI', 'COLLECTOR_IMAGE_URI', 'aws.credentials']) expect(errors[0]).toContain(`- ${input}:`);
+  expect(errors[0]).toContain(`cagw pin --profile ${join(PROFILES_DIR, 'managed-newcognito-collector-vpn.env')}`);
+  expect(cfnMock.calls()).toHaveLength(0);
+  expect(existsSync(join(PROFILES_DIR, 'managed-newcognito-collector-vpn.pins.lock.json'))).toBe(false);
+});
+
+test('pins a copied profile leaves out are resolved once, recorded in the lock beside it, and read from there by the next run', async () => {
+  const dir = mkdtempSync(join(root, 'copied-'));
+  const profile = join(dir, 'my.env');
+  writeFileSync(profile, readFileSync(join(PROFILES_DIR, 'byo-oidc-notelemetry.env'), 'utf8'));
+  const digests: Record<string, string> = { 'library/debian': `sha256:${'1'.repeat(64)}`, 'docker/library/postgres': `sha256:${'2'.repeat(64)}` };
+  const asked: string[] = [];
+  const online = { ...deps({ resolveDigest: async (ref) => (asked.push(`${ref.registry}/${ref.repository}:${ref.tag}`), digests[ref.repository]!) }), env: {} };
+  const first = createRecordingIo();
+  expect(await advanceUntilSettled(makeDeployCommand(() => online).run({ ...flags('x'), profile }, [], first))).toBe(0);
+  expect(asked.sort()).toEqual(['public.ecr.aws/docker/library/postgres:16-alpine', 'registry-1.docker.io/library/debian:bookworm-slim']);
+  const lock = JSON.parse(readFileSync(join(dir, 'my.pins.lock.json'), 'utf8'));
+  expect(lock.pins.DB_CLIENT_IMAGE_URI).toMatchObject({ image: 'public.ecr.aws/docker/library/postgres:16-alpine', registry: 'public.ecr.aws', digest: digests['docker/library/postgres'], value: `public.ecr.aws/docker/library/postgres@${digests['docker/library/postgres']}` });
+  expect(lock.pins.BASE_DIGEST).toMatchObject({ image: 'debian:bookworm-slim', registry: 'registry-1.docker.io', value: digests['library/debian'] });
+  expect(first.stderr.join('\n')).toContain(`recorded in ${join(dir, 'my.pins.lock.json')}`);
+  expect(fake.parametersOf('claude-gateway-database').DbClientImageUri).toBe(`public.ecr.aws/docker/library/postgres@${digests['docker/library/postgres']}`);
+
+  // offline now: the lock has every pin, so nothing is asked and the deploy goes on
+  const offline = { ...deps(), env: {} };
+  expect(await advanceUntilSettled(makeDeployCommand(() => offline).run({ ...flags('x'), profile }, [], createRecordingIo()))).toBe(0);
+  expect(asked).toHaveLength(2);
+
+  // a pin set by hand wins over the lock
+  const byHand = `public.ecr.aws/docker/library/postgres@sha256:${'3'.repeat(64)}`;
+  writeFileSync(profile, `${readFileSync(profile, 'utf8')}\nDB_CLIENT_IMAGE_URI=${byHand}\n`);
+  expect(await advanceUntilSettled(makeDeployCommand(() => offline).run({ ...flags('x'), profile }, [], createRecordingIo()))).toBe(0);
+  expect(fake.parametersOf('claude-gateway-database').DbClientImageUri).toBe(byHand);
 });
