@@ -18,6 +18,7 @@ import { propertyRecreations, replacementOf, sameValue, type PropertyRecreation,
 import { resourceSpecification } from './resource-specification.ts';
 import { createRefusal, type ExistingResource } from './service-create-rules.ts';
 import { modelTemplate, resolveProperties, resolveValue, type ModelResource, type TemplateModel, type ValueLookup } from './template-model.ts';
+import { stackTagsRefusal } from './stack-tag-rules.ts';
 import { failedRuleAssertion } from './template-rules.ts';
 
 export interface FakeCloudFormationOptions {
@@ -249,6 +250,9 @@ export class FakeCloudFormation {
     const type = input.ChangeSetType === 'CREATE' ? 'CREATE' : 'UPDATE';
     const existing = this.stacks.get(stackName);
     const body = this.templateOf(input);
+    // the request's own constraints come first: nothing is made for tags CloudFormation refuses
+    const tagRefusal = stackTagsRefusal(input.Tags ?? []);
+    if (tagRefusal !== undefined) throw awsError('ValidationError', tagRefusal);
     const same = [...this.changeSets.values()].find((c) => c.stackName === stackName && c.name === input.ChangeSetName);
     // a retried request with the same ClientToken is the same change set (CreateChangeSet, ClientToken)
     if (same && input.ClientToken !== undefined && same.clientToken === input.ClientToken) return { Id: same.id, StackId: existing?.stackId };
@@ -280,7 +284,7 @@ export class FakeCloudFormation {
       // a stack a CREATE change set makes is listed at once, with its own first event
       this.setStatus(stack, 'REVIEW_IN_PROGRESS', 'User Initiated');
     }
-    const changes = type === 'CREATE' ? model.resources.map((r) => resourceChange('Add', r)) : this.diffResources(stack, body, parameters, input.Tags ?? []);
+    const changes = type === 'CREATE' ? model.resources.map((r) => resourceChange('Add', r)) : this.diffResources(stack, body, parameters, input.Tags ?? stack.tags);
     const id = `arn:aws:cloudformation:${this.region}:${this.account}:changeSet/${input.ChangeSetName}/${this.uuid()}`;
     const cs: FakeChangeSet = {
       id, name: input.ChangeSetName ?? '', stackName, type, status: 'CREATE_PENDING', statusReason: undefined, clientToken: input.ClientToken,

@@ -56,11 +56,12 @@ const NO_CHANGES = "The submitted information didn't contain changes. Submit dif
 class Api {
   private serial = 0;
   constructor(readonly cfn: CloudFormationClient) {}
-  async create(stack: string, type: 'CREATE' | 'UPDATE', body = TOPIC, parameters: Record<string, string> = {}): Promise<string> {
+  async create(stack: string, type: 'CREATE' | 'UPDATE', body = TOPIC, parameters: Record<string, string> = {}, tags?: Record<string, string>): Promise<string> {
     this.serial += 1;
     const { Id } = await this.cfn.send(new CreateChangeSetCommand({
       StackName: stack, ChangeSetName: `cs${this.serial}`, ChangeSetType: type, TemplateBody: body,
       Parameters: Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+      ...(tags ? { Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
     }));
     return Id as string;
   }
@@ -106,6 +107,9 @@ class Api {
       (r) => r.Stacks?.[0]?.StackStatus ?? 'gone',
       (e: Error) => (e.name === 'ValidationError' && /does not exist/.test(e.message) ? 'gone' : Promise.reject(e)),
     );
+  }
+  async tags(stack: string): Promise<Record<string, string>> {
+    return Object.fromEntries(((await this.cfn.send(new DescribeStacksCommand({ StackName: stack }))).Stacks?.[0]?.Tags ?? []).map((t) => [t.Key, t.Value]));
   }
   async outputs(stack: string): Promise<string[]> {
     return ((await this.cfn.send(new DescribeStacksCommand({ StackName: stack }))).Stacks?.[0]?.Outputs ?? []).map((o) => o.OutputKey ?? '').sort();
@@ -296,6 +300,52 @@ const scenarios: Scenario[] = [
     },
     documented: { refusal: 'ValidationError: give either CertificateArn (BYO or self-signed) or PublicHostedZoneId (managed certificate)', held: 'accepted' },
     motoDiffers: { refusal: { moto: 'accepted', documentedBy: 'Rules section (CloudFormation User Guide): rules validate parameter values before CloudFormation creates or updates any resources; a failed assertion stops the request with its AssertDescription (moto 5.2.1 does not read Rules)' } },
+  },
+  {
+    name: 'stack tags given on the CREATE change set are the stack\'s tags',
+    async run(api, stack) {
+      const id = await api.create(stack, 'CREATE', TOPIC, {}, { team: 'platform', 'cost-center': '1234' });
+      await api.changeSet(id);
+      await api.execute(id);
+      return { status: await api.settle(stack), tags: await api.tags(stack) };
+    },
+    documented: { status: 'CREATE_COMPLETE', tags: { team: 'platform', 'cost-center': '1234' } },
+  },
+  {
+    name: 'a change set that changes only the tags updates them',
+    async run(api, stack) {
+      const first = await api.create(stack, 'CREATE', TOPIC, {}, { team: 'platform' });
+      await api.changeSet(first);
+      await api.execute(first);
+      await api.settle(stack);
+      const id = await api.create(stack, 'UPDATE', TOPIC, {}, { team: 'finops' });
+      const cs = await api.changeSet(id);
+      if (cs.status === 'CREATE_COMPLETE') await api.execute(id);
+      return { changeSet: cs.status, status: await api.settle(stack), tags: await api.tags(stack) };
+    },
+    documented: { changeSet: 'CREATE_COMPLETE', status: 'UPDATE_COMPLETE', tags: { team: 'finops' } },
+    motoDiffers: {
+      changeSet: { moto: 'FAILED', documentedBy: 'CreateChangeSet API reference, Tags: "Key-value pairs to associate with this stack. CloudFormation also propagates these tags to resources in the stack"; a change set of new tags alone has changes (moto 5.2.1 compares template and parameters only)' },
+      status: { moto: 'CREATE_COMPLETE', documentedBy: 'the same page; moto 5.2.1 made no change set to run' },
+      tags: { moto: { team: 'platform' }, documentedBy: 'the same page; moto 5.2.1 never applies an UPDATE change set\'s tags' },
+    },
+  },
+  {
+    name: 'tags CloudFormation refuses: an aws: key, 51 tags, a value over 256 characters',
+    async run(api, stack) {
+      const one = async (tags: Record<string, string>) => (await api.refusal(api.create(stack, 'CREATE', TOPIC, {}, tags))).replace(/^(ValidationError): .*/, '$1');
+      return {
+        awsPrefix: await one({ 'aws:team': 'platform' }),
+        fiftyOne: await one(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']))),
+        longValue: await one({ team: 'v'.repeat(257) }),
+      };
+    },
+    documented: { awsPrefix: 'ValidationError', fiftyOne: 'ValidationError', longValue: 'ValidationError' },
+    motoDiffers: {
+      awsPrefix: { moto: 'accepted', documentedBy: 'Tag (CloudFormation API reference): "Tags owned by AWS have the reserved prefix: aws:"; CloudFormation answers "aws: prefixed tag key names are not allowed for external use." (ValidationError); moto 5.2.1 checks no tag' },
+      fiftyOne: { moto: 'accepted', documentedBy: 'CreateChangeSet API reference, Tags: "Array Members: Maximum number of 50 items"' },
+      longValue: { moto: 'accepted', documentedBy: 'Tag (CloudFormation API reference), Value: "Maximum length of 256"' },
+    },
   },
 ];
 
