@@ -18,7 +18,7 @@ export type PlanSettings = Pick<
   | 'ENABLE_COLLECTOR' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'COLLECTOR_HOST' | 'ENABLE_VPN' | 'VPN_CLIENT_CIDR'
   | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'PREVIOUS_JWT_SECRET_ARN' | 'SECRETS_KMS_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
   | 'BUILD_IMAGE' | 'GATEWAY_IMAGE_URI' | 'ECR_REPO' | 'TASK_ARCH' | 'CLAUDE_VERSION' | 'SERVER_CN' | 'VPN_CLIENT_NAME' | 'IMAGE_TAG'
-  | 'policies' | 'ALB_ACCESS_LOGS'
+  | 'policies' | 'ALB_ACCESS_LOGS' | 'TAGS'
 >;
 
 export interface PlanInputs {
@@ -54,7 +54,8 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
   const s = settings;
   const managed = s.tlsMode === 'managed';
   const names = s.stackNames;
-  const tags = (part: StackPart) => ({ 'cagw:prefix': s.STACK_PREFIX, 'cagw:part': part, project: 'claude-apps-gateway' });
+  // the profile's TAGS first: the profile refused any of cagw's own keys (CAGW_STACK_TAG_KEYS)
+  const tags = (part: StackPart) => ({ ...s.TAGS, 'cagw:prefix': s.STACK_PREFIX, 'cagw:part': part, project: 'claude-apps-gateway' });
   const template = (name: string): string => {
     const body = inputs.templates[name];
     if (body === undefined) throw new Error(`planDeployment: no template text given for ${name}`);
@@ -86,7 +87,7 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
     DatabaseSecurityGroupId: net('DatabaseSecurityGroupId'),
     // the one-shot task that creates the gateway's own role runs as a task the database admits
     RoleTaskSecurityGroupId: net('TaskSecurityGroupId'),
-    DbClientImageUri: value(s.DB_CLIENT_IMAGE_URI ?? '', '<DB_CLIENT_IMAGE_URI not set>'),
+    DbClientImageUri: s.DB_CLIENT_IMAGE_URI ? value(s.DB_CLIENT_IMAGE_URI) : value('', '<DB_CLIENT_IMAGE_URI not set>'),
     MultiAzDatabase: value(String(s.MULTI_AZ_DB)),
   }));
 
