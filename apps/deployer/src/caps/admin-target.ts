@@ -1,12 +1,13 @@
 // Which gateway `cagw caps` talks to, and with which key: the deployed one at its URL with the
 // write key read from Secrets Manager (GATEWAY_ADMIN_WRITE_KEY_ARN), or with --local the gateway
 // `cagw local` runs for the same profile, with that session's own loopback key. The key is
-// held in memory only, for the x-api-key header.
+// held in memory only, for the x-api-key header, and read only once the URL passed checkAdminUrl.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CagwError } from '@cagw/errors';
 import { type Settings } from '@cagw/profile';
 import { readLocalSecrets } from '../local/local-secrets.ts';
+import { checkAdminUrl } from './admin-url.ts';
 import { readRunningSession } from '../local/session-file.ts';
 
 export interface AdminTarget {
@@ -25,6 +26,7 @@ export function localAdminTarget(stateDir: string): AdminTarget {
       fix: 'set ENABLE_SPEND_CAPS=true (with GATEWAY_ADMIN_WRITE_KEY_ARN) in the profile and restart cagw local',
     });
   }
+  checkAdminUrl(session.url, `the cagw local session in ${stateDir}`);
   return { url: session.url, apiKey: readLocalSecrets(session.secretsFile).adminKey, label: `cagw local at ${session.url}` };
 }
 
@@ -43,6 +45,8 @@ export async function deployedAdminTarget(
       fix: 'set ENABLE_SPEND_CAPS=true and GATEWAY_ADMIN_WRITE_KEY_ARN in the profile, cagw deploy, then run this again',
     });
   }
+  const target = url ?? settings.publicUrl;
+  checkAdminUrl(target, url ? '--url' : 'the profile\'s gateway URL', settings.publicUrl);
   let key: string | undefined;
   try {
     key = await readSecret(arn);
@@ -61,7 +65,6 @@ export async function deployedAdminTarget(
       fix: 'store the key as the secret string (at least 32 characters), then redeploy so the gateway loads it',
     });
   }
-  const target = url ?? settings.publicUrl;
   return { url: target, apiKey: key, label: target };
 }
 

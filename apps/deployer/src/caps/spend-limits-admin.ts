@@ -1,7 +1,9 @@
 // The gateway's spend-limit admin API (gateway-config.md §6), everything `cagw caps` calls:
 // list, create-or-replace, delete, the effective caps (which also name a subject's email), and
-// the audit trail. The key travels only in the x-api-key header; no message ever contains it.
+// the audit trail. The key travels only in the x-api-key header, to the URL checkAdminUrl let
+// through and nowhere else: a redirect is never followed; no message ever contains the key.
 import { CagwError } from '@cagw/errors';
+import { checkAdminUrl } from './admin-url.ts';
 import { type CapCents, type CapPeriod } from '@cagw/profile';
 
 export type ApiScope = { type: 'organization' } | { type: 'rbac_group'; rbac_group_id: string } | { type: 'user'; user_id: string };
@@ -53,6 +55,7 @@ const LIST_PAGE = 100;
 const SUBS_PER_CALL = 100;
 
 export function spendLimitsAdmin(gatewayUrl: string, apiKey: string, fetchImpl: typeof fetch = fetch): SpendLimitsAdmin {
+  checkAdminUrl(gatewayUrl, 'the gateway URL');
   const url = gatewayUrl.replace(/\/$/, '');
   const base = `${url}/v1/organizations/spend_limits`;
 
@@ -61,6 +64,8 @@ export function spendLimitsAdmin(gatewayUrl: string, apiKey: string, fetchImpl: 
     try {
       response = await fetchImpl(`${base}${path}`, {
         method,
+        // fetch would send x-api-key on to wherever a 3xx points (another origin included)
+        redirect: 'manual',
         headers: { 'x-api-key': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
@@ -70,6 +75,15 @@ export function spendLimitsAdmin(gatewayUrl: string, apiKey: string, fetchImpl: 
         where: url,
         fix: 'check the address (on the VPN where there is one; cagw verify checks the way there), or with --local that cagw local still runs',
         cause: error,
+      });
+    }
+    if (response.status >= 300 && response.status < 400) {
+      const location = response.headers.get('location') ?? '(no Location header)';
+      await response.body?.cancel();
+      throw new CagwError('AdminApiRedirected', `the gateway at ${url} answered ${response.status} to ${what}, redirecting to ${location}; cagw does not follow a redirect with the admin key`, {
+        source: 'user',
+        where: url,
+        fix: `if ${location} is the gateway's real address, pass it as --url (https, the profile's host or a loopback tunnel); otherwise find what answers at ${url} instead of the gateway`,
       });
     }
     const text = await response.text();
