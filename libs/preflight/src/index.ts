@@ -4,6 +4,7 @@ export { runPreflight, selectChecks, unknownCheckIds, DEFAULT_CHECK_TIMEOUT_MS, 
 export type { CheckContext, CheckNeeds, CheckOutcome, CheckResult, CheckStatus, PreflightCheck, PreflightRendered } from './check.ts';
 export type { AwsClients, DnsResolver, FetchLike, FindExecutable, PreflightClients } from './preflight-clients.ts';
 export { allChecks } from './checks/all-checks.ts';
+export { BUILDER_NAMES, builderReadiness, ownStorage, type BuilderMode, type BuilderName, type BuilderReadiness } from './checks/builder-probe.ts';
 export { createAwsClients, detectAwsCredentials, findExecutableOnPath, systemPreflightClients, type AwsCredentialsStatus } from './system-clients.ts';
 export { isPrivateAddress } from './private-address.ts';
 export { certificateNameCovers, isUnderZone } from './dns-names.ts';

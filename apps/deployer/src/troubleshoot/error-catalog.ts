@@ -96,6 +96,7 @@ export const errorCatalog: Record<string, CatalogEntry> = {
   ReleaseVerificationFailed: { area: 'image', cause: 'The downloaded gateway release does not match its signed manifest.', fix: 'Check the mirror, the key file and its fingerprint; never skip verification.' },
   ImageBuilderUnknown: { area: 'image', cause: 'The image builder named is not one cagw knows.', fix: 'Name one of the builders the message lists.' },
   ImageBuilderMissing: { area: 'image', cause: 'The chosen image builder is not installed.', fix: 'Install it, or unset the choice to use whichever is installed.' },
+  ImageBuilderCannotBuild: { area: 'image', cause: 'The image builders installed here cannot build: a docker or finch engine does not answer, or podman or buildah cannot run a RUN step in any isolation cagw tries (OCI, then chroot, then chroot with a vfs storage of its own).', fix: 'Start the engine, or run the failed build by hand to see what the builder needs; unset IMAGE_BUILDER to try every installed builder.' },
   ImageBuildFailed: { area: 'image', cause: 'The image build failed.', fix: 'Run the same build by hand for the whole output; check the builder reaches the base image and the Debian archive.' },
   ImagePushFailed: { area: 'image', cause: 'Pushing the image to the registry failed.', fix: 'Check the repository exists and the builder is logged in to the registry.' },
   RegistryLoginFailed: { area: 'image', cause: 'Logging in to ECR failed.', fix: 'Check the AWS credentials and that the repository exists in this account and region.' },

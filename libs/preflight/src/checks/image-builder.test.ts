@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -6,36 +6,90 @@ import { findExecutableOnPath, runCommandBounded } from '../system-clients.ts';
 import { runOne, settingsFrom } from '../test-support.ts';
 import { imageBuilder } from './image-builder.ts';
 
-// Stand-ins on a PATH of their own, run through the real bounded runner: a docker whose engine
-// is down (what `docker info` prints then), and a buildah that can build.
-const bin = mkdtempSync(join(tmpdir(), 'cagw-builders-'));
-writeFileSync(join(bin, 'docker'), '#!/bin/sh\n[ "$1" = --version ] && { echo "Docker version 27.3.1"; exit 0; }\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n');
-writeFileSync(join(bin, 'buildah'), '#!/bin/sh\n[ "$1" = info ] && { echo \'{"host":{"os":"linux"}}\'; exit 0; }\nexit 1\n');
-chmodSync(join(bin, 'docker'), 0o755);
-chmodSync(join(bin, 'buildah'), 0o755);
-afterAll(() => rmSync(bin, { recursive: true, force: true }));
-const real = { findExecutable: findExecutableOnPath(bin), runCommand: runCommandBounded };
+// Stand-ins on PATHs of their own, run through the real bounded runner: a docker whose engine is
+// down (what `docker info` prints then), and buildahs that run the probe's RUN step (the probe's
+// own program, for real) always, only with chroot isolation (OCI fails as on a machine whose
+// crun cannot create containers), or never.
+const root = mkdtempSync(join(tmpdir(), 'cagw-builders-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const OCI_FAILURE = 'time="2026-12-08T00:30:43Z" level=error msg="did not get container create message from subprocess: EOF"';
+const DOCKER_DOWN = '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n';
+
+function buildah(runs: 'always' | 'with chroot' | 'never'): string {
+  const works = { always: 'true', 'with chroot': 'case " $* " in *" --isolation chroot "*) true;; *) false;; esac', never: 'false' }[runs];
+  return `#!/bin/sh
+echo "$*" >> "$(dirname "$0")/calls.log"
+[ "$1" = build ] || [ "$3" = build ] || [ "$7" = build ] || exit 0
+for last; do :; done
+iid=""; prev=""
+for a in "$@"; do [ "$prev" = --iidfile ] && iid="$a"; prev="$a"; done
+grep -q '^RUN \\["/exit0"\\]$' "$last/Dockerfile" || { echo "no RUN step" >&2; exit 1; }
+if ${works}; then "$last/exit0" && printf 'sha256:%064d' 7 > "$iid"; exit $?; fi
+echo '${OCI_FAILURE}' >&2
+echo 'Error: building at STEP "RUN /exit0": while running runtime: exit status 1' >&2
+exit 1
+`;
+}
+
+function bin(name: string, files: Record<string, string>): string {
+  const dir = join(root, name);
+  mkdirSync(dir);
+  for (const [file, content] of Object.entries(files)) {
+    writeFileSync(join(dir, file), content);
+    chmodSync(join(dir, file), 0o755);
+  }
+  return dir;
+}
+const real = (dir: string) => ({ findExecutable: findExecutableOnPath(dir), runCommand: runCommandBounded });
+const calls = (dir: string) => readFileSync(join(dir, 'calls.log'), 'utf8').trim().split('\n');
 
 test('podman counts as a builder when docker is missing', async () => {
   const r = await runOne(imageBuilder, settingsFrom({}), { findExecutable: async (n) => (n === 'podman' ? '/usr/bin/podman' : undefined) });
   expect(r).toMatchObject({ status: 'pass', message: 'podman found at /usr/bin/podman' });
 });
 
-test('docker installed but its engine not answering fails, with the engine’s own words and the ways out', async () => {
-  const r = await runOne(imageBuilder, settingsFrom({}), real);
+test('docker installed but its engine not answering, and nothing else: fail, with the engine’s own words and the ways out', async () => {
+  const dir = bin('docker-down', { docker: DOCKER_DOWN });
+  const r = await runOne(imageBuilder, settingsFrom({}), real(dir));
   expect(r.status).toBe('fail');
-  expect(r.message).toBe(`docker is installed at ${join(bin, 'docker')} but cannot build: \`docker info --format {{.ServerVersion}}\` failed (Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?)`);
+  expect(r.message).toBe(`docker at ${join(dir, 'docker')} cannot build: \`docker info --format {{.ServerVersion}}\` failed (Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?)`);
   expect(r.fix).toContain('start the docker engine');
-  expect(r.fix).toContain('IMAGE_BUILDER=buildah');
+  expect(r.fix).toContain('install buildah');
 });
 
-test('IMAGE_BUILDER=buildah is asked, and passes when buildah info answers', async () => {
-  const r = await runOne(imageBuilder, settingsFrom({ IMAGE_BUILDER: 'buildah' }), real);
-  expect(r).toMatchObject({ status: 'pass', message: `buildah at ${join(bin, 'buildah')} can build (buildah info answered)` });
+test('IMAGE_BUILDER unset: docker without an engine is passed over for the buildah that can build, which a RUN step proved', async () => {
+  const dir = bin('docker-down-buildah', { docker: DOCKER_DOWN, buildah: buildah('always') });
+  const r = await runOne(imageBuilder, settingsFrom({}), real(dir));
+  expect(r.status).toBe('pass');
+  expect(r.message).toBe(`buildah at ${join(dir, 'buildah')} can build (a build with a RUN step ran) (passed over: docker at ${join(dir, 'docker')} cannot build: \`docker info --format {{.ServerVersion}}\` failed (Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?))`);
+  // the probe's image is removed again
+  expect(calls(dir).at(-1)).toBe(`rmi --force sha256:${'0'.repeat(63)}7`);
+});
+
+test('a buildah whose RUN steps fail with OCI isolation passes with chroot isolation, and says so', async () => {
+  const dir = bin('buildah-chroot', { buildah: buildah('with chroot') });
+  const r = await runOne(imageBuilder, settingsFrom({ IMAGE_BUILDER: 'buildah' }), real(dir));
+  expect(r.status).toBe('pass');
+  expect(r.message).toBe(`buildah at ${join(dir, 'buildah')} can build (a build with a RUN step ran); cagw builds with buildah --isolation chroot (as BUILDAH_ISOLATION=chroot would): with its defaults, buildah build failed at the RUN step (did not get container create message from subprocess: EOF)`);
+  expect(calls(dir).filter((c) => c.includes('build'))).toEqual([
+    expect.stringMatching(/^build --quiet --iidfile \S+ \S+$/),
+    expect.stringMatching(/^build --isolation chroot --quiet --iidfile \S+ \S+$/),
+  ]);
+});
+
+test('a buildah that answers `info` but can run no RUN step in any mode fails, with buildah’s own words', async () => {
+  const dir = bin('buildah-never', { buildah: buildah('never') });
+  const r = await runOne(imageBuilder, settingsFrom({ IMAGE_BUILDER: 'buildah' }), real(dir));
+  expect(r.status).toBe('fail');
+  expect(r.message).toBe(`buildah at ${join(dir, 'buildah')} cannot build: \`buildah build (a one-step build from scratch)\` failed (did not get container create message from subprocess: EOF)`);
+  expect(r.fix).toContain('unset IMAGE_BUILDER');
+  // the last way tried keeps its storage apart from the user's
+  expect(calls(dir).at(-1)).toMatch(/^--storage-driver vfs --root \S+\/cagw\/containers\/storage --runroot \S+\/cagw\/containers\/run build --isolation chroot /);
 });
 
 test('IMAGE_BUILDER names a builder that is not installed: fail, even though docker is there', async () => {
-  const r = await runOne(imageBuilder, settingsFrom({ IMAGE_BUILDER: 'podman' }), real);
+  const dir = bin('docker-only', { docker: DOCKER_DOWN });
+  const r = await runOne(imageBuilder, settingsFrom({ IMAGE_BUILDER: 'podman' }), real(dir));
   expect(r.status).toBe('fail');
   expect(r.message).toBe('IMAGE_BUILDER=podman, but podman is not on PATH');
 });

@@ -1,16 +1,8 @@
 // Building the image needs a container builder on this machine that can build now: for docker
-// (and finch), that its engine answers, which `docker --version` alone would not show.
+// (and finch), that its engine answers, which `docker --version` alone would not show; for podman
+// and buildah, that a RUN step runs (builder-probe.ts), in the mode cagw will then build in.
 import { fail, pass, type PreflightCheck } from '../check.ts';
-
-const BUILDERS = ['docker', 'podman', 'buildah', 'finch'] as const;
-// The command that fails unless the builder can build: docker's talks to the engine.
-const READY_ARGS: Record<(typeof BUILDERS)[number], string[]> = {
-  docker: ['info', '--format', '{{.ServerVersion}}'],
-  finch: ['info', '--format', '{{.ServerVersion}}'],
-  podman: ['info'],
-  buildah: ['info'],
-};
-const READY_TIMEOUT_MS = 20_000;
+import { BUILDER_NAMES, builderReadiness, type BuilderName } from './builder-probe.ts';
 
 export const imageBuilder: PreflightCheck = {
   id: 'image.builder',
@@ -19,32 +11,33 @@ export const imageBuilder: PreflightCheck = {
   reads: ['BUILD_IMAGE', 'IMAGE_BUILDER'],
   skipReason: (s) => (s.BUILD_IMAGE ? undefined : 'BUILD_IMAGE=false: the image is not built here'),
   async run({ findExecutable, runCommand, settings }) {
-    const chosen = settings.IMAGE_BUILDER;
-    let found: { name: (typeof BUILDERS)[number]; path: string } | undefined;
-    for (const name of chosen ? [chosen] : BUILDERS) {
+    const chosen = settings.IMAGE_BUILDER as BuilderName | undefined;
+    const found: { name: BuilderName; path: string }[] = [];
+    for (const name of chosen ? [chosen] : BUILDER_NAMES) {
       const path = await findExecutable(name);
-      if (path) {
-        found = { name, path };
-        break;
-      }
+      if (path) found.push({ name, path });
     }
-    if (!found) {
+    if (found.length === 0) {
       return chosen
-        ? fail(`IMAGE_BUILDER=${chosen}, but ${chosen} is not on PATH`, `install ${chosen}, or unset IMAGE_BUILDER to use whichever of ${BUILDERS.join(', ')} is installed`)
-        : fail(`BUILD_IMAGE=true but none of ${BUILDERS.join(', ')} is on PATH`, 'install one of them (buildah needs no daemon: apt-get install buildah), or set BUILD_IMAGE=false and GATEWAY_IMAGE_URI to an image in ECR');
+        ? fail(`IMAGE_BUILDER=${chosen}, but ${chosen} is not on PATH`, `install ${chosen}, or unset IMAGE_BUILDER to use whichever of ${BUILDER_NAMES.join(', ')} can build`)
+        : fail(`BUILD_IMAGE=true but none of ${BUILDER_NAMES.join(', ')} is on PATH`, 'install one of them (buildah needs no daemon: apt-get install buildah), or set BUILD_IMAGE=false and GATEWAY_IMAGE_URI to an image in ECR');
     }
-    if (!runCommand) return pass(`${found.name} found at ${found.path}`);
-    const ready = await runCommand(found.path, READY_ARGS[found.name], { timeoutMs: READY_TIMEOUT_MS });
-    if (!ready.ok) {
-      const said = ready.output.trim().split('\n').filter(Boolean).at(-1) ?? 'no output';
-      const engine = found.name === 'docker' || found.name === 'finch';
-      return fail(
-        `${found.name} is installed at ${found.path} but cannot build: \`${found.name} ${READY_ARGS[found.name].join(' ')}\` failed (${said})`,
-        engine
-          ? `start the ${found.name} engine (Docker Desktop, or sudo systemctl start docker) and check your user may use it, or set IMAGE_BUILDER=buildah`
-          : `run ${found.name} info to see what is wrong with its storage or configuration, or set IMAGE_BUILDER to another builder`,
-      );
+    if (!runCommand) return pass(`${found.map((f) => `${f.name} found at ${f.path}`).join('; ')}`);
+    // IMAGE_BUILDER unset (auto): the first that can build is the one cagw uses, as the build does
+    const refusals: string[] = [];
+    for (const { name, path } of found) {
+      const readiness = await builderReadiness(name, path, { run: runCommand });
+      if (readiness.ready) {
+        const passedOver = refusals.length > 0 ? ` (passed over: ${refusals.join('; ')})` : '';
+        return pass(`${name} at ${path} can build (${readiness.how})${readiness.mode.note ? `; ${readiness.mode.note}` : ''}${passedOver}`);
+      }
+      refusals.push(`${name} at ${path} cannot build: \`${readiness.tried}\` failed (${readiness.said})`);
     }
-    return pass(`${found.name} at ${found.path} can build (${found.name} ${READY_ARGS[found.name][0]} answered)`);
+    const engines = found.filter((f) => f.name === 'docker' || f.name === 'finch').map((f) => f.name);
+    return fail(refusals.join('; '), [
+      ...engines.map((e) => `start the ${e} engine (Docker Desktop, or sudo systemctl start ${e}) and check your user may use it`),
+      found.some((f) => f.name === 'podman' || f.name === 'buildah') ? 'run the failed build by hand to see what the builder needs (its storage, its OCI runtime)' : '',
+      chosen ? 'or unset IMAGE_BUILDER to try every installed builder' : 'or install buildah (apt-get install buildah), which needs no daemon',
+    ].filter(Boolean).join('; '));
   },
 };
