@@ -1,5 +1,5 @@
 // The cagw command line: parse, dispatch to one command, print errors once, pick the exit
-// code (0 ok, 1 a problem found, 2 usage).
+// code (0 ok, 1 a problem found, 2 usage; with --detailed-exitcode 2 means changes pending).
 import { CagwError } from '@cagw/errors';
 import { commands } from './commands/index.ts';
 import { createCliIo, describeError, type CliIo } from './cli/cli-io.ts';
@@ -27,7 +27,8 @@ export async function main(argv: string[], io: CliIo = createCliIo()): Promise<n
     if (UsageError.is(e)) {
       io.error(e.message, 'UsageError');
       io.info(`usage: ${e.usage}`);
-      return 2;
+      // --detailed-exitcode keeps 2 for "changes pending" (terraform's meaning): any error is 1
+      return argv.includes('--detailed-exitcode') ? 1 : 2;
     }
     io.error(describeError(e, debug), CagwError.is(e) ? e.code : undefined);
     return 1;

@@ -16,7 +16,7 @@ import { formatApplied, formatCapsPlan } from '../caps/format-caps.ts';
 import { spendLimitsAdmin } from '../caps/spend-limits-admin.ts';
 import { localStateDir } from '../local/state-dir.ts';
 
-const USAGE = 'cagw caps plan|apply|export [--profile FILE] [--local] [--url URL] [--prune] [--yes] [--json] [--out FILE]';
+const USAGE = 'cagw caps plan|apply|export [--profile FILE] [--local] [--url URL] [--prune] [--yes] [--json] [--out FILE] [--detailed-exitcode]';
 
 export const capsCommand = defineCommand({
   name: 'caps',
@@ -27,6 +27,19 @@ export const capsCommand = defineCommand({
     'gateway; a user it has not seen yet is reported as pending. Caps not in the file are deleted only',
     'with --prune. The deployed gateway is reached at its URL with the write key from Secrets Manager',
     '(GATEWAY_ADMIN_WRITE_KEY_ARN); --local reaches the gateway cagw local runs for the same profile.',
+    'The key goes over https only (plain http only to 127.0.0.1, as cagw local serves), to the profile\'s',
+    'gateway or a loopback tunnel, and never after a redirect.',
+    '',
+    'With --detailed-exitcode, plan exits 0 when the gateway already holds the file\'s caps, 2 when it',
+    'would change something (users still pending do not count: apply cannot cap them yet), and 1 on any',
+    'error, a mistyped command line included, as terraform plan -detailed-exitcode does.',
+    '',
+    'Examples:',
+    '  cagw caps plan --profile profiles/my.env',
+    '  cagw caps plan --profile profiles/my.env --detailed-exitcode   # in CI: 2 means drift',
+    '  cagw caps apply --profile profiles/my.env --yes',
+    '  cagw caps export --profile profiles/my.env --out caps.yaml',
+    '  cagw caps plan --profile profiles/local.env --local',
   ].join('\n'),
   flags: {
     profile: profileFlag,
@@ -37,12 +50,14 @@ export const capsCommand = defineCommand({
     yes: { type: 'boolean', short: 'y', desc: 'apply without asking (needed without a terminal)' },
     json: { type: 'boolean', desc: 'plan: { changes: [{ action, scope, period, from, to }], pending: [...] }; apply: the changes with audit ids' },
     out: { type: 'string', value: 'FILE', desc: 'export: write the caps file here instead of stdout' },
+    'detailed-exitcode': { type: 'boolean', desc: 'plan: exit 0 with no changes, 2 with changes pending, 1 on an error (as terraform plan)' },
   },
   positionals: [{ name: 'plan|apply|export', desc: 'what to do' }],
   async run(flags, positionals, io) {
     const [sub] = positionals;
     if (sub !== 'plan' && sub !== 'apply' && sub !== 'export') throw new UsageError(sub ? `unknown sub-command "${sub}" for cagw caps` : 'say plan, apply or export', USAGE);
     if (flags.local && flags.url) throw new UsageError('--local and --url name two different gateways; pass one', USAGE);
+    if (flags['detailed-exitcode'] && sub !== 'plan') throw new UsageError(`--detailed-exitcode goes with cagw caps plan, not ${sub}`, USAGE);
     const settings = loadProfile(flags.profile, io);
     const target: AdminTarget = flags.local
       ? localAdminTarget(flags['state-dir'] ?? localStateDir(flags.profile, process.cwd()))
@@ -67,7 +82,7 @@ export const capsCommand = defineCommand({
     if (sub === 'plan') {
       if (flags.json) io.result({ changes: report.changes.map(publicChange), pending: report.pending, kept: report.kept, effective: report.affected });
       else io.result(formatCapsPlan(report, target.label));
-      return 0;
+      return flags['detailed-exitcode'] && report.changes.length > 0 ? 2 : 0;
     }
 
     if (!flags.json) io.info(formatCapsPlan(report, target.label));
