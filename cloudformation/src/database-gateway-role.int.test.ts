@@ -5,7 +5,9 @@
 // gateway's migrations made while it connected as the master) and another database.
 // It is an update from a deployment whose gateway connects as the master: that gateway keeps
 // working while the SQL runs and after it (and after a rollback of the gateway), the gateway's
-// new role works in its own database, and it cannot reach any other.
+// new role works in its own database, and it cannot reach any other. The task runs as ECS runs it
+// (its command, environment and secrets, the real psql) over TLS, as on RDS: it prints no password
+// when a statement fails, and signs in only to a server that binds SCRAM to the TLS channel.
 import { randomBytes } from 'node:crypto';
 import { startLocalPostgres, type LocalPostgres } from '@cagw/local-gateway';
 import pg from 'pg';
@@ -13,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseTemplate } from './parse-template.ts';
 import { loadTemplate } from './stacks.ts';
 import { asArray, asRecord } from './template-values.ts';
+import { authenticateWith, enableTls, runRoleTask, type RoleTaskRun } from './testing/role-task.ts';
 
 // the embedded PostgreSQL cagw local runs, as a throwaway cluster with a superuser `postgres`
 let postgres: LocalPostgres;
@@ -50,13 +53,21 @@ async function asUser<T>(user: string, password: string, database: string, work:
   }
 }
 
-/** What the task does: psql as the master, the password in PGOPTIONS. */
-const runRoleSql = async (password: string) => asUser('gateway', masterPassword, 'gateway', async (c) => c.query(await roleSql()), `-c cagw.gateway_password=${password}`);
+/** The task, with the secrets ECS injects: the master's password and the role's. */
+const runTask = (password: string): Promise<RoleTaskRun> => runRoleTask(postgres, { PGPASSWORD: masterPassword, CAGW_ROLE_PASSWORD: password });
+// the role's password as the last task that succeeded set it
+let latestPassword = '';
+async function runRoleSql(password: string): Promise<void> {
+  const run = await runTask(password);
+  if (run.code !== 0) throw new Error(`the role task ended with ${run.code}: ${run.stderr}`);
+  latestPassword = password;
+}
 
 const asSuperuser = <T>(work: (c: pg.Client) => Promise<T>) => asUser(postgres.user, postgres.password, 'postgres', work);
 
 beforeAll(async () => {
   postgres = await startLocalPostgres();
+  await enableTls(postgres);
   // RDS-like: the master user may create roles and databases but is no superuser
   await asSuperuser(async (c) => {
     await c.query(`CREATE ROLE gateway LOGIN CREATEROLE CREATEDB PASSWORD ${c.escapeLiteral(masterPassword)}`);
@@ -188,8 +199,48 @@ describe('the gateway database role', () => {
     expect(await asUser('gateway', masterPassword, 'gateway', total)).toBe(510);
   });
 
-  test('without the password setting the SQL refuses to run, and the SQL text holds no password', async () => {
-    await expect(asUser('gateway', masterPassword, 'gateway', async (c) => c.query(await roleSql()))).rejects.toThrow(/cagw.gateway_password is missing/);
+  test('without the role password the task refuses to run, and the SQL text holds no password', async () => {
+    const run = await runRoleTask(postgres, { PGPASSWORD: masterPassword });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/cagw.gateway_password is missing/);
     expect(await roleSql()).not.toMatch(/PASSWORD\s+'/);
+  });
+
+  test('a failing ALTER ROLE prints its SQLSTATE, and no password anywhere', async () => {
+    // the master may not alter a superuser role: 42501, at ALTER ROLE cagw_gateway ... PASSWORD '<password>'
+    await asSuperuser((c) => c.query('ALTER ROLE cagw_gateway SUPERUSER'));
+    try {
+      const next = rolePassword();
+      const run = await runTask(next);
+      expect(run.code).not.toBe(0);
+      expect(`${run.stdout}${run.stderr}`).not.toContain(next);
+      expect(run.stderr).not.toMatch(/PASSWORD|CONTEXT|LINE \d/);
+      expect(run.stderr).toMatch(/cagw: updating role cagw_gateway failed with SQLSTATE 42501/);
+    } finally {
+      await asSuperuser((c) => c.query('ALTER ROLE cagw_gateway NOSUPERUSER'));
+    }
+    // and the role still signs in with the password of the last run that succeeded
+    expect(await asUser('cagw_gateway', latestPassword, 'gateway', total)).toBe(510);
+  });
+
+  describe('a server that does not bind SCRAM to the TLS channel is refused before the role password is sent', () => {
+    afterAll(async () => {
+      await asSuperuser((c) => c.query(`SET password_encryption = 'scram-sha-256'; ALTER ROLE gateway PASSWORD ${c.escapeLiteral(masterPassword)}`));
+      await authenticateWith(postgres, 'gateway', undefined, masterPassword);
+    });
+
+    test.each([
+      ['trust', /channel binding required, but server authenticated client without channel binding/],
+      ['md5', /channel binding required but not supported by server's authentication request/],
+    ] as const)('%s', async (method, refusal) => {
+      // md5 needs the password stored as md5 (a SCRAM verifier makes the server run SCRAM)
+      await asSuperuser((c) => c.query(`SET password_encryption = '${method === 'md5' ? 'md5' : 'scram-sha-256'}'; ALTER ROLE gateway PASSWORD ${c.escapeLiteral(masterPassword)}`));
+      await authenticateWith(postgres, 'gateway', method, masterPassword);
+      const next = rolePassword();
+      const run = await runTask(next);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toMatch(refusal);
+      await expect(connect('cagw_gateway', next, 'gateway')).rejects.toThrow(/password authentication failed/);
+    });
   });
 });

@@ -18,9 +18,7 @@ import { join } from 'node:path';
 import { startLocalPostgres, type LocalPostgres } from '@cagw/local-gateway';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseTemplate } from './parse-template.ts';
-import { loadTemplate } from './stacks.ts';
-import { asArray, asRecord } from './template-values.ts';
+import { enableTls, runRoleTask } from './testing/role-task.ts';
 
 const PAGE = join(import.meta.dirname, '..', '..', 'docs', 'backup-restore.md');
 // Debian's PostgreSQL 15 server, for the copy (see above)
@@ -31,15 +29,6 @@ let copy: LocalPostgres;
 let workDir: string;
 const masterPassword = randomBytes(18).toString('base64url');
 const rolePassword = randomBytes(30).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 40).padEnd(40, 'x');
-
-async function roleSql(): Promise<string> {
-  const template = parseTemplate((await loadTemplate('database')).body, 'database.yaml');
-  const task = asRecord(asRecord(template.body.Resources).RoleTaskDefinition);
-  const container = asRecord(asArray(asRecord(task.Properties).ContainerDefinitions)[0]);
-  const sql = asArray(container.Environment).map(asRecord).find((e) => e.Name === 'CAGW_ROLE_SQL')?.Value;
-  if (typeof sql !== 'string') throw new Error('database.yaml has no CAGW_ROLE_SQL');
-  return sql;
-}
 
 async function asUser<T>(server: LocalPostgres, user: string, password: string, database: string, work: (c: pg.Client) => Promise<T>, options?: string): Promise<T> {
   const client = new pg.Client({
@@ -136,9 +125,10 @@ beforeAll(async () => {
 
   // the live database: the database stack's update ran the role SQL, then the gateway, as
   // cagw_gateway, went on writing: what the restore is to undo
-  // (as the task runs it: psql as the master, the role's password in PGOPTIONS)
-  const sql = await roleSql();
-  await asUser(live, 'gateway', masterPassword, 'gateway', async (c) => c.query(sql), `-c cagw.gateway_password=${rolePassword}`);
+  // (as the task runs it: its command and secrets, psql over TLS with channel binding)
+  await enableTls(live);
+  const task = await runRoleTask(live, { PGPASSWORD: masterPassword, CAGW_ROLE_PASSWORD: rolePassword });
+  if (task.code !== 0) throw new Error(`the role task ended with ${task.code}: ${task.stderr}`);
 }, 180_000);
 
 afterAll(async () => {
