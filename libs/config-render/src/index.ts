@@ -1,5 +1,5 @@
 export { renderGatewayConfig, parseRenderedConfig, referencedEnv, type RenderedGatewayConfig, type RenderOptions } from './render-gateway-config.ts';
-export { checkRenderInput } from './check-render-input.ts';
+export { checkRenderInput, FAMILY_ALIASES } from './check-render-input.ts';
 export { renderManagedSettings, managedSettingsJson, type ManagedSettings } from './render-managed-settings.ts';
 export { packGatewayConfig, unpackGatewayConfig } from './pack-gateway-config.ts';
 export { PARAMETER_LIMIT_BYTES, byteBudget, assertFitsParameterLimit, type ByteBudget } from './byte-budget.ts';

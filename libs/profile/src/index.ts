@@ -7,6 +7,8 @@ export { formatProblem, type ProfileProblem } from './profile-problem.ts';
 export { variableCatalog, variableNames, secretValueVariables, type VariableName, type VariableSpec, type VariableGroup } from './variable-catalog.ts';
 export { formatProfileValue, readProfileFile } from './read-profile-file.ts';
 export { readPoliciesFile } from './read-policies-file.ts';
+export type { PolicyNames } from './policy-names.ts';
+export { CLAUDE_CODE_TOOLS } from './claude-code-tools.ts';
 export { readCapsFile, dollarsToCents, centsToDollars, CAP_PERIODS, type CapsFile, type CapPeriod, type CapCents, type PeriodCaps } from './read-caps-file.ts';
 export { cidrsOverlap } from './profile-rules.ts';
 export { subnetLayout, type SubnetLayout } from './subnet-layout.ts';

@@ -12,6 +12,7 @@ import { formatProblem, type ProfileProblem } from './profile-problem.ts';
 import { profileRules, type TypedValues } from './profile-rules.ts';
 import { dailyCapsForAlarms, readCapsFile } from './read-caps-file.ts';
 import { readPoliciesFile } from './read-policies-file.ts';
+import type { PolicyNames } from './policy-names.ts';
 import { readProfileFile, type ProfileFile } from './read-profile-file.ts';
 import type { Settings, StackPart, TlsMode } from './settings.ts';
 import { secretValueVariables, variableCatalog, variableNames, type RawValues, type VariableSpec } from './variable-catalog.ts';
@@ -24,6 +25,8 @@ export interface LoadSettingsOptions {
   /** the process environment (or a test's); its values win over the profile's */
   env: Env;
   readFile?: (path: string) => string;
+  /** the model names the gateway accepts (@cagw/config-render's catalogue): POLICIES_FILE's models are checked against them at their lines */
+  policyNames?: PolicyNames;
 }
 
 export type ValueSource = { from: 'profile'; where: string } | { from: 'environment' } | { from: 'default' };
@@ -67,7 +70,7 @@ export function loadSettings(options: LoadSettingsOptions): LoadedSettings {
   for (const rule of profileRules) problems.push(...rule(typed, whereOf));
 
   const baseDir = options.profilePath ? dirname(resolve(options.profilePath)) : process.cwd();
-  const filePolicies = readPolicies(typed, baseDir, readFile, problems);
+  const filePolicies = readPolicies(typed, baseDir, readFile, problems, options.policyNames);
   readCaps(typed, sources, baseDir, readFile, problems);
   checkFileExists(typed, 'COLLECTOR_CA_PEM', baseDir, readFile, problems);
   const built = buildPolicies({
@@ -174,7 +177,7 @@ function describeSource(source: ValueSource | undefined): string | undefined {
 }
 const optionalWhere = (w: string | undefined) => (w ? { where: w } : {});
 
-function readPolicies(typed: TypedValues, baseDir: string, readFile: (p: string) => string, problems: ProfileProblem[]): GroupPolicy[] {
+function readPolicies(typed: TypedValues, baseDir: string, readFile: (p: string) => string, problems: ProfileProblem[], names: PolicyNames | undefined): GroupPolicy[] {
   const path = typed.POLICIES_FILE as string | undefined;
   if (!path) return [];
   const fullPath = resolve(baseDir, path);
@@ -185,7 +188,7 @@ function readPolicies(typed: TypedValues, baseDir: string, readFile: (p: string)
     problems.push({ variable: 'POLICIES_FILE', value: path, message: `names a file that cannot be read (${fullPath})`, fix: 'give a path relative to the profile, e.g. POLICIES_FILE=policies.yaml (see profiles/policies.example.yaml)' });
     return [];
   }
-  const read = readPoliciesFile(path, text);
+  const read = readPoliciesFile(path, text, names);
   problems.push(...read.problems);
   return read.policies;
 }

@@ -16,11 +16,50 @@ describe('readPoliciesFile', () => {
     expect(policies).toEqual([{ name: 'c', groups: ['c'], denyTools: ['Bash'], env: { FOO: '1' } }, { name: 'all', groups: [] }]);
   });
 
-  test('an unknown key is reported at its line', () => {
+  test('an unknown key is reported at its own line, with the key it is a slip of', () => {
     const { problems } = readPoliciesFile('p.yaml', 'policies:\n  - name: c\n    groups: [c]\n    deny_tool: [Bash]\n');
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ variable: 'POLICIES_FILE', where: expect.stringMatching(/^p\.yaml:[23]$/) });
-    expect(problems[0]!.message).toContain('deny_tool');
+    expect(problems).toEqual([{
+      variable: 'POLICIES_FILE', where: 'p.yaml:4',
+      message: 'policies.0 (policy "c") has the key "deny_tool", which is not a policy key',
+      fix: 'did you mean "deny_tools"? the keys are name, groups, models, deny_tools, env',
+    }]);
+  });
+
+  // issue 22: a misspelt key no longer hides the other problems; models and tools are checked as the gateway checks them
+  const MODELS = { models: ['opus', 'sonnet', 'haiku', 'claude-sonnet-5'] };
+  const EVERY_KIND = [
+    'policies:',
+    '  - name: engineering',
+    '    groups: [engineering]',
+    '    models: [opsu, sonnet]',
+    '  - name: contractors',
+    '    groups: [contractors]',
+    '    deny_tools: [bash, WebFetch, Bsah, "webfetch(domain:example.com)"]',
+    '  - name: finance',
+    '    groups: [finance]',
+    '    model: [sonnet]',
+    '  - name: all',
+    '  - name: late',
+    '    groups: [late]',
+  ].join('\n');
+
+  test('every problem of the file at once, each at its line with the fix', () => {
+    const { problems } = readPoliciesFile('p.yaml', EVERY_KIND, MODELS);
+    expect(problems.map((p) => [p.where, p.message, p.fix])).toEqual([
+      ['p.yaml:4', 'policies.0 (policy "engineering") allows model "opsu", which the gateway does not offer', 'did you mean "opus"? use one of: opus, sonnet, haiku, claude-sonnet-5'],
+      ['p.yaml:7', 'policies.1 (policy "contractors") denies "bash": the gateway refuses a tool name that does not start with a capital', 'did you mean "Bash"?'],
+      ['p.yaml:7', 'policies.1 (policy "contractors") denies "Bsah", which is no Claude Code tool, so it denies nothing', 'did you mean "Bash"?'],
+      ['p.yaml:7', 'policies.1 (policy "contractors") denies "webfetch(domain:example.com)": the gateway refuses a tool name that does not start with a capital', 'did you mean "WebFetch(domain:example.com)"?'],
+      ['p.yaml:10', 'policies.2 (policy "finance") has the key "model", which is not a policy key', 'did you mean "models"? the keys are name, groups, models, deny_tools, env'],
+      ['p.yaml:11', 'policy "all" has no groups (a catch-all) but is not last, so the policies after it never match', 'move it to the end, or give it groups'],
+    ]);
+  });
+
+  test('models are checked only against the list the caller passes; tools the gateway accepts pass', () => {
+    expect(readPoliciesFile('p.yaml', 'policies:\n  - name: all\n    models: [opsu]\n').problems).toEqual([]);
+    const accepted = ['Bash', 'Bash(curl:*)', 'Agent(model:opus)', 'NotebookEdit', 'mcp__github', 'mcp__github__*', '*', 'Monitor'];
+    const { problems } = readPoliciesFile('p.yaml', `policies:\n  - name: all\n    models: [opus, claude-sonnet-5]\n    deny_tools: [${accepted.map((t) => JSON.stringify(t)).join(', ')}]\n`, MODELS);
+    expect(problems).toEqual([]);
   });
 
   test('a YAML syntax error is reported with its line', () => {

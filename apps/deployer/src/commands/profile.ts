@@ -1,5 +1,6 @@
 // cagw profile: show the resolved Settings of a profile, or every problem with it.
 import { explainVariables, formatProblem, loadSettings, variableNames, type ProfileProblem, type Settings, type ValueSource } from '@cagw/profile';
+import { FAMILY_ALIASES, MODEL_CATALOGUE } from '@cagw/config-render';
 import { defineCommand } from '../cli/command-spec.ts';
 import { profileFlag } from '../cli/load-profile.ts';
 import { formatTable } from '../cli/format-table.ts';
@@ -9,7 +10,9 @@ export const profileCommand = defineCommand({
   summary: 'Check a profile and show its resolved settings (or every problem with it)',
   details: [
     'Reads the profile file and the environment (the environment wins), applies defaults and checks',
-    'every variable. No AWS call is made. Secrets appear only as their Secrets Manager ARNs.',
+    'every variable, and POLICIES_FILE\'s keys, models and denied tools against what the gateway accepts',
+    '(each problem at its file:line, with the name probably meant). No AWS call is made. Secrets appear',
+    'only as their Secrets Manager ARNs.',
     'Exit 0 when the profile is valid, 1 when it has problems.',
   ].join('\n'),
   flags: {
@@ -23,7 +26,9 @@ export const profileCommand = defineCommand({
       io.result(flags.json ? { variables: rows } : formatTable(['variable', 'group', 'type', 'default', 'meaning'], rows.map((r) => [r.name, r.group, r.type, r.default, r.description])));
       return 0;
     }
-    const loaded = loadSettings({ ...(flags.profile ? { profilePath: flags.profile } : {}), env: process.env });
+    // POLICIES_FILE's models are checked against what the gateway offers: the catalogue cagw renders, and the family aliases
+    const policyNames = { models: [...FAMILY_ALIASES, ...MODEL_CATALOGUE.map((m) => m.id)] };
+    const loaded = loadSettings({ ...(flags.profile ? { profilePath: flags.profile } : {}), env: process.env, policyNames });
     if (!loaded.settings) {
       if (flags.json) io.result({ problems: loaded.problems, warnings: loaded.warnings });
       else reportProblems(loaded.problems, io);
