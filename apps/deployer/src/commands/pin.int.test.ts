@@ -3,7 +3,7 @@
 // manifest bytes sent, computed by the test, not by the code under test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreeLoopbackPort } from '@cagw/local-gateway';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createRecordingIo } from '../cli/recording-io.ts';
 import { PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
 import { pinCommand } from './pin.ts';
+import { planCommand } from './plan.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'cagw-pin-'));
 let registryProcess: ChildProcess;
@@ -53,17 +54,24 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
+async function plan(profile: string) {
+  const io = createRecordingIo();
+  const code = await planCommand.run({ profile, json: false, svg: false, from: undefined }, [], io);
+  return { code, stdout: io.stdout.join('\n') };
+}
+
 async function pin(profile: string, check = false) {
   const io = createRecordingIo();
   const code = await pinCommand.run({ profile, check, json: false }, [], io);
   return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
 }
 
-test('pins BASE_DIGEST, DB_CLIENT_IMAGE_URI and COLLECTOR_IMAGE_URI to what the registry serves, keeping the profile; --check exits 1 on drift, 0 when pinned', async () => {
+test('records DB_CLIENT_IMAGE_URI and COLLECTOR_IMAGE_URI in the lock beside the profile and updates a hand pin in the profile; --check exits 1 on drift naming each image, 0 when pinned; plan reads the lock', async () => {
   const baseDigest = await uploadImage('debian', 'bookworm-slim', 'base 1');
   const dbClientDigest = await uploadImage('library/postgres', '16-alpine', 'psql 1');
   const collectorDigest = await uploadImage('aws-observability/aws-otel-collector', 'v0.43.3', 'collector 1');
   const profile = join(work, 'team.env');
+  const lockPath = join(work, 'team.pins.lock.json');
   const shipped = readFileSync(join(PROFILES_DIR, 'byo-oidc-byotelemetry.env'), 'utf8');
   const original = `${shipped}
 # Images come from the team's mirror on this machine.
@@ -74,37 +82,72 @@ COLLECTOR_IMAGE=${registry}/aws-observability/aws-otel-collector:v0.43.3
 # the end
 `;
   writeFileSync(profile, original);
+  const dbClientUri = (digest: string) => `${registry}/library/postgres@${digest}`;
 
   const drift = await pin(profile, true);
   expect(drift.code).toBe(1);
-  expect(drift.stdout).toContain(`BASE_DIGEST: pinned sha256:${'0'.repeat(64)}, but ${registry}/debian:bookworm-slim is ${baseDigest} now`);
-  expect(drift.stdout).toContain(`DB_CLIENT_IMAGE_URI: not pinned; ${registry}/library/postgres:16-alpine is ${registry}/library/postgres@${dbClientDigest} now`);
+  expect(drift.stdout).toContain(`BASE_DIGEST: pinned sha256:${'0'.repeat(64)} in ${profile}, but ${registry}/debian:bookworm-slim is ${baseDigest} now`);
+  expect(drift.stdout).toContain(`DB_CLIENT_IMAGE_URI: not pinned; ${registry}/library/postgres:16-alpine is ${dbClientUri(dbClientDigest)} now`);
   expect(drift.stdout).toContain(`COLLECTOR_IMAGE_URI: not pinned; ${registry}/aws-observability/aws-otel-collector:v0.43.3 is ${registry}/aws-observability/aws-otel-collector@${collectorDigest} now`);
-  expect(drift.stderr).toContain(`error: BASE_DIGEST, DB_CLIENT_IMAGE_URI, COLLECTOR_IMAGE_URI differ from what the registry serves: run cagw pin --profile ${profile}`);
+  expect(drift.stderr).toContain(`error: BASE_DIGEST (${registry}/debian:bookworm-slim), DB_CLIENT_IMAGE_URI (${registry}/library/postgres:16-alpine), COLLECTOR_IMAGE_URI (${registry}/aws-observability/aws-otel-collector:v0.43.3) differ from what the registry serves: run cagw pin --profile ${profile}`);
   expect(readFileSync(profile, 'utf8')).toBe(original);
+  expect(existsSync(lockPath)).toBe(false);
+
+  // before the lock, plan shows the gap
+  expect((await plan(profile)).stdout).toContain('<DB_CLIENT_IMAGE_URI not set>');
 
   expect((await pin(profile)).code).toBe(0);
-  expect(readFileSync(profile, 'utf8')).toBe(original.replace(`BASE_DIGEST=sha256:${'0'.repeat(64)}  # an old pin`, `BASE_DIGEST=${baseDigest}  # an old pin`)
-    + `# pinned by cagw pin from ${registry}/library/postgres:16-alpine\nDB_CLIENT_IMAGE_URI=${registry}/library/postgres@${dbClientDigest}\n`
-    + `# pinned by cagw pin from ${registry}/aws-observability/aws-otel-collector:v0.43.3\nCOLLECTOR_IMAGE_URI=${registry}/aws-observability/aws-otel-collector@${collectorDigest}\n`);
+  // the hand pin is updated in place; the others go in the lock, not the profile
+  expect(readFileSync(profile, 'utf8')).toBe(original.replace(`BASE_DIGEST=sha256:${'0'.repeat(64)}  # an old pin`, `BASE_DIGEST=${baseDigest}  # an old pin`));
+  const lock = JSON.parse(readFileSync(lockPath, 'utf8'));
+  expect(Object.keys(lock.pins)).toEqual(['DB_CLIENT_IMAGE_URI', 'COLLECTOR_IMAGE_URI']);
+  expect(lock).toMatchObject({
+    lockfileVersion: 1,
+    pins: {
+      DB_CLIENT_IMAGE_URI: { image: `${registry}/library/postgres:16-alpine`, registry, digest: dbClientDigest, value: dbClientUri(dbClientDigest) },
+      COLLECTOR_IMAGE_URI: { image: `${registry}/aws-observability/aws-otel-collector:v0.43.3`, registry, digest: collectorDigest },
+    },
+  });
+  expect(Date.now() - Date.parse(lock.pins.DB_CLIENT_IMAGE_URI.resolvedAt)).toBeLessThan(600_000);
   const clean = await pin(profile, true);
   expect(clean).toMatchObject({ code: 0, stderr: '' });
   expect(clean.stdout).toContain(`BASE_DIGEST: up to date (${registry}/debian:bookworm-slim is ${baseDigest})`);
+  expect(clean.stdout).toContain(`DB_CLIENT_IMAGE_URI: up to date (${registry}/library/postgres:16-alpine is ${dbClientUri(dbClientDigest)})`);
 
-  // the tag moves: --check sees it, pin rewrites the same line
+  // plan reads the lock
+  const planned = await plan(profile);
+  expect(planned.stdout).not.toContain('<DB_CLIENT_IMAGE_URI not set>');
+  expect(planned.stdout).toContain(dbClientUri(dbClientDigest));
+
+  // the tags move: --check names both images, pin rewrites the profile's line and the lock's entry
   const moved = await uploadImage('debian', 'bookworm-slim', 'base 2');
+  const movedDbClient = await uploadImage('library/postgres', '16-alpine', 'psql 2');
   expect(moved).not.toBe(baseDigest);
-  expect((await pin(profile, true)).code).toBe(1);
+  const movedCheck = await pin(profile, true);
+  expect(movedCheck.code).toBe(1);
+  expect(movedCheck.stderr).toContain(`error: BASE_DIGEST (${registry}/debian:bookworm-slim), DB_CLIENT_IMAGE_URI (${registry}/library/postgres:16-alpine) differ`);
+  expect(movedCheck.stdout).toContain(`DB_CLIENT_IMAGE_URI: pinned ${dbClientUri(dbClientDigest)} in ${lockPath}, but`);
   expect((await pin(profile)).code).toBe(0);
   const pinned = readFileSync(profile, 'utf8');
   expect(pinned.match(/^BASE_DIGEST=/gm)).toHaveLength(1);
   expect(pinned).toContain(`BASE_DIGEST=${moved}  # an old pin, kept with its comment`);
+  expect(JSON.parse(readFileSync(lockPath, 'utf8')).pins.DB_CLIENT_IMAGE_URI.value).toBe(dbClientUri(movedDbClient));
   expect((await pin(profile, true)).code).toBe(0);
 });
 
 test('a tag the registry does not have is an error that names the image', async () => {
   const profile = join(work, 'missing.env');
-  writeFileSync(profile, `${readFileSync(join(PROFILES_DIR, 'byo-oidc-byotelemetry.env'), 'utf8')}\nBASE_IMAGE=${registry}/debian:no-such-tag\n`);
+  await uploadImage('library/postgres', '16-alpine', 'psql for the missing tag');
+  writeFileSync(profile, `${readFileSync(join(PROFILES_DIR, 'byo-oidc-byotelemetry.env'), 'utf8')}\nBASE_IMAGE=${registry}/debian:no-such-tag\nDB_CLIENT_IMAGE=${registry}/library/postgres:16-alpine\n`);
   const error = await pin(profile, true).catch((e: unknown) => e as Error);
   expect(error).toMatchObject({ code: 'ImageNotFound', message: `${registry}/debian:no-such-tag does not exist in ${registry}` });
+});
+
+test('images that cannot be resolved are named together, with the command that resolves them', async () => {
+  const profile = join(work, 'two-missing.env');
+  writeFileSync(profile, `${readFileSync(join(PROFILES_DIR, 'byo-oidc-byotelemetry.env'), 'utf8')}\nBASE_IMAGE=${registry}/debian:no-such-tag\nDB_CLIENT_IMAGE=${registry}/library/postgres:no-such-tag\n`);
+  const error = (await pin(profile, true).catch((e: unknown) => e)) as { code: string; message: string; where: string; fix: string };
+  expect(error).toMatchObject({ code: 'PinsMissing', where: 'BASE_DIGEST, DB_CLIENT_IMAGE_URI', fix: expect.stringContaining(`cagw pin --profile ${profile}`) });
+  expect(error.message).toContain(`BASE_DIGEST (the digest of ${registry}/debian:no-such-tag): ${registry}/debian:no-such-tag does not exist`);
+  expect(error.message).toContain(`DB_CLIENT_IMAGE_URI (the digest of ${registry}/library/postgres:no-such-tag): ${registry}/library/postgres:no-such-tag does not exist`);
 });
