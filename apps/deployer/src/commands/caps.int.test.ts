@@ -98,6 +98,8 @@ test('plan on an empty store: every cap of the file is a create, and a user the 
     { action: 'create', scope: 'group:contractors', period: 'monthly', from: null, to: 50 },
   ]);
   expect(result.pending.map((user) => user.email)).toEqual(['bob@example.com']);
+  // as terraform plan -detailed-exitcode: 2 while changes are pending
+  expect((await cagwRun(['caps', 'plan', '--detailed-exitcode'])).code).toBe(2);
 });
 
 test('without a terminal, apply asks for --yes and changes nothing', async () => {
@@ -131,6 +133,7 @@ test('apply makes the plan and prints an audit id per change; plan again shows n
   const again = await plan();
   expect(again.changes).toEqual([]);
   expect(again.pending).toEqual([]);
+  expect((await cagwRun(['caps', 'plan', '--detailed-exitcode'])).code).toBe(0);
 
   expect(await messageStatus('bob@example.com')).toBe(429);
   expect(await messageStatus('alice@example.com')).toBe(200);
