@@ -113,6 +113,28 @@ const imageIsKnown: Rule = (v, where) => {
   return problems;
 };
 
+// Anthropic Claude Code Release Signing: the same as docker/Dockerfile's RELEASE_KEY_FINGERPRINT
+// default and @cagw/local-gateway's DEFAULT_RELEASE_SOURCE (a test reads the Dockerfile).
+export const ANTHROPIC_RELEASE_KEY_FINGERPRINT = '31DDDE24DDFAB679F42D7BD2BAA929FF1A7ECACE';
+const fingerprintOf = (value: unknown) => String(value).replace(/\s/g, '').toUpperCase();
+
+/** One profile line must not silently swap the signer of the gateway binary: another one is acknowledged by repeating it. */
+const releaseSignerIsAcknowledged: Rule = (v, where) => {
+  if (!set(v, 'RELEASE_KEY_FINGERPRINT')) return [];
+  const fingerprint = fingerprintOf(v.RELEASE_KEY_FINGERPRINT);
+  if (fingerprint === ANTHROPIC_RELEASE_KEY_FINGERPRINT) return [];
+  const acknowledged = set(v, 'RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED') ? fingerprintOf(v.RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED) : undefined;
+  if (acknowledged === fingerprint) return [];
+  const fix = `if you trust ${fingerprint} to sign the gateway binary (it then runs with the gateway's AWS role and sees every prompt), set RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED=${fingerprint}; otherwise remove RELEASE_KEY_FINGERPRINT (and RELEASE_KEY_FILE) to trust Anthropic's key ${ANTHROPIC_RELEASE_KEY_FINGERPRINT}`;
+  return [{
+    variable: acknowledged ? 'RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED' : 'RELEASE_KEY_FINGERPRINT', value: acknowledged ?? fingerprint,
+    message: acknowledged
+      ? `acknowledges ${acknowledged}, but RELEASE_KEY_FINGERPRINT trusts ${fingerprint}`
+      : `trusts ${fingerprint}, not Anthropic's release key, to sign the gateway binary, and nothing acknowledges it`,
+    fix, ...optionalWhere(where(acknowledged ? 'RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED' : 'RELEASE_KEY_FINGERPRINT')),
+  }];
+};
+
 /** The Client VPN pool must not overlap the VPC: AWS refuses the endpoint, and routes would clash. */
 const vpnPoolIsOutsideTheVpc: Rule = (v, where) => {
   if (v.ENABLE_VPN !== true || !set(v, 'VPN_CLIENT_CIDR') || !set(v, 'VPC_CIDR')) return [];
@@ -153,5 +175,5 @@ export function cidrsOverlap(a: string, b: string): boolean {
 
 export const profileRules: readonly Rule[] = [
   awsRegionIsSet, allowedDomainsAreSet, tlsModeIsComplete, idpModeIsComplete, telemetryIsConsistent,
-  spendCapsHaveAKey, taskCountsAreOrdered, imageIsKnown, vpnPoolIsOutsideTheVpc, vpcHoldsItsSubnets,
+  spendCapsHaveAKey, taskCountsAreOrdered, imageIsKnown, releaseSignerIsAcknowledged, vpnPoolIsOutsideTheVpc, vpcHoldsItsSubnets,
 ];

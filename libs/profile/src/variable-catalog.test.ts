@@ -78,6 +78,7 @@ const samples: Record<VariableName, { good: string; bad: string | null; with?: R
   RELEASE_MIRROR_URL: { good: 'http://127.0.0.1:8081/claude-code-releases', bad: 'http://mirror.example.com/claude-code-releases' },
   RELEASE_KEY_FILE: { good: 'release-key.asc', bad: null },
   RELEASE_KEY_FINGERPRINT: { good: '31DDDE24DDFAB679F42D7BD2BAA929FF1A7ECACE', bad: '31DD DE24' },
+  RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED: { good: '0123456789ABCDEF0123456789ABCDEF01234567', bad: '0123 4567', with: { RELEASE_KEY_FINGERPRINT: '0123456789ABCDEF0123456789ABCDEF01234567' } },
   RDS_CA_BUNDLE_FILE: { good: 'global-bundle.pem', bad: null },
   DB_CLIENT_IMAGE: { good: '127.0.0.1:5000/library/postgres:16-alpine', bad: 'postgres@sha256:' + 'd'.repeat(64) },
   COLLECTOR_IMAGE: { good: 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3', bad: 'aws-otel-collector@sha256:' + 'c'.repeat(64) },

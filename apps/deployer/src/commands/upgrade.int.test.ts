@@ -47,7 +47,7 @@ beforeAll(async () => {
     response.writeHead(body ? 200 : 404).end(body ?? 'not found');
   });
   await new Promise<void>((done) => mirror.listen(0, '127.0.0.1', done));
-  releaseLines = `RELEASE_MIRROR_URL=http://127.0.0.1:${(mirror.address() as AddressInfo).port}\nRELEASE_KEY_FILE=release.asc\nRELEASE_KEY_FINGERPRINT=${fingerprint}\n`;
+  releaseLines = `RELEASE_MIRROR_URL=http://127.0.0.1:${(mirror.address() as AddressInfo).port}\nRELEASE_KEY_FILE=release.asc\nRELEASE_KEY_FINGERPRINT=${fingerprint}\nRELEASE_KEY_FINGERPRINT_ACKNOWLEDGED=${fingerprint}\n`;
 });
 
 function profileAt(version: string): string {
