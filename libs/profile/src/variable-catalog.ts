@@ -46,6 +46,26 @@ function defaultCollectorHost(raw: RawValues): string | undefined {
   return raw.ZONE ? `claude-otel.${raw.ZONE}` : undefined;
 }
 
+// A VPN user's name: their certificate's common name (at most 64 characters, RFC 5280's
+// ub-common-name) and the stem of their files in pki/clients/; `cagw vpn add-user` checks names
+// with this same type. `+` and `/` would split openssl's -subj; the names of the authority's own
+// files are refused so that no user is ever taken for them (issue 27.1: a user named ca).
+const VPN_RESERVED_NAMES = ['ca', 'server', 'crl', 'index', 'serial', 'crlnumber', 'openssl-ca', 'issued', 'clients', 'gateway-ca'];
+const vpnUserName: ValueType<string> = {
+  label: 'VPN user name',
+  parse(raw) {
+    const fix = 'use the developer\'s login or email: 1 to 64 letters, digits, dots, dashes, underscores or @, starting with a letter or digit (e.g. ana.lopez or ana.lopez@example.com)';
+    const bad = (message: string) => ({ ok: false as const, message, fix });
+    const odd = /[^A-Za-z0-9._@-]/.exec(raw)?.[0];
+    const stem = raw.toLowerCase().split('.')[0] ?? '';
+    if (raw.length < 1 || raw.length > 64) return bad(`is ${raw.length} characters long; a VPN user name has 1 to 64`);
+    if (odd) return bad(`contains ${JSON.stringify(odd)}; a VPN user name has only letters, digits, dots, dashes, underscores and @ (no path separator, space or +)`);
+    if (!/^[A-Za-z0-9]/.test(raw)) return bad(`starts with "${raw[0]}"; a VPN user name starts with a letter or digit (no dot-leading name)`);
+    if (raw.includes('..') || raw.endsWith('.')) return bad('has two dots in a row or a dot at the end; a VPN user name has neither');
+    if (VPN_RESERVED_NAMES.includes(stem)) return bad(`is reserved: "${stem}" names the VPN certificate authority's own files (reserved: ${VPN_RESERVED_NAMES.join(', ')})`);
+    return { ok: true, value: raw };
+  },
+};
 const stackName = matching('CloudFormation stack name', /^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'claude-gateway');
 const groupName = matching('IdP group name', /^[^\s,]+$/, 'contractors');
 const toolName = matching('tool name', /^[A-Za-z0-9_:.*()-]+$/, 'WebFetch or mcp__bash');
@@ -126,7 +146,7 @@ export const variableCatalog = {
   CLIENT_CIDR: defaulted('network', ipv4Cidr(8, 32), '10.30.0.0/16', 'Where developers connect from; the ALB admits HTTPS from here and from the VPC'),
   ENABLE_VPN: defaulted('network', boolean, 'false', 'Deploy the reference AWS Client VPN'),
   VPN_CLIENT_CIDR: defaulted('network', ipv4Cidr(12, 22), '10.30.0.0/22', 'Client VPN address pool (/12 to /22, outside VPC_CIDR)'),
-  VPN_CLIENT_NAME: defaulted('network', matching('certificate name', /^[A-Za-z0-9._-]{1,64}$/, 'developer1'), 'developer1', 'Common name of the first VPN client certificate'),
+  VPN_CLIENT_NAME: defaulted('network', vpnUserName, 'developer1', 'Common name of the first VPN client certificate'),
   SERVER_CN: defaulted('network', domainName, 'server.claude-gateway-vpn', 'Common name of the VPN server certificate'),
 
   // scale
