@@ -229,6 +229,14 @@ export class FakeCloudFormation {
   resourcesOf(stackName: string): Record<string, string> {
     return Object.fromEntries([...(this.stacks.get(stackName)?.resources.values() ?? [])].map((r) => [r.logicalId, r.physicalId]));
   }
+  /**
+   * The properties a resource of this type and physical id was last created or updated with (a
+   * new object on each create or update), for a fake of its service; undefined when none exists.
+   */
+  propertiesOfResource(resourceType: string, physicalId: string): Readonly<Record<string, unknown>> | undefined {
+    const all = [...this.stacks.values()].flatMap((s) => [...s.resources.values(), ...s.replaced]);
+    return all.find((r) => r.type === resourceType && r.physicalId === physicalId)?.properties;
+  }
 
   // ── the API ───────────────────────────────────────────────────────────────
   private gate(command: CommandName): void {

@@ -15,3 +15,6 @@ export { failedRuleAssertion } from './template-rules.ts';
 export { createRefusal } from './service-create-rules.ts';
 export type { ExistingResource } from './service-create-rules.ts';
 export { resolveProperties } from './template-model.ts';
+// moto's server for contract tests of this fake and of other fakes of AWS (not started on import)
+export { MOTO_INSTALL, startMoto } from './contract/moto-server.ts';
+export type { MotoServer } from './contract/moto-server.ts';
