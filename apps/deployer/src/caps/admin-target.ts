@@ -13,6 +13,11 @@ import { readRunningSession } from '../local/session-file.ts';
 export interface AdminTarget {
   url: string;
   apiKey: string;
+  /**
+   * the secret's AWSPREVIOUS version, while there is one: during a key rotation tasks that started
+   * before it still hold this key, so a 401 with the current key is tried again with it
+   */
+  previousKey?: string;
   /** for messages: "cagw local (…)" or the deployed URL */
   label: string;
 }
@@ -30,7 +35,8 @@ export function localAdminTarget(stateDir: string): AdminTarget {
   return { url: session.url, apiKey: readLocalSecrets(session.secretsFile).adminKey, label: `cagw local at ${session.url}` };
 }
 
-export type SecretReader = (arn: string) => Promise<string | undefined>;
+/** The secret's string at a staging label (AWSCURRENT unless said); undefined when no version has it. */
+export type SecretReader = (arn: string, stage?: 'AWSCURRENT' | 'AWSPREVIOUS') => Promise<string | undefined>;
 
 export async function deployedAdminTarget(
   settings: Pick<Settings, 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'AWS_REGION' | 'AWS_PROFILE' | 'publicUrl'>,
@@ -48,8 +54,9 @@ export async function deployedAdminTarget(
   const target = url ?? settings.publicUrl;
   checkAdminUrl(target, url ? '--url' : 'the profile\'s gateway URL', settings.publicUrl);
   let key: string | undefined;
+  let previousKey: string | undefined;
   try {
-    key = await readSecret(arn);
+    [key, previousKey] = await Promise.all([readSecret(arn), readSecret(arn, 'AWSPREVIOUS')]);
   } catch (error) {
     throw new CagwError('AdminKeyUnreadable', `cannot read the admin write key from Secrets Manager: ${(error as Error).name}: ${(error as Error).message}`, {
       source: 'aws',
@@ -65,14 +72,19 @@ export async function deployedAdminTarget(
       fix: 'store the key as the secret string (at least 32 characters), then redeploy so the gateway loads it',
     });
   }
-  return { url: target, apiKey: key, label: target };
+  return { url: target, apiKey: key, ...(previousKey && previousKey !== key ? { previousKey } : {}), label: target };
 }
 
 function secretsManagerReader(settings: { AWS_REGION: string; AWS_PROFILE?: string | undefined }): SecretReader {
-  return async (arn) => {
+  return async (arn, stage = 'AWSCURRENT') => {
     const client = new SecretsManagerClient({ region: settings.AWS_REGION, credentials: fromNodeProviderChain(settings.AWS_PROFILE ? { profile: settings.AWS_PROFILE } : {}) });
     try {
-      return (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
+      return (await client.send(new GetSecretValueCommand({ SecretId: arn, VersionStage: stage }))).SecretString;
+    } catch (error) {
+      // a secret never rotated has no AWSPREVIOUS version: GetSecretValue answers ResourceNotFoundException
+      // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html)
+      if (stage === 'AWSPREVIOUS' && (error as Error).name === 'ResourceNotFoundException') return undefined;
+      throw error;
     } finally {
       client.destroy();
     }

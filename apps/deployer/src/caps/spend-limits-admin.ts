@@ -50,23 +50,39 @@ interface EffectiveRow {
   actor?: { email_address?: string | null };
 }
 
+// While the tasks roll onto a rotated key, the load balancer sends each request to a task holding
+// either key; a 401 is tried again (nothing was done on a 401) in this order of current (0) and
+// previous (1), which never stays out of step with a round robin over two tasks.
+const ROTATION_ORDER = [0, 1, 1, 0, 0, 1] as const;
+
 // the API's own page limits (gateway-config.md §6: effective takes up to 1000, user_ids[] 100)
 const LIST_PAGE = 100;
 const SUBS_PER_CALL = 100;
 
-export function spendLimitsAdmin(gatewayUrl: string, apiKey: string, fetchImpl: typeof fetch = fetch): SpendLimitsAdmin {
+/** `apiKey`: the key, or the current and the previous key while a rotation rolls out. */
+export function spendLimitsAdmin(gatewayUrl: string, apiKey: string | readonly [string, string], fetchImpl: typeof fetch = fetch): SpendLimitsAdmin {
+  const keys = typeof apiKey === 'string' ? [apiKey] : apiKey;
   checkAdminUrl(gatewayUrl, 'the gateway URL');
   const url = gatewayUrl.replace(/\/$/, '');
   const base = `${url}/v1/organizations/spend_limits`;
 
   async function call(method: string, path: string, what: string, body?: unknown): Promise<unknown> {
-    let response: Response;
+    const order = keys.length > 1 ? ROTATION_ORDER : [0];
+    let response = await send(method, path, what, keys[0] as string, body);
+    for (let attempt = 1; attempt < order.length && response.status === 401; attempt += 1) {
+      await response.body?.cancel();
+      response = await send(method, path, what, keys[order[attempt] as number] as string, body);
+    }
+    return read(response, what);
+  }
+
+  async function send(method: string, path: string, what: string, key: string, body: unknown): Promise<Response> {
     try {
-      response = await fetchImpl(`${base}${path}`, {
+      return await fetchImpl(`${base}${path}`, {
         method,
         // fetch would send x-api-key on to wherever a 3xx points (another origin included)
         redirect: 'manual',
-        headers: { 'x-api-key': apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { 'x-api-key': key, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
@@ -77,6 +93,9 @@ export function spendLimitsAdmin(gatewayUrl: string, apiKey: string, fetchImpl: 
         cause: error,
       });
     }
+  }
+
+  async function read(response: Response, what: string): Promise<unknown> {
     if (response.status >= 300 && response.status < 400) {
       const location = response.headers.get('location') ?? '(no Location header)';
       await response.body?.cancel();
@@ -88,7 +107,7 @@ export function spendLimitsAdmin(gatewayUrl: string, apiKey: string, fetchImpl: 
     }
     const text = await response.text();
     if (response.ok) return text === '' ? undefined : JSON.parse(text);
-    throw refusal(response.status, text, what, base);
+    throw refusal(response.status, text, what, base, keys.length > 1);
   }
 
   const principalOf = (row: EffectiveRow): KnownPrincipal => ({ sub: row.scope.user_id, email: row.actor?.email_address?.toLowerCase() ?? null, groups: row.groups ?? [] });
@@ -153,7 +172,7 @@ export function describeScope(scope: ApiScope): string {
 }
 
 /** The gateway's refusal as what is wrong and the fix; a read-only key gets its own code. */
-function refusal(status: number, text: string, what: string, where: string): CagwError {
+function refusal(status: number, text: string, what: string, where: string, bothKeys: boolean): CagwError {
   let detail = text.trim().slice(0, 300);
   try {
     const parsed = JSON.parse(text) as { error?: { type?: string; message?: string } };
@@ -169,7 +188,7 @@ function refusal(status: number, text: string, what: string, where: string): Cag
     });
   }
   if (status === 401) {
-    return new CagwError('AdminKeyRefused', `the gateway did not accept the admin key to ${what} (${status} ${detail})`, {
+    return new CagwError('AdminKeyRefused', `the gateway did not accept the admin key${bothKeys ? ' (neither the current nor the previous version of the secret)' : ''} to ${what} (${status} ${detail})`, {
       source: 'user',
       where,
       fix: 'the secret at GATEWAY_ADMIN_WRITE_KEY_ARN differs from the key the running gateway loaded: redeploy (cagw deploy) after rotating it, or with --local restart cagw local',

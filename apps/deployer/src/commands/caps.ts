@@ -62,7 +62,7 @@ export const capsCommand = defineCommand({
     const target: AdminTarget = flags.local
       ? localAdminTarget(flags['state-dir'] ?? localStateDir(flags.profile, process.cwd()))
       : await deployedAdminTarget(settings, flags.url);
-    const admin = spendLimitsAdmin(target.url, target.apiKey);
+    const admin = spendLimitsAdmin(target.url, target.previousKey ? [target.apiKey, target.previousKey] : target.apiKey);
 
     if (sub === 'export') {
       const empty: CapsFile = { organization: {}, groups: {}, users: {} };
