@@ -172,6 +172,18 @@ test('plan --from as text: an in-place update names its property; the refusal na
   expect(admin.stdout).toMatch(/\n {4}fix: set COGNITO_ADMIN_EMAIL back to its deployed value/);
 }, 60_000);
 
+// Issue 22: --detailed-exitcode as terraform plan has it: 0 no change, 2 changes, 1 an error
+test('plan --from --detailed-exitcode: 0 for an identical profile, 2 for an edit with changes, 1 for a refusal and without --from', async () => {
+  expect((await planEdit((t) => t, '--detailed-exitcode')).code).toBe(0);
+  const minTasks = await planEdit(setting('ENABLE_VPN', 'true\nMIN_TASKS=3'), '--detailed-exitcode', '--json');
+  expect(minTasks.code).toBe(2);
+  expect(JSON.parse(minTasks.stdout)).toMatchObject({ refusals: [] });
+  expect((await planEdit(setting('COGNITO_ADMIN_EMAIL', 'ops@example.com'), '--detailed-exitcode')).code).toBe(1);
+  const alone = createRecordingIo();
+  expect(await main(['plan', '--profile', join(PROFILES_DIR, 'selfsigned-fallback.env'), '--detailed-exitcode'], alone)).toBe(1);
+  expect(alone.stderr.join('\n')).toContain('--detailed-exitcode tells whether an edit changes anything, so it needs --from OLD_PROFILE');
+}, 120_000);
+
 test('plan --from: a guarded replacement (VPN_CLIENT_CIDR replaces the VPN endpoint) and one not known offline (SERVER_CN makes new certificates)', async () => {
   const cidr = JSON.parse((await planEdit(setting('ENABLE_VPN', 'true\nVPN_CLIENT_CIDR=10.40.0.0/22'), '--json')).stdout) as EditJson;
   expect(stackOf(cidr, 'vpn')[0]).toEqual({ logicalId: 'Endpoint', type: 'AWS::EC2::ClientVpnEndpoint', action: 'replace', causes: ['ClientCidrBlock'], customName: false, guarded: true });

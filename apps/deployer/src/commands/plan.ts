@@ -8,7 +8,7 @@ import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import { architectureSvg } from '../architecture/architecture-svg.ts';
 import { UsageError } from '../cli/usage-error.ts';
 
-const USAGE = 'cagw plan [--profile FILE] [--from OLD_PROFILE] [--json | --svg]';
+const USAGE = 'cagw plan [--profile FILE] [--from OLD_PROFILE [--detailed-exitcode]] [--json | --svg]';
 
 export const planCommand = defineCommand({
   name: 'plan',
@@ -24,26 +24,37 @@ export const planCommand = defineCommand({
     'there is one). A change that depends on another stack\'s output the edit may change is shown as',
     '"may ..." (JSON: "unknown": true). Review a profile change: git show main:profiles/my.env >',
     'profiles/my.main.env && cagw plan --from profiles/my.main.env --profile profiles/my.env',
+    '',
+    'With --detailed-exitcode (and --from) the exit code says whether there is anything to deploy, as',
+    'terraform plan -detailed-exitcode does: 0 no change, 2 changes, 1 an error (a refusal, a profile',
+    'problem, a mistyped command line). In CI:',
+    '  cagw plan --from profiles/my.main.env --profile profiles/my.env --detailed-exitcode; echo $?',
   ].join('\n'),
   flags: {
     profile: profileFlag,
     json: { type: 'boolean', desc: 'print { stacks: [{ name, template, templateBytes, templateDelivery, dependsOn, parameters }], steps } as one JSON document' },
     svg: { type: 'boolean', desc: 'print the architecture picture of the plan (stacks, steps, main resources, order) as one SVG document' },
+    'detailed-exitcode': { type: 'boolean', desc: 'with --from: exit 0 with no change, 2 with changes, 1 on an error or a refusal (as terraform plan)' },
     from: {
       type: 'string', value: 'OLD_PROFILE',
       desc: 'show what deploying the profile over OLD_PROFILE\'s deployment changes, resource by resource, and what CloudFormation would refuse; --json: { stacks: [{ name, changes: [{ logicalId, type, action, causes, customName, guarded, unknown? }] }], refusals: [{ variable, message, fix }] }',
     },
   },
   async run(flags, _positionals, io) {
+    if (flags['detailed-exitcode'] && flags.from === undefined) {
+      throw new UsageError('--detailed-exitcode tells whether an edit changes anything, so it needs --from OLD_PROFILE to compare with', USAGE);
+    }
     const settings = loadProfile(flags.profile, io);
     if (flags.from !== undefined) {
       if (flags.svg) throw new UsageError('--svg draws one plan; --from compares two: pass one of them', USAGE);
       // loaded only here: it reads the AWS resource specification, which plain `cagw plan` never needs
-      const [{ profileEdit }, { editImpactJson, formatEditImpact }] = await Promise.all([import('../edit-impact/profile-edit.ts'), import('../cli/format-edit-impact.ts')]);
+      const [{ profileEdit }, { editImpactJson, formatEditImpact }, { editExitCode }] = await Promise.all([
+        import('../edit-impact/profile-edit.ts'), import('../cli/format-edit-impact.ts'), import('../edit-impact/edit-exit-code.ts'),
+      ]);
       const edit = await profileEdit({ fromPath: flags.from, profilePath: flags.profile, settings, env: process.env, profileName: profileName(flags.profile) });
       for (const w of edit.warnings) io.warn(w);
       io.result(flags.json ? editImpactJson(edit) : formatEditImpact(edit, flags.from, flags.profile ?? 'the environment'));
-      return edit.refusals.length > 0 ? 1 : 0;
+      return editExitCode(edit, flags['detailed-exitcode'] === true);
     }
     const { plan } = await planFromSettings(settings, {
       profileName: profileName(flags.profile), requireCollectorImage: false,
