@@ -81,6 +81,17 @@ const mutations: Mutation[] = [
   { rule: 'COGNITO_MFA_REQUIRED_BY_DEFAULT', stack: 'idp-cognito-new', from: 'MfaConfiguration: !Ref MfaMode', to: 'MfaConfiguration: OPTIONAL' },
   { rule: 'DB_GATEWAY_NOT_MASTER', stack: 'database', from: '    Value: !Ref GatewayRoleSecret\n', to: '    Value: !Ref DbSecret\n' },
   { rule: 'DB_GATEWAY_NOT_MASTER', stack: 'database', from: /  DbUser:\n(    .*\n)+/, to: '' },
+  // IAM conditions (issue 27.7): each template's own, one at a time
+  ...(['gateway', 'collector'] as const).flatMap((stack): Mutation[] => [
+    { rule: 'ECS_TRUST_SOURCE_ACCOUNT', stack, from: /( {12}Condition: )\{StringEquals: \{'aws:SourceAccount': !Ref 'AWS::AccountId'\}\}\n/, to: '' },
+    { rule: 'ECS_TRUST_SOURCE_ACCOUNT', stack, from: /( {14}StringEquals: )\{'aws:SourceAccount': !Ref 'AWS::AccountId'\}/, to: "$1{'aws:SourceAccount': '${AWS::AccountId}'}" },
+    { rule: 'ECS_TASK_ROLE_SOURCE_ARN', stack, from: /( {14})ArnLike: \{'aws:SourceArn': .*\n/, to: '' },
+    { rule: 'ECS_TASK_ROLE_SOURCE_ARN', stack, from: ':ecs:${AWS::Region}:${AWS::AccountId}:*', to: ':ecs:*:*:*' },
+  ]),
+  { rule: 'ECS_TRUST_SOURCE_ACCOUNT', stack: 'database', from: /( {12}Condition: )\{StringEquals: \{'aws:SourceAccount': !Ref 'AWS::AccountId'\}\}\n/, to: '' },
+  { rule: 'KMS_DECRYPT_VIA_SERVICE', stack: 'database', from: /( {18}Condition: )\{StringEquals: \{'kms:ViaService': .*\n/, to: '' },
+  { rule: 'KMS_DECRYPT_VIA_SERVICE', stack: 'gateway', from: /( {18}Condition: )\{StringEquals: \{'kms:ViaService': .*\n/, to: '' },
+  { rule: 'PUT_METRIC_DATA_NAMESPACE', stack: 'collector', from: /( {18}Condition: )\{StringLikeIfExists: \{'cloudwatch:namespace'.*\n/, to: '' },
 ];
 
 async function baselineOf(stack: StackName, mutate?: (text: string) => string) {

@@ -3,6 +3,7 @@
 // Metadata.cagw.Suppress: [{ Rule: <id>, Reason: <why> }] — never with a global ignore list.
 import type { BaselineRule } from './baseline-rule.ts';
 import { intrinsicOf } from './intrinsics.ts';
+import { iamConditionRules } from './iam-condition-rules.ts';
 import { trustBoundaryRules } from './trust-boundary-rules.ts';
 import {
   asArray, asRecord, getIn, policyStatements, possibleValues, smallestNumber, stringLeaves,
@@ -246,4 +247,6 @@ export const baselineRules: BaselineRule[] = [
   },
   // load-balancer subnets, subnet roles, MFA, the gateway's own database role
   ...trustBoundaryRules,
+  // aws:SourceAccount/SourceArn on ECS trust, kms:ViaService, cloudwatch:namespace (issue 27.7)
+  ...iamConditionRules,
 ];

@@ -51,6 +51,8 @@ export interface PolicyStatement {
   Effect?: unknown;
   Action?: unknown;
   Resource?: unknown;
+  Condition?: unknown;
+  Principal?: unknown;
 }
 
 /** The statements of the inline and attached policy documents of an IAM resource. */
