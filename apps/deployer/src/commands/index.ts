@@ -16,6 +16,7 @@ export const commands: CommandEntry[] = [
   { name: 'lint-templates', summary: 'Check the CloudFormation templates against the AWS resource specification and the security baseline (no AWS call)', load: async () => (await import('./lint-templates.ts')).lintTemplatesCommand },
   { name: 'preflight', summary: 'Check the profile against the AWS account and the world before deploying', load: async () => (await import('./preflight.ts')).preflightCommand },
   { name: 'plan', summary: 'Show the stacks a profile deploys: templates, dependencies and every parameter (no AWS call)', load: async () => (await import('./plan.ts')).planCommand },
+  { name: 'cost', summary: "Estimate the profile's monthly AWS bill per component, from its plan and the shipped price table (no AWS call)", load: async () => (await import('./cost.ts')).costCommand },
   { name: 'image', summary: "Build the profile's gateway image with docker, podman or buildah ('image build'), and push it", load: async () => (await import('./image.ts')).imageCommand },
   { name: 'pin', summary: "Pin the profile's base, database client and collector images to the digests their registries serve now", load: async () => (await import('./pin.ts')).pinCommand },
   { name: 'deploy', summary: 'Create or update every stack of the profile, after showing the change sets', load: async () => (await import('./deploy.ts')).deployCommand },
