@@ -104,6 +104,7 @@ export const imageCommand = defineCommand({
       ecrLogin = () => found.login(builder, run);
     }
     const reference = `${repository}:${tag}`;
+    if (builder.note) io.info(builder.note);
     io.info(`building ${reference} with ${builder.name} (base ${formatImageReference(inputs.base)}, Claude Code ${inputs.claudeVersion}); this takes minutes`);
     await buildImage(builder, inputs, reference, run);
     if (!flags.push) {
