@@ -5,7 +5,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CagwError } from '@cagw/errors';
 import { formatProblem, readCapsFile, type CapsFile, type Settings } from '@cagw/profile';
+import { waitUntilServicesStable } from '@aws-sdk/client-ecs';
 import { confirmOnTerminal } from '../cli/confirm-prompt.ts';
+import { createDeployClients } from '../cli/deploy-aws-clients.ts';
+import type { CliIo } from '../cli/cli-io.ts';
 import { defineCommand } from '../cli/command-spec.ts';
 import { loadProfile, profileFlag } from '../cli/load-profile.ts';
 import { UsageError } from '../cli/usage-error.ts';
@@ -13,10 +16,11 @@ import { deployedAdminTarget, localAdminTarget, type AdminTarget } from '../caps
 import { publicChange } from '../caps/caps-plan.ts';
 import { applyPlan, capsFileYaml, exportCaps, planAgainstGateway } from '../caps/caps-workflow.ts';
 import { formatApplied, formatCapsPlan } from '../caps/format-caps.ts';
+import { gatewayService, newAdminKey, rotateAdminKey } from '../caps/rotate-admin-key.ts';
 import { spendLimitsAdmin } from '../caps/spend-limits-admin.ts';
 import { localStateDir } from '../local/state-dir.ts';
 
-const USAGE = 'cagw caps plan|apply|export [--profile FILE] [--local] [--url URL] [--prune] [--yes] [--json] [--out FILE] [--detailed-exitcode]';
+const USAGE = 'cagw caps plan|apply|export|rotate-admin-key [--profile FILE] [--local] [--url URL] [--prune] [--yes] [--json] [--out FILE] [--detailed-exitcode]';
 
 export const capsCommand = defineCommand({
   name: 'caps',
@@ -40,6 +44,13 @@ export const capsCommand = defineCommand({
     '  cagw caps apply --profile profiles/my.env --yes',
     '  cagw caps export --profile profiles/my.env --out caps.yaml',
     '  cagw caps plan --profile profiles/local.env --local',
+    '  cagw caps rotate-admin-key --profile profiles/my.env',
+    '',
+    'rotate-admin-key puts a new random write key into GATEWAY_ADMIN_WRITE_KEY_ARN (the old one stays as',
+    'its AWSPREVIOUS version), rolls the gateway service so its tasks load it, waits for the roll and',
+    'checks the gateway accepts the new key. cagw caps keeps working throughout: it holds both versions',
+    'and retries a refused call with the other. The deployed gateway only (cagw local --reset makes a new',
+    'local key). Needs secretsmanager:PutSecretValue and ecs:UpdateService. See docs/caps.md.',
   ].join('\n'),
   flags: {
     profile: profileFlag,
@@ -52,10 +63,11 @@ export const capsCommand = defineCommand({
     out: { type: 'string', value: 'FILE', desc: 'export: write the caps file here instead of stdout' },
     'detailed-exitcode': { type: 'boolean', desc: 'plan: exit 0 with no changes, 2 with changes pending, 1 on an error (as terraform plan)' },
   },
-  positionals: [{ name: 'plan|apply|export', desc: 'what to do' }],
+  positionals: [{ name: 'plan|apply|export|rotate-admin-key', desc: 'what to do' }],
   async run(flags, positionals, io) {
     const [sub] = positionals;
-    if (sub !== 'plan' && sub !== 'apply' && sub !== 'export') throw new UsageError(sub ? `unknown sub-command "${sub}" for cagw caps` : 'say plan, apply or export', USAGE);
+    if (sub !== 'plan' && sub !== 'apply' && sub !== 'export' && sub !== 'rotate-admin-key') throw new UsageError(sub ? `unknown sub-command "${sub}" for cagw caps` : 'say plan, apply, export or rotate-admin-key', USAGE);
+    if (sub === 'rotate-admin-key' && flags.local) throw new UsageError('rotate-admin-key rotates the deployed gateway\'s key; cagw local keeps its own in its state folder (cagw local --reset makes a new one)', USAGE);
     if (flags.local && flags.url) throw new UsageError('--local and --url name two different gateways; pass one', USAGE);
     if (flags['detailed-exitcode'] && sub !== 'plan') throw new UsageError(`--detailed-exitcode goes with cagw caps plan, not ${sub}`, USAGE);
     const settings = loadProfile(flags.profile, io);
@@ -63,6 +75,8 @@ export const capsCommand = defineCommand({
       ? localAdminTarget(flags['state-dir'] ?? localStateDir(flags.profile, process.cwd()))
       : await deployedAdminTarget(settings, flags.url);
     const admin = spendLimitsAdmin(target.url, target.previousKey ? [target.apiKey, target.previousKey] : target.apiKey);
+
+    if (sub === 'rotate-admin-key') return rotateCommand(settings, target, flags, io);
 
     if (sub === 'export') {
       const empty: CapsFile = { organization: {}, groups: {}, users: {} };
@@ -100,6 +114,49 @@ export const capsCommand = defineCommand({
     return 0;
   },
 });
+
+// a few calls, so that a load balancer over several tasks lets each answer at least once in all likelihood
+const CHECK_CALLS = 4;
+const ROLL_WAIT_SECONDS = 30 * 60;
+
+async function rotateCommand(settings: Settings, target: AdminTarget, flags: { yes: boolean; json: boolean }, io: CliIo): Promise<number> {
+  const arn = settings.GATEWAY_ADMIN_WRITE_KEY_ARN as string;
+  // a fleet still holding the previous key would lose it: the previous rotation must have rolled
+  const current = spendLimitsAdmin(target.url, target.apiKey);
+  for (let i = 0; i < CHECK_CALLS; i += 1) {
+    await current.list().catch((error: unknown) => {
+      if (CagwError.is(error) && error.code === 'AdminKeyRefused') {
+        throw new CagwError('AdminKeyRotationPending', `the gateway at ${target.label} does not accept the current version of GATEWAY_ADMIN_WRITE_KEY_ARN on every task: an earlier rotation has not rolled out`, {
+          source: 'user', where: 'GATEWAY_ADMIN_WRITE_KEY_ARN',
+          fix: 'wait for the gateway service to finish its roll (cagw status), or roll it (aws ecs update-service --force-new-deployment), then run rotate-admin-key again',
+        });
+      }
+      throw error;
+    });
+  }
+  const clients = createDeployClients(settings);
+  const service = await gatewayService(clients.cfn, settings.stackNames.gateway);
+  if (!flags.yes && !(await confirmOnTerminal(`Put a new admin write key into ${arn} and roll ${service.cluster}/${service.service}?`, false))) {
+    io.info('nothing changed');
+    return 1;
+  }
+  const rotation = await rotateAdminKey(arn, newAdminKey(), service, clients);
+  io.info(`stored the new key (version ${rotation.versionId}); the old one is the secret's AWSPREVIOUS version until the next rotation`);
+  io.info(`rolling ${service.cluster}/${service.service} so its tasks load it (cagw caps keeps working with both keys meanwhile); waiting up to ${ROLL_WAIT_SECONDS / 60} minutes`);
+  const waited = await waitUntilServicesStable({ client: clients.ecs, maxWaitTime: ROLL_WAIT_SECONDS }, { cluster: service.cluster, services: [service.service] }).catch((error: unknown) => ({ state: 'FAILURE', reason: error }));
+  if (waited.state !== 'SUCCESS') {
+    throw new CagwError('AdminKeyRotationPending', `the new admin key is stored, but ${service.service} did not finish rolling within ${ROLL_WAIT_SECONDS / 60} minutes (${waited.state})`, {
+      source: 'aws', where: `${service.cluster}/${service.service}`,
+      fix: 'cagw caps keeps working with both keys meanwhile; look at the rollout (cagw status), and do not rotate again before it has finished',
+    });
+  }
+  const rotated = await deployedAdminTarget(settings, target.url === settings.publicUrl ? undefined : target.url);
+  const fresh = spendLimitsAdmin(target.url, rotated.apiKey);
+  for (let i = 0; i < CHECK_CALLS; i += 1) await fresh.list();
+  if (flags.json) io.result({ rotated: true, versionId: rotation.versionId, cluster: service.cluster, service: service.service, deploymentId: rotation.deploymentId });
+  else io.result(`rotated the admin write key of ${target.label}: every task holds the new key; the old one no longer opens the admin API`);
+  return 0;
+}
 
 function readProfileCaps(settings: Settings): CapsFile {
   const name = settings.CAPS_FILE;
