@@ -2,11 +2,26 @@
 // With --from OLD_PROFILE: what deploying the profile over a deployment of the old one does,
 // resource by resource, and the updates CloudFormation would refuse (edit-impact/).
 import { defineCommand } from '../cli/command-spec.ts';
-import { formatPlan, planJson } from '../cli/format-plan.ts';
+import { formatPlan, planJson, type PlanCost } from '../cli/format-plan.ts';
 import { loadProfile, profileFlag, profileName } from '../cli/load-profile.ts';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import { architectureSvg } from '../architecture/architecture-svg.ts';
 import { UsageError } from '../cli/usage-error.ts';
+import { CagwError } from '@cagw/errors';
+import type { Settings } from '@cagw/profile';
+import { BEDROCK_LEFT_OUT, costOfPlan } from '../cost/index.ts';
+import type { DeploymentPlan } from '../orchestrate/stack-plan.ts';
+
+/** cagw cost's total for the plan; a region the price table lacks is said, not an error of plan. */
+function planCost(plan: DeploymentPlan, settings: Settings): PlanCost {
+  try {
+    const { monthlyTotalUsd, priced } = costOfPlan(plan, settings);
+    return { monthlyTotalUsd, priced, leftOut: BEDROCK_LEFT_OUT };
+  } catch (e) {
+    if (CagwError.is(e) && e.code.startsWith('Cost')) return { notPriced: e.message };
+    throw e;
+  }
+}
 
 const USAGE = 'cagw plan [--profile FILE] [--from OLD_PROFILE [--detailed-exitcode]] [--json | --svg]';
 
@@ -16,6 +31,8 @@ export const planCommand = defineCommand({
   details: [
     'Values that come from another stack are shown as <stack>.<Output>; secrets appear only as ARNs;',
     'the packed gateway config as its size and hash. `cagw deploy --dry-run` shows the change sets.',
+    'The first lines give the monthly estimate of `cagw cost` (Bedrock usage left out) and the tags every',
+    'stack carries (TAGS, then cagw\'s own).',
     '',
     'With --from OLD_PROFILE it shows what deploying the profile over a deployment of OLD_PROFILE does,',
     'offline: per stack each resource added, modified, replaced or removed, the properties that cause it,',
@@ -32,7 +49,7 @@ export const planCommand = defineCommand({
   ].join('\n'),
   flags: {
     profile: profileFlag,
-    json: { type: 'boolean', desc: 'print { stacks: [{ name, template, templateBytes, templateDelivery, dependsOn, parameters }], steps } as one JSON document' },
+    json: { type: 'boolean', desc: 'print { cost: { monthlyTotalUsd, priced, leftOut } | { notPriced }, stacks: [{ name, template, templateBytes, templateDelivery, dependsOn, parameters, tags }], steps } as one JSON document' },
     svg: { type: 'boolean', desc: 'print the architecture picture of the plan (stacks, steps, main resources, order) as one SVG document' },
     'detailed-exitcode': { type: 'boolean', desc: 'with --from: exit 0 with no change, 2 with changes, 1 on an error or a refusal (as terraform plan)' },
     from: {
@@ -59,7 +76,12 @@ export const planCommand = defineCommand({
     const { plan } = await planFromSettings(settings, {
       profileName: profileName(flags.profile), requireCollectorImage: false,
     });
-    io.result(flags.svg ? architectureSvg(plan).trimEnd() : flags.json ? planJson(plan) : formatPlan(plan));
+    if (flags.svg) {
+      io.result(architectureSvg(plan).trimEnd());
+      return 0;
+    }
+    const cost = planCost(plan, settings);
+    io.result(flags.json ? planJson(plan, cost) : formatPlan(plan, cost));
     return 0;
   },
 });

@@ -3,7 +3,8 @@
 // quantities `cagw cost` prices. Nothing here is re-guessed from the profile: a NAT gateway is
 // counted because the network template creates it under the plan's NatMode, an alarm because
 // the generated observability template holds it.
-import { modelTemplate, resolveProperties, type ModelResource } from '@cagw/strict-cloudformation';
+// the template model alone: the fake's index would load the AWS SDK, which plain cagw plan never needs
+import { modelTemplate, resolveProperties, type ModelResource } from '@cagw/strict-cloudformation/template-model';
 import { stacksOf, type DeploymentPlan, type StackPlan } from '../orchestrate/stack-plan.ts';
 
 export interface FargateService {
