@@ -5,7 +5,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { checkRenderInput, renderGatewayConfig } from '@cagw/config-render';
-import type { CheckResult } from '@cagw/preflight';
 import { CagwError } from '@cagw/errors';
 import { defineCommand } from '../cli/command-spec.ts';
 import { formatTable } from '../cli/format-table.ts';
@@ -16,6 +15,7 @@ import { localStateDir } from '../local/state-dir.ts';
 import { signInCheck } from '../verify/sign-in-check.ts';
 import { readSignInCodeFile } from '../local/sign-in-code-file.ts';
 import { verifyGateway, type VerifyTarget } from '../verify/verify-checks.ts';
+import { failureBehind, skippedFor, type VerifyResult } from '../verify/checks-in-order.ts';
 
 const USAGE = 'cagw verify [--profile FILE] [--url URL | --local] [--user EMAIL] [--ca FILE] [--issuer URL] [--json]';
 const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
@@ -29,7 +29,9 @@ export const verifyCommand = defineCommand({
     "30 days; /healthz and /readyz; the gateway's version is the profile's CLAUDE_VERSION; the IdP's",
     'discovery document offers the scopes the config asks for; a device sign-in can start; managed',
     'settings are refused without a session. --user EMAIL then signs that person in for real (open the',
-    'printed address) and shows their managed settings and models. Exit 1 when a check fails.',
+    'printed address) and shows their managed settings and models. A check whose prerequisite failed is',
+    'not run but shown as "skipped: needs <check>" (no DNS is one failure, not seven). Exit 1 when a',
+    'check fails.',
   ].join('\n'),
   flags: {
     profile: profileFlag,
@@ -39,7 +41,7 @@ export const verifyCommand = defineCommand({
     user: { type: 'string', value: 'EMAIL', desc: 'also sign this user in through the device flow and show their policy' },
     ca: { type: 'string', value: 'FILE', desc: "PEM of the CA to trust besides the system store (default for self-signed TLS: out/<profile>/pki/gateway-ca.pem)" },
     issuer: { type: 'string', value: 'URL', desc: "the IdP issuer, when the config takes it from the deploy (Cognito)" },
-    json: { type: 'boolean', desc: 'print { "results": [ { id, title, status, message, fix } ] } as one JSON document' },
+    json: { type: 'boolean', desc: 'print { "results": [ { id, title, status, message, fix, needs? } ] } as one JSON document (needs: the failed check a skipped one waited on)' },
   },
   async run(flags, _positionals, io) {
     if (flags.local && flags.url) throw new UsageError('--local and --url name two different gateways; pass one', USAGE);
@@ -72,8 +74,11 @@ export const verifyCommand = defineCommand({
       };
     }
     if (!flags.json) io.info(`verifying ${target.url} as a developer's Claude Code would reach it...`);
-    const results: CheckResult[] = await verifyGateway(target);
-    if (flags.user) {
+    const results: VerifyResult[] = await verifyGateway(target);
+    // a sign-in cannot start where a device authorization did not: skipped because of it, without waiting for a person
+    const signInBlockedBy = failureBehind(results.find((r) => r.id === 'device-authorization'));
+    if (flags.user && signInBlockedBy) results.push(skippedFor('sign-in', 'a developer signs in and gets their policy', signInBlockedBy));
+    else if (flags.user) {
       const mode = flags.local ? 'local' : 'person';
       results.push(
         await signInCheck({
@@ -87,7 +92,7 @@ export const verifyCommand = defineCommand({
       );
     }
     const failed = results.filter((r) => r.status === 'fail').length;
-    if (flags.json) io.result({ results: results.map(({ id, title, status, message, fix }) => ({ id, title, status, message, fix })) });
+    if (flags.json) io.result({ results: results.map(({ id, title, status, message, fix, needs }) => ({ id, title, status, message, fix, ...(needs ? { needs } : {}) })) });
     else {
       io.result(formatTable(['check', 'result', 'message', 'fix'], results.map((r) => [r.id, r.status, r.message, r.fix])));
       const count = (s: string) => results.filter((r) => r.status === s).length;

@@ -6,6 +6,7 @@ import ipaddr from 'ipaddr.js';
 import type { CheckResult } from '@cagw/preflight';
 import { probe, type ProbeAnswer } from './http-probe.ts';
 import { inspectTls } from './tls-check.ts';
+import { runChecksInOrder, type StepOutcome, type VerifyResult, type VerifyStep } from './checks-in-order.ts';
 
 export interface VerifyTarget {
   /** the gateway's address as developers' managed settings name it */
@@ -30,87 +31,98 @@ const DAY_MS = 86_400_000;
 
 const result = (id: string, title: string, status: CheckResult['status'], message: string, fix = ''): CheckResult => ({ id, title, status, message, fix });
 
-export async function verifyGateway(target: VerifyTarget, now: Date = new Date()): Promise<CheckResult[]> {
+/** The host's addresses; rejects as dns.lookup does when the name does not resolve. */
+export type LookupHost = (host: string) => Promise<string[]>;
+const lookupHost: LookupHost = async (host) => (await lookup(host, { all: true })).map((entry) => entry.address);
+
+// Each check runs after those it needs (checks-in-order.ts): a name that does not resolve leaves
+// nothing of the gateway to check, a certificate that is not trusted leaves no HTTPS answer, a
+// gateway process that does not answer leaves no page, and a sign-in needs the database.
+export async function verifyGateway(target: VerifyTarget, now: Date = new Date(), resolveHost: LookupHost = lookupHost): Promise<VerifyResult[]> {
   const url = new URL(target.url);
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const results: CheckResult[] = [await checkPrivateName(host)];
-  results.push(await checkTls(url, host, target, now));
   const get = (path: string, headers?: Record<string, string>) => probe(new URL(path, url).toString(), { ...(target.extraCa ? { extraCa: target.extraCa } : {}), ...(headers ? { headers } : {}) });
+  const step = (id: string, title: string, needs: string[], run: () => Promise<StepOutcome>): VerifyStep => ({ id, title, needs, run });
+  const reached = ['dns-private', 'tls', 'healthz'];
 
-  const healthz = await get('/healthz');
-  results.push(
-    answered(healthz, 200)
-      ? result('healthz', 'the gateway process answers (/healthz)', 'pass', 'GET /healthz answered 200')
-      : result('healthz', 'the gateway process answers (/healthz)', 'fail', `GET /healthz: ${what(healthz)}`, 'check the service has running tasks (cagw status) and that this machine reaches the load balancer (VPN connected, CLIENT_CIDR admits it)'),
-  );
-  const readyz = await get('/readyz');
-  results.push(
-    answered(readyz, 200)
-      ? result('readyz', 'the gateway reaches its database (/readyz)', 'pass', 'GET /readyz answered 200')
-      : result(
-          'readyz',
-          'the gateway reaches its database (/readyz)',
-          'fail',
-          `GET /readyz: ${what(readyz)}: the gateway cannot use its PostgreSQL database, so new sign-ins fail`,
-          'check the database is available (cagw status; RDS console events) and that the gateway security group reaches it on 5432; its log names the store error',
-        ),
-  );
-
-  const landing = await get('/');
-  const version = landing.ok ? /Version\s+(\d+\.\d+\.\d+)/.exec(landing.text.replace(/<[^>]*>/g, ''))?.[1] : undefined;
-  results.push(
-    version === target.expectedVersion
-      ? result('version', "the gateway runs the profile's version", 'pass', `claude gateway ${version}`)
-      : result(
+  return runChecksInOrder([
+    step('dns-private', 'the name resolves to private addresses only', [], () => checkPrivateName(host, resolveHost)),
+    step('tls', 'TLS is valid for the name and not about to expire', ['dns-private'], () => checkTls(url, host, target, now)),
+    step('healthz', 'the gateway process answers (/healthz)', ['dns-private', 'tls'], async () => {
+      const healthz = await get('/healthz');
+      return answered(healthz, 200)
+        ? result('healthz', 'the gateway process answers (/healthz)', 'pass', 'GET /healthz answered 200')
+        : result('healthz', 'the gateway process answers (/healthz)', 'fail', `GET /healthz: ${what(healthz)}`, 'check the service has running tasks (cagw status) and that this machine reaches the load balancer (VPN connected, CLIENT_CIDR admits it)');
+    }),
+    step('readyz', 'the gateway reaches its database (/readyz)', reached, async () => {
+      const readyz = await get('/readyz');
+      return answered(readyz, 200)
+        ? result('readyz', 'the gateway reaches its database (/readyz)', 'pass', 'GET /readyz answered 200')
+        : result(
+            'readyz',
+            'the gateway reaches its database (/readyz)',
+            'fail',
+            `GET /readyz: ${what(readyz)}: the gateway cannot use its PostgreSQL database, so new sign-ins fail`,
+            'check the database is available (cagw status; RDS console events) and that the gateway security group reaches it on 5432; its log names the store error',
+          );
+    }),
+    step('version', "the gateway runs the profile's version", reached, async () => {
+      const landing = await get('/');
+      const version = landing.ok ? /Version\s+(\d+\.\d+\.\d+)/.exec(landing.text.replace(/<[^>]*>/g, ''))?.[1] : undefined;
+      if (version === target.expectedVersion) return result('version', "the gateway runs the profile's version", 'pass', `claude gateway ${version}`);
+      // another version still answers everything else
+      return {
+        blocks: false,
+        ...result(
           'version',
           "the gateway runs the profile's version",
           'fail',
           version ? `the gateway runs ${version}, the profile says CLAUDE_VERSION=${target.expectedVersion}` : `the landing page shows no version (${what(landing)})`,
           version ? 'deploy the profile (cagw deploy, or cagw upgrade --to the version you want) and wait for the rollout (cagw status)' : 'check the address is the gateway itself, not another service',
         ),
-  );
-
-  results.push(await checkIssuer(target));
-
-  const device = await probe(new URL('/oauth/device_authorization', url).toString(), { method: 'POST', form: {}, ...(target.extraCa ? { extraCa: target.extraCa } : {}) });
-  const userCode = device.ok && device.status === 200 ? (JSON.parse(device.text) as { user_code?: string }).user_code : undefined;
-  results.push(
-    userCode
-      ? result('device-authorization', 'a device sign-in can start', 'pass', `POST /oauth/device_authorization gave a user code (${userCode.length} characters)`)
-      : result('device-authorization', 'a device sign-in can start', 'fail', `POST /oauth/device_authorization: ${what(device)}`, "look at the gateway's log: it refuses sign-ins when its database or the IdP discovery is down"),
-  );
-
-  const managed = await get('/managed/settings');
-  results.push(
-    answered(managed, 401)
-      ? result('managed-settings-guarded', 'managed settings need a session', 'pass', 'GET /managed/settings without a session answered 401')
-      : result('managed-settings-guarded', 'managed settings need a session', 'fail', `GET /managed/settings without a session: ${what(managed)} (expected 401)`, 'make sure the address is the gateway itself, not a proxy that answers for it'),
-  );
-  return results;
+      };
+    }),
+    // the IdP is another host: its check needs nothing of the gateway's
+    step('issuer-discovery', "the IdP's discovery document is reachable and offers the scopes", [], () => checkIssuer(target)),
+    step('device-authorization', 'a device sign-in can start', [...reached, 'readyz'], async () => {
+      const device = await probe(new URL('/oauth/device_authorization', url).toString(), { method: 'POST', form: {}, ...(target.extraCa ? { extraCa: target.extraCa } : {}) });
+      const userCode = device.ok && device.status === 200 ? (JSON.parse(device.text) as { user_code?: string }).user_code : undefined;
+      return userCode
+        ? result('device-authorization', 'a device sign-in can start', 'pass', `POST /oauth/device_authorization gave a user code (${userCode.length} characters)`)
+        : result('device-authorization', 'a device sign-in can start', 'fail', `POST /oauth/device_authorization: ${what(device)}`, "look at the gateway's log: it refuses sign-ins when its database or the IdP discovery is down");
+    }),
+    step('managed-settings-guarded', 'managed settings need a session', reached, async () => {
+      const managed = await get('/managed/settings');
+      return answered(managed, 401)
+        ? result('managed-settings-guarded', 'managed settings need a session', 'pass', 'GET /managed/settings without a session answered 401')
+        : result('managed-settings-guarded', 'managed settings need a session', 'fail', `GET /managed/settings without a session: ${what(managed)} (expected 401)`, 'make sure the address is the gateway itself, not a proxy that answers for it');
+    }),
+  ]);
 }
 
-async function checkPrivateName(host: string): Promise<CheckResult> {
+async function checkPrivateName(host: string, resolveHost: LookupHost): Promise<StepOutcome> {
   const title = 'the name resolves to private addresses only';
   let addresses: string[];
   try {
-    addresses = ipaddr.isValid(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
+    addresses = ipaddr.isValid(host) ? [host] : await resolveHost(host);
   } catch (error) {
     return result('dns-private', title, 'fail', `${host} does not resolve: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'connect the VPN (its DNS answers the private zone), or check the record in the private hosted zone (ZONE)');
   }
   const publicOnes = addresses.filter((address) => !PRIVATE_RANGES.has(ipaddr.process(address).range()));
   if (publicOnes.length > 0) {
-    return result('dns-private', title, 'fail', `${host} resolves to the public (or unrecognised) address ${publicOnes.join(', ')}: Claude Code's /login refuses such a gateway`, 'serve the name from a private hosted zone (ZONE) with an internal load balancer, and resolve it through the VPN or VPC DNS');
+    // a public address still answers: the checks after this one can run
+    return { blocks: false, ...result('dns-private', title, 'fail', `${host} resolves to the public (or unrecognised) address ${publicOnes.join(', ')}: Claude Code's /login refuses such a gateway`, 'serve the name from a private hosted zone (ZONE) with an internal load balancer, and resolve it through the VPN or VPC DNS') };
   }
   return result('dns-private', title, 'pass', `${host} → ${addresses.join(', ')}`);
 }
 
-async function checkTls(url: URL, host: string, target: VerifyTarget, now: Date) {
+async function checkTls(url: URL, host: string, target: VerifyTarget, now: Date): Promise<StepOutcome> {
   const title = 'TLS is valid for the name and not about to expire';
   if (url.protocol === 'http:') {
     const loopback = ipaddr.isValid(host) ? ipaddr.process(host).range() === 'loopback' : host === 'localhost';
     return loopback
       ? result('tls', title, 'skip', 'plain HTTP on loopback (cagw local): no certificate to check')
-      : result('tls', title, 'fail', `${url.origin} is plain HTTP: Claude Code signs in only over HTTPS`, 'use the https:// address of the load balancer');
+      : { blocks: false, ...result('tls', title, 'fail', `${url.origin} is plain HTTP: Claude Code signs in only over HTTPS`, 'use the https:// address of the load balancer') };
   }
   const finding = await inspectTls(host, Number(url.port || 443), target.extraCa);
   if (!finding.trusted) {
@@ -125,7 +137,8 @@ async function checkTls(url: URL, host: string, target: VerifyTarget, now: Date)
   const days = finding.validTo ? Math.floor((finding.validTo.getTime() - now.getTime()) / DAY_MS) : Number.POSITIVE_INFINITY;
   const min = target.minCertDays ?? MIN_CERT_DAYS;
   if (days <= min) {
-    return result('tls', title, 'fail', `the certificate of ${host} expires in ${days} day(s) (${finding.validTo?.toISOString().slice(0, 10)})`, 'renew it now; Claude Code pins the certificate on first connect, so tell developers a new one is coming');
+    // a certificate about to expire still serves: the checks after this one can run
+    return { blocks: false, ...result('tls', title, 'fail', `the certificate of ${host} expires in ${days} day(s) (${finding.validTo?.toISOString().slice(0, 10)})`, 'renew it now; Claude Code pins the certificate on first connect, so tell developers a new one is coming') };
   }
   return result('tls', title, 'pass', `trusted for ${host}, valid for ${days} more days`);
 }
