@@ -24,6 +24,8 @@ const { dir, stateDir, profile } = folder;
 const capsFile = join(dir, 'caps.yaml');
 // a read-only admin key the gateway also holds (admin.read_keys), for the refusal test
 const readKey = `read-${'r'.repeat(40)}`;
+// a second write key beside the session's own, as a rotation's add-new step would give the gateway
+const nextWriteKey = `next-${'n'.repeat(40)}`;
 let session: LocalSession;
 
 interface PlanJson {
@@ -80,8 +82,15 @@ beforeAll(async () => {
     startGateway: (options) =>
       startLocalGateway({
         ...options,
-        config: { ...options.config, admin: { ...(options.config.admin as object), read_keys: [{ id: 'auditor', key: '${CAGW_TEST_READ_KEY}' }] } },
-        env: { ...options.env, CAGW_TEST_READ_KEY: readKey },
+        config: {
+          ...options.config,
+          admin: {
+            ...(options.config.admin as object),
+            write_keys: [...(options.config.admin as { write_keys: object[] }).write_keys, { id: 'next', key: '${CAGW_TEST_NEXT_WRITE_KEY}' }],
+            read_keys: [{ id: 'auditor', key: '${CAGW_TEST_READ_KEY}' }],
+          },
+        },
+        env: { ...options.env, CAGW_TEST_READ_KEY: readKey, CAGW_TEST_NEXT_WRITE_KEY: nextWriteKey },
       }),
   });
 });
@@ -191,4 +200,13 @@ test('a read-only admin key may plan but is refused apply with a clear error, an
   } finally {
     writeFileSync(secretsPath, secrets, { mode: 0o600 });
   }
+});
+
+test('the real gateway takes two write keys at once: either one may change caps (what a two-key rotation would rely on)', async () => {
+  const sessionKey = JSON.parse(readFileSync(join(stateDir, SECRETS_FILE_NAME), 'utf8')).adminKey as string;
+  const next = spendLimitsAdmin(session.url, nextWriteKey);
+  const id = await next.upsert({ type: 'rbac_group', rbac_group_id: 'rotation-check' }, 'daily', '100');
+  expect((await spendLimitsAdmin(session.url, sessionKey).list()).map((cap) => cap.id)).toContain(id);
+  await spendLimitsAdmin(session.url, sessionKey).remove(id);
+  expect((await next.list()).map((cap) => cap.id)).not.toContain(id);
 });
