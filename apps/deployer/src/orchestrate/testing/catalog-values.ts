@@ -59,7 +59,8 @@ const byLabel: Record<string, (current: string | undefined, region: string) => f
   'ECR repository name': () => label.map((l) => `claude-${l}`),
   'stack name prefix': () => label.map((l) => `cgw-${l}`),
   'CloudFormation stack name': () => label.map((l) => `cgw-${l}`),
-  'comma list of key=value tags': () => fc.uniqueArray(fc.tuple(label, fc.oneof(label, fc.constantFrom('Platform Team', 'cost/1234', 'ana@example.com'))), { minLength: 0, maxLength: 3, selector: ([k]) => k })
+  // keys of the organisation's, never cagw's own (cagw:prefix, cagw:part, project), which TAGS refuses
+  'comma list of key=value tags': () => fc.uniqueArray(fc.tuple(fc.constantFrom('team', 'cost-center', 'owner', 'env:tier'), fc.oneof(label, fc.constantFrom('Platform Team', 'cost/1234', 'ana@example.com'))), { minLength: 1, maxLength: 3, selector: ([k]) => k })
     .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join(',')),
 };
 
