@@ -21,15 +21,51 @@ export interface ParsedTemplate {
 
 const pathKey = (path: TemplatePath) => path.join('\u0000');
 
+/** What parsing a text yields, whatever file it came from. */
+interface ParsedText {
+  body: Record<string, unknown>;
+  lines: Map<string, number>;
+  syntaxErrors: Omit<Finding, 'file'>[];
+}
+
+// A deploy plans, diffs and models the same few templates again and again (the fake
+// CloudFormation, the guarded-change and edit checks each parse what they are given): parsing
+// was over half of a deploy's CPU. The result is frozen, so one caller cannot change another's.
+const parsedTexts = new Map<string, ParsedText>();
+const PARSED_TEXTS_KEPT = 64;
+
 export function parseTemplate(text: string, file: string): ParsedTemplate {
+  let parsed = parsedTexts.get(text);
+  if (!parsed) {
+    parsed = parseText(text);
+    if (parsedTexts.size >= PARSED_TEXTS_KEPT) parsedTexts.delete(parsedTexts.keys().next().value!);
+    parsedTexts.set(text, parsed);
+  }
+  const { body, lines, syntaxErrors } = parsed;
+  return {
+    file,
+    text,
+    bytes: Buffer.byteLength(text, 'utf8'),
+    body,
+    syntaxErrors: syntaxErrors.map((e) => ({ file, ...e })),
+    lineOf(path) {
+      for (let end = path.length; end >= 0; end--) {
+        const line = lines.get(pathKey(path.slice(0, end)));
+        if (line !== undefined) return line;
+      }
+      return 1;
+    },
+  };
+}
+
+function parseText(text: string): ParsedText {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { customTags: cfnCustomTags, lineCounter, uniqueKeys: true });
   const lines = new Map<string, number>();
   const lineAt = (offset: number) => lineCounter.linePos(offset).line;
 
   // errors are broken YAML; warnings include tags that are not CloudFormation's
-  const syntaxErrors: Finding[] = [...doc.errors, ...doc.warnings].map((e) => ({
-    file,
+  const syntaxErrors = [...doc.errors, ...doc.warnings].map((e) => ({
     line: e.linePos?.[0].line ?? 1,
     rule: 'YAML_SYNTAX',
     message: e.message.split('\n')[0] ?? e.message,
@@ -66,19 +102,18 @@ export function parseTemplate(text: string, file: string): ParsedTemplate {
 
   const body = toValue(doc.contents, []);
   return {
-    file,
-    text,
-    bytes: Buffer.byteLength(text, 'utf8'),
-    body: body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {},
+    body: deepFreeze(body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {}),
+    lines,
     syntaxErrors,
-    lineOf(path) {
-      for (let end = path.length; end >= 0; end--) {
-        const line = lines.get(pathKey(path.slice(0, end)));
-        if (line !== undefined) return line;
-      }
-      return 1;
-    },
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function longForm(key: string, value: unknown): unknown {
