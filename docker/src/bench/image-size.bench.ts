@@ -23,14 +23,16 @@ try {
   const seconds = (Date.now() - started) / 1000;
   const { image, tag } = JSON.parse(built.stdout) as { image: string; tag: string };
   // buildah 1.28 gives the unpacked size as text ("646 MB"); later versions as a number of bytes
-  const images = JSON.parse(await fixture.buildah(['images', '--json', `${repository}:${tag}`])) as { size: number | string }[];
+  // cagw built it in the user's storage; the registry's copy, pulled into the fixture's, is the same image
+  await fixture.buildah(['pull', '--quiet', '--tls-verify=false', image]);
+  const images = JSON.parse(await fixture.buildah(['images', '--json', image])) as { size: number | string }[];
   const unpacked = images[0]!.size;
   const manifest = await (await fetch(`http://${repository.replace('/', '/v2/')}/manifests/${tag}`, { headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' } })).json() as { layers: { size: number }[] };
   const compressed = manifest.layers.reduce((sum, layer) => sum + layer.size, 0);
   out(`gateway image (Claude Code ${PINNED_GATEWAY_VERSION}, linux/amd64): ${image}`);
   out(`  unpacked:   ${typeof unpacked === 'number' ? `${(unpacked / MB).toFixed(1)} MiB` : unpacked}`);
   out(`  compressed: ${(compressed / MB).toFixed(1)} MiB in ${manifest.layers.length} layers (what a task pulls)`);
-  out(`  build + push with buildah (vfs, chroot): ${seconds.toFixed(0)} s on this machine`);
+  out(`  build + push with buildah, as cagw sets it up here: ${seconds.toFixed(0)} s on this machine`);
 } finally {
   await fixture.dispose();
 }

@@ -1,6 +1,9 @@
 // The parts a real image build needs on this machine, all on loopback and all in one temporary
 // folder that `dispose` removes (buildah's layers included, so runs never fill the disk):
-//   - buildah with its own storage root (vfs driver, chroot isolation: no daemon, no namespaces);
+//   - for the test's own buildah calls (the base, opening the built image): buildah with its own
+//     storage root (vfs driver, chroot isolation: no daemon, no namespaces). `cagw` gets none of
+//     this: it runs with the environment a user's shell gives it (PATH, HOME) and finds by itself
+//     how buildah can build here; what it stored in the user's storage is removed by `dispose`;
 //   - Debian's reference OCI registry (docker-registry) on a free 127.0.0.1 port;
 //   - a Debian bookworm base made by mmdebstrap from the Debian archive (cached for a day),
 //     pushed to that registry;
@@ -62,7 +65,7 @@ export interface ImageFixture {
   /** the base as the registry names it by digest: 127.0.0.1:P/debian@sha256:… */
   base: string;
   release: Release;
-  /** runs `cagw …` with the buildah environment */
+  /** runs `cagw …` with a user's environment (PATH, HOME): cagw sets buildah up by itself */
   cagw(args: string[], timeoutMs: number): Promise<CommandResult>;
   buildah(args: string[], timeoutMs?: number): Promise<string>;
   dispose(): Promise<void>;
@@ -84,7 +87,13 @@ export async function startImageFixture(): Promise<ImageFixture> {
   const servers: Server[] = [];
   const buildah = (args: string[], timeoutMs = 120_000) => mustRun('buildah', args, { env, timeoutMs });
 
+  // What a user's shell gives cagw: nothing that sets up buildah (no storage, no isolation).
+  // (AWS_EC2_METADATA_DISABLED: the suite's rule that no test probes the instance-metadata endpoint)
+  const userEnv: NodeJS.ProcessEnv = { PATH: env.PATH, HOME: env.HOME, AWS_EC2_METADATA_DISABLED: 'true' };
+  let registryOfRun: string | undefined;
+
   const dispose = async () => {
+    if (registryOfRun) await removeFromUserStorage(userEnv, registryOfRun);
     // SIGTERM: `timeout` passes it on to the registry (a SIGKILL would orphan it)
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     for (const server of servers) {
@@ -100,6 +109,7 @@ export async function startImageFixture(): Promise<ImageFixture> {
     // the registry: Debian's docker-registry with its storage in the work folder
     const registryPort = await findFreeLoopbackPort();
     const registry = `127.0.0.1:${registryPort}`;
+    registryOfRun = registry;
     mkdirSync(join(work, 'registry'));
     writeFileSync(join(work, 'registry.yml'), [
       'version: 0.1', 'log: { level: warn }', `storage: { filesystem: { rootdirectory: ${join(work, 'registry')} } }`, `http: { addr: "${registry}" }`, '',
@@ -123,12 +133,26 @@ export async function startImageFixture(): Promise<ImageFixture> {
     const release = await serveRelease(work, servers);
     return {
       work, env, registry, base, release, buildah, dispose,
-      cagw: (args, timeoutMs) => run(process.execPath, [CAGW, ...args], { env, timeoutMs }),
+      cagw: (args, timeoutMs) => run(process.execPath, [CAGW, ...args], { env: userEnv, timeoutMs }),
     };
   } catch (e) {
     await dispose();
     throw e;
   }
+}
+
+/**
+ * Removes what cagw's builds of this run left in the user's buildah storage: the working
+ * containers of a build that failed (the tampered release) and the images named after this run's
+ * registry (the pushed gateway, the base pulled by digest), never another's.
+ */
+async function removeFromUserStorage(userEnv: NodeJS.ProcessEnv, registry: string): Promise<void> {
+  const containers = await run('buildah', ['containers', '--format', '{{.ContainerID}} {{.ImageName}}'], { env: userEnv, timeoutMs: 60_000 });
+  const left = containers.stdout.split('\n').map((line) => line.trim().split(/\s+/)).filter(([, image]) => image?.startsWith(`${registry}/`)).map(([id]) => id!);
+  if (left.length > 0) await run('buildah', ['rm', ...left], { env: userEnv, timeoutMs: 60_000 });
+  const listed = await run('buildah', ['images', '--format', '{{.ID}} {{.Name}}'], { env: userEnv, timeoutMs: 60_000 });
+  const ids = listed.stdout.split('\n').map((line) => line.trim().split(/\s+/)).filter(([, name]) => name?.startsWith(`${registry}/`)).map(([id]) => id!);
+  if (ids.length > 0) await run('buildah', ['rmi', '--force', ...new Set(ids)], { env: userEnv, timeoutMs: 120_000 });
 }
 
 // mmdebstrap takes 20 s to minutes (the Debian archive, a busy machine): one base per day is
