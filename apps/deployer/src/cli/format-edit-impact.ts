@@ -7,6 +7,8 @@ export interface EditImpactJson {
   stacks: {
     name: string;
     changes: { logicalId: string; type: string; action: ResourceImpact['action']; causes: string[]; customName: boolean; guarded: boolean; unknown?: true }[];
+    /** when the edit changes the stack's tags (TAGS) */
+    tags?: { before: Record<string, string>; after: Record<string, string> };
   }[];
   refusals: { variable: string; message: string; fix: string }[];
 }
@@ -19,6 +21,7 @@ export function editImpactJson(edit: PlanEdit): EditImpactJson {
         logicalId: c.logicalId, type: c.type, action: c.action, causes: c.causes, customName: c.customName, guarded: c.guarded,
         ...(c.unknown.length > 0 ? { unknown: true as const } : {}),
       })),
+      ...(s.tags ? { tags: s.tags } : {}),
     })),
     refusals: edit.refusals.map((r) => ({ variable: r.variable, message: r.message, fix: r.fix })),
   };
@@ -28,9 +31,10 @@ export function formatEditImpact(edit: PlanEdit & { changedVariables: readonly s
   const changed = edit.changedVariables.length > 0 ? `variables changed: ${edit.changedVariables.join(', ')}` : 'no variable changed';
   const lines = [`deploying ${to} over ${from} (judged offline; ${changed}):`];
   for (const s of edit.stacks) {
-    lines.push('', s.changes.length === 0 ? `${s.name}: no changes` : `${s.name}: ${s.changes.length} change(s)`);
+    lines.push('', s.changes.length === 0 && !s.tags ? `${s.name}: no changes` : s.changes.length === 0 ? `${s.name}: tags only` : `${s.name}: ${s.changes.length} change(s)`);
     const width = Math.max(0, ...s.changes.map(actionText).map((a) => a.length));
     for (const c of s.changes) lines.push(`  ${actionText(c).padEnd(width)}  ${describe(c)}`);
+    if (s.tags) lines.push(`  tags  ${tagChange(s.tags.before, s.tags.after)} (updated in place on every resource that takes tags)`);
   }
   const unknown = edit.stacks.reduce((n, s) => n + s.changes.filter((c) => c.unknown.length > 0).length, 0);
   if (unknown > 0) lines.push('', `${unknown} change(s) marked "may" cannot be judged offline: \`cagw deploy --dry-run\` shows the change sets CloudFormation makes`);
@@ -39,6 +43,12 @@ export function formatEditImpact(edit: PlanEdit & { changedVariables: readonly s
     for (const r of edit.refusals) lines.push(`  ${r.variable}: ${r.message}`, `    fix: ${r.fix}`);
   }
   return lines.join('\n');
+}
+
+/** Only the tags that differ: `team=platform -> team=finops, +owner=ana, -env`. */
+function tagChange(before: Record<string, string>, after: Record<string, string>): string {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]);
+  return keys.map((k) => (before[k] === undefined ? `+${k}=${after[k]}` : after[k] === undefined ? `-${k}` : `${k}=${before[k]} -> ${k}=${after[k]}`)).join(', ');
 }
 
 const actionText = (c: ResourceImpact): string => (c.unknown.length > 0 ? `may ${c.action}` : c.action);

@@ -54,7 +54,7 @@ export const planCommand = defineCommand({
     'detailed-exitcode': { type: 'boolean', desc: 'with --from: exit 0 with no change, 2 with changes, 1 on an error or a refusal (as terraform plan)' },
     from: {
       type: 'string', value: 'OLD_PROFILE',
-      desc: 'show what deploying the profile over OLD_PROFILE\'s deployment changes, resource by resource, and what CloudFormation would refuse; --json: { stacks: [{ name, changes: [{ logicalId, type, action, causes, customName, guarded, unknown? }] }], refusals: [{ variable, message, fix }] }',
+      desc: 'show what deploying the profile over OLD_PROFILE\'s deployment changes, resource by resource, and what CloudFormation would refuse; --json: { stacks: [{ name, changes: [{ logicalId, type, action, causes, customName, guarded, unknown? }], tags?: { before, after } }], refusals: [{ variable, message, fix }] }',
     },
   },
   async run(flags, _positionals, io) {

@@ -5,5 +5,5 @@ import type { PlanEdit } from './plan-edit.ts';
 
 export function editExitCode(edit: PlanEdit, detailed: boolean): 0 | 1 | 2 {
   if (edit.refusals.length > 0) return 1;
-  return detailed && edit.stacks.some((stack) => stack.changes.length > 0) ? 2 : 0;
+  return detailed && edit.stacks.some((stack) => stack.changes.length > 0 || stack.tags !== undefined) ? 2 : 0;
 }

@@ -22,6 +22,8 @@ export interface PlanEditOptions {
 export interface StackEdit {
   name: string;
   changes: ResourceImpact[];
+  /** the stack's tags (TAGS) before and after, when the edit changes them: the change set updates them on every resource that takes tags */
+  tags?: { before: Record<string, string>; after: Record<string, string> };
 }
 
 export interface PlanEdit {
@@ -65,7 +67,8 @@ export function planEdit(before: DeploymentPlan | undefined, after: DeploymentPl
     const judged = judgeStack(versionBefore, versionAfter, context);
     mayChange.set(node.id, old ? new Set(judged.outputsThatMayChange) : 'all');
     if (!old && before) created.push({ stackName: node.stackName, judged });
-    stacks.push({ name: node.stackName, changes: judged.resources.map(impactOf) });
+    const tagsChange = old && JSON.stringify(Object.entries(old.tags).sort()) !== JSON.stringify(Object.entries(node.tags).sort()) ? { tags: { before: old.tags, after: node.tags } } : {};
+    stacks.push({ name: node.stackName, changes: judged.resources.map(impactOf), ...tagsChange });
     refusals.push(...refusalsOf(judged, versionAfter, { ...context, variablesOf: (p) => options.variablesOf?.(node.stackName, p) ?? [] }));
   }
   const kept = new Set(stacksOf(after).map((s) => s.stackName));
