@@ -8,7 +8,7 @@ import type { CheckResult } from '@cagw/preflight';
 import { CagwError } from '@cagw/errors';
 import { type Settings } from '@cagw/profile';
 import type { RenderedGatewayConfig } from '@cagw/config-render';
-import { clientSettingsFiles } from '../orchestrate/client-settings.ts';
+import { clientSettingsFiles, clientSettingsInputOf } from '../orchestrate/client-settings.ts';
 import { deployPlan, type DeployOutcome } from '../orchestrate/deploy-plan.ts';
 import { deploySummary, type DeploySummary } from '../orchestrate/deploy-summary.ts';
 import { explainEcsFailure } from '../orchestrate/explain-ecs-failure.ts';
@@ -175,8 +175,9 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
 
 async function finish(settings: Settings, outcome: DeployOutcome, outDir: string, pkiDir: string, ec2: EC2Client, dashboards: string[]): Promise<DeploySummary> {
   const clientDir = join(outDir, 'client-settings');
-  mkdirSync(clientDir, { recursive: true });
-  for (const f of clientSettingsFiles({ publicUrl: settings.publicUrl, stackPrefix: settings.STACK_PREFIX, selfSigned: settings.tlsMode === 'self-signed' })) {
+  // out/<profile>/ also holds the VPN's keys and .ovpn files: its owner's only (issue 27.9)
+  mkdirSync(clientDir, { recursive: true, mode: 0o700 });
+  for (const f of clientSettingsFiles(clientSettingsInputOf(settings))) {
     writeFileSync(join(clientDir, f.name), f.content);
   }
   let ovpnPath: string | undefined;

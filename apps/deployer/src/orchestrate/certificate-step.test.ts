@@ -61,8 +61,8 @@ test('the VPN server certificate is issued by a local CA whose key never reaches
   const server = new X509Certificate(certificates()[0]?.cert ?? '');
   expect(server.verify(ca.publicKey)).toBe(true);
   expect(server.subjectAltName).toBe('DNS:server.claude-gateway-vpn');
-  expect(existsSync(join(pkiDir, 'developer1.crt'))).toBe(true);
-  expect(new X509Certificate(readFileSync(join(pkiDir, 'developer1.crt'))).verify(ca.publicKey)).toBe(true);
+  expect(existsSync(join(pkiDir, 'clients', 'developer1.crt'))).toBe(true);
+  expect(new X509Certificate(readFileSync(join(pkiDir, 'clients', 'developer1.crt'))).verify(ca.publicKey)).toBe(true);
 });
 
 test('another deployment prefix does not see these certificates', async () => {

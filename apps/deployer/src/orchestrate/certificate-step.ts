@@ -19,7 +19,7 @@ import { DescribeCertificateCommand, ImportCertificateCommand, ListCertificatesC
 import { CagwError } from '@cagw/errors';
 import { $ } from 'zx';
 import { readCaPassphrase } from '../vpn/ca-passphrase.ts';
-import { issueClientCertificate, issueServerCertificate, listClientCertificates, openVpnCa } from '../vpn/vpn-ca.ts';
+import { clientFiles, issueClientCertificate, issueServerCertificate, listClientCertificates, openVpnCa } from '../vpn/vpn-ca.ts';
 import { callAws } from './aws-call.ts';
 import type { StepRunner } from './step-runner.ts';
 
@@ -152,7 +152,7 @@ export function certificateStep(options: CertificateStepOptions): StepRunner {
             ? await reimportCertificate(follows, 'vpn-server', { ...server, chain: ca.cert })
             : await importCertificate(prefix, 'vpn-server', { ...server, chain: ca.cert });
           const first = inputs.VpnClientName ?? 'developer1';
-          if (!listClientCertificates(options.pkiDir).some((c) => c.name === first && c.status === 'valid') && !existsSync(join(options.pkiDir, `${first}.crt`))) {
+          if (!listClientCertificates(options.pkiDir).some((c) => c.name === first && c.status === 'valid') && !existsSync(clientFiles(options.pkiDir, first).cert)) {
             await issueClientCertificate(ca, first);
           }
         }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { expect, test } from 'vitest';
 import { clientSettingsFiles } from './client-settings.ts';
 
-const input = { publicUrl: 'https://claude.example.com', stackPrefix: 'acme', selfSigned: false };
+const input = { publicUrl: 'https://claude.example.com', stackPrefix: 'acme', selfSigned: false, vpn: false };
 const file = (name: string, i = input) => clientSettingsFiles(i).find((f) => f.name === name)?.content ?? '';
 
 test('managed-settings.json forces sign-in through the gateway', () => {
@@ -35,4 +35,19 @@ test('the placement notes name every platform, and the certificate with self-sig
   const notes = file('README.txt', { ...input, selfSigned: true });
   for (const p of ['/Library/Application Support/ClaudeCode/managed-settings.json', '/etc/claude-code/managed-settings.json', 'C:\\Program Files\\ClaudeCode\\managed-settings.json', 'NODE_EXTRA_CA_CERTS']) expect(notes).toContain(p);
   expect(file('README.txt')).not.toContain('NODE_EXTRA_CA_CERTS');
+});
+
+test('the README walks a developer through every step, in order, the VPN first when the profile has one', () => {
+  const notes = file('README.txt', { ...input, vpn: true });
+  const steps = ['a. Install an OpenVPN client', 'b. Import the NAME.ovpn', 'c. Connect', 'npm install -g @anthropic-ai/claude-code', 'managed settings reached your machine', 'claude   then type: /login'];
+  const at = steps.map((s) => notes.indexOf(s));
+  expect(at.every((i) => i >= 0), `missing: ${steps.filter((_, i) => at[i] === -1).join(', ')}`).toBe(true);
+  expect(at).toEqual([...at].sort((a, b) => a - b));
+  expect(notes).toContain('curl -sS -o /dev/null');
+  // a developer may keep the VPN key on their machine: the request, and where the key goes after
+  expect(notes).toContain('openssl req -new -newkey rsa:2048 -nodes -keyout NAME.key -out NAME.csr -subj /CN=NAME');
+  expect(notes).toContain('key /full/path/to/NAME.key');
+  const plain = file('README.txt');
+  expect(plain).not.toMatch(/VPN|ovpn/);
+  expect(plain).toMatch(/1\. Install Claude Code[\s\S]*3\. Run: claude {3}then type: \/login/);
 });

@@ -66,13 +66,15 @@ export async function crlStatus(ec2: EC2Client, endpointId: string, awsProfile?:
  * close the ones already up. With certificate authentication a connection carries the
  * certificate's common name. Returns the ids ended.
  */
-export async function disconnect(ec2: EC2Client, endpointId: string, commonName: string, awsProfile?: string): Promise<string[]> {
+export async function disconnect(ec2: EC2Client, endpointId: string, commonNames: string | readonly string[], awsProfile?: string): Promise<string[]> {
+  // one listing for a whole batch of revoked names
+  const names = new Set(typeof commonNames === 'string' ? [commonNames] : commonNames);
   const ids: string[] = [];
   let token: string | undefined;
   do {
     const page = await callAws(`listing the connections of ${endpointId}`, () => ec2.send(new DescribeClientVpnConnectionsCommand({ ClientVpnEndpointId: endpointId, NextToken: token })), { awsProfile });
     for (const c of page.Connections ?? []) {
-      if (c.CommonName === commonName && c.Status?.Code === 'active' && c.ConnectionId) ids.push(c.ConnectionId);
+      if (c.CommonName !== undefined && names.has(c.CommonName) && c.Status?.Code === 'active' && c.ConnectionId) ids.push(c.ConnectionId);
     }
     token = page.NextToken;
   } while (token);
