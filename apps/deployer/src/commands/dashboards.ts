@@ -62,7 +62,8 @@ export const dashboardsCommand = defineCommand({
     }
 
     const dir = flags.out ?? join('out', profileName(flags.profile), 'observability');
-    mkdirSync(dir, { recursive: true });
+    // out/<profile>/ also holds the VPN's keys and .ovpn files: its owner's only (issue 27.9)
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const files: [string, string][] = [
       ...dashboards.flatMap((d): [string, string][] => [
         [`${d.name}.json`, `${JSON.stringify(d.body, null, 2)}\n`],

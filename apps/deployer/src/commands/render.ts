@@ -31,7 +31,8 @@ export const renderCommand = defineCommand({
     const name = profileName(flags.profile);
     const rendered = renderGatewayConfig(settings, { profileName: name });
     const dir = flags.out ?? join('out', name);
-    mkdirSync(dir, { recursive: true });
+    // out/<profile>/ also holds the VPN's keys and .ovpn files: its owner's only (issue 27.9)
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const files = [
       [join(dir, 'gateway.yaml'), rendered.yaml],
       [join(dir, 'gateway.packed'), `${rendered.packed}\n`],

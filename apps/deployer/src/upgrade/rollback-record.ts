@@ -13,7 +13,8 @@ export interface RollbackRecord {
 }
 
 export function writeRollbackRecord(path: string, record: RollbackRecord): void {
-  mkdirSync(dirname(path), { recursive: true });
+  // out/<profile>/ also holds the VPN's keys and .ovpn files: its owner's only (issue 27.9)
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   writeFileSync(path, `${JSON.stringify(record, null, 2)}\n`);
 }
 
