@@ -9,7 +9,7 @@ export const PASSPHRASE_FILE_VAR = 'CAGW_VPN_CA_PASSPHRASE_FILE';
 export const PASSPHRASE_VAR = 'CAGW_VPN_CA_PASSPHRASE';
 const MIN_LENGTH = 12;
 
-const MAKE_ONE = `make one: umask 077; openssl rand -base64 32 > ~/.config/cagw/vpn-ca.pass; export ${PASSPHRASE_FILE_VAR}=~/.config/cagw/vpn-ca.pass (keep a copy in your password manager: without it the CA cannot sign or revoke)`;
+const MAKE_ONE = `make one: mkdir -p ~/.config/cagw && (umask 077; openssl rand -base64 32 > ~/.config/cagw/vpn-ca.pass); export ${PASSPHRASE_FILE_VAR}=~/.config/cagw/vpn-ca.pass (keep a copy in your password manager: without it the CA cannot sign or revoke)`;
 
 export function readCaPassphrase(env: NodeJS.ProcessEnv): string {
   const file = env[PASSPHRASE_FILE_VAR];
