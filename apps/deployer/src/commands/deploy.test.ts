@@ -240,7 +240,9 @@ test('with no credentials and no pins, deploy names both in one error and create
   expect(code).toBe(1);
   const errors = io.stderr.filter((l) => l.startsWith('error[DeployInputsMissing]'));
   expect(errors).toHaveLength(1);
-  for (const input of ['BASE_DIGEST', 'DB_CLIENT_IMAGE_URI', 'COLLECTOR_IMAGE_URI', 'aws.credentials']) expect(errors[0]).toContain(`- ${input}:`);
+  expect(errors[0]).toContain('- BASE_DIGEST, DB_CLIENT_IMAGE_URI, COLLECTOR_IMAGE_URI: not pinned');
+  for (const pin of ['BASE_DIGEST from debian:bookworm-slim', 'DB_CLIENT_IMAGE_URI from public.ecr.aws/docker/library/postgres:16-alpine', 'COLLECTOR_IMAGE_URI from public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3']) expect(errors[0]).toContain(`${pin}: could not reach`);
+  expect(errors[0]).toContain('- aws.credentials: no credentials');
   expect(errors[0]).toContain(`cagw pin --profile ${join(PROFILES_DIR, 'managed-newcognito-collector-vpn.env')}`);
   expect(cfnMock.calls()).toHaveLength(0);
   expect(existsSync(join(PROFILES_DIR, 'managed-newcognito-collector-vpn.pins.lock.json'))).toBe(false);

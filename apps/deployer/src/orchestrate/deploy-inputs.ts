@@ -32,10 +32,13 @@ export function deployInputProblems(inputs: DeployInputs): DeployInputProblem[] 
   const { settings } = inputs;
   const problems: DeployInputProblem[] = [];
   const lock = settings.profilePath ? pinsLockPath(settings.profilePath) : undefined;
-  for (const pin of inputs.pins.filter((p) => p.from === 'missing')) {
+  // the missing pins together: one command resolves them all
+  const missing = inputs.pins.filter((p) => p.from === 'missing');
+  if (missing.length > 0) {
+    const each = missing.map((p) => `\n      ${p.variable} from ${p.image}: ${p.reason ?? 'not resolved'}`).join('');
     problems.push({
-      input: pin.variable,
-      message: `${pin.variable} is not set${lock ? ` and not in ${lock}` : ''}, and the digest of ${pin.image} could not be resolved: ${pin.reason ?? 'not resolved'}`,
+      input: missing.map((p) => p.variable).join(', '),
+      message: `not pinned in the profile${lock ? ` nor in ${lock}` : ''}, and the registry could not be asked:${each}`,
       fix: pinsMissingFix(settings.profilePath),
     });
   }
