@@ -20,7 +20,11 @@ export function makeDeployCommand(deps: () => DeploymentDeps = () => systemDeplo
     name: 'deploy',
     summary: 'Create or update every stack of the profile, after showing the change sets',
     details: [
-      'Runs preflight, builds and pushes the image (BUILD_IMAGE=true), then walks the stack graph:',
+      'Resolves the image pins neither the profile nor the lock beside it has (profiles/my.env ->',
+      'profiles/my.pins.lock.json, recorded there for later runs), runs preflight, and checks every input',
+      'a step needs (pins, image build files, credentials, secrets, certificate, hosted zone, images)',
+      'before the first stack operation, naming every missing one at once. Then it builds and pushes',
+      'the image (BUILD_IMAGE=true) and walks the stack graph:',
       'each stack starts as soon as the stacks it reads outputs from are done. Every change is shown',
       'before any is made; unchanged stacks are skipped without a change set. On a failure the root',
       'cause is named and nothing new starts. Ctrl-C stops following (exit 130). A change that',
