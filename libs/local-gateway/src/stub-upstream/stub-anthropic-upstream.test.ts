@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { STUB_REPLY_TEXT, startStubUpstream, type StubUpstream } from './stub-anthropic-upstream.ts';
+import { STUB_REPLY_TEXT, startStubUpstream, stubPacePrompt, type StubUpstream } from './stub-anthropic-upstream.ts';
 
 let stub: StubUpstream;
 beforeAll(async () => {
@@ -29,6 +29,17 @@ describe('stub Anthropic upstream', () => {
     const events = [...text.matchAll(/^event: (\S+)$/gm)].map((match) => match[1]);
     expect(events).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
     expect(text).toContain(JSON.stringify(STUB_REPLY_TEXT));
+  });
+
+  test('paces a stream at the rate the prompt asks: one delta per token, spread over tokens / rate seconds', async () => {
+    const started = performance.now();
+    const response = await post('/v1/messages', { model: 'm', stream: true, max_tokens: 10, messages: [{ role: 'user', content: `${stubPacePrompt({ tokens: 5, perSecond: 50 })} hi` }] });
+    const text = await response.text();
+    const elapsed = performance.now() - started;
+    expect(text.match(/^event: content_block_delta$/gm)).toHaveLength(5);
+    expect(text).toMatch(/"output_tokens":5\}\}\n\nevent: message_stop/);
+    // five ticks 20 ms apart: at least ~80 ms (a lower bound only; speed is never asserted)
+    expect(elapsed).toBeGreaterThanOrEqual(80);
   });
 
   test('counts tokens, refuses a wrong key and unknown paths in the Anthropic error shape', async () => {

@@ -46,6 +46,8 @@ export async function startStubUpstream(options: { port?: number } = {}): Promis
     if (req.method === 'POST' && path === '/v1/messages/count_tokens') return sendJson(res, 200, { input_tokens: countTokens(body) });
     if (req.method === 'POST' && path === '/v1/messages') {
       if (!model) return sendError(res, 400, 'invalid_request_error', 'model: field required');
+      const pace = streamPaceOf(body);
+      if (stream && pace) return sendPacedStream(res, model, pace);
       return stream ? sendStream(res, model) : sendJson(res, 200, message(model));
     }
     return sendError(res, 404, 'not_found_error', `the stub upstream does not serve ${req.method} ${path}`);
@@ -102,6 +104,54 @@ function sendStream(res: ServerResponse, model: string): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   for (const [event, data] of events) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   res.end();
+}
+
+/**
+ * A request whose first user turn starts with `[stub-stream tokens=N per-second=R]` is answered
+ * with N text deltas of one token each, R per second, as a model writes: what a load bench needs
+ * to hold streams open for a realistic time. Any other request gets the one canned reply.
+ */
+export const STUB_PACE_MARKER = /^\[stub-stream tokens=(\d{1,6}) per-second=(\d{1,5})\]/;
+
+export interface StubStreamPace {
+  tokens: number;
+  perSecond: number;
+}
+
+/** The marker that asks the stub for a paced stream, to put at the start of the prompt. */
+export function stubPacePrompt(pace: StubStreamPace): string {
+  return `[stub-stream tokens=${pace.tokens} per-second=${pace.perSecond}]`;
+}
+
+function streamPaceOf(body: Record<string, unknown>): StubStreamPace | undefined {
+  const first = Array.isArray(body.messages) ? (body.messages[0] as { content?: unknown } | undefined) : undefined;
+  const text = typeof first?.content === 'string' ? first.content : Array.isArray(first?.content) ? String((first.content[0] as { text?: unknown })?.text ?? '') : '';
+  const found = STUB_PACE_MARKER.exec(text);
+  if (!found) return undefined;
+  const pace = { tokens: Number(found[1]), perSecond: Number(found[2]) };
+  return pace.tokens > 0 && pace.perSecond > 0 ? pace : undefined;
+}
+
+// One event per token on a timer; a client that goes away stops the timer.
+function sendPacedStream(res: ServerResponse, model: string, pace: StubStreamPace): void {
+  const { content: _content, ...start } = message(model);
+  const write = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  write('message_start', { type: 'message_start', message: { ...start, content: [], stop_reason: null, usage: { input_tokens: USAGE.input_tokens, output_tokens: 1 } } });
+  write('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed) return clearInterval(timer);
+    write('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: ' tok' } });
+    sent += 1;
+    if (sent < pace.tokens) return;
+    clearInterval(timer);
+    write('content_block_stop', { type: 'content_block_stop', index: 0 });
+    write('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: pace.tokens } });
+    write('message_stop', { type: 'message_stop' });
+    res.end();
+  }, 1000 / pace.perSecond);
+  res.once('close', () => clearInterval(timer));
 }
 
 function countTokens(body: Record<string, unknown>): number {
