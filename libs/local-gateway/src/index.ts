@@ -4,7 +4,7 @@ export { PINNED_GATEWAY_VERSION } from './binary/pinned-version.ts';
 export { gatewayPackageFor, type PlatformId } from './binary/platform-package.ts';
 export { resolveGatewayBinary, type GatewayBinary, type ResolveGatewayBinaryOptions } from './binary/resolve-gateway-binary.ts';
 export { OLDEST_SUPPORTED_GATEWAY_VERSION, assertSupportedGatewayVersion, compareVersions } from './binary/supported-versions.ts';
-export { DEFAULT_RELEASE_SOURCE, verifyGatewayBinary, type ReleaseSource } from './binary/verify-gateway-binary.ts';
+export { checkReleaseSigner, DEFAULT_RELEASE_SOURCE, releaseSignerOf, verifyGatewayBinary, type ReleaseSigner, type ReleaseSource } from './binary/verify-gateway-binary.ts';
 export { newSignInCode } from './oidc/sign-in-code.ts';
 export { localizeGatewayConfig, type GatewayConfig, type LoopbackParts } from './config/localize-gateway-config.ts';
 export { referencedVariables, throwawayValuesForUnset } from './config/fill-unset-variables.ts';

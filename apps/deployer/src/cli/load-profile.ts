@@ -3,6 +3,7 @@
 import { basename } from 'node:path';
 import { formatProblem, loadSettingsOrThrow, type LoadedSettings, type Settings } from '@cagw/profile';
 import { withLockedPins } from '../image/pins-lock.ts';
+import { ANTHROPIC_RELEASE_KEY_FINGERPRINT, releaseSignerOf, type ReleaseSigner } from '../image/release-signer.ts';
 import type { CliIo } from './cli-io.ts';
 
 export const profileFlag = {
@@ -15,8 +16,16 @@ export function loadProfile(profilePath: string | undefined, io: CliIo, env: Nod
   const { settings, warnings, overrides } = loadSettingsOrThrow({ ...(profilePath ? { profilePath } : {}), env });
   reportOverrides(overrides, io);
   for (const w of warnings) io.warn(formatProblem(w));
+  // the profile rules let another signer through only when acknowledged; say so on every run
+  const signer = releaseSignerOf(settings.RELEASE_KEY_FINGERPRINT);
+  if (!signer.official) io.warn(formatReleaseSigner(signer, 'RELEASE_KEY_FINGERPRINT'));
   // image pins the profile leaves out come from the lock beside it (cagw pin, or a deploy, wrote it)
   return withLockedPins(settings);
+}
+
+/** The line every build, cagw local and cagw validate run shows while a signer other than Anthropic's is trusted. */
+export function formatReleaseSigner(signer: ReleaseSigner, from: string): string {
+  return `${from}: the gateway binary (the image, cagw local, cagw validate) is trusted on the signature of ${signer.fingerprint}, not Anthropic's release key ${ANTHROPIC_RELEASE_KEY_FINGERPRINT}; remove ${from} to trust Anthropic's again`;
 }
 
 type EnvironmentOverride = LoadedSettings['overrides'][number];

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { CagwError } from '@cagw/errors';
 import { findExecutableOnPath } from '@cagw/preflight';
 import { defineCommand } from '../cli/command-spec.ts';
-import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { formatReleaseSigner, loadProfile, profileFlag } from '../cli/load-profile.ts';
 import { detectBuilder } from '../image/builders.ts';
 import { buildImage, pushImage } from '../image/build-image.ts';
 import { checkImageInputs, imageTagOf, PROFILE_NAMES, type InputNames } from '../image/image-inputs.ts';
@@ -105,6 +105,8 @@ export const imageCommand = defineCommand({
     }
     const reference = `${repository}:${tag}`;
     if (builder.note) io.info(builder.note);
+    // a fingerprint from the profile was shown as it loaded; one from the flag is shown here
+    if (flags['release-fingerprint'] && inputs.releaseSigner && !inputs.releaseSigner.official) io.warn(formatReleaseSigner(inputs.releaseSigner, '--release-fingerprint'));
     io.info(`building ${reference} with ${builder.name} (base ${formatImageReference(inputs.base)}, Claude Code ${inputs.claudeVersion}); this takes minutes`);
     await buildImage(builder, inputs, reference, run);
     if (!flags.push) {

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { CagwError } from '@cagw/errors';
 import { formatImageReference, isLoopbackUrl, parseImageReference, type ImageReference } from './image-reference.ts';
+import { releaseSignerOf, type ReleaseSigner } from './release-signer.ts';
 
 export interface ImageInputs {
   /** the folder with the Dockerfile (docker/ of this repository) */
@@ -23,6 +24,8 @@ export interface ImageInputs {
   /** the release key as a file instead of fetched, with the fingerprint it must have */
   releaseKeyFile?: string | undefined;
   releaseFingerprint?: string | undefined;
+  /** whose signature the Dockerfile's verify stage trusts: Anthropic's unless releaseFingerprint says otherwise (the CLI shows it) */
+  releaseSigner?: ReleaseSigner | undefined;
   /** the RDS CA bundle from a file instead of fetched */
   caBundleFile?: string | undefined;
 }
@@ -102,6 +105,7 @@ export function checkImageInputs(raw: RawImageInputs, names: InputNames): ImageI
     base: { ...base, digest }, baseName: raw.base.trim().replace(/@.*$/, ''), extraCaFiles: raw.extraCaFiles ?? [],
     releaseMirror: raw.releaseMirror, releaseKeyFile: raw.releaseKeyFile,
     releaseFingerprint: raw.releaseFingerprint?.replace(/\s/g, '').toUpperCase(), caBundleFile: raw.caBundleFile,
+    releaseSigner: releaseSignerOf(raw.releaseFingerprint),
   };
 }
 

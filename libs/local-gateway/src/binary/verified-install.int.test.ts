@@ -47,7 +47,7 @@ const noNpm = async () => {
 };
 
 const resolve = (version: string, cacheDir: string, npm: (args: string[]) => Promise<void>, key = tree.releaseKey) =>
-  resolveGatewayBinary({ version, cacheDir, target, npm, release: { baseUrl: tree.baseUrl, keyFile: key.file, fingerprint: tree.releaseKey.fingerprint } });
+  resolveGatewayBinary({ version, cacheDir, target, npm, release: { baseUrl: tree.baseUrl, keyFile: key.file, fingerprint: tree.releaseKey.fingerprint, acknowledgedFingerprint: tree.releaseKey.fingerprint } });
 
 async function refusal(promise: Promise<unknown>): Promise<CagwError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);

@@ -14,6 +14,17 @@ export interface ReleaseSource {
   keyFile?: string;
   /** the only key trusted, whatever the key file holds */
   fingerprint: string;
+  /**
+   * the same fingerprint again when it is not Anthropic's (RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED):
+   * another signer is trusted only when said twice, never by one changed value
+   */
+  acknowledgedFingerprint?: string;
+}
+
+/** Whose signature the gateway binary is trusted on; `official` when it is Anthropic's release key. */
+export interface ReleaseSigner {
+  fingerprint: string;
+  official: boolean;
 }
 
 // The same defaults as docker/Dockerfile (RELEASE_BASE_URL, RELEASE_KEY_URL, RELEASE_KEY_FINGERPRINT).
@@ -24,12 +35,32 @@ export const DEFAULT_RELEASE_SOURCE: ReleaseSource = {
   fingerprint: '31DDDE24DDFAB679F42D7BD2BAA929FF1A7ECACE',
 };
 
+const normalised = (fingerprint: string) => fingerprint.replace(/\s/g, '').toUpperCase();
+
+/** The signer a release source trusts, for the CLI to show on every run that verifies with it. */
+export function releaseSignerOf(source: Pick<ReleaseSource, 'fingerprint'> = DEFAULT_RELEASE_SOURCE): ReleaseSigner {
+  const fingerprint = normalised(source.fingerprint);
+  return { fingerprint, official: fingerprint === DEFAULT_RELEASE_SOURCE.fingerprint };
+}
+
+/** Refuses a signer other than Anthropic's that the source does not acknowledge (ReleaseSignerNotAcknowledged). */
+export function checkReleaseSigner(source: Pick<ReleaseSource, 'fingerprint' | 'acknowledgedFingerprint'>): ReleaseSigner {
+  const signer = releaseSignerOf(source);
+  if (signer.official || (source.acknowledgedFingerprint && normalised(source.acknowledgedFingerprint) === signer.fingerprint)) return signer;
+  throw new CagwError('ReleaseSignerNotAcknowledged', `the gateway release would be trusted on the signature of ${signer.fingerprint}, not Anthropic's release key ${DEFAULT_RELEASE_SOURCE.fingerprint}, and nothing acknowledges it`, {
+    source: 'user',
+    where: 'RELEASE_KEY_FINGERPRINT',
+    fix: `if you trust that signer with the gateway binary, set RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED=${signer.fingerprint}; otherwise remove RELEASE_KEY_FINGERPRINT and RELEASE_KEY_FILE`,
+  });
+}
+
 export async function sha256OfFile(path: string): Promise<string> {
   return createHash('sha256').update(await readFile(path)).digest('hex');
 }
 
 /** Returns the binary's SHA-256 when the signed manifest vouches for it; throws ReleaseNotVerified otherwise. */
 export async function verifyGatewayBinary(binaryPath: string, version: string, platform: string, source: ReleaseSource): Promise<string> {
+  checkReleaseSigner(source);
   const base = `${source.baseUrl.replace(/\/$/, '')}/${version}`;
   const [manifest, signature, key] = await Promise.all([
     download(`${base}/manifest.json`),
