@@ -20,7 +20,7 @@ describe('readPoliciesFile', () => {
     const { problems } = readPoliciesFile('p.yaml', 'policies:\n  - name: c\n    groups: [c]\n    deny_tool: [Bash]\n');
     expect(problems).toEqual([{
       variable: 'POLICIES_FILE', where: 'p.yaml:4',
-      message: 'policies.0 (policy "c") has the key "deny_tool", which is not a policy key',
+      message: 'policies.0 (policy "c") has the key "deny_tool", which is not a key of a policy',
       fix: 'did you mean "deny_tools"? the keys are name, groups, models, deny_tools, env',
     }]);
   });
@@ -50,7 +50,7 @@ describe('readPoliciesFile', () => {
       ['p.yaml:7', 'policies.1 (policy "contractors") denies "bash": the gateway refuses a tool name that does not start with a capital', 'did you mean "Bash"?'],
       ['p.yaml:7', 'policies.1 (policy "contractors") denies "Bsah", which is no Claude Code tool, so it denies nothing', 'did you mean "Bash"?'],
       ['p.yaml:7', 'policies.1 (policy "contractors") denies "webfetch(domain:example.com)": the gateway refuses a tool name that does not start with a capital', 'did you mean "WebFetch(domain:example.com)"?'],
-      ['p.yaml:10', 'policies.2 (policy "finance") has the key "model", which is not a policy key', 'did you mean "models"? the keys are name, groups, models, deny_tools, env'],
+      ['p.yaml:10', 'policies.2 (policy "finance") has the key "model", which is not a key of a policy', 'did you mean "models"? the keys are name, groups, models, deny_tools, env'],
       ['p.yaml:11', 'policy "all" has no groups (a catch-all) but is not last, so the policies after it never match', 'move it to the end, or give it groups'],
     ]);
   });
@@ -60,6 +60,15 @@ describe('readPoliciesFile', () => {
     const accepted = ['Bash', 'Bash(curl:*)', 'Agent(model:opus)', 'NotebookEdit', 'mcp__github', 'mcp__github__*', '*', 'Monitor'];
     const { problems } = readPoliciesFile('p.yaml', `policies:\n  - name: all\n    models: [opus, claude-sonnet-5]\n    deny_tools: [${accepted.map((t) => JSON.stringify(t)).join(', ')}]\n`, MODELS);
     expect(problems).toEqual([]);
+  });
+
+  test('a misspelt top-level key and a list written as one value each name the fix', () => {
+    expect(readPoliciesFile('p.yaml', 'policy:\n  - name: a\n').problems).toEqual([
+      { variable: 'POLICIES_FILE', where: 'p.yaml:1', message: 'the file has no policies', fix: 'see profiles/policies.example.yaml for the format' },
+      { variable: 'POLICIES_FILE', where: 'p.yaml:1', message: 'the file has the key "policy", which is not a key of the file', fix: 'did you mean "policies"? the keys are policies' },
+    ]);
+    expect(readPoliciesFile('p.yaml', 'policies:\n  - name: a\n    models: opus\n').problems).toEqual([
+      { variable: 'POLICIES_FILE', where: 'p.yaml:3', message: 'policies.0 (policy "a") models: Invalid input: expected array, received string', fix: 'write a list: models: [sonnet, haiku]' }]);
   });
 
   test('a YAML syntax error is reported with its line', () => {

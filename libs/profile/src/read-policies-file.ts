@@ -35,7 +35,7 @@ export function readPoliciesFile(path: string, text: string, names?: PolicyNames
   }
   const file = fileSchema.safeParse(doc.toJS());
   if (!file.success) {
-    return { policies: [], problems: file.error.issues.flatMap((issue) => issueProblems(issue, [], ['policies'], doc, problem)) };
+    return { policies: [], problems: file.error.issues.flatMap((issue) => issueProblems(issue, [], ['policies'], doc, problem, { label: 'the file', keysOf: 'the file' })) };
   }
   const problems: ProfileProblem[] = [];
   const policies: { policy: GroupPolicy; index: number }[] = [];
@@ -43,7 +43,7 @@ export function readPoliciesFile(path: string, text: string, names?: PolicyNames
     const at = ['policies', index];
     const parsed = policySchema.safeParse(raw);
     const label = `policies.${index}${hasName(raw) ? ` (policy "${raw.name}")` : ''}`;
-    if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue) => issueProblems(issue, at, POLICY_KEYS, doc, problem, label)));
+    if (!parsed.success) problems.push(...parsed.error.issues.flatMap((issue) => issueProblems(issue, at, POLICY_KEYS, doc, problem, { label, keysOf: 'a policy' })));
     problems.push(...nameProblems(raw, at, label, names, doc, problem));
     if (parsed.success) {
       const p = parsed.data;
@@ -69,17 +69,22 @@ type Issue = z.core.$ZodIssue;
 const hasName = (raw: unknown): raw is { name: string } => typeof raw === 'object' && raw !== null && typeof (raw as { name?: unknown }).name === 'string';
 
 /** One problem per zod issue; an unknown key is named at its own line, with the key it is probably a slip of. */
-function issueProblems(issue: Issue, at: (string | number)[], keys: readonly string[], doc: Document, problem: Problem, label = 'the file'): ProfileProblem[] {
+function issueProblems(issue: Issue, at: (string | number)[], keys: readonly string[], doc: Document, problem: Problem, names: { label: string; keysOf: string }): ProfileProblem[] {
   const path = [...at, ...issue.path.map((k) => (typeof k === 'symbol' ? String(k) : k))];
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
       const meant = closest(key, keys as string[]);
-      const near = distance(key, meant) <= Math.max(2, Math.floor(key.length / 4));
-      return problem(`${label} has the key "${key}", which is not a policy key`, `${near ? `did you mean "${meant}"? ` : ''}the keys are ${keys.join(', ')}`, keyOffset(doc, path, key));
+      // a slip of a letter or two; where there is one key, it is the one meant
+      const near = keys.length === 1 || distance(key, meant) <= Math.max(2, Math.floor(key.length / 4));
+      return problem(`${names.label} has the key "${key}", which is not a key of ${names.keysOf}`, `${near ? `did you mean "${meant}"? ` : ''}the keys are ${keys.join(', ')}`, keyOffset(doc, path, key));
     });
   }
-  const field = issue.path.length > 0 ? `${label} ${issue.path.join('.')}` : label;
-  return [problem(`${field}: ${issue.message}`, FORMAT, offsetOf(doc, path))];
+  const field = issue.path.length > 0 ? `${names.label} ${issue.path.join('.')}` : names.label;
+  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
+    return [problem(`${names.label} has no ${issue.path.join('.')}`, FORMAT, offsetOf(doc, path))];
+  }
+  const list = issue.code === 'invalid_type' && issue.expected === 'array' && typeof issue.path.at(-1) === 'string';
+  return [problem(`${field}: ${issue.message}`, list ? `write a list: ${String(issue.path.at(-1))}: [${String(issue.path.at(-1)) === 'models' ? 'sonnet, haiku' : '...'}]` : FORMAT, offsetOf(doc, path))];
 }
 
 /** models and deny_tools entries checked against what the gateway accepts, even in a policy with other problems */
@@ -90,7 +95,8 @@ function nameProblems(raw: unknown, at: (string | number)[], label: string, name
   const each = (list: unknown, key: string, check: (value: string) => { message: string; fix: string } | undefined) => {
     if (!Array.isArray(list)) return;
     list.forEach((value, j) => {
-      if (typeof value !== 'string' || value === '') return;
+      // what is not a clean name at all is the schema's problem (reported above)
+      if (typeof value !== 'string' || value.trim() !== value || value === '') return;
       const wrong = check(value);
       if (wrong) found.push(problem(`${label} ${wrong.message}`, wrong.fix, offsetOf(doc, [...at, key, j])));
     });
