@@ -126,11 +126,12 @@ const releaseSignerIsAcknowledged: Rule = (v, where) => {
   const acknowledged = set(v, 'RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED') ? fingerprintOf(v.RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED) : undefined;
   if (acknowledged === fingerprint) return [];
   const fix = `if you trust ${fingerprint} to sign the gateway binary (it then runs with the gateway's AWS role and sees every prompt), set RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED=${fingerprint}; otherwise remove RELEASE_KEY_FINGERPRINT (and RELEASE_KEY_FILE) to trust Anthropic's key ${ANTHROPIC_RELEASE_KEY_FINGERPRINT}`;
+  // the variable to set is the acknowledgement (as a required variable is named, not the one needing it)
   return [{
-    variable: acknowledged ? 'RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED' : 'RELEASE_KEY_FINGERPRINT', value: acknowledged ?? fingerprint,
+    variable: 'RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED', ...(acknowledged ? { value: acknowledged } : {}),
     message: acknowledged
       ? `acknowledges ${acknowledged}, but RELEASE_KEY_FINGERPRINT trusts ${fingerprint}`
-      : `trusts ${fingerprint}, not Anthropic's release key, to sign the gateway binary, and nothing acknowledges it`,
+      : `is required with RELEASE_KEY_FINGERPRINT=${fingerprint}, which trusts another signer than Anthropic's release key for the gateway binary`,
     fix, ...optionalWhere(where(acknowledged ? 'RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED' : 'RELEASE_KEY_FINGERPRINT')),
   }];
 };

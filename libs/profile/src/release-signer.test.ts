@@ -15,11 +15,11 @@ test("Anthropic's fingerprint, or none, needs no acknowledgement", () => {
   expect(releaseProblems({ RELEASE_KEY_FINGERPRINT: ANTHROPIC_RELEASE_KEY_FINGERPRINT.toLowerCase() })).toEqual([]);
 });
 
-test('another fingerprint alone is refused, naming it and the variable that acknowledges it', () => {
+test('another fingerprint alone is refused, naming the variable that acknowledges it and the fingerprint', () => {
   const [problem, ...rest] = releaseProblems({ RELEASE_KEY_FINGERPRINT: OTHER });
   expect(rest).toEqual([]);
-  expect(problem?.variable).toBe('RELEASE_KEY_FINGERPRINT');
-  expect(problem?.message).toContain(`trusts ${OTHER}, not Anthropic's release key`);
+  expect(problem?.variable).toBe('RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED');
+  expect(problem?.message).toBe(`is required with RELEASE_KEY_FINGERPRINT=${OTHER}, which trusts another signer than Anthropic's release key for the gateway binary`);
   expect(problem?.fix).toContain(`set RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED=${OTHER}`);
 });
 
