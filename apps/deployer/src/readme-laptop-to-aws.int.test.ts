@@ -146,6 +146,22 @@ describe('the steps, run as the README writes them', () => {
           expect(results.filter((r) => r.needs === 'dns-private')).toHaveLength(6);
           break;
         }
+        case 'preflight': {
+          // no AWS credentials and no registry here: preflight says both, as it would to a new user who has neither yet
+          for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) vi.stubEnv(name, undefined);
+          vi.stubEnv('AWS_CONFIG_FILE', join(work, 'no-aws-config'));
+          vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(work, 'no-aws-credentials'));
+          try {
+            const { code, out } = await run([...argv, '--json']);
+            expect(code).toBe(1);
+            const failed = (JSON.parse(out) as { results: { id: string; status: string }[] }).results.filter((r) => r.status === 'fail').map((r) => r.id);
+            // image.builder asks this machine's container builder, which a CI machine may lack
+            expect(failed.filter((id) => id !== 'image.builder')).toEqual(['image.pins', 'aws.credentials']);
+          } finally {
+            vi.unstubAllEnvs();
+          }
+          break;
+        }
         case 'client-settings': {
           const { code, err } = await run(argv);
           expect(code, err).toBe(0);
@@ -153,8 +169,8 @@ describe('the steps, run as the README writes them', () => {
           break;
         }
         default: {
-          // local serves until Ctrl-C (local.int.test.ts runs it; validate above booted this config), preflight asks the
-          // live account, vpn the deployed endpoint and the CA's passphrase: here their command lines must parse
+          // local serves until Ctrl-C (local.int.test.ts runs it; validate above booted this config), vpn needs the
+          // VPN's certificate authority, which the fake deploy's certificate step does not make: their command lines must parse
           const parsed = await parseCommandLine(argv, commands);
           expect(parsed.kind, step).toBe('run');
         }
