@@ -30,7 +30,8 @@ export const imageCommand = defineCommand({
   details: [
     'cagw image build --profile F [--builder B] [--tag T] [--push [--repository HOST/NAME]] [--json]',
     'Builds docker/Dockerfile with the inputs and tag the deploy uses. The builder is --builder,',
-    'else IMAGE_BUILDER, else the first of docker, podman, buildah, finch on PATH.',
+    'else IMAGE_BUILDER, else the first of docker, podman, buildah, finch on PATH that can build here',
+    '(an engine that answers; for podman and buildah a RUN step, in chroot isolation when OCI fails).',
     'With --push: pushes to the ECR repository ECR_REPO of the profile (logging in with an ECR token),',
     'or to --repository (plain http only for a registry on 127.0.0.1), and prints the pushed digest.',
     'Offline and mirror builds (each flag overrides its profile variable):',
@@ -43,7 +44,7 @@ export const imageCommand = defineCommand({
   positionals: [{ name: 'build', desc: 'build the image (the only sub-command)' }],
   flags: {
     profile: profileFlag,
-    builder: { type: 'string', value: 'B', desc: 'docker, podman, buildah or finch (default IMAGE_BUILDER, else the first on PATH)' },
+    builder: { type: 'string', value: 'B', desc: 'docker, podman, buildah or finch (default IMAGE_BUILDER, else the first on PATH that can build)' },
     tag: { type: 'string', value: 'T', desc: 'tag to build (default IMAGE_TAG, else CLAUDE_VERSION plus the hash of the image inputs)' },
     push: { type: 'boolean', desc: 'push the image and print its digest' },
     repository: { type: 'string', value: 'HOST/NAME', desc: "with --push: push here instead of the deployment's ECR repository" },
