@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createRecordingIo } from '../cli/recording-io.ts';
 import { PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
 import { pinCommand } from './pin.ts';
-import { planCommand } from './plan.ts';
+import { main } from '../main.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'cagw-pin-'));
 let registryProcess: ChildProcess;
@@ -56,7 +56,7 @@ afterAll(() => {
 
 async function plan(profile: string) {
   const io = createRecordingIo();
-  const code = await planCommand.run({ profile, json: false, svg: false, from: undefined }, [], io);
+  const code = await main(['plan', '--profile', profile], io);
   return { code, stdout: io.stdout.join('\n') };
 }
 
@@ -150,4 +150,27 @@ test('images that cannot be resolved are named together, with the command that r
   expect(error).toMatchObject({ code: 'PinsMissing', where: 'BASE_DIGEST, DB_CLIENT_IMAGE_URI', fix: expect.stringContaining(`cagw pin --profile ${profile}`) });
   expect(error.message).toContain(`BASE_DIGEST (the digest of ${registry}/debian:no-such-tag): ${registry}/debian:no-such-tag does not exist`);
   expect(error.message).toContain(`DB_CLIENT_IMAGE_URI (the digest of ${registry}/library/postgres:no-such-tag): ${registry}/library/postgres:no-such-tag does not exist`);
+});
+
+test('the first preflight that reaches the registry records the pins in the lock; the next one reads them from there', async () => {
+  const dbClientDigest = await uploadImage('library/postgres', '17-alpine', 'psql for preflight');
+  const baseDigest = await uploadImage('debian', 'trixie-slim', 'base for preflight');
+  const profile = join(work, 'first-preflight.env');
+  writeFileSync(profile, `${readFileSync(join(PROFILES_DIR, 'byo-oidc-byotelemetry.env'), 'utf8')}\nBASE_IMAGE=${registry}/debian:trixie-slim\nDB_CLIENT_IMAGE=${registry}/library/postgres:17-alpine\n`);
+  const preflight = async () => {
+    const io = createRecordingIo();
+    const code = await main(['preflight', '--profile', profile, '--only', 'image.pins', '--json'], io);
+    return { code, result: (JSON.parse(io.stdout.join('\n')) as { results: { id: string; status: string; message: string }[] }).results[0]! };
+  };
+  const first = await preflight();
+  expect(first).toMatchObject({ code: 0, result: { id: 'image.pins', status: 'pass' } });
+  expect(first.result.message).toContain(`BASE_DIGEST (resolved now from ${registry}/debian:trixie-slim)`);
+  const lock = JSON.parse(readFileSync(join(work, 'first-preflight.pins.lock.json'), 'utf8'));
+  expect(lock.pins.BASE_DIGEST).toMatchObject({ image: `${registry}/debian:trixie-slim`, registry, digest: baseDigest, value: baseDigest });
+  expect(lock.pins.DB_CLIENT_IMAGE_URI).toMatchObject({ digest: dbClientDigest, value: `${registry}/library/postgres@${dbClientDigest}` });
+  // the tag moves; the lock keeps the build reproducible until cagw pin moves it on
+  await uploadImage('debian', 'trixie-slim', 'base for preflight, moved');
+  const second = await preflight();
+  expect(second.result.message).toBe('BASE_DIGEST (from the lock), DB_CLIENT_IMAGE_URI (from the lock)');
+  expect(JSON.parse(readFileSync(join(work, 'first-preflight.pins.lock.json'), 'utf8')).pins.BASE_DIGEST.digest).toBe(baseDigest);
 });

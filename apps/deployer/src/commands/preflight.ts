@@ -4,7 +4,7 @@
 // the checks that need neither AWS nor the network. The image pins the profile leaves out are
 // resolved here (and recorded in the lock beside it) when a registry answers.
 import { checkRenderInput, renderGatewayConfig } from '@cagw/config-render';
-import { allChecks, detectAwsCredentials, runPreflight, systemPreflightClients, unknownCheckIds, type CheckResult } from '@cagw/preflight';
+import { allChecks, detectAwsCredentials, runPreflight, selectChecks, systemPreflightClients, unknownCheckIds, type CheckResult } from '@cagw/preflight';
 import { CagwError } from '@cagw/errors';
 import { formatProblem, loadSettings, type ProfileProblem, type Settings } from '@cagw/profile';
 import { defineCommand } from '../cli/command-spec.ts';
@@ -72,10 +72,11 @@ export const preflightCommand = defineCommand({
       const { results } = await runPreflight(settings, rendered, clients, { only, checks: offlineChecks });
       return report([...renderResults, ...pinsResult, ...results], flags.json, io);
     }
-    const credentials = await detectAwsCredentials({ profile: settings.AWS_PROFILE });
+    // the credential chain can take seconds (instance metadata): asked only when an AWS check runs
+    const awsWanted = selectChecks(allChecks, only).some((c) => c.needs === 'aws');
+    const credentials = awsWanted ? await detectAwsCredentials({ profile: settings.AWS_PROFILE }) : { available: false as const, reason: 'no AWS check was asked for', detail: '--only' };
     const clients = systemPreflightClients({ region: settings.AWS_REGION, bedrockRegion: settings.bedrockRegion, credentials, pathValue: process.env.PATH ?? '' });
     const { results } = await runPreflight(settings, rendered, clients, { only });
-    const awsWanted = results.some((r) => allChecks.find((c) => c.id === r.id)?.needs === 'aws');
     // a preflight that could not look at the account has not passed: the skipped checks say why
     const credentialsResult: CheckResult[] = credentials.available || !awsWanted ? [] : [{
       id: 'aws.credentials', title: 'AWS credentials to check the account', status: 'fail',
