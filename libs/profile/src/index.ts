@@ -14,3 +14,5 @@ export { cidrsOverlap } from './profile-rules.ts';
 export { subnetLayout, type SubnetLayout } from './subnet-layout.ts';
 export { explainVariables, type VariableExplanation } from './explain-variables.ts';
 export { stackTags, CAGW_STACK_TAG_KEYS, MAX_STACK_TAGS } from './stack-tags.ts';
+export { DATABASE_CLASSES, connectionBudget, defaultMaxConnections, smallestClassFor, GATEWAY_POOL_SIZE, RESERVED_CONNECTIONS, ROLLOUT_FACTOR, type ConnectionBudget, type DatabaseClass } from './database-classes.ts';
+export { FARGATE_TASK_SIZES, fargateMemoryFor, type FargateCpu } from './fargate-task-sizes.ts';

@@ -29,6 +29,11 @@ const rules: [string, Record<string, string | undefined>, Record<string, string 
   ['the bundled collector needs managed TLS (its certificate lives in the public zone)', { ...managed, ENABLE_COLLECTOR: 'true' }, { ENABLE_COLLECTOR: 'true' }, 'ENABLE_COLLECTOR'],
   ['spend caps need the admin key', { ENABLE_SPEND_CAPS: 'true', GATEWAY_ADMIN_WRITE_KEY_ARN: adminKey }, { ENABLE_SPEND_CAPS: 'true' }, 'GATEWAY_ADMIN_WRITE_KEY_ARN'],
   ['MAX_TASKS is not below MIN_TASKS', { MIN_TASKS: '4', MAX_TASKS: '4' }, { MIN_TASKS: '4', MAX_TASKS: '3' }, 'MAX_TASKS'],
+  // db.t4g.micro: (1 GiB − 300 MiB) / 9531392 = 79 connections; 14 × 5 + 8 = 78 fits, 15 × 5 + 8 = 83 does not
+  ['MAX_TASKS × pool + reserved fits the database class', { MAX_TASKS: '14', DB_INSTANCE_CLASS: 'db.t4g.micro' }, { MAX_TASKS: '15', DB_INSTANCE_CLASS: 'db.t4g.micro' }, 'MAX_TASKS'],
+  ['a bigger class carries more tasks', { MAX_TASKS: '36', DB_INSTANCE_CLASS: 'db.t4g.small' }, { MAX_TASKS: '36', DB_INSTANCE_CLASS: 'db.t4g.micro' }, 'MAX_TASKS'],
+  ['TASK_MEMORY is a size Fargate offers with TASK_CPU', { TASK_CPU: '512', TASK_MEMORY: '4096' }, { TASK_CPU: '512', TASK_MEMORY: '8192' }, 'TASK_MEMORY'],
+  ['TASK_MEMORY moves in Fargate\'s steps', { TASK_CPU: '1024', TASK_MEMORY: '3072' }, { TASK_CPU: '1024', TASK_MEMORY: '3000' }, 'TASK_MEMORY'],
   ['without BUILD_IMAGE an image is named', { BUILD_IMAGE: 'false', GATEWAY_IMAGE_URI: `123456789012.dkr.ecr.us-east-1.amazonaws.com/gw@sha256:${'e'.repeat(64)}` }, { BUILD_IMAGE: 'false' }, 'GATEWAY_IMAGE_URI'],
   ['PLATFORM agrees with TASK_ARCH', { PLATFORM: 'linux/arm64', TASK_ARCH: 'ARM64' }, { PLATFORM: 'linux/arm64', TASK_ARCH: 'X86_64' }, 'PLATFORM'],
   ['the VPN pool is outside the VPC', { ENABLE_VPN: 'true', VPN_CLIENT_CIDR: '10.30.0.0/22' }, { ENABLE_VPN: 'true', VPN_CLIENT_CIDR: '10.20.8.0/22' }, 'VPN_CLIENT_CIDR'],
@@ -37,6 +42,12 @@ const rules: [string, Record<string, string | undefined>, Record<string, string 
 describe.each(rules)('%s', (_rule, passing, failing, variable) => {
   test('passes', () => expect(loadWith(passing).problems).toEqual([]));
   test('fails, naming the variable', () => expect(problemVariables(loadWith(failing))).toContain(variable));
+});
+
+test('the connection rule names both variables, the figures and the fix', () => {
+  const [problem] = loadWith({ MAX_TASKS: '20', DB_INSTANCE_CLASS: 'db.t4g.micro' }).problems;
+  expect(problem?.message).toContain('needs 108 database connections (MAX_TASKS 20 × pool 5 + 8 reserved), over the 79 that DB_INSTANCE_CLASS=db.t4g.micro allows');
+  expect(problem?.fix).toBe('set MAX_TASKS to 14 or less, or DB_INSTANCE_CLASS=db.t4g.medium (holds a rolling deploy at MAX_TASKS too); cagw size --developers N recommends both');
 });
 
 test('a value that fails to parse is not reported a second time as missing', () => {

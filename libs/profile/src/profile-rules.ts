@@ -1,6 +1,8 @@
 // Rules that read more than one variable: what each TLS and IdP mode requires, conflicts,
 // and address ranges that would break routing. Each rule returns every problem it finds.
 import ipaddr from 'ipaddr.js';
+import { connectionBudget, smallestClassFor } from './database-classes.ts';
+import { fargateMemoryFor } from './fargate-task-sizes.ts';
 import type { ProfileProblem } from './profile-problem.ts';
 import { RESERVED_PER_SUBNET, SUBNET_COUNT, subnetLayout } from './subnet-layout.ts';
 
@@ -103,6 +105,37 @@ const taskCountsAreOrdered: Rule = (v, where) =>
     ? [{ variable: 'MAX_TASKS', value: String(v.MAX_TASKS), message: `is below MIN_TASKS (${v.MIN_TASKS})`, fix: `set MAX_TASKS to ${v.MIN_TASKS} or more`, ...optionalWhere(where('MAX_TASKS')) }]
     : [];
 
+/**
+ * Every task keeps a pool of store.max_connections (5) to the database: past max_connections of
+ * DB_INSTANCE_CLASS, new tasks cannot connect exactly when the load peaks (database-classes.ts).
+ */
+const databaseCarriesMaxTasks: Rule = (v, where) => {
+  if (typeof v.MAX_TASKS !== 'number' || typeof v.DB_INSTANCE_CLASS !== 'string') return [];
+  const budget = connectionBudget(v.DB_INSTANCE_CLASS, v.MAX_TASKS);
+  if (!budget || budget.fits) return [];
+  const bigger = smallestClassFor(v.MAX_TASKS);
+  return [{
+    variable: 'MAX_TASKS', value: String(v.MAX_TASKS),
+    message: `needs ${budget.needed} database connections (MAX_TASKS ${v.MAX_TASKS} × pool ${budget.pool} + ${budget.reserved} reserved), over the ${budget.maxConnections} that DB_INSTANCE_CLASS=${v.DB_INSTANCE_CLASS} allows (RDS: LEAST(DBInstanceClassMemory/9531392, 5000))`,
+    fix: `set MAX_TASKS to ${budget.maxTasksThatFit} or less, or DB_INSTANCE_CLASS=${bigger?.name ?? 'db.m7g.large'} (holds a rolling deploy at MAX_TASKS too); cagw size --developers N recommends both`,
+    ...optionalWhere(where('MAX_TASKS') ?? where('DB_INSTANCE_CLASS')),
+  }];
+};
+
+/** Fargate runs only the CPU and memory pairs of its task-size table (fargate-task-sizes.ts). */
+const taskSizeIsOffered: Rule = (v, where) => {
+  if (typeof v.TASK_CPU !== 'string' || typeof v.TASK_MEMORY !== 'number') return [];
+  const allowed = fargateMemoryFor(Number(v.TASK_CPU));
+  if (allowed.includes(v.TASK_MEMORY)) return [];
+  const range = allowed.length > 3 ? `${allowed[0]} to ${allowed.at(-1)} in steps of ${(allowed[1] as number) - (allowed[0] as number)}` : allowed.join(', ');
+  return [{
+    variable: 'TASK_MEMORY', value: String(v.TASK_MEMORY),
+    message: `is not a memory size Fargate offers with TASK_CPU=${v.TASK_CPU} (it offers ${range} MiB)`,
+    fix: `set TASK_MEMORY to one of ${range} MiB, or choose another TASK_CPU (Amazon ECS Developer Guide, "Task size")`,
+    ...optionalWhere(where('TASK_MEMORY')),
+  }];
+};
+
 const imageIsKnown: Rule = (v, where) => {
   const problems = v.BUILD_IMAGE === false
     ? required(v, where, 'GATEWAY_IMAGE_URI', 'with BUILD_IMAGE=false', 'set GATEWAY_IMAGE_URI to an image in ECR, or BUILD_IMAGE=true to build the verified image here')
@@ -176,5 +209,5 @@ export function cidrsOverlap(a: string, b: string): boolean {
 
 export const profileRules: readonly Rule[] = [
   awsRegionIsSet, allowedDomainsAreSet, tlsModeIsComplete, idpModeIsComplete, telemetryIsConsistent,
-  spendCapsHaveAKey, taskCountsAreOrdered, imageIsKnown, releaseSignerIsAcknowledged, vpnPoolIsOutsideTheVpc, vpcHoldsItsSubnets,
+  spendCapsHaveAKey, taskCountsAreOrdered, databaseCarriesMaxTasks, taskSizeIsOffered, imageIsKnown, releaseSignerIsAcknowledged, vpnPoolIsOutsideTheVpc, vpcHoldsItsSubnets,
 ];

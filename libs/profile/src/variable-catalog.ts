@@ -6,6 +6,8 @@ import {
   integer, ipv4Cidr, kmsKeyArn, listOf, matching, oneOf, releaseVersion, secretArn, text, type ValueType,
 } from './value-types.ts';
 import { stackTags } from './stack-tags.ts';
+import { DATABASE_CLASS_NAMES } from './database-classes.ts';
+import { FARGATE_CPU_VALUES } from './fargate-task-sizes.ts';
 
 /** The raw strings of a profile after merging the file and the environment. */
 export type RawValues = Readonly<Record<string, string | undefined>>;
@@ -153,6 +155,10 @@ export const variableCatalog = {
   MIN_TASKS: defaulted('scale', integer(2, 50), '2', 'Fewest gateway tasks (at least 2: one per AZ)'),
   MAX_TASKS: defaulted('scale', integer(2, 100), '10', 'Most gateway tasks under load'),
   MULTI_AZ_DB: defaulted('scale', boolean, 'false', 'Run the database Multi-AZ'),
+  DB_INSTANCE_CLASS: defaulted('scale', oneOf(DATABASE_CLASS_NAMES), 'db.t4g.micro', 'RDS for PostgreSQL instance class; its memory sets max_connections, which must hold MAX_TASKS × 5 (each task\'s pool) plus 8 reserved (cagw size recommends one, cagw plan shows the budget)'),
+  DB_BACKUP_RETENTION_DAYS: defaulted('scale', integer(1, 35), '7', 'Days of automated database backups (the point-in-time recovery window); spend caps live in the database'),
+  TASK_CPU: defaulted('scale', oneOf(FARGATE_CPU_VALUES.map(String)), '1024', 'Fargate CPU units per gateway task (1024 = 1 vCPU)'),
+  TASK_MEMORY: defaulted('scale', integer(512, 122880), '2048', 'Fargate memory per gateway task in MiB; must be a size Fargate offers with TASK_CPU (1024 CPU: 2048 to 8192)'),
 
   // image
   BUILD_IMAGE: defaulted('image', boolean, 'false', 'Build and push the verified gateway image here; false = use GATEWAY_IMAGE_URI'),
