@@ -47,6 +47,8 @@ const byLabel: Record<string, (current: string | undefined, region: string) => f
   'comma list of percentages 1..99': () => fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: 1, maxLength: 3 }).map((a) => a.join(',')),
   'KMS key ARN': (_, region) => uuid.map((u) => `arn:aws:kms:${region}:123456789012:key/${u}`),
   'certificate name': () => label,
+  // a developer's login or email; never a name of the certificate authority's files (ca, server...)
+  'VPN user name': () => fc.oneof(label.filter((l) => !/^(ca|server|crl|index|serial|crlnumber|issued|clients)$/.test(l)).map((l) => `${l}.dev`), email),
   'container image URI pinned by digest': (_, region) => fc.tuple(label, hex(64)).map(([l, d]) => `123456789012.dkr.ecr.${region}.amazonaws.com/${l}@sha256:${d}`),
   'image URI pinned by digest': () => fc.tuple(label, hex(64)).map(([l, d]) => `public.ecr.aws/${l}/${l}@sha256:${d}`),
   'Claude Code release version': () => fc.constantFrom('2.1.330', '2.1.331', '2.1.340'),
