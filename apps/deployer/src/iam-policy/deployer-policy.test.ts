@@ -1,0 +1,119 @@
+// The deployer's policy is what the deployer needs: the calls it lists are those its source
+// makes, and a deploy, an update and a destroy on the strict fake make no call the policy
+// refuses (each call evaluated as IAM would: its action, the stack, bucket or repository it
+// names, the RoleARN it passes).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
+import { DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { useStrictFakeCloudFormation } from '@cagw/strict-cloudformation/vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { deployPlan } from '../orchestrate/deploy-plan.ts';
+import { destroyDeployment } from '../orchestrate/destroy-deployment.ts';
+import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
+import { planForProfile } from '../orchestrate/testing/profile-fixture.ts';
+import { RecordingDeployHost } from '../orchestrate/testing/recording-deploy-host.ts';
+import { TEST_WAITS, testDeployContext } from '../orchestrate/testing/test-deploy-context.ts';
+import { deployerCallsSource } from './deployer-calls-source.ts';
+import { policyAllows } from './policy-evaluator.ts';
+import type { PolicyDocument } from './policy-document.ts';
+import { profilePolicies } from './profile-policy.ts';
+import { requestsOfCall, type SdkCallSeen } from './request-of-call.ts';
+
+const { mock: cfnMock, fake, cfn } = useStrictFakeCloudFormation({ createSeconds: () => 20 });
+const rdsMock = mockClient(RDSClient);
+const secretsMock = mockClient(SecretsManagerClient);
+const rds = new RDSClient({ region: 'us-east-1' });
+const secrets = new SecretsManagerClient({ region: 'us-east-1' });
+const ACCOUNT = '123456789012';
+const FLAGSHIP = 'managed-newcognito-collector-vpn.env';
+
+beforeEach(() => {
+  rdsMock.reset();
+  secretsMock.reset();
+  rdsMock.on(ModifyDBInstanceCommand).callsFake(async (i) => {
+    if (i.DeletionProtection === false) fake.liftDeletionProtection(i.DBInstanceIdentifier);
+    return {};
+  });
+  rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: 'available' }] });
+  rdsMock.on(DescribeDBSnapshotsCommand).callsFake(async () => ({ DBSnapshots: fake.snapshots.map((id, n) => ({ DBSnapshotIdentifier: id, SnapshotCreateTime: new Date(n) })) }));
+  secretsMock.on(DescribeSecretCommand).callsFake(async (i) => ({ ARN: i.SecretId }));
+  secretsMock.on(DeleteSecretCommand).resolves({});
+});
+
+/** Every call the mocked clients received, as IAM sees it. */
+function callsSeen(): SdkCallSeen[] {
+  const mocks: [string, { calls(): { args: unknown[] }[] }][] = [['CloudFormationClient', cfnMock], ['RDSClient', rdsMock], ['SecretsManagerClient', secretsMock]];
+  return mocks.flatMap(([clientClass, m]) => m.calls().map((c) => {
+    const command = c.args[0] as { constructor: { name: string }; input: Record<string, unknown> };
+    return { clientClass, commandClass: command.constructor.name, input: command.input };
+  }));
+}
+
+function refused(policy: PolicyDocument, calls: SdkCallSeen[]): string[] {
+  return [...new Set(calls.flatMap((c) => requestsOfCall(c, { region: 'us-east-1', account: ACCOUNT })
+    .filter((r) => !policyAllows(policy, r)).map((r) => `${r.action} on ${r.resource}`)))];
+}
+
+test('deployer-calls.ts lists exactly the SDK calls deploy and destroy reach in the source', () => {
+  const written = readFileSync(fileURLToPath(new URL('./deployer-calls.ts', import.meta.url)), 'utf8');
+  expect(written, 'regenerate: cd apps/deployer && npx tsx --conditions=development src/iam-policy/write-deployer-calls.ts').toBe(deployerCallsSource());
+});
+
+describe('the strict fake enforces the generated policy', () => {
+  test('a deploy, an update and a destroy make no call outside the deployer policy, and the policy refuses other stacks', async () => {
+    const { plan, settings } = await planForProfile(FLAGSHIP);
+    const { deployer } = await profilePolicies(settings, { bootstrapped: false });
+    expect((await advanceUntilSettled(deployPlan(plan, testDeployContext(cfn)))).failure).toBeUndefined();
+    const { plan: updated } = await planForProfile(FLAGSHIP, {}, { MIN_TASKS: '3' });
+    expect((await advanceUntilSettled(deployPlan(updated, testDeployContext(cfn, { host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true, CAGW_DEPLOY_Q0002: true }) })))).failure).toBeUndefined();
+    const destroyed = await advanceUntilSettled(destroyDeployment(updated, { cfn, rds, secrets }, { host: { progress: () => {}, notify: () => {} }, ...TEST_WAITS }));
+    expect(destroyed.failure).toBeUndefined();
+    expect(fake.stackNames()).toEqual([]);
+
+    const calls = callsSeen();
+    expect(calls.map((c) => c.commandClass)).toEqual(expect.arrayContaining(['CreateChangeSetCommand', 'ExecuteChangeSetCommand', 'DeleteStackCommand', 'ModifyDBInstanceCommand']));
+    expect(refused(deployer, calls)).toEqual([]);
+    // the same calls on another deployment's stacks are outside it
+    const elsewhere = calls.map((c) => (typeof c.input.StackName === 'string' ? { ...c, input: { ...c.input, StackName: `other-${c.input.StackName}` } } : c));
+    expect(refused(deployer, elsewhere)).toContain(`cloudformation:CreateChangeSet on arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/other-${settings.stackNames.network}/00000000-0000-0000-0000-000000000000`);
+  }, 120_000);
+
+  test('bootstrapped: change sets only with the execution role, passed to CloudFormation alone', async () => {
+    const { settings } = await planForProfile(FLAGSHIP);
+    const { deployer, executionRole } = await profilePolicies(settings, { bootstrapped: true, account: ACCOUNT });
+    const role = `arn:aws:iam::${ACCOUNT}:role/cagw-cfn-exec-us-east-1`;
+    const changeSet = (RoleARN?: string): SdkCallSeen => ({ clientClass: 'CloudFormationClient', commandClass: 'CreateChangeSetCommand', input: { StackName: settings.stackNames.gateway, ...(RoleARN ? { RoleARN } : {}) } });
+    expect(refused(deployer, [changeSet(role)])).toEqual([]);
+    expect(refused(deployer, [changeSet()])).toEqual([`cloudformation:CreateChangeSet on arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/${settings.stackNames.gateway}/00000000-0000-0000-0000-000000000000`]);
+    expect(refused(deployer, [changeSet(`arn:aws:iam::${ACCOUNT}:role/Admin`)])).toContain(`iam:PassRole on arn:aws:iam::${ACCOUNT}:role/Admin`);
+    // CloudFormation acting as the role creates the resources; the caller no longer may
+    expect(policyAllows(deployer, { action: 'ec2:CreateVpc', resource: '*' })).toBe(false);
+    expect(executionRole && policyAllows(executionRole, { action: 'ec2:CreateVpc', resource: '*' })).toBe(true);
+    // and the state bucket is the only bucket it writes
+    expect(policyAllows(deployer, { action: 's3:PutObject', resource: `arn:aws:s3:::cagw-state-${ACCOUNT}-us-east-1/templates/x.yaml` })).toBe(true);
+    expect(policyAllows(deployer, { action: 's3:PutObject', resource: 'arn:aws:s3:::someone-elses/x' })).toBe(false);
+  });
+});
+
+describe('policyAllows', () => {
+  const policy: PolicyDocument = {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'A', Effect: 'Allow', Action: ['cloudformation:Describe*'], Resource: ['arn:aws:cloudformation:*:*:stack/app-?/*'] },
+      { Sid: 'B', Effect: 'Allow', Action: ['iam:PassRole'], Resource: ['arn:aws:iam::1:role/r'], Condition: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } } },
+    ],
+  };
+  test('matches actions case-insensitively with wildcards, resources case-sensitively', () => {
+    expect(policyAllows(policy, { action: 'CloudFormation:DescribeStacks', resource: 'arn:aws:cloudformation:us-east-1:1:stack/app-1/x' })).toBe(true);
+    expect(policyAllows(policy, { action: 'cloudformation:DeleteStack', resource: 'arn:aws:cloudformation:us-east-1:1:stack/app-1/x' })).toBe(false);
+    expect(policyAllows(policy, { action: 'cloudformation:DescribeStacks', resource: 'arn:aws:cloudformation:us-east-1:1:stack/APP-1/x' })).toBe(false);
+    expect(policyAllows(policy, { action: 'cloudformation:DescribeStacks', resource: 'arn:aws:cloudformation:us-east-1:1:stack/app-10/x' })).toBe(false);
+  });
+  test('a condition holds only when the request has the key with the value', () => {
+    expect(policyAllows(policy, { action: 'iam:PassRole', resource: 'arn:aws:iam::1:role/r', context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } })).toBe(true);
+    expect(policyAllows(policy, { action: 'iam:PassRole', resource: 'arn:aws:iam::1:role/r', context: { 'iam:PassedToService': 'ec2.amazonaws.com' } })).toBe(false);
+    expect(policyAllows(policy, { action: 'iam:PassRole', resource: 'arn:aws:iam::1:role/r' })).toBe(false);
+  });
+});
