@@ -275,3 +275,13 @@ test('pins a copied profile leaves out are resolved once, recorded in the lock b
   expect(await advanceUntilSettled(makeDeployCommand(() => offline).run({ ...flags('x'), profile }, [], createRecordingIo()))).toBe(0);
   expect(fake.parametersOf('claude-gateway-database').DbClientImageUri).toBe(byHand);
 });
+
+test('with --json the missing inputs are one JSON document on stdout, each with its input and fix', async () => {
+  const d = { ...deps({ preflight: async () => [NO_CREDENTIALS] }), env: {} };
+  const io = createRecordingIo();
+  expect(await advanceUntilSettled(makeDeployCommand(() => d).run(flags('byo-oidc-notelemetry.env', { json: true }), [], io))).toBe(1);
+  const doc = JSON.parse(io.stdout.join('\n')) as { result: string; problems: { input: string; fix: string }[] };
+  expect(doc.result).toBe('inputs-missing');
+  expect(doc.problems.map((p) => p.input)).toEqual(['BASE_DIGEST, DB_CLIENT_IMAGE_URI', 'aws.credentials']);
+  expect(doc.problems[0]!.fix).toContain('cagw pin --profile');
+});
