@@ -89,6 +89,8 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
     RoleTaskSecurityGroupId: net('TaskSecurityGroupId'),
     DbClientImageUri: s.DB_CLIENT_IMAGE_URI ? value(s.DB_CLIENT_IMAGE_URI) : value('', '<DB_CLIENT_IMAGE_URI not set>'),
     MultiAzDatabase: value(String(s.MULTI_AZ_DB)),
+    DBInstanceClass: value(s.DB_INSTANCE_CLASS),
+    BackupRetentionDays: value(String(s.DB_BACKUP_RETENTION_DAYS)),
   }));
 
   if (s.BUILD_IMAGE) {
@@ -145,6 +147,7 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
     GatewayImageUri: s.BUILD_IMAGE ? output('image', 'ImageUri') : value(s.GATEWAY_IMAGE_URI ?? ''),
     GatewayConfigPacked: configValue(inputs.packedConfig),
     CpuArchitecture: value(s.TASK_ARCH),
+    TaskCpu: value(s.TASK_CPU), TaskMemory: value(String(s.TASK_MEMORY)),
     OidcClientSecretArn: cognito ? output('idp', 'ClientSecretArn') : value(s.OIDC_CLIENT_SECRET_ARN ?? ''),
     // with Cognito the config reads ${OIDC_ISSUER} / ${OIDC_CLIENT_ID}: wired when the template takes them
     ...(cognito && declares(gatewayTemplate, 'OidcIssuer') ? { OidcIssuer: output('idp', 'Issuer') } : {}),
