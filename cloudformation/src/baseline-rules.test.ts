@@ -74,7 +74,7 @@ const mutations: Mutation[] = [
   { rule: 'ALB_IN_LOAD_BALANCER_SUBNETS', stack: 'gateway', from: 'Subnets: !Ref LoadBalancerSubnetIds', to: 'Subnets: !Ref PrivateSubnetIds' },
   { rule: 'ALB_IN_LOAD_BALANCER_SUBNETS', stack: 'collector', from: 'Subnets: !Ref LoadBalancerSubnetIds', to: 'Subnets: !Ref PrivateSubnetIds' },
   { rule: 'LOAD_BALANCER_SUBNETS_EXCLUSIVE', stack: 'gateway', from: /( {10}Subnets: )!Ref PrivateSubnetIds/, to: '$1!Ref LoadBalancerSubnetIds' },
-  { rule: 'LOAD_BALANCER_SUBNETS_EXCLUSIVE', stack: 'network', from: 'SubnetIds: [!Ref PrivateSubnet1, !Ref PrivateSubnet2]', to: 'SubnetIds: [!Ref LoadBalancerSubnet1, !Ref LoadBalancerSubnet2]' },
+  { rule: 'LOAD_BALANCER_SUBNETS_EXCLUSIVE', stack: 'network', from: 'SubnetIds: !If [IsNewVpc, [!Ref PrivateSubnet1, !Ref PrivateSubnet2]', to: 'SubnetIds: !If [IsNewVpc, [!Ref LoadBalancerSubnet1, !Ref LoadBalancerSubnet2]' },
   { rule: 'SUBNET_ROLE_TAGGED', stack: 'network', from: ", {Key: 'cagw:subnet-role', Value: load-balancer}]", to: ']' },
   { rule: 'SUBNET_ROLE_TAGGED', stack: 'network', from: "{Key: 'cagw:subnet-role', Value: private}", to: "{Key: 'cagw:subnet-role', Value: trusted}" },
   { rule: 'COGNITO_MFA_REQUIRED_BY_DEFAULT', stack: 'idp-cognito-new', from: "    Default: 'ON'\n", to: '    Default: OPTIONAL\n' },

@@ -49,19 +49,31 @@ export function checkConditionalReferences(template: ParsedTemplate): Finding[] 
 
 /** The conditions known true ("X") or false ("!X") where the path points. */
 function factsAlong(body: Record<string, unknown>, path: TemplatePath, own: string | undefined): Set<string> {
-  const facts = new Set<string>(own ? [own] : []);
+  const facts = new Set<string>(own ? conjuncts(own, asRecord(body.Conditions)) : []);
   let node: unknown = body;
   for (let i = 0; i < path.length; i++) {
     const key = path[i]!;
     const call = intrinsicOf(node);
     if (call?.fn === 'Fn::If' && key === 'Fn::If' && Array.isArray(call.arg) && typeof call.arg[0] === 'string') {
       const branch = path[i + 1];
-      if (branch === 1) facts.add(call.arg[0]);
+      if (branch === 1) for (const c of conjuncts(call.arg[0], asRecord(body.Conditions))) facts.add(c);
       if (branch === 2) facts.add(`!${call.arg[0]}`);
     }
     node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
   }
   return facts;
+}
+
+/** A condition and every condition it is the Fn::And of (IsX: !And [!Condition IsY, ...] implies IsY). */
+function conjuncts(name: string, conditions: Record<string, unknown>, seen = new Set<string>()): string[] {
+  if (seen.has(name)) return [];
+  seen.add(name);
+  const and = intrinsicOf(conditions[name]);
+  if (and?.fn !== 'Fn::And' || !Array.isArray(and.arg)) return [name];
+  return [name, ...and.arg.flatMap((term) => {
+    const inner = intrinsicOf(term);
+    return inner?.fn === 'Condition' && typeof inner.arg === 'string' ? conjuncts(inner.arg, conditions, seen) : [];
+  })];
 }
 
 /** Whether `name` holds given the facts: directly, or as the negation of a false condition. */

@@ -15,6 +15,7 @@ const realistic: Record<StackName, Record<string, string>> = {
     VpcCidr: '10.20.8.0/21', SubnetHostBits: '7', ClientCidr: '10.30.0.0/16', NatMode: 'zonal',
     EnableVpcEndpoints: 'true', PrivateZoneName: 'internal.example.com', ImageRepositoryName: 'cagw/claude-gateway',
     AdoptImageRepository: 'true', EnableFlowLogs: 'true', FlowLogRetentionDays: '365',
+    ExistingVpcId: 'vpc-0123456789abcdef0', ExistingPrivateSubnetIds: 'subnet-0a1b2c3d4e5f60718,subnet-0f1e2d3c4b5a69788', ExistingLoadBalancerSubnetIds: 'subnet-01234567,subnet-89abcdef',
   },
   database: {
     PrivateSubnetIds: subnets, DatabaseSecurityGroupId: 'sg-0123456789abcdef0', DBInstanceClass: 'db.m7g.large',
@@ -87,6 +88,7 @@ describe('checkParameterValues', () => {
     ['database', 'DBEngineVersion', '15.4', 'PostgreSQL 16'],
     ['database', 'DbClientImageUri', 'public.ecr.aws/docker/library/postgres:16-alpine', 'pinned by digest'],
     ['network', 'SubnetHostBits', '4', '5 (/27 subnets)'],
+    ['network', 'ExistingPrivateSubnetIds', 'subnet-0a1b2c3d4e5f60718', 'two or more subnet ids'],
     ['collector', 'CollectorImageUri', 'public.ecr.aws/aws-observability/aws-otel-collector:latest', 'pinned by digest'],
   ] as const)('%s %s = %j is refused with the constraint as the fix', (stack, name, value, fix) => {
     const problems = checkParameterValues(described[stack], { ...realistic[stack], [name]: value });

@@ -130,11 +130,30 @@ describe('checkTemplateText', () => {
   });
 
   test('the false branch of !If [X, ...] guards a resource whose condition is !Not [!Condition X], and nothing else', async () => {
-    const network = (await loadTemplate('network')).body;
-    expect(network).toContain('IsZonalNat: !Not [!Condition IsRegionalNat]');
-    const equivalentButOpaque = network.replace('IsZonalNat: !Not [!Condition IsRegionalNat]', 'IsZonalNat: !Equals [!Ref NatMode, zonal]');
-    const rules = (await checkTemplateText(equivalentButOpaque, 'network.yaml')).map((f) => f.rule);
-    expect(rules.filter((r) => r === 'REF_TO_CONDITIONAL_RESOURCE')).toHaveLength(2);
+    const negated = valid
+      .replace("  HasPrefix: !Not [!Equals [!Ref Prefix, '']]\n", "  HasPrefix: !Not [!Equals [!Ref Prefix, '']]\n  IsUnprefixed: !Not [!Condition HasPrefix]\n")
+      .replace("  Queue:\n    Type: 'AWS::SQS::Queue'\n", "  Queue:\n    Type: 'AWS::SQS::Queue'\n    Condition: IsUnprefixed\n")
+      .replace('Endpoint: !GetAtt Queue.Arn', 'Endpoint: !If [HasPrefix, none, !GetAtt Queue.Arn]')
+      .replace("Value: !Sub '${Queue.QueueUrl}'", "Value: !If [HasPrefix, none, !Sub '${Queue.QueueUrl}']");
+    const refs = async (text: string) => (await checkTemplateText(text, 't.yaml')).filter((f) => f.rule === 'REF_TO_CONDITIONAL_RESOURCE');
+    expect(await refs(negated)).toEqual([]);
+    const equivalentButOpaque = negated.replace('IsUnprefixed: !Not [!Condition HasPrefix]', "IsUnprefixed: !Equals [!Ref Prefix, '']");
+    expect(await refs(equivalentButOpaque)).toHaveLength(2);
+  });
+
+  test('a resource whose condition is !And [!Condition X, ...] may refer to one that exists only when X (network.yaml with an existing VPC)', async () => {
+    const conjoined = valid
+      .replace("  HasPrefix: !Not [!Equals [!Ref Prefix, '']]\n", "  HasPrefix: !Not [!Equals [!Ref Prefix, '']]\n  IsLongKept: !And [!Condition HasPrefix, !Equals [!Ref RetentionDays, 3653]]\n")
+      .replace("  Queue:\n    Type: 'AWS::SQS::Queue'\n", "  Queue:\n    Type: 'AWS::SQS::Queue'\n    Condition: HasPrefix\n")
+      .replace("  Sub:\n    Type: 'AWS::SNS::Subscription'\n", "  Sub:\n    Type: 'AWS::SNS::Subscription'\n    Condition: IsLongKept\n")
+      .replace("Value: !Sub '${Queue.QueueUrl}'", "Value: !If [IsLongKept, !Sub '${Queue.QueueUrl}', none]");
+    const refs = async (text: string) => (await checkTemplateText(text, 't.yaml')).filter((f) => f.rule === 'REF_TO_CONDITIONAL_RESOURCE');
+    expect(await refs(conjoined)).toEqual([]);
+    // a conjunction without X does not imply it
+    const withoutX = conjoined.replace('IsLongKept: !And [!Condition HasPrefix, ', "IsLongKept: !And [!Not [!Equals [!Ref Prefix, 'x']], ");
+    expect((await refs(withoutX)).map((f) => f.message)).toEqual([
+      'resource Sub refers to Queue, which exists only when HasPrefix', 'output QueueUrl refers to Queue, which exists only when HasPrefix',
+    ]);
   });
 
   test('a literal outside the values the specification allows is caught, with the allowed ones', async () => {
