@@ -182,7 +182,8 @@ const vpnPoolIsOutsideTheVpc: Rule = (v, where) => {
  * two subnets) plus the database, its standby, the VPN interface and the collector.
  */
 const vpcHoldsItsSubnets: Rule = (v, where) => {
-  if (!set(v, 'VPC_CIDR')) return [];
+  // an existing VPC is not carved: preflight (network.existing-vpc) counts its free addresses
+  if (!set(v, 'VPC_CIDR') || set(v, 'VPC_ID')) return [];
   const vpc = str(v, 'VPC_CIDR');
   const layout = subnetLayout(vpc);
   const at = optionalWhere(where('VPC_CIDR'));
@@ -200,6 +201,44 @@ const vpcHoldsItsSubnets: Rule = (v, where) => {
   }];
 };
 
+const SUBNET_LISTS = {
+  PRIVATE_SUBNET_IDS: 'private subnets for the tasks, the database and the VPN, routing 0.0.0.0/0 to a NAT gateway',
+  LOAD_BALANCER_SUBNET_IDS: 'subnets for the internal load balancers, /27 or larger, apart from the private ones',
+} as const;
+
+/**
+ * An existing VPC (VPC_ID) comes with the subnets the stacks need, each list in two AZs at
+ * least (RDS DB subnet groups and ALBs both require two), and no subnet in both lists: the
+ * gateway trusts X-Forwarded-For from the load-balancer subnets, where no VPN user may sit.
+ */
+const existingVpcHasItsSubnets: Rule = (v, where) => {
+  const problems: ProfileProblem[] = [];
+  const list = (name: keyof typeof SUBNET_LISTS) => (Array.isArray(v[name]) ? (v[name] as string[]) : []);
+  if (!set(v, 'VPC_ID')) {
+    for (const name of Object.keys(SUBNET_LISTS) as (keyof typeof SUBNET_LISTS)[]) {
+      if (list(name).length > 0) problems.push({ variable: name, value: list(name).join(','), message: 'is set without VPC_ID, so cagw would create its own VPC and ignore these subnets', fix: `set VPC_ID to the VPC that holds them (e.g. VPC_ID=vpc-0123456789abcdef0), or remove ${name}`, ...optionalWhere(where(name)) });
+    }
+    return problems;
+  }
+  const vpc = str(v, 'VPC_ID');
+  for (const name of Object.keys(SUBNET_LISTS) as (keyof typeof SUBNET_LISTS)[]) {
+    const ids = list(name);
+    const presentButInvalid = !(name in v) && where(name) !== undefined;
+    if (presentButInvalid) continue;
+    const at = optionalWhere(where(name));
+    const fix = `set ${name}=subnet-…,subnet-… (${SUBNET_LISTS[name]}, in two or more AZs of ${vpc})`;
+    if (ids.length === 0) problems.push({ variable: name, message: `is required with VPC_ID=${vpc} (an existing VPC): cagw creates no subnets there`, fix });
+    else if (ids.length < 2) problems.push({ variable: name, value: ids.join(','), message: `lists ${ids.length} subnet, but the load balancer and the RDS DB subnet group each need subnets in at least two AZs`, fix, ...at });
+    const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+    if (repeated.length > 0) problems.push({ variable: name, value: ids.join(','), message: `lists ${[...new Set(repeated)].join(', ')} more than once`, fix: 'list each subnet once', ...at });
+  }
+  const shared = list('PRIVATE_SUBNET_IDS').filter((id) => list('LOAD_BALANCER_SUBNET_IDS').includes(id));
+  if (shared.length > 0) {
+    problems.push({ variable: 'LOAD_BALANCER_SUBNET_IDS', value: list('LOAD_BALANCER_SUBNET_IDS').join(','), message: `shares ${shared.join(', ')} with PRIVATE_SUBNET_IDS: VPN users reach the VPC from the private subnets, and the gateway trusts X-Forwarded-For from the load-balancer subnets, so a VPN user could forge a client address`, fix: 'give the load balancers subnets of their own (or ask the landing zone for two /27 subnets)', ...optionalWhere(where('LOAD_BALANCER_SUBNET_IDS')) });
+  }
+  return problems;
+};
+
 export function cidrsOverlap(a: string, b: string): boolean {
   const [addrA, lenA] = ipaddr.parseCIDR(a);
   const [addrB, lenB] = ipaddr.parseCIDR(b);
@@ -210,4 +249,5 @@ export function cidrsOverlap(a: string, b: string): boolean {
 export const profileRules: readonly Rule[] = [
   awsRegionIsSet, allowedDomainsAreSet, tlsModeIsComplete, idpModeIsComplete, telemetryIsConsistent,
   spendCapsHaveAKey, taskCountsAreOrdered, databaseCarriesMaxTasks, taskSizeIsOffered, imageIsKnown, releaseSignerIsAcknowledged, vpnPoolIsOutsideTheVpc, vpcHoldsItsSubnets,
+  existingVpcHasItsSubnets,
 ];

@@ -48,6 +48,11 @@ function defaultCollectorHost(raw: RawValues): string | undefined {
   return raw.ZONE ? `claude-otel.${raw.ZONE}` : undefined;
 }
 
+// EC2's resource ids: a prefix and 8 (older) or 17 hexadecimal digits
+// (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html).
+const vpcId = matching('VPC id', /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, 'vpc-0123456789abcdef0');
+const subnetId = matching('subnet id', /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, 'subnet-0123456789abcdef0');
+
 // A VPN user's name: their certificate's common name (at most 64 characters, RFC 5280's
 // ub-common-name) and the stem of their files in pki/clients/; `cagw vpn add-user` checks names
 // with this same type. `+` and `/` would split openssl's -subj; the names of the authority's own
@@ -142,6 +147,9 @@ export const variableCatalog = {
 
   // network
   VPC_CIDR: defaulted('network', ipv4Cidr(16, 24), '10.20.0.0/16', 'The VPC\'s block, carved into six subnets of up to /24 (public, private, load balancers); the gateway trusts X-Forwarded-For from the load-balancer subnets only'),
+  VPC_ID: optional('network', vpcId, 'An existing VPC (a landing zone\'s) to deploy into instead of creating one: the network stack then creates no VPC, subnet, route, NAT or flow log, only cagw\'s security groups, private zone and VPC endpoints in it (docs/existing-vpc.md). Needs PRIVATE_SUBNET_IDS and LOAD_BALANCER_SUBNET_IDS, and VPC_CIDR set to the VPC\'s primary CIDR'),
+  PRIVATE_SUBNET_IDS: defaulted('network', listOf(subnetId), '', 'With VPC_ID: its private subnets for the tasks, the database, the VPN and the endpoints, in at least two AZs, each routing 0.0.0.0/0 to a NAT gateway (or covered by VPC endpoints)'),
+  LOAD_BALANCER_SUBNET_IDS: defaulted('network', listOf(subnetId), '', 'With VPC_ID: the subnets of the internal load balancers, in at least two AZs, /27 or larger, holding nothing a VPN user reaches from (the gateway trusts X-Forwarded-For from them)'),
   ALB_ACCESS_LOGS: defaulted('network', boolean, 'true', 'Write the gateway load balancer\'s access log (client address, path, status) to an encrypted S3 bucket that keeps 90 days and that destroy leaves in place; false saves the storage but leaves no per-request record outside the gateway\'s audit log'),
   VPC_FLOW_LOGS: defaulted('network', boolean, 'true', 'Record the VPC\'s accepted and rejected flows in CloudWatch Logs (90 days); false saves the ingestion cost but leaves no record of who reached what'),
   ENABLE_VPC_ENDPOINTS: defaulted('network', boolean, 'false', 'Create VPC endpoints in the private subnets for the AWS APIs the tasks call in AWS_REGION (Bedrock and Bedrock runtime, Secrets Manager, ECR, CloudWatch Logs and metrics, STS; interface endpoints, each billed per AZ-hour) and an S3 gateway endpoint (free), so that traffic stays off the NAT; Bedrock in another BEDROCK_REGION still goes through the NAT'),
