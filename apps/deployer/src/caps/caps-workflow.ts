@@ -6,6 +6,7 @@ import { CagwError } from '@cagw/errors';
 import { CAP_PERIODS, type CapPeriod, type CapsFile, type PeriodCaps } from '@cagw/profile';
 import { capsAfter, effectiveCap, planCaps, scopeKey, type CapsPlan, type CapValue, type PlannedChange } from './caps-plan.ts';
 import type { KnownPrincipal, LiveCap, SpendLimitsAdmin } from './spend-limits-admin.ts';
+import type { UserDirectory } from './user-directory.ts';
 
 export interface AffectedPrincipal {
   email: string;
@@ -22,7 +23,11 @@ export interface CapsPlanReport extends CapsPlan {
   emailOfSub: Map<string, string>;
 }
 
-export async function planAgainstGateway(admin: SpendLimitsAdmin, file: CapsFile, prune: boolean): Promise<CapsPlanReport> {
+/**
+ * `directory`: where to look up the subject of a file user the gateway has not seen (the Cognito
+ * pool, the local issuer), so their cap is made before their first request; without one they stay pending.
+ */
+export async function planAgainstGateway(admin: SpendLimitsAdmin, file: CapsFile, prune: boolean, directory?: UserDirectory): Promise<CapsPlanReport> {
   const live = await admin.list();
   const liveSubs = [...new Set(live.flatMap((cap) => (cap.scope.type === 'user' ? [cap.scope.user_id] : [])))];
   const known = liveSubs.length > 0 ? await admin.principals(liveSubs) : [];
@@ -40,6 +45,13 @@ export async function planAgainstGateway(admin: SpendLimitsAdmin, file: CapsFile
       });
     }
     if (found[0]) users.set(email, found[0]);
+    else if (directory) {
+      const sub = await directory.subOf(email);
+      if (sub === undefined) continue;
+      users.set(email, { sub, email, groups: [] });
+      // names the live cap a reconcile made for this subject, so the next plan finds it unchanged
+      emailOfSub.set(sub, email);
+    }
   }
   const plan = planCaps({ file, live, users, emailOfSub, prune });
   const after = capsAfter(live, plan, emailOfSub);

@@ -210,3 +210,24 @@ test('the real gateway takes two write keys at once: either one may change caps 
   await spendLimitsAdmin(session.url, sessionKey).remove(id);
   expect((await next.list()).map((cap) => cap.id)).not.toContain(id);
 });
+
+test('reconcile --once looks a user the gateway has never seen up in the issuer and caps them before their first request; a second pass changes nothing', async () => {
+  // fiona has never signed in: plan leaves her pending, reconcile finds her subject at the local issuer
+  writeFileSync(capsFile, 'organization: { daily: 100, weekly: 300 }\ngroups:\n  contractors: { daily: 7 }\nusers:\n  bob@example.com: { daily: 0 }\n  fiona@example.com: { daily: 0 }\n  nobody@example.com: { daily: 1 }\n');
+  expect((await plan()).pending.map((user) => user.email)).toEqual(['fiona@example.com', 'nobody@example.com']);
+  const first = await cagwRun(['caps', 'reconcile', '--once', '--json']);
+  expect(first.code, first.stderr).toBe(0);
+  const result = JSON.parse(first.stdout) as { applied: { action: string; scope: string; period: string; to: unknown; auditId: string }[]; pending: { email: string }[]; warnings: string[] };
+  expect(Object.keys(result)).toEqual(['applied', 'pending', 'warnings']);
+  expect(result.applied.map(({ action, scope, period, to }) => ({ action, scope, period, to }))).toEqual([{ action: 'create', scope: 'user:fiona@example.com', period: 'daily', to: 0 }]);
+  expect(result.applied[0]?.auditId).toMatch(/^\d+$/);
+  expect(result.pending.map((user) => user.email)).toEqual(['nobody@example.com']);
+  expect(result.warnings).toEqual([]);
+
+  const second = await cagwRun(['caps', 'reconcile', '--once', '--json']);
+  expect(JSON.parse(second.stdout)).toMatchObject({ applied: [], pending: [{ email: 'nobody@example.com' }] });
+  expect(await messageStatus('fiona@example.com')).toBe(429);
+  const noOnce = await cagwRun(['caps', 'reconcile']);
+  expect(noOnce.code).toBe(2);
+  expect(noOnce.stderr).toMatch(/--once/);
+});

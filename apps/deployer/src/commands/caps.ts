@@ -1,6 +1,7 @@
-// cagw caps plan | apply | export: spend caps as code. The caps file (CAPS_FILE) says what the
-// gateway's admin API should hold; plan shows the difference, apply makes it (one confirmation)
-// and prints the audit ids, export writes the live caps as a caps file.
+// cagw caps plan | apply | reconcile | export: spend caps as code. The caps file (CAPS_FILE) says
+// what the gateway's admin API should hold; plan shows the difference, apply makes it (one
+// confirmation) and prints the audit ids, reconcile --once makes it with no question and looks
+// unseen users up in the IdP (what the scheduled reconciler runs), export writes the live caps.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CagwError } from '@cagw/errors';
@@ -15,12 +16,17 @@ import { UsageError } from '../cli/usage-error.ts';
 import { deployedAdminTarget, localAdminTarget, type AdminTarget } from '../caps/admin-target.ts';
 import { publicChange } from '../caps/caps-plan.ts';
 import { applyPlan, capsFileYaml, exportCaps, planAgainstGateway } from '../caps/caps-workflow.ts';
-import { formatApplied, formatCapsPlan } from '../caps/format-caps.ts';
+import { formatApplied, formatCapsPlan, formatChange } from '../caps/format-caps.ts';
 import { gatewayService, newAdminKey, rotateAdminKey } from '../caps/rotate-admin-key.ts';
 import { spendLimitsAdmin } from '../caps/spend-limits-admin.ts';
 import { localStateDir } from '../local/state-dir.ts';
+import { readRunningSession } from '../local/session-file.ts';
+import { cognitoPoolOf, cognitoUserDirectory } from '../caps/cognito-user-directory.ts';
+import { reconcileCaps, type ReconcileResult } from '../caps/reconcile-caps.ts';
+import { localUserDirectory, type UserDirectory } from '../caps/user-directory.ts';
 
-const USAGE = 'cagw caps plan|apply|export|rotate-admin-key [--profile FILE] [--local] [--url URL] [--prune] [--yes] [--json] [--out FILE] [--detailed-exitcode]';
+const USAGE = 'cagw caps plan|apply|reconcile --once|export|rotate-admin-key [--profile FILE] [--local] [--url URL] [--prune] [--yes] [--json] [--out FILE] [--detailed-exitcode]';
+const SUBS = ['plan', 'apply', 'reconcile', 'export', 'rotate-admin-key'] as const;
 
 export const capsCommand = defineCommand({
   name: 'caps',
@@ -44,6 +50,7 @@ export const capsCommand = defineCommand({
     '  cagw caps apply --profile profiles/my.env --yes',
     '  cagw caps export --profile profiles/my.env --out caps.yaml',
     '  cagw caps plan --profile profiles/local.env --local',
+    '  cagw caps reconcile --once --profile profiles/my.env --json',
     '  cagw caps rotate-admin-key --profile profiles/my.env',
     '',
     'rotate-admin-key puts a new random write key into GATEWAY_ADMIN_WRITE_KEY_ARN (the old one stays as',
@@ -51,6 +58,11 @@ export const capsCommand = defineCommand({
     'checks the gateway accepts the new key. cagw caps keeps working throughout: it holds both versions',
     'and retries a refused call with the other. The deployed gateway only (cagw local --reset makes a new',
     'local key). Needs secretsmanager:PutSecretValue and ecs:UpdateService. See docs/caps.md.',
+    '',
+    'reconcile --once runs one pass of the reconciler: apply with no question, after looking up each',
+    'user the gateway has not seen in the Cognito pool (cognito-idp:ListUsers by email; with --local the',
+    'cagw local issuer\'s users), so their cap holds before their first request. It prints',
+    '{"applied":[...],"pending":[...],"warnings":[...]} with --json. A second pass changes nothing.',
   ].join('\n'),
   flags: {
     profile: profileFlag,
@@ -61,12 +73,15 @@ export const capsCommand = defineCommand({
     yes: { type: 'boolean', short: 'y', desc: 'apply without asking (needed without a terminal)' },
     json: { type: 'boolean', desc: 'plan: { changes: [{ action, scope, period, from, to }], pending: [...] }; apply: the changes with audit ids' },
     out: { type: 'string', value: 'FILE', desc: 'export: write the caps file here instead of stdout' },
+    once: { type: 'boolean', desc: 'reconcile: one pass, then exit (the scheduled reconciler makes the passes in the account)' },
     'detailed-exitcode': { type: 'boolean', desc: 'plan: exit 0 with no changes, 2 with changes pending, 1 on an error (as terraform plan)' },
   },
-  positionals: [{ name: 'plan|apply|export|rotate-admin-key', desc: 'what to do' }],
+  positionals: [{ name: 'plan|apply|reconcile|export|rotate-admin-key', desc: 'what to do' }],
   async run(flags, positionals, io) {
     const [sub] = positionals;
-    if (sub !== 'plan' && sub !== 'apply' && sub !== 'export' && sub !== 'rotate-admin-key') throw new UsageError(sub ? `unknown sub-command "${sub}" for cagw caps` : 'say plan, apply, export or rotate-admin-key', USAGE);
+    if (!SUBS.includes(sub as (typeof SUBS)[number])) throw new UsageError(sub ? `unknown sub-command "${sub}" for cagw caps` : 'say plan, apply, reconcile --once, export or rotate-admin-key', USAGE);
+    if (sub === 'reconcile' && !flags.once) throw new UsageError('cagw caps reconcile makes one pass with --once (the scheduled reconciler in the account makes the repeated ones)', USAGE);
+    if (flags.once && sub !== 'reconcile') throw new UsageError(`--once goes with cagw caps reconcile, not ${sub}`, USAGE);
     if (sub === 'rotate-admin-key' && flags.local) throw new UsageError('rotate-admin-key rotates the deployed gateway\'s key; cagw local keeps its own in its state folder (cagw local --reset makes a new one)', USAGE);
     if (flags.local && flags.url) throw new UsageError('--local and --url name two different gateways; pass one', USAGE);
     if (flags['detailed-exitcode'] && sub !== 'plan') throw new UsageError(`--detailed-exitcode goes with cagw caps plan, not ${sub}`, USAGE);
@@ -92,6 +107,14 @@ export const capsCommand = defineCommand({
     }
 
     const file = readProfileCaps(settings);
+    if (sub === 'reconcile') {
+      const stateDir = flags['state-dir'] ?? localStateDir(flags.profile, process.cwd());
+      const directory = flags.local ? localUserDirectory(readRunningSession(stateDir).users) : await deployedDirectory(settings);
+      const result = await reconcileCaps(admin, file, { prune: flags.prune, directory });
+      if (flags.json) io.result(result);
+      else io.result(formatReconcile(result, target.label));
+      return 0;
+    }
     const report = await planAgainstGateway(admin, file, flags.prune);
     if (sub === 'plan') {
       if (flags.json) io.result({ changes: report.changes.map(publicChange), pending: report.pending, kept: report.kept, effective: report.affected });
@@ -156,6 +179,21 @@ async function rotateCommand(settings: Settings, target: AdminTarget, flags: { y
   if (flags.json) io.result({ rotated: true, versionId: rotation.versionId, cluster: service.cluster, service: service.service, deploymentId: rotation.deploymentId });
   else io.result(`rotated the admin write key of ${target.label}: every task holds the new key; the old one no longer opens the admin API`);
   return 0;
+}
+
+/** The Cognito pool of a Cognito profile as the directory of subjects; none for byo (users stay pending until seen). */
+async function deployedDirectory(settings: Settings): Promise<UserDirectory | undefined> {
+  const clients = createDeployClients(settings);
+  const pool = await cognitoPoolOf(settings, clients.cfn);
+  return pool && clients.cognito ? cognitoUserDirectory(clients.cognito, pool) : undefined;
+}
+
+function formatReconcile(result: ReconcileResult, target: string): string {
+  const lines = [result.applied.length === 0 ? `caps on ${target}: nothing to do, the live caps are what the caps file says` : `caps on ${target}: ${result.applied.length} change(s) made`];
+  lines.push(...result.applied.map((change) => `${formatChange(change)}   (${change.id}, audit ${change.auditId ?? 'not found'})`));
+  if (result.pending.length > 0) lines.push('', 'Pending users (not capped yet):', ...result.pending.map((user) => `  ${user.email}: ${user.reason}`));
+  if (result.warnings.length > 0) lines.push('', 'Warnings:', ...result.warnings.map((warning) => `  ${warning}`));
+  return lines.join('\n');
 }
 
 function readProfileCaps(settings: Settings): CapsFile {
