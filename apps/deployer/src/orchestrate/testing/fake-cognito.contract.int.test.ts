@@ -1,10 +1,11 @@
-// The fake Cognito's MFA calls against moto's (`moto_server`, an implementation nobody here
+// The fake Cognito's MFA calls and ListUsers with a filter against moto's (`moto_server`, an implementation nobody here
 // wrote): the same scenarios, the same observable answers. Where moto departs from the Amazon
 // Cognito API reference the scenario records moto's answer next to the documented one and its
 // source; the fake must give the documented one.
 import {
-  CognitoIdentityProviderClient, CreateUserPoolCommand, GetUserPoolMfaConfigCommand, SetUserPoolMfaConfigCommand,
+  AdminCreateUserCommand, CognitoIdentityProviderClient, CreateUserPoolCommand, GetUserPoolMfaConfigCommand, ListUsersCommand, SetUserPoolMfaConfigCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { cognitoUserDirectory, emailFilter } from '../../caps/cognito-user-directory.ts';
 import { FakeCloudFormation, startMoto, type MotoServer } from '@cagw/strict-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -16,6 +17,8 @@ const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'con
 interface Api {
   client: CognitoIdentityProviderClient;
   makePool(name: string, properties: PoolMfaProperties): Promise<string>;
+  /** a pool user with this email; returns their sub */
+  makeUser(poolId: string, username: string, email: string): Promise<string>;
 }
 
 const errorOf = (p: Promise<unknown>) => p.then(() => 'accepted', (e: Error) => e.name);
@@ -81,6 +84,30 @@ const scenarios: Scenario[] = [
       },
     },
   },
+  {
+    name: 'ListUsers with an email filter finds exactly that user and their sub; ^= matches a prefix; a stray quote is escaped, not a syntax error; an unknown attribute is refused',
+    async run(api) {
+      const id = await api.makePool('contract-users', {});
+      const alice = await api.makeUser(id, 'alice', 'alice@example.com');
+      await api.makeUser(id, 'alicia', 'alicia@example.com');
+      const emails = async (Filter: string) =>
+        (await api.client.send(new ListUsersCommand({ UserPoolId: id, Filter }))).Users?.map((u) => u.Attributes?.find((a) => a.Name === 'email')?.Value).sort();
+      const directory = cognitoUserDirectory(api.client, id);
+      return {
+        exact: await emails(emailFilter('alice@example.com')),
+        prefix: await emails('email ^= "ali"'),
+        none: await emails(emailFilter('nobody@example.com')),
+        quoted: await emails(emailFilter('x"y@example.com')),
+        subFound: (await directory.subOf('alice@example.com')) === alice,
+        subMissing: await directory.subOf('nobody@example.com'),
+        custom: await errorOf(api.client.send(new ListUsersCommand({ UserPoolId: id, Filter: 'custom:team = "a"' }))),
+      };
+    },
+    documented: {
+      exact: ['alice@example.com'], prefix: ['alice@example.com', 'alicia@example.com'], none: [], quoted: [],
+      subFound: true, subMissing: undefined, custom: 'InvalidParameterException',
+    },
+  },
 ];
 
 // ── the two implementations ─────────────────────────────────────────────────
@@ -93,6 +120,10 @@ const motoApi = (): Api => {
     async makePool(name, properties) {
       const { UserPool } = await client.send(new CreateUserPoolCommand({ PoolName: name, ...properties }));
       return UserPool?.Id as string;
+    },
+    async makeUser(poolId, username, email) {
+      const { User } = await client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, UserAttributes: [{ Name: 'email', Value: email }], MessageAction: 'SUPPRESS' }));
+      return User?.Attributes?.find((a) => a.Name === 'sub')?.Value as string;
     },
   };
 };
@@ -109,6 +140,9 @@ const fakeApi: Api = {
     const id = `us-east-1_Contract${serial}`;
     fake.seedPool(id, properties);
     return id;
+  },
+  async makeUser(poolId, username, email) {
+    return fake.seedUser(poolId, username, { email });
   },
 };
 

@@ -15,9 +15,16 @@
 //   https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SetUserPoolMfaConfig.html
 // - CreateUserPool: MfaConfiguration defaults to OFF; EnabledMfas turns the factors on.
 //   https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html
+// - ListUsers: Filter is `AttributeName Filter-Type "AttributeValue"`, one attribute, `=` exact or
+//   `^=` starts-with, quotation marks inside the value escaped with a backslash; only the listed
+//   standard attributes are searchable ("Custom attributes aren't searchable"), anything else is
+//   InvalidParameterException; an empty filter lists every user; an unknown pool is
+//   ResourceNotFoundException. Each user carries Username and Attributes (sub among them).
+//   https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsers.html
+import { randomUUID } from 'node:crypto';
 import {
-  GetUserPoolMfaConfigCommand, InvalidParameterException, ResourceNotFoundException, SetUserPoolMfaConfigCommand,
-  type GetUserPoolMfaConfigCommandInput, type GetUserPoolMfaConfigCommandOutput, type SetUserPoolMfaConfigCommandInput, type SetUserPoolMfaConfigCommandOutput,
+  GetUserPoolMfaConfigCommand, InvalidParameterException, ListUsersCommand, ResourceNotFoundException, SetUserPoolMfaConfigCommand,
+  type ListUsersCommandInput, type ListUsersCommandOutput, type GetUserPoolMfaConfigCommandInput, type GetUserPoolMfaConfigCommandOutput, type SetUserPoolMfaConfigCommandInput, type SetUserPoolMfaConfigCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { FakeCloudFormation } from '@cagw/strict-cloudformation';
 import type { AwsStub } from 'aws-sdk-client-mock';
@@ -34,6 +41,14 @@ export interface PoolMfaProperties {
 }
 
 const meta = { httpStatusCode: 400 };
+/** the attributes ListUsers may filter on (API_ListUsers.html, Filter) */
+const SEARCHABLE = ['username', 'email', 'phone_number', 'name', 'given_name', 'family_name', 'preferred_username', 'cognito:user_status', 'status', 'sub'];
+const FILTER = /^\s*([\w:]+)\s*(=|\^=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
+
+export interface PoolUser {
+  username: string;
+  attributes: Record<string, string>;
+}
 const notFound = (id: string) => new ResourceNotFoundException({ message: `User pool ${id} does not exist.`, $metadata: meta });
 
 function fromProperties(p: Readonly<PoolMfaProperties>): PoolMfa {
@@ -46,6 +61,7 @@ export class FakeCognito {
   private readonly seeded = new Map<string, PoolMfa>();
   /** SetUserPoolMfaConfig calls, by pool id (what a test checks the deployer never made) */
   readonly setCalls: string[] = [];
+  private readonly users = new Map<string, PoolUser[]>();
 
   constructor(private readonly cfn: FakeCloudFormation) {}
 
@@ -53,12 +69,44 @@ export class FakeCognito {
     this.byHand.clear();
     this.seeded.clear();
     this.setCalls.length = 0;
+    this.users.clear();
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   install(mock: AwsStub<any, any, any>): void {
     mock.on(GetUserPoolMfaConfigCommand).callsFake(async (input: GetUserPoolMfaConfigCommandInput) => this.getUserPoolMfaConfig(input));
     mock.on(SetUserPoolMfaConfigCommand).callsFake(async (input: SetUserPoolMfaConfigCommandInput) => this.setUserPoolMfaConfig(input));
+    mock.on(ListUsersCommand).callsFake(async (input: ListUsersCommandInput) => this.listUsers(input));
+  }
+
+  /** a user of an existing pool, as AdminCreateUser makes one (a fresh sub); returns the sub */
+  seedUser(poolId: string, username: string, attributes: Record<string, string> = {}): string {
+    if (!this.mfaOf(poolId)) throw notFound(poolId);
+    const sub = randomUUID();
+    this.users.set(poolId, [...(this.users.get(poolId) ?? []), { username, attributes: { ...attributes, sub } }]);
+    return sub;
+  }
+
+  listUsers({ UserPoolId = '', Filter = '' }: ListUsersCommandInput): ListUsersCommandOutput {
+    if (!this.mfaOf(UserPoolId)) throw notFound(UserPoolId);
+    let match: (user: PoolUser) => boolean = () => true;
+    if (Filter.trim() !== '') {
+      const parsed = FILTER.exec(Filter);
+      if (!parsed || !SEARCHABLE.includes(parsed[1] as string)) {
+        throw new InvalidParameterException({ message: `Invalid search attribute or filter: ${Filter}`, $metadata: meta });
+      }
+      const [, name, op, quoted] = parsed as unknown as [string, string, string, string];
+      const wanted = quoted.replace(/\\(.)/g, '$1');
+      match = (user) => {
+        const value = name === 'username' ? user.username : user.attributes[name];
+        return value !== undefined && (op === '=' ? value === wanted : value.startsWith(wanted));
+      };
+    }
+    const Users = (this.users.get(UserPoolId) ?? []).filter(match).map((user) => ({
+      Username: user.username,
+      Attributes: Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value })),
+    }));
+    return { $metadata: {}, Users };
   }
 
   /** a pool made outside the stacks, as CreateUserPool with these properties makes it */
