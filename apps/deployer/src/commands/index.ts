@@ -17,6 +17,7 @@ export const commands: CommandEntry[] = [
   { name: 'preflight', summary: 'Check the profile against the AWS account and the world before deploying', load: async () => (await import('./preflight.ts')).preflightCommand },
   { name: 'plan', summary: 'Show the stacks a profile deploys: templates, dependencies and every parameter (no AWS call)', load: async () => (await import('./plan.ts')).planCommand },
   { name: 'cost', summary: "Estimate the profile's monthly AWS bill per component, from its plan and the shipped price table (no AWS call)", load: async () => (await import('./cost.ts')).costCommand },
+  { name: 'size', summary: 'Recommend MIN_TASKS, MAX_TASKS, task size and database class for a number of developers, from measured load (no AWS call)', load: async () => (await import('./size.ts')).sizeCommand },
   { name: 'iam-policy', summary: 'Print the least-privilege IAM policy that deploying, updating and destroying the profile needs (no AWS call)', load: async () => (await import('./iam-policy.ts')).iamPolicyCommand },
   { name: 'image', summary: "Build the profile's gateway image with docker, podman or buildah ('image build'), and push it", load: async () => (await import('./image.ts')).imageCommand },
   { name: 'pin', summary: "Pin the profile's base, database client and collector images to the digests their registries serve now", load: async () => (await import('./pin.ts')).pinCommand },
