@@ -13,7 +13,7 @@ import { output, value, type NodeId, type ParameterSource, type PlanNode, type D
 export type PlanSettings = Pick<
   Settings,
   | 'STACK_PREFIX' | 'AWS_REGION' | 'stackNames' | 'tlsMode' | 'gatewayHost' | 'idpMode' | 'bedrockRegion'
-  | 'VPC_CIDR' | 'VPC_FLOW_LOGS' | 'ENABLE_VPC_ENDPOINTS' | 'DB_CLIENT_IMAGE_URI' | 'COGNITO_MFA' | 'COGNITO_IDENTITY_PROVIDERS' | 'CLIENT_CIDR' | 'ZONE' | 'PUBLIC_HOSTED_ZONE_ID' | 'CERT_ARN'
+  | 'VPC_CIDR' | 'VPC_ID' | 'PRIVATE_SUBNET_IDS' | 'LOAD_BALANCER_SUBNET_IDS' | 'VPC_FLOW_LOGS' | 'ENABLE_VPC_ENDPOINTS' | 'DB_CLIENT_IMAGE_URI' | 'COGNITO_MFA' | 'COGNITO_IDENTITY_PROVIDERS' | 'CLIENT_CIDR' | 'ZONE' | 'PUBLIC_HOSTED_ZONE_ID' | 'CERT_ARN'
   | 'COGNITO_DOMAIN_PREFIX' | 'COGNITO_ADMIN_EMAIL' | 'COGNITO_POOL_ID' | 'OIDC_CLIENT_SECRET_ARN'
   | 'ENABLE_COLLECTOR' | 'ENABLE_CODING_AGENT_INSIGHTS' | 'COLLECTOR_HOST' | 'ENABLE_VPN' | 'VPN_CLIENT_CIDR'
   | 'ENABLE_SPEND_CAPS' | 'GATEWAY_ADMIN_WRITE_KEY_ARN' | 'PREVIOUS_JWT_SECRET_ARN' | 'SECRETS_KMS_KEY_ARN' | 'MIN_TASKS' | 'MAX_TASKS' | 'MULTI_AZ_DB'
@@ -71,12 +71,21 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
   const net = (o: string) => output('network', o);
   const privateZone = managed ? undefined : net('PrivateHostedZoneId');
 
+  // a landing zone's VPC (VPC_ID): the network stack makes only cagw's own parts in it, so
+  // nothing about carving, NAT or flow logs is passed (docs/existing-vpc.md)
+  const existing = s.VPC_ID;
   nodes.push(stack('network', 'network', [], {
     VpcCidr: value(s.VPC_CIDR),
-    // six subnets of up to /24 (never below /27); the profile refused a VPC where they do not fit
-    SubnetHostBits: value(String(subnetLayout(s.VPC_CIDR)?.hostBits ?? 8)),
-    NatMode: value(inputs.facts?.natMode ?? 'regional'),
-    EnableFlowLogs: value(String(s.VPC_FLOW_LOGS)),
+    ...(existing ? {
+      ExistingVpcId: value(existing, `${existing} (existing: no VPC, subnet, route table, NAT gateway or flow log is created)`),
+      ExistingPrivateSubnetIds: value(s.PRIVATE_SUBNET_IDS.join(',')),
+      ExistingLoadBalancerSubnetIds: value(s.LOAD_BALANCER_SUBNET_IDS.join(',')),
+    } : {
+      // six subnets of up to /24 (never below /27); the profile refused a VPC where they do not fit
+      SubnetHostBits: value(String(subnetLayout(s.VPC_CIDR)?.hostBits ?? 8)),
+      NatMode: value(inputs.facts?.natMode ?? 'regional'),
+      EnableFlowLogs: value(String(s.VPC_FLOW_LOGS)),
+    }),
     EnableVpcEndpoints: value(String(s.ENABLE_VPC_ENDPOINTS)),
     ClientCidr: value(s.CLIENT_CIDR),
     PrivateZoneName: managed ? undefined : value(s.ZONE ?? ''),
