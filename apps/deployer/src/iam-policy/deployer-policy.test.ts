@@ -5,12 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
+import { HeadBucketCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { useStrictFakeCloudFormation } from '@cagw/strict-cloudformation/vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { deployPlan } from '../orchestrate/deploy-plan.ts';
 import { destroyDeployment } from '../orchestrate/destroy-deployment.ts';
+import { s3TemplateStore } from '../orchestrate/staging-bucket.ts';
 import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
 import { planForProfile } from '../orchestrate/testing/profile-fixture.ts';
 import { RecordingDeployHost } from '../orchestrate/testing/recording-deploy-host.ts';
@@ -24,6 +26,7 @@ import { requestsOfCall, type SdkCallSeen } from './request-of-call.ts';
 const { mock: cfnMock, fake, cfn } = useStrictFakeCloudFormation({ createSeconds: () => 20 });
 const rdsMock = mockClient(RDSClient);
 const secretsMock = mockClient(SecretsManagerClient);
+const s3Mock = mockClient(S3Client);
 const rds = new RDSClient({ region: 'us-east-1' });
 const secrets = new SecretsManagerClient({ region: 'us-east-1' });
 const ACCOUNT = '123456789012';
@@ -51,6 +54,9 @@ function callsSeen(): SdkCallSeen[] {
   }));
 }
 
+/** The statements for cagw's own calls alone: the templates' services (rds:*, s3:*) would hide a missing one. */
+const callsOnly = (policy: PolicyDocument): PolicyDocument => ({ ...policy, Statement: policy.Statement.filter((st) => !st.Sid.startsWith('Resources')) });
+
 function refused(policy: PolicyDocument, calls: SdkCallSeen[]): string[] {
   return [...new Set(calls.flatMap((c) => requestsOfCall(c, { region: 'us-east-1', account: ACCOUNT })
     .filter((r) => !policyAllows(policy, r)).map((r) => `${r.action} on ${r.resource}`)))];
@@ -74,7 +80,7 @@ describe('the strict fake enforces the generated policy', () => {
 
     const calls = callsSeen();
     expect(calls.map((c) => c.commandClass)).toEqual(expect.arrayContaining(['CreateChangeSetCommand', 'ExecuteChangeSetCommand', 'DeleteStackCommand', 'ModifyDBInstanceCommand']));
-    expect(refused(deployer, calls)).toEqual([]);
+    expect(refused(callsOnly(deployer), calls)).toEqual([]);
     // the same calls on another deployment's stacks are outside it
     const elsewhere = calls.map((c) => (typeof c.input.StackName === 'string' ? { ...c, input: { ...c.input, StackName: `other-${c.input.StackName}` } } : c));
     expect(refused(deployer, elsewhere)).toContain(`cloudformation:CreateChangeSet on arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/other-${settings.stackNames.network}/00000000-0000-0000-0000-000000000000`);
@@ -95,6 +101,21 @@ describe('the strict fake enforces the generated policy', () => {
     expect(policyAllows(deployer, { action: 's3:PutObject', resource: `arn:aws:s3:::cagw-state-${ACCOUNT}-us-east-1/templates/x.yaml` })).toBe(true);
     expect(policyAllows(deployer, { action: 's3:PutObject', resource: 'arn:aws:s3:::someone-elses/x' })).toBe(false);
   });
+});
+
+test('staging a template in a new bucket (create, protect, upload) stays inside the policy, ownership controls included', async () => {
+  const { settings } = await planForProfile(FLAGSHIP);
+  const { deployer } = await profilePolicies(settings, { bootstrapped: false });
+  s3Mock.reset();
+  s3Mock.onAnyCommand().resolves({});
+  s3Mock.on(HeadBucketCommand).rejects(new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 }, message: 'Not Found' }));
+  await s3TemplateStore(new S3Client({ region: 'us-east-1' }), async () => ({ account: ACCOUNT, region: 'us-east-1' })).urlFor(settings.stackNames.gateway, 'Resources: {}\n');
+  const calls = s3Mock.calls().map((c) => {
+    const command = c.args[0] as unknown as { constructor: { name: string }; input: Record<string, unknown> };
+    return { clientClass: 'S3Client', commandClass: command.constructor.name, input: command.input };
+  });
+  expect(calls.map((c) => c.commandClass)).toEqual(expect.arrayContaining(['CreateBucketCommand', 'PutBucketVersioningCommand', 'PutObjectCommand']));
+  expect(refused(callsOnly(deployer), calls)).toEqual([]);
 });
 
 describe('policyAllows', () => {

@@ -9,7 +9,7 @@ import { stagingBucketName } from '../orchestrate/staging-bucket.ts';
 import { executionRoleArn, stateBucketName } from '../bootstrap/bootstrap-names.ts';
 import { DEPLOYER_CALLS } from './deployer-calls.ts';
 import { executionRoleStatements, type ResourceTypeUse } from './execution-role-policy.ts';
-import { iamActionOf } from './iam-action.ts';
+import { ACTIONS_FOR_FIELD, iamActionOf } from './iam-action.ts';
 import type { PolicyStatement } from './policy-document.ts';
 
 export interface DeployerPolicyInput {
@@ -35,7 +35,7 @@ const IMAGE_PUSH_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:InitiateLaye
 
 // S3 actions on the staging bucket that only creating and setting it up needs: with bootstrap
 // the bucket is the stack's, made by CloudFormation as the execution role
-const BUCKET_SETUP_ACTIONS = new Set(['s3:CreateBucket', 's3:PutBucketEncryption', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration', 's3:GetLifecycleConfiguration', 's3:GetBucketVersioning', 's3:PutBucketPublicAccessBlock']);
+const BUCKET_SETUP_ACTIONS = new Set(['s3:CreateBucket', 's3:PutBucketOwnershipControls', 's3:PutBucketEncryption', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration', 's3:GetLifecycleConfiguration', 's3:GetBucketVersioning', 's3:PutBucketPublicAccessBlock']);
 
 const sidOf = (prefix: string) => `Call${prefix.replace(/[^A-Za-z0-9]/g, '').replace(/^./, (c) => c.toUpperCase())}`;
 
@@ -47,7 +47,11 @@ export function deployerPolicyStatements(input: DeployerPolicyInput): PolicyStat
   const bucketArn = `arn:${partition}:s3:::${bucket}`;
   const repositoryArn = `arn:${partition}:ecr:${input.region}:${account}:repository/${input.ecrRepository}`;
 
-  const calls = DEPLOYER_CALLS.map(([client, operation]) => ({ action: iamActionOf(client, operation), source: `${client} ${operation}` }))
+  const calls = DEPLOYER_CALLS.flatMap(([client, operation]) => {
+    const action = iamActionOf(client, operation);
+    const extra = ACTIONS_FOR_FIELD[action];
+    return [{ action, source: `${client} ${operation}` }, ...(extra ? [{ action: extra.action, source: `${client} ${operation} (${extra.field})` }] : [])];
+  })
     .filter((c) => !(input.bootstrapped && BUCKET_SETUP_ACTIONS.has(c.action)));
   const statements: PolicyStatement[] = [];
   const add = (Sid: string, entries: { action: string; source: string }[], Resource: string[], Condition?: PolicyStatement['Condition']) => {

@@ -43,6 +43,14 @@ const S3_ACTIONS: Readonly<Record<string, string>> = {
   PutPublicAccessBlock: 'PutBucketPublicAccessBlock',
 };
 
+/**
+ * Actions a call needs besides its own when it sets a field: CreateBucket with ObjectOwnership
+ * also needs s3:PutBucketOwnershipControls (CreateBucket, "Permissions").
+ */
+export const ACTIONS_FOR_FIELD: Readonly<Record<string, { field: string; action: string }>> = {
+  's3:CreateBucket': { field: 'ObjectOwnership', action: 's3:PutBucketOwnershipControls' },
+};
+
 /** 's3:ListBucket' for ('@aws-sdk/client-s3', 'HeadBucket'); throws for a client cagw does not know. */
 export function iamActionOf(client: string, operation: string): string {
   const prefix = SERVICE_PREFIX[client];

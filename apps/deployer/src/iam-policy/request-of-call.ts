@@ -3,7 +3,7 @@
 // naming a RoleARN is two requests, as in AWS: the change set, and iam:PassRole of that role
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).
 import { partitionOf } from '../orchestrate/aws-partition.ts';
-import { CLIENT_PACKAGE_OF_CLASS, iamActionOf } from './iam-action.ts';
+import { ACTIONS_FOR_FIELD, CLIENT_PACKAGE_OF_CLASS, iamActionOf } from './iam-action.ts';
 import type { PolicyRequest } from './policy-evaluator.ts';
 
 export interface SdkCallSeen {
@@ -32,6 +32,8 @@ export function requestsOfCall(call: SdkCallSeen, where: { region: string; accou
     resource = `arn:${partition}:ecr:${where.region}:${where.account}:repository/${str('repositoryName')}`;
   }
   const requests: PolicyRequest[] = [{ action, resource, context }];
+  const extra = ACTIONS_FOR_FIELD[action];
+  if (extra && call.input[extra.field] !== undefined) requests.push({ action: extra.action, resource, context: {} });
   const role = str('RoleARN');
   if (role) requests.push({ action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } });
   return requests;
