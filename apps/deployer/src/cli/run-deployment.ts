@@ -24,6 +24,8 @@ import { destroyDeployment } from '../orchestrate/destroy-deployment.ts';
 import { findSwitchedOffStacks, type SwitchedOffStack } from '../orchestrate/switched-off-stacks.ts';
 import { deleteReplacedPrivateZone, type ReplacedPrivateZone } from '../orchestrate/replaced-private-zone.ts';
 import { s3TemplateStore, stagingTargetOf } from '../orchestrate/staging-bucket.ts';
+import type { HeldLock } from '../lock/profile-lock.ts';
+import { takeProfileLock } from '../lock/take-profile-lock.ts';
 import { syncCrl } from '../vpn/sync-crl.ts';
 import { settledVpnEndpointId } from '../vpn/vpn-endpoint.ts';
 import { crlPath } from '../vpn/vpn-ca.ts';
@@ -45,6 +47,8 @@ export interface DeploymentFlags {
   'dry-run': boolean;
   /** logical ids whose guarded replacement or removal is accepted */
   'allow-replace': string[];
+  /** break the profile's lock that a crashed run left (asks first unless --yes) */
+  'break-lock'?: boolean;
 }
 
 export interface DeploymentDeps {
@@ -69,6 +73,16 @@ export interface DeploymentDeps {
 export const outDirOf = (profile: string | undefined, root = '.') => join(root, 'out', profileName(profile));
 
 export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: DeploymentDeps, mode: { gatewayOnly: boolean }): Promise<number> {
+  let lock: HeldLock | undefined;
+  try {
+    return await deployUnderLock(flags, io, deps, mode, (held) => (lock = held));
+  } finally {
+    // released after the client files and the summary: the run is over for the next operator
+    if (lock && (await lock.release()) === 'lost') io.warn(`the lock of profile ${profileName(flags.profile)} was broken by another operator during this run (cagw ... --break-lock): check what they ran before deploying again`);
+  }
+}
+
+async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: DeploymentDeps, mode: { gatewayOnly: boolean }, held: (lock: HeldLock) => void): Promise<number> {
   // pins the profile leaves out: from the lock beside it, else resolved now and recorded there
   const pinned = await resolvePins(loadProfile(flags.profile, io, deps.env), deps.resolveDigest ? { resolve: deps.resolveDigest } : {});
   const settings = pinned.settings;
@@ -94,6 +108,22 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
   const pkiDir = join(outDir, 'pki');
   const clients = deps.clients(settings);
   const host = new CliDeployHost(io, { yes: flags.yes, json: flags.json, dryRun: flags['dry-run'], live: deps.live, stderr: deps.stderr, color: deps.live, ...(deps.ask ? { ask: deps.ask } : {}) });
+  // one run of the profile at a time, across operators and CI: before anything is changed
+  if (!flags['dry-run'] && clients.s3 && clients.sts) {
+    const command = mode.gatewayOnly ? 'cagw gateway' : 'cagw deploy';
+    try {
+      held(await takeProfileLock({
+        s3: clients.s3, sts: clients.sts, region: settings.AWS_REGION, awsProfile: settings.AWS_PROFILE, profile: profileName(flags.profile), command, breakLock: flags['break-lock'] === true,
+        confirmBreak: (text) => host.confirm({ text, defaultAnswer: false }), info: (line) => io.warn(line),
+      }));
+    } catch (e) {
+      if (!CagwError.is(e) || e.code !== 'ProfileLocked') throw e;
+      host.stop();
+      io.error(describeError(e), e.code);
+      if (flags.json) io.result({ result: 'locked', error: { code: e.code, message: e.message, where: e.where, fix: e.fix } });
+      return 1;
+    }
+  }
   // said before the question, so that the answer weighs it
   const leftBehind = mode.gatewayOnly ? undefined : await leftBehindByDeploy(plan, clients, settings.AWS_PROFILE);
   if (leftBehind?.retainedPoolNotice) io.warn(leftBehind.retainedPoolNotice);

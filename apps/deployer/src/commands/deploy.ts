@@ -15,6 +15,12 @@ export const deploymentFlags = {
   json: { type: 'boolean', desc: 'print the outcome (summary, or the failure) as one JSON document; progress as plain lines' },
 } as const;
 
+/** Flags of the commands that take the profile's lock (deploy, gateway), not of plan. */
+export const lockingDeploymentFlags = {
+  ...deploymentFlags,
+  'break-lock': { type: 'boolean', desc: "break the profile's lock a crashed run left in the state bucket (shows its holder and asks first, unless --yes)" },
+} as const;
+
 export function makeDeployCommand(deps: () => DeploymentDeps = () => systemDeploymentDeps()) {
   return defineCommand({
     name: 'deploy',
@@ -29,9 +35,11 @@ export function makeDeployCommand(deps: () => DeploymentDeps = () => systemDeplo
       'before any is made; unchanged stacks are skipped without a change set. On a failure the root',
       'cause is named and nothing new starts. Ctrl-C stops following (exit 130). A change that',
       'replaces or removes a guarded resource stops the deploy before anything runs, unless',
-      '--allow-replace names it (docs/deploy.md, "Guarded resources").',
+      '--allow-replace names it (docs/deploy.md, "Guarded resources"). One run of a profile at a time: a',
+      'second is refused naming the holder of the lock (docs/team.md); --break-lock after a crash.',
     ].join('\n'),
-    flags: deploymentFlags,
+    // typed as deploymentFlags: --break-lock reaches runDeployment as its optional flag
+    flags: lockingDeploymentFlags as unknown as typeof deploymentFlags,
     run: (flags, _positionals, io) => runDeployment(flags, io, deps(), { gatewayOnly: false }),
   });
 }
