@@ -3,7 +3,7 @@
 // from another stack's outputs as <stack>.<Output>. The profile's TAGS are shown once (every
 // stack carries them), each stack's full tags in JSON; the monthly estimate of `cagw cost`
 // heads both.
-import { CAGW_STACK_TAG_KEYS } from '@cagw/profile';
+import { CAGW_STACK_TAG_KEYS, type ConnectionBudget } from '@cagw/profile';
 import { showParameter } from '../orchestrate/resolve-parameters.ts';
 import type { DeploymentPlan } from '../orchestrate/stack-plan.ts';
 import { templateBytes, templateDelivery, type TemplateDelivery } from '../orchestrate/template-delivery.ts';
@@ -14,6 +14,8 @@ export type PlanCost = { monthlyTotalUsd: number; priced: string; leftOut: strin
 export interface PlanJson {
   /** `cagw cost`'s monthly total (Bedrock usage left out), when the plan was priced */
   cost?: PlanCost;
+  /** database connections: MAX_TASKS × the gateway's pool + reserved, against the class's max_connections */
+  connectionBudget?: ConnectionBudget;
   stacks: {
     name: string; template: string; dependsOn: string[]; parameters: Record<string, string>;
     /** every tag the stack carries: the profile's TAGS and cagw's own */
@@ -30,17 +32,24 @@ function nodeNames(plan: DeploymentPlan): Record<string, string> {
   return Object.fromEntries(plan.nodes.map((n) => [n.id, n.kind === 'stack' ? n.stackName : n.id]));
 }
 
-export function planJson(plan: DeploymentPlan, cost?: PlanCost): PlanJson {
+export function planJson(plan: DeploymentPlan, cost?: PlanCost, budget?: ConnectionBudget): PlanJson {
   const names = nodeNames(plan);
   const show = (params: Record<string, Parameters<typeof showParameter>[0]>) => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, showParameter(v, names)]));
   return {
     ...(cost ? { cost } : {}),
+    ...(budget ? { connectionBudget: budget } : {}),
     stacks: plan.nodes.flatMap((n) => (n.kind === 'stack' ? [{
       name: n.stackName, template: `${n.template}.yaml`, dependsOn: n.dependsOn.map((d) => names[d] ?? d), parameters: show(n.parameters), tags: n.tags,
       templateBytes: templateBytes(n.templateBody), templateDelivery: templateDelivery(n.templateBody),
     }] : [])),
     steps: plan.nodes.flatMap((n) => (n.kind === 'step' ? [{ name: n.id, summary: n.summary, dependsOn: n.dependsOn.map((d) => names[d] ?? d), inputs: show(n.inputs) }] : [])),
   };
+}
+
+/** One line: what the gateway's pools take of the database's connections, now and during a rollout. */
+export function connectionLine(b: ConnectionBudget): string {
+  return `database connections: MAX_TASKS ${b.maxTasks} × pool ${b.pool} + ${b.reserved} reserved = ${b.needed} of ${b.maxConnections} on ${b.databaseClass}` +
+    ` (${b.neededDuringRollout} while a rolling deploy runs old and new tasks${b.fitsDuringRollout ? '' : ': over the limit, new tasks of a rollout at MAX_TASKS may not connect; cagw size recommends a class'})`;
 }
 
 /** The profile's own tags (the same on every stack): a stack's tags less cagw's. */
@@ -54,10 +63,11 @@ function costLine(cost: PlanCost): string {
     : `estimated monthly cost: $${cost.monthlyTotalUsd.toFixed(2)} (on-demand prices of ${cost.priced}; ${cost.leftOut} left out; cagw cost shows each component)`;
 }
 
-export function formatPlan(plan: DeploymentPlan, cost?: PlanCost): string {
+export function formatPlan(plan: DeploymentPlan, cost?: PlanCost, budget?: ConnectionBudget): string {
   const json = planJson(plan);
   const lines = [`${json.stacks.length} stacks in ${plan.region}, prefix ${plan.prefix}:`];
   if (cost) lines.push(costLine(cost));
+  if (budget) lines.push(connectionLine(budget));
   const first = json.stacks[0];
   const tags = first ? profileTags(first.tags) : [];
   lines.push(`tags on every stack: ${tags.length > 0 ? `${tags.join(', ')} (TAGS), ` : ''}${CAGW_STACK_TAG_KEYS.join(', ')} (cagw's own)`);

@@ -8,7 +8,7 @@ import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import { architectureSvg } from '../architecture/architecture-svg.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { CagwError } from '@cagw/errors';
-import type { Settings } from '@cagw/profile';
+import { connectionBudget, type Settings } from '@cagw/profile';
 import { BEDROCK_LEFT_OUT, costOfPlan } from '../cost/index.ts';
 import type { DeploymentPlan } from '../orchestrate/stack-plan.ts';
 
@@ -81,7 +81,8 @@ export const planCommand = defineCommand({
       return 0;
     }
     const cost = planCost(plan, settings);
-    io.result(flags.json ? planJson(plan, cost) : formatPlan(plan, cost));
+    const budget = connectionBudget(settings.DB_INSTANCE_CLASS, settings.MAX_TASKS);
+    io.result(flags.json ? planJson(plan, cost, budget) : formatPlan(plan, cost, budget));
     return 0;
   },
 });
