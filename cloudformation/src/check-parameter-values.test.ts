@@ -51,7 +51,7 @@ const realistic: Record<StackName, Record<string, string>> = {
     BedrockModelPatterns: 'anthropic.claude-sonnet-4-6*,anthropic.claude-haiku-4-5-20251001-v1:0', GatewayHostname: 'claude-gateway.example.com',
     BedrockInvokeRegions: 'eu-west-1,eu-*', CollectorTokenSecretArn: secret('GatewayToken-AbCdEfGh'), PreviousJwtSecretArn: secret('cagw-jwt-previous'), AccessLogs: 'true', ElbLogDeliveryAccountId: '156460612806',
     PublicHostedZoneId: 'Z1D633PJN98FT9', CertificateArn: '', PrivateHostedZoneId: 'Z0123456789ABCDEFGHIJ', AlbIdleTimeoutSeconds: '3600',
-    MinTasks: '3', MaxTasks: '12', TargetCpuPercent: '55', TargetRequestsPerTask: '300',
+    MinTasks: '3', MaxTasks: '12', TargetCpuPercent: '55', TargetConnectionsPerTask: '300',
   },
   'client-vpn': {
     VpcId: 'vpc-0123456789abcdef0', VpcCidr: '10.20.8.0/21', PrivateSubnetIds: subnets, VpcDnsResolverIp: '10.20.8.2',

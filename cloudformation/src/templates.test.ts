@@ -4,9 +4,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { CagwError } from '@cagw/errors';
 import { INLINE_TEMPLATE_LIMIT_BYTES } from './baseline-rules.ts';
-import { checkParsedTemplate } from './check-template.ts';
+import { checkParsedTemplate, checkTemplateFile } from './check-template.ts';
 import { parseTemplate, type ParsedTemplate } from './parse-template.ts';
-import { STACK_NAMES, listTemplateFiles, loadTemplate, templatePath, type StackName } from './stacks.ts';
+import { STACK_NAMES, TEMPLATES_DIR, listTemplateFiles, loadTemplate, templatePath, type StackName } from './stacks.ts';
 import { stringLeaves } from './template-values.ts';
 
 type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML
@@ -21,8 +21,12 @@ beforeAll(async () => {
 });
 
 describe('the shipped templates', () => {
-  test('there is exactly one template per stack', async () => {
-    expect(await listTemplateFiles()).toEqual(STACK_NAMES.map(templatePath).sort());
+  test('there is exactly one template per stack, and the account bootstrap template (cagw bootstrap)', async () => {
+    expect(await listTemplateFiles()).toEqual([...STACK_NAMES.map(templatePath), `${TEMPLATES_DIR}bootstrap.yaml`].sort());
+  });
+
+  test('the bootstrap template passes the spec, reference, anatomy and baseline checks', async () => {
+    expect(await checkTemplateFile(`${TEMPLATES_DIR}bootstrap.yaml`)).toEqual([]);
   });
 
   test('loadTemplate refuses a stack name that does not exist, with the names that do', async () => {
@@ -178,13 +182,22 @@ describe('the gateway service', () => {
     expect(resources().Service.Properties.LoadBalancers).toEqual([{ ContainerName: 'gateway', ContainerPort: 8080, TargetGroupArn: { Ref: 'TargetGroup' } }]);
   });
 
-  test('runs at least two tasks, scaled on CPU and on requests per target', () => {
+  test('runs at least two tasks, scaled on CPU and on active connections per healthy task (streams, not requests)', () => {
     expect(body('gateway').Parameters.MinTasks.MinValue).toBeGreaterThanOrEqual(2);
     expect(resources().ScalableTarget.Properties.MinCapacity).toEqual({ Ref: 'MinTasks' });
-    const metrics = Object.values(resources())
-      .filter((r: Rec) => r.Type === 'AWS::ApplicationAutoScaling::ScalingPolicy')
-      .map((r: Rec) => r.Properties.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.PredefinedMetricType);
-    expect(metrics.sort()).toEqual(['ALBRequestCountPerTarget', 'ECSServiceAverageCPUUtilization']);
+    const policies = Object.values(resources()).filter((r: Rec) => r.Type === 'AWS::ApplicationAutoScaling::ScalingPolicy').map((r: Rec) => r.Properties.TargetTrackingScalingPolicyConfiguration);
+    expect(policies.flatMap((p: Rec) => p.PredefinedMetricSpecification?.PredefinedMetricType ?? [])).toEqual(['ECSServiceAverageCPUUtilization']);
+    const custom = policies.find((p: Rec) => p.CustomizedMetricSpecification)?.CustomizedMetricSpecification;
+    expect(custom.Metrics.map((m: Rec) => m.MetricStat?.Metric.MetricName ?? m.Expression)).toEqual(['ActiveConnectionCount', 'HealthyHostCount', 'connections / MAX([tasks, 1])']);
+  });
+
+  test('a stopped task: the load balancer drains it for up to an hour, then the gateway gets 110 s of its own drain inside the 120 s StopTimeout', () => {
+    const attributes = resources().TargetGroup.Properties.TargetGroupAttributes;
+    expect(attributes).toContainEqual({ Key: 'deregistration_delay.timeout_seconds', Value: '3600' });
+    const container = resources().TaskDefinition.Properties.ContainerDefinitions[0];
+    expect(container.StopTimeout).toBe(120);
+    const drain = container.Environment.find((e: Rec) => e.Name === 'CLAUDE_GATEWAY_DRAIN_TIMEOUT_MS');
+    expect(Number(drain.Value)).toBeLessThan(container.StopTimeout * 1000);
   });
 });
 
