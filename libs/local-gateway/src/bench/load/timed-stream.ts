@@ -16,6 +16,8 @@ export interface StreamRequest {
   body: string;
   /** every stream is bounded: a stuck one counts as an error */
   timeoutMs: number;
+  /** called as each chunk arrives */
+  onChunk?: () => void;
 }
 
 export async function timedStream(request: StreamRequest): Promise<StreamTiming> {
@@ -41,6 +43,7 @@ export async function timedStream(request: StreamRequest): Promise<StreamTiming>
       if (ttfbMs < 0) ttfbMs = now - started;
       else gapsMs.push(now - last);
       last = now;
+      request.onChunk?.();
       tail = (tail + decoder.decode(chunk, { stream: true })).slice(-200);
     }
     const ended = tail.includes('event: message_stop');
