@@ -12,7 +12,7 @@ import { clientSettingsFiles, clientSettingsInputOf } from '../orchestrate/clien
 import { deployPlan, type DeployOutcome } from '../orchestrate/deploy-plan.ts';
 import { deploySummary, type DeploySummary } from '../orchestrate/deploy-summary.ts';
 import { explainEcsFailure } from '../orchestrate/explain-ecs-failure.ts';
-import { exportVpnConfig } from '../orchestrate/export-vpn-config.ts';
+import { exportVpnConfigWithKey, type OvpnKeySource } from '../orchestrate/export-vpn-config.ts';
 import { observabilityStack, observedResources, putDashboards } from '../orchestrate/observability-stack.ts';
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import { deployInputProblems, deployInputsError } from '../orchestrate/deploy-inputs.ts';
@@ -203,22 +203,28 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
   return 0;
 }
 
-async function finish(settings: Settings, outcome: DeployOutcome, outDir: string, pkiDir: string, ec2: EC2Client, dashboards: string[]): Promise<DeploySummary> {
+/** The summary, and whether the .ovpn holds its user's private key (its only copy) or awaits theirs. */
+export type RunSummary = DeploySummary & { ovpnKey?: 'only-copy' | 'none'; ovpnUser?: string };
+
+async function finish(settings: Settings, outcome: DeployOutcome, outDir: string, pkiDir: string, ec2: EC2Client, dashboards: string[]): Promise<RunSummary> {
   const clientDir = join(outDir, 'client-settings');
   // out/<profile>/ also holds the VPN's keys and .ovpn files: its owner's only (issue 27.9)
   mkdirSync(clientDir, { recursive: true, mode: 0o700 });
   for (const f of clientSettingsFiles(clientSettingsInputOf(settings))) {
     writeFileSync(join(clientDir, f.name), f.content);
   }
-  let ovpnPath: string | undefined;
+  let ovpn: { path: string; keyDeleted: boolean; key: OvpnKeySource } | undefined;
   const endpointId = outcome.outputs.vpn?.ClientVpnEndpointId;
   if (settings.ENABLE_VPN && endpointId) {
-    ovpnPath = await exportVpnConfig(ec2, { endpointId, pkiDir, clientName: settings.VPN_CLIENT_NAME, outPath: join(outDir, `${settings.VPN_CLIENT_NAME}.ovpn`), awsProfile: settings.AWS_PROFILE });
+    // the key leaves pki/clients/ once it is in the .ovpn: its only copy is what is delivered
+    // (a later run writes the .ovpn again from the key inside it, as cagw vpn add-user does)
+    ovpn = await exportVpnConfigWithKey(ec2, { endpointId, pkiDir, clientName: settings.VPN_CLIENT_NAME, outPath: join(outDir, `${settings.VPN_CLIENT_NAME}.ovpn`), awsProfile: settings.AWS_PROFILE, deleteKey: true });
   }
-  return deploySummary(outcome, {
+  const summary = deploySummary(outcome, {
     publicUrl: settings.publicUrl, idpMode: settings.idpMode, region: settings.AWS_REGION, vpn: settings.ENABLE_VPN,
-    clientSettingsDir: resolve(clientDir), ovpnPath: ovpnPath ? resolve(ovpnPath) : undefined, dashboards,
+    clientSettingsDir: resolve(clientDir), ovpnPath: ovpn ? resolve(ovpn.path) : undefined, dashboards,
   });
+  return { ...summary, ...(ovpn ? { ovpnKey: ovpn.key === 'none' ? 'none' : 'only-copy', ovpnUser: settings.VPN_CLIENT_NAME } : {}) };
 }
 
 /**
@@ -277,14 +283,16 @@ async function syncEndpointCrl(settings: Settings, endpointId: string | undefine
   }
 }
 
-export function formatSummary(s: DeploySummary): string {
+export function formatSummary(s: RunSummary): string {
+  const vpnKey = s.ovpnKey === 'only-copy' ? `\n                 holds ${s.ovpnUser}'s private key, whose only copy it is (cagw keeps none): hand it to ${s.ovpnUser} over a private channel, then delete it here`
+    : s.ovpnKey === 'none' ? `\n                 without a private key: ${s.ovpnUser} adds the key of their own request (cagw vpn add-user --csr)` : '';
   const lines = [
     `gateway          ${s.gatewayUrl}`,
     `IdP callback     ${s.idpCallbackUrl}${s.registerCallback ? '   (register it with your IdP)' : '   (registered by the Cognito stack)'}`,
     ...(s.hostedUiUrl ? [`sign-in page     ${s.hostedUiUrl}`] : []),
     ...s.dashboards.map((d, i) => `${i === 0 ? 'dashboards       ' : '                 '}${d}`),
     ...(s.alarmTopicArn ? [`alarm topic      ${s.alarmTopicArn}`] : []),
-    `VPN profile      ${s.ovpnPath ?? 'bring your own network path to the VPC'}`,
+    `VPN profile      ${s.ovpnPath ?? 'bring your own network path to the VPC'}${vpnKey}`,
     `client settings  ${s.clientSettingsDir}`,
     '',
     'next:',

@@ -1,0 +1,56 @@
+// Issue 24: cagw deploy keeps no developer's private key. The first VPN user's key
+// (VPN_CLIENT_NAME) leaves pki/ once it is in their .ovpn, and the summary says the .ovpn is its
+// only copy, to hand over and then delete.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, PutDashboardCommand } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { FakeCloudFormation } from '@cagw/strict-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { createRecordingIo } from '../cli/recording-io.ts';
+import { fakeDeploymentDeps } from '../cli/testing/fake-deployment-deps.ts';
+import { makeDeployCommand } from '../commands/deploy.ts';
+import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
+import { PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
+import { FakeClientVpn } from './testing/fake-client-vpn.ts';
+
+const VPN_STACK = 'claude-gateway-vpn';
+const cfnMock = mockClient(CloudFormationClient);
+const ec2Mock = mockClient(EC2Client);
+const cloudwatchMock = mockClient(CloudWatchClient);
+const fake = new FakeCloudFormation({ createSeconds: () => 20 });
+const vpn = new FakeClientVpn((id) => Object.values(fake.resourcesOf(VPN_STACK)).includes(id));
+let root: string;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  root = mkdtempSync(join(tmpdir(), 'cagw-deploy-key-'));
+  for (const m of [cfnMock, ec2Mock, cloudwatchMock]) m.reset();
+  cfnMock.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
+  ec2Mock.onAnyCommand().rejects(new Error('unexpected EC2 call'));
+  cloudwatchMock.on(PutDashboardCommand).resolves({});
+  fake.reset();
+  fake.install(cfnMock);
+  vpn.reset();
+  vpn.install(ec2Mock);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  rmSync(root, { recursive: true, force: true });
+});
+
+test("deploy deletes the first VPN user's key once it is in their .ovpn, and says the .ovpn is its only copy", async () => {
+  const io = createRecordingIo();
+  const flags = { profile: join(PROFILES_DIR, 'managed-newcognito-collector-vpn.env'), yes: true, json: false, 'dry-run': false, 'allow-replace': [] as string[] };
+  const code = await advanceUntilSettled(makeDeployCommand(() => fakeDeploymentDeps(root)).run(flags, [], io));
+  expect(code, io.stderr.join('\n')).toBe(0);
+  const out = join(root, 'out', 'managed-newcognito-collector-vpn');
+  // the stand-in certificates step leaves developer1.crt and .key in pki/, as the real one does
+  expect(existsSync(join(out, 'pki', 'developer1.key'))).toBe(false);
+  expect(existsSync(join(out, 'pki', 'developer1.crt'))).toBe(true);
+  expect(readFileSync(join(out, 'developer1.ovpn'), 'utf8')).toContain('<key>\nKEY\n</key>');
+  expect(io.stdout.join('\n')).toContain("holds developer1's private key, whose only copy it is (cagw keeps none): hand it to developer1 over a private channel, then delete it here");
+});
