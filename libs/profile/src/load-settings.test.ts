@@ -15,7 +15,7 @@ function loadText(text: string, env: Record<string, string> = {}) {
 describe('the shipped profiles', () => {
   test('are all here', () => {
     expect(shippedProfiles.sort()).toEqual([
-      'byo-oidc-byotelemetry.env', 'byo-oidc-notelemetry.env', 'local.env', 'managed-existingcognito-byotelemetry.env',
+      'byo-oidc-byotelemetry.env', 'byo-oidc-notelemetry.env', 'existing-vpc.env', 'local.env', 'managed-existingcognito-byotelemetry.env',
       'managed-newcognito-collector-vpn.env', 'managed-newcognito-notelemetry.env', 'selfsigned-fallback.env',
     ]);
   });

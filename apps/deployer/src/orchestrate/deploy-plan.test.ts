@@ -7,6 +7,7 @@ import { stacksOf, type DeploymentPlan } from './stack-plan.ts';
 import { advanceUntilSettled } from './testing/advance-until-settled.ts';
 import { FakeCloudFormation } from '@cagw/strict-cloudformation';
 import { fakeSteps, planForProfile, shippedProfiles } from './testing/profile-fixture.ts';
+import { seedLandingZone } from './testing/landing-zone.ts';
 import { RecordingDeployHost } from './testing/recording-deploy-host.ts';
 import { useStrictFakeCloudFormation } from '@cagw/strict-cloudformation/vitest';
 import { testDeployContext } from './testing/test-deploy-context.ts';
@@ -22,6 +23,7 @@ const run = (plan: DeploymentPlan, ctx: DeployContext) => advanceUntilSettled(de
 describe.each(shippedProfiles())('profile %s', (profile) => {
   test('deploys every stack once, in dependency order, parameters wired from outputs; a second run changes nothing', async () => {
     const { plan } = await planForProfile(profile);
+    seedLandingZone(fake); // profiles/existing-vpc.env deploys into its VPC
     const steps = fakeSteps();
     const first = await run(plan, context(new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true }), steps));
     expect(first.failure).toBeUndefined();

@@ -4,8 +4,8 @@ import { expect, test } from 'vitest';
 import { formatPlan, planJson } from '../cli/format-plan.ts';
 import { planForProfile } from './testing/profile-fixture.ts';
 
-test('profiles/existing-vpc.env.example passes the VPC and its subnets to the network stack, and cagw plan says no network is created', async () => {
-  const { plan } = await planForProfile('existing-vpc.env.example');
+test('profiles/existing-vpc.env passes the VPC and its subnets to the network stack, and cagw plan says no network is created', async () => {
+  const { plan } = await planForProfile('existing-vpc.env');
   const network = planJson(plan).stacks.find((s) => s.name === 'claude-gateway-network')?.parameters ?? {};
   expect(network).toMatchObject({
     VpcCidr: '10.80.0.0/16',

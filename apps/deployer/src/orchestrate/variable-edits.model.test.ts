@@ -25,6 +25,7 @@ import { advanceUntilSettled } from './testing/advance-until-settled.ts';
 import { valuesOfType } from './testing/catalog-values.ts';
 import { keyedSteps } from './testing/keyed-steps.ts';
 import { PROFILES_DIR, shippedProfiles } from './testing/profile-fixture.ts';
+import { seedLandingZone } from './testing/landing-zone.ts';
 import { RecordingDeployHost } from './testing/recording-deploy-host.ts';
 import { TEST_WAITS } from './testing/test-deploy-context.ts';
 
@@ -157,6 +158,7 @@ beforeEach(() => {
   cfnMock.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
   fake.reset();
   fake.install(cfnMock);
+  seedLandingZone(fake);
 });
 afterEach(() => vi.useRealTimers());
 afterAll(() => rmSync(files, { recursive: true, force: true }));

@@ -4,6 +4,7 @@
 // values by name. A type or text variable without an entry here is reported, never skipped.
 import ipaddr from 'ipaddr.js';
 import fc from 'fast-check';
+import { LANDING_ZONE_SUBNETS, LANDING_ZONE_VPCS } from './landing-zone.ts';
 
 const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
 const alnum = (n: number) => fc.stringMatching(new RegExp(`^[A-Za-z0-9]{${n}}$`));
@@ -30,6 +31,9 @@ const byLabel: Record<string, (current: string | undefined, region: string) => f
   'AWS region': () => fc.constantFrom('us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'),
   'DNS name': dnsName,
   'Route 53 hosted zone id': () => fc.stringMatching(/^Z[0-9A-Z]{20}$/),
+  // the landing zone's own (landing-zone.ts): a VPC or subnet the account lacks is preflight's to refuse
+  'VPC id': () => fc.constantFrom(...LANDING_ZONE_VPCS),
+  'subnet id': () => fc.constantFrom(...LANDING_ZONE_SUBNETS),
   'ACM certificate ARN': (_, region) => uuid.map((u) => `arn:aws:acm:${region}:123456789012:certificate/${u}`),
   'https issuer URL': () => label.map((l) => `https://${l}.okta.com/oauth2/default`),
   'OIDC client id': () => alnum(20).map((s) => `0oa${s}`),
