@@ -13,7 +13,7 @@ test('300 developers at a 0.5 peak: streams per task from the tightest of CPU, m
   // CPU: 1000 × 0.6 / 4 = 150; memory: (2048 × 0.7 − 160) / 0.5 = 2547; shown without error: 100
   const size = recommendSize({ developers: 300, peakShare: 0.5 }, load([step({ cpuMillicoresPerStream: 4, rssMiBPerStream: 0.5, concurrentStreams: 100.4 }), step({ concurrentStreams: 400, errors: 3 })]));
   expect(size).toMatchObject({ peakStreams: 150, streamsPerTask: 100, minTasks: 2, maxTasks: 3, task: { cpu: 1024, memoryMiB: 2048 }, databaseClass: 'db.t4g.micro' });
-  expect(size.arithmetic[3]).toBe('the bench held 100 streams on one core without error: streams per task = min(150, 2547, 100) = 100 (the most the bench showed without error)');
+  expect(size.arithmetic[3]).toBe('the bench ran 100 streams on one core without error: streams per task = min(150, 2547, 100) = 100 (the most the bench showed without error)');
   expect(size.connections).toEqual({ needed: 23, neededDuringRollout: 38, maxConnections: 79 });
 });
 

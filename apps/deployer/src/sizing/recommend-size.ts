@@ -58,7 +58,7 @@ export function recommendSize(request: SizeRequest, load: MeasuredLoad): SizeRec
     `peak streams = ${request.developers} developers × ${request.peakShare} peak share = ${peakStreams}`,
     `CPU per stream ${cpuPerStream} mCPU (measured, highest error-free step): a 1-vCPU task (${taskMillicores} mCPU) at ${CPU_TARGET * 100}% carries ${taskMillicores} × ${CPU_TARGET} / ${cpuPerStream} = ${byCpu} streams`,
     `memory per stream ${rssPerStream} MiB over ${load.idleRssMiB} MiB idle: ${memoryMiB} MiB at ${MEMORY_TARGET * 100}% carries (${memoryMiB} × ${MEMORY_TARGET} − ${load.idleRssMiB}) / ${rssPerStream} = ${byMemory} streams`,
-    `the bench held ${shownStreams} streams on one core without error: streams per task = min(${byCpu}, ${byMemory}, ${shownStreams}) = ${streamsPerTask} (${limit})`,
+    `the bench ran ${shownStreams} streams on one core without error: streams per task = min(${byCpu}, ${byMemory}, ${shownStreams}) = ${streamsPerTask} (${limit})`,
     `tasks at the peak = ceil(${peakStreams} / ${streamsPerTask}) = ${tasksAtPeak}; MAX_TASKS = ceil(${tasksAtPeak} × ${PEAK_HEADROOM} headroom) = ${maxTasks}${maxTasks === 100 ? ' (the most MAX_TASKS allows)' : ''}; MIN_TASKS = ${minTasks} (one per AZ)`,
     budget
       ? `database: MAX_TASKS ${maxTasks} × pool ${budget.pool} + ${budget.reserved} reserved = ${budget.needed} connections, ${budget.neededDuringRollout} during a rolling deploy; ${budget.databaseClass} allows ${budget.maxConnections}`
