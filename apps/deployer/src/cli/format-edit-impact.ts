@@ -61,3 +61,47 @@ function describe(c: ResourceImpact): string {
   if (c.unknown.length > 0) parts.push(`not known offline: ${c.unknown.join('; ')}`);
   return parts.join(' · ');
 }
+
+/**
+ * The same review as Markdown, for a pull request or a CI job summary: a headline counting each
+ * action, a table of every change (guarded ones first in bold), tag edits, and the updates
+ * CloudFormation would refuse, each with its fix. Cells escape `|` so a table never breaks.
+ */
+export function formatEditImpactMarkdown(edit: PlanEdit & { changedVariables: readonly string[] }, from: string, to: string): string {
+  const changes = edit.stacks.flatMap((s) => s.changes.map((c) => ({ stack: s.name, c })));
+  const count = (a: ResourceImpact['action']) => changes.filter(({ c }) => c.action === a).length;
+  const guarded = changes.filter(({ c }) => c.guarded && (c.action === 'replace' || c.action === 'remove'));
+  const tagged = edit.stacks.filter((s) => s.tags);
+  const lines = [
+    `### cagw plan: ${code(to)} over ${code(from)}`,
+    '',
+    `${count('add')} to add, ${count('modify')} to modify, ${count('replace')} to replace, ${count('remove')} to remove${tagged.length > 0 ? `, tags of ${tagged.length} stack(s)` : ''}`
+      + `${edit.refusals.length > 0 ? `; **${edit.refusals.length} update(s) CloudFormation would refuse**` : ''}.`,
+    '',
+    `Judged offline; ${edit.changedVariables.length > 0 ? `variables changed: ${edit.changedVariables.map(code).join(', ')}` : 'no variable changed'}.`,
+  ];
+  if (guarded.length > 0) {
+    lines.push('', `**Guarded:** this loses ${guarded.map(({ c }) => `${code(c.logicalId)} (${cell(c.guardedBecause ?? c.type)})`).join(', ')}; \`cagw deploy\` needs ${guarded.map(({ c }) => `\`--allow-replace ${c.logicalId}\``).join(' ')} to do it.`);
+  }
+  if (changes.length > 0) {
+    lines.push('', '| stack | resource | type | action | caused by |', '| --- | --- | --- | --- | --- |');
+    const ordered = [...guarded, ...changes.filter((x) => !guarded.includes(x))];
+    for (const { stack, c } of ordered) {
+      const action = `${c.guarded && guarded.some((g) => g.c === c) ? '**' : ''}${actionText(c)}${c.guarded && guarded.some((g) => g.c === c) ? '**' : ''}`;
+      const why = [c.causes.join(', '), c.customName ? `custom name ${c.name ?? ''}` : '', c.unknown.length > 0 ? `not known offline: ${c.unknown.join('; ')}` : ''].filter(Boolean).join(' · ');
+      lines.push(`| ${cell(stack)} | ${code(c.logicalId)} | ${cell(c.type)} | ${action} | ${cell(why) || ' '} |`);
+    }
+  } else if (tagged.length === 0) {
+    lines.push('', 'No stack changes.');
+  }
+  for (const s of tagged) if (s.tags) lines.push('', `Tags of ${code(s.name)}: ${cell(tagChange(s.tags.before, s.tags.after))} (updated in place).`);
+  if (changes.some(({ c }) => c.unknown.length > 0)) lines.push('', 'A change marked "may" cannot be judged offline: `cagw deploy --dry-run` shows the change sets CloudFormation makes.');
+  if (edit.refusals.length > 0) {
+    lines.push('', '#### Updates CloudFormation would refuse', '');
+    for (const r of edit.refusals) lines.push(`- ${code(r.variable)}: ${cell(r.message)}`, `  - fix: ${cell(r.fix)}`);
+  }
+  return lines.join('\n');
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;

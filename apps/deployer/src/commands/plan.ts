@@ -23,7 +23,7 @@ function planCost(plan: DeploymentPlan, settings: Settings): PlanCost {
   }
 }
 
-const USAGE = 'cagw plan [--profile FILE] [--from OLD_PROFILE [--detailed-exitcode]] [--json | --svg]';
+const USAGE = 'cagw plan [--profile FILE] [--from OLD_PROFILE [--detailed-exitcode] [--markdown]] [--json | --svg]';
 
 export const planCommand = defineCommand({
   name: 'plan',
@@ -46,11 +46,16 @@ export const planCommand = defineCommand({
     'terraform plan -detailed-exitcode does: 0 no change, 2 changes, 1 an error (a refusal, a profile',
     'problem, a mistyped command line). In CI:',
     '  cagw plan --from profiles/my.main.env --profile profiles/my.env --detailed-exitcode; echo $?',
+    '',
+    'With --markdown (and --from) the same review is Markdown for a pull request or a CI job summary:',
+    '  cagw plan --from profiles/my.main.env --profile profiles/my.env --markdown >> "$GITHUB_STEP_SUMMARY"',
+    '(docs/workflows/ has the GitHub workflows that do it, and docs/team.md how to use them).',
   ].join('\n'),
   flags: {
     profile: profileFlag,
     json: { type: 'boolean', desc: 'print { cost: { monthlyTotalUsd, priced, leftOut } | { notPriced }, stacks: [{ name, template, templateBytes, templateDelivery, dependsOn, parameters, tags }], steps } as one JSON document' },
     svg: { type: 'boolean', desc: 'print the architecture picture of the plan (stacks, steps, main resources, order) as one SVG document' },
+    markdown: { type: 'boolean', desc: 'with --from: print the review as Markdown (counts, a table of changes, guarded resources first, refusals with their fix), for a pull request or $GITHUB_STEP_SUMMARY' },
     'detailed-exitcode': { type: 'boolean', desc: 'with --from: exit 0 with no change, 2 with changes, 1 on an error or a refusal (as terraform plan)' },
     from: {
       type: 'string', value: 'OLD_PROFILE',
@@ -58,6 +63,8 @@ export const planCommand = defineCommand({
     },
   },
   async run(flags, _positionals, io) {
+    if (flags.markdown && flags.from === undefined) throw new UsageError('--markdown writes the review of an edit, so it needs --from OLD_PROFILE to compare with', USAGE);
+    if (flags.markdown && flags.json) throw new UsageError('--markdown and --json are two forms of the same review: pass one of them', USAGE);
     if (flags['detailed-exitcode'] && flags.from === undefined) {
       throw new UsageError('--detailed-exitcode tells whether an edit changes anything, so it needs --from OLD_PROFILE to compare with', USAGE);
     }
@@ -65,12 +72,13 @@ export const planCommand = defineCommand({
     if (flags.from !== undefined) {
       if (flags.svg) throw new UsageError('--svg draws one plan; --from compares two: pass one of them', USAGE);
       // loaded only here: it reads the AWS resource specification, which plain `cagw plan` never needs
-      const [{ profileEdit }, { editImpactJson, formatEditImpact }, { editExitCode }] = await Promise.all([
+      const [{ profileEdit }, { editImpactJson, formatEditImpact, formatEditImpactMarkdown }, { editExitCode }] = await Promise.all([
         import('../edit-impact/profile-edit.ts'), import('../cli/format-edit-impact.ts'), import('../edit-impact/edit-exit-code.ts'),
       ]);
       const edit = await profileEdit({ fromPath: flags.from, profilePath: flags.profile, settings, env: process.env, profileName: profileName(flags.profile) });
       for (const w of edit.warnings) io.warn(w);
-      io.result(flags.json ? editImpactJson(edit) : formatEditImpact(edit, flags.from, flags.profile ?? 'the environment'));
+      const to = flags.profile ?? 'the environment';
+      io.result(flags.json ? editImpactJson(edit) : flags.markdown ? formatEditImpactMarkdown(edit, flags.from, to) : formatEditImpact(edit, flags.from, to));
       return editExitCode(edit, flags['detailed-exitcode'] === true);
     }
     const { plan } = await planFromSettings(settings, {
