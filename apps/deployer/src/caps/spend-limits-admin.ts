@@ -1,7 +1,9 @@
 // The gateway's spend-limit admin API (gateway-config.md §6), everything `cagw caps` calls:
 // list, create-or-replace, delete, the effective caps (which also name a subject's email), and
-// the audit trail. The key travels only in the x-api-key header, to the URL checkAdminUrl let
-// through and nowhere else: a redirect is never followed; no message ever contains the key.
+// the audit trail; and the cost report beside it (GET /v1/organizations/analytics/cost, in the
+// pinned binary though not in the reference, read by `cagw report spend`). The key travels only
+// in the x-api-key header, to the URL checkAdminUrl let through and nowhere else: a redirect is
+// never followed; no message ever contains the key.
 import { CagwError } from '@cagw/errors';
 import { checkAdminUrl } from './admin-url.ts';
 import { type CapCents, type CapPeriod } from '@cagw/profile';
@@ -42,6 +44,22 @@ export interface SpendLimitsAdmin {
   /** audit events, newest first, newer than `afterId` */
   auditSince(afterId: number): Promise<AuditEvent[]>;
   newestAuditId(): Promise<number>;
+  /** one page of the gateway's cost report (the Anthropic cost report shape); `query` as the gateway takes it */
+  costReport(query: URLSearchParams): Promise<CostReportPage>;
+}
+
+export interface CostReportRow {
+  starting_at: string;
+  ending_at: string;
+  group: { rbac_group_id: string | null; actor: { user_id: string; email_address: string | null } | null };
+  /** amount: a decimal string in US cents */
+  cost: { currency: string; amount: string };
+}
+
+export interface CostReportPage {
+  data: CostReportRow[];
+  has_more: boolean;
+  next_page: string | null;
 }
 
 interface EffectiveRow {
@@ -65,20 +83,21 @@ export function spendLimitsAdmin(gatewayUrl: string, apiKey: string | readonly [
   checkAdminUrl(gatewayUrl, 'the gateway URL');
   const url = gatewayUrl.replace(/\/$/, '');
   const base = `${url}/v1/organizations/spend_limits`;
+  const costBase = `${url}/v1/organizations/analytics/cost`;
 
-  async function call(method: string, path: string, what: string, body?: unknown): Promise<unknown> {
+  async function call(method: string, path: string, what: string, body?: unknown, root = base): Promise<unknown> {
     const order = keys.length > 1 ? ROTATION_ORDER : [0];
-    let response = await send(method, path, what, keys[0] as string, body);
+    let response = await send(method, `${root}${path}`, what, keys[0] as string, body);
     for (let attempt = 1; attempt < order.length && response.status === 401; attempt += 1) {
       await response.body?.cancel();
-      response = await send(method, path, what, keys[order[attempt] as number] as string, body);
+      response = await send(method, `${root}${path}`, what, keys[order[attempt] as number] as string, body);
     }
-    return read(response, what);
+    return read(response, what, root);
   }
 
-  async function send(method: string, path: string, what: string, key: string, body: unknown): Promise<Response> {
+  async function send(method: string, target: string, what: string, key: string, body: unknown): Promise<Response> {
     try {
-      return await fetchImpl(`${base}${path}`, {
+      return await fetchImpl(target, {
         method,
         // fetch would send x-api-key on to wherever a 3xx points (another origin included)
         redirect: 'manual',
@@ -86,7 +105,7 @@ export function spendLimitsAdmin(gatewayUrl: string, apiKey: string | readonly [
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
-      throw new CagwError('AdminApiUnreachable', `cannot reach the gateway's admin API at ${base} to ${what}: ${causeOf(error)}`, {
+      throw new CagwError('AdminApiUnreachable', `cannot reach the gateway's admin API at ${target.split('?')[0]} to ${what}: ${causeOf(error)}`, {
         source: 'user',
         where: url,
         fix: 'check the address (on the VPN where there is one; cagw verify checks the way there), or with --local that cagw local still runs',
@@ -95,7 +114,7 @@ export function spendLimitsAdmin(gatewayUrl: string, apiKey: string | readonly [
     }
   }
 
-  async function read(response: Response, what: string): Promise<unknown> {
+  async function read(response: Response, what: string, root: string): Promise<unknown> {
     if (response.status >= 300 && response.status < 400) {
       const location = response.headers.get('location') ?? '(no Location header)';
       await response.body?.cancel();
@@ -107,7 +126,7 @@ export function spendLimitsAdmin(gatewayUrl: string, apiKey: string | readonly [
     }
     const text = await response.text();
     if (response.ok) return text === '' ? undefined : JSON.parse(text);
-    throw refusal(response.status, text, what, base, keys.length > 1);
+    throw refusal(response.status, text, what, root, keys.length > 1);
   }
 
   const principalOf = (row: EffectiveRow): KnownPrincipal => ({ sub: row.scope.user_id, email: row.actor?.email_address?.toLowerCase() ?? null, groups: row.groups ?? [] });
@@ -158,6 +177,9 @@ export function spendLimitsAdmin(gatewayUrl: string, apiKey: string | readonly [
         if (!page.has_more || newer.length < page.data.length || page.data.length === 0) return events;
         before = page.data[page.data.length - 1]!.id;
       }
+    },
+    async costReport(query) {
+      return (await call('GET', `?${query}`, 'read the cost report', undefined, costBase)) as CostReportPage;
     },
     async newestAuditId() {
       const page = (await call('GET', '/audit?limit=1', 'read the audit trail')) as { data: { id: string }[] };

@@ -231,3 +231,37 @@ test('reconcile --once looks a user the gateway has never seen up in the issuer 
   expect(noOnce.code).toBe(2);
   expect(noOnce.stderr).toMatch(/--once/);
 });
+
+test('report spend reads the gateway\'s own books: per user what its effective caps say was spent today, per group the same, in JSON, CSV and Markdown; no split by model', async () => {
+  const key = JSON.parse(readFileSync(join(stateDir, SECRETS_FILE_NAME), 'utf8')).adminKey as string;
+  // the other view of the same books: the effective caps' spend to date (cents), by email
+  const effective = (await (await fetch(`${session.url}/v1/organizations/spend_limits/effective?period[]=daily&limit=1000`, { headers: { 'x-api-key': key } })).json()) as {
+    data: { actor: { email_address: string | null }; period_to_date_spend: string }[];
+  };
+  const spentToday = new Map(effective.data.filter((row) => Number(row.period_to_date_spend) > 0).map((row) => [row.actor.email_address, Number(row.period_to_date_spend) / 100]));
+  // the effective caps give cents to 3 decimals, the cost report to 6: compared as the gateway rounds
+  const thousandths = (usd: number | undefined) => ((usd as number) * 100).toFixed(3);
+  const sameSpend = (got: Map<unknown, number>, want: Map<unknown, number | undefined>) => {
+    expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+    for (const [name, usd] of want) expect(thousandths(got.get(name)), String(name)).toBe(thousandths(usd));
+  };
+  expect([...spentToday.keys()].sort()).toEqual(['alice@example.com', 'bob@example.com']);
+
+  const byUser = await cagwRun(['report', 'spend', '--since', '7d', '--by', 'user', '--json']);
+  expect(byUser.code, byUser.stderr).toBe(0);
+  const users = JSON.parse(byUser.stdout) as { by: string; totalUsd: number; rows: { user: string; usd: number }[] };
+  sameSpend(new Map(users.rows.map((row) => [row.user, row.usd])), spentToday);
+  expect(thousandths(users.totalUsd)).toBe(thousandths([...spentToday.values()].reduce((a, b) => a + b, 0)));
+
+  const byGroup = JSON.parse((await cagwRun(['report', 'spend', '--by', 'group', '--json'])).stdout) as { rows: { group: string; usd: number }[] };
+  sameSpend(new Map(byGroup.rows.map((row) => [row.group, row.usd])), new Map([['engineering', spentToday.get('alice@example.com')], ['contractors', spentToday.get('bob@example.com')]]));
+
+  const csv = (await cagwRun(['report', 'spend', '--by', 'user', '--csv'])).stdout.split('\r\n');
+  expect(csv[0]).toBe('user,usd');
+  sameSpend(new Map(csv.slice(1).map((line) => [line.split(',')[0], Number(line.split(',')[1])])), spentToday);
+  expect((await cagwRun(['report', 'spend', '--markdown'])).stdout).toMatch(/^Spend by group since \d{4}-\d{2}-\d{2}T00:00:00Z[\s\S]*\| group \| usd \|\n\| --- \| ---: \|\n\| /);
+
+  const byModel = await cagwRun(['report', 'spend', '--by', 'model']);
+  expect(byModel.code).toBe(2);
+  expect(byModel.stderr).toMatch(/per user per day only, not per model/);
+});

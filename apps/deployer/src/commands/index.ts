@@ -27,6 +27,7 @@ export const commands: CommandEntry[] = [
   { name: 'destroy', summary: 'Delete every stack of the profile (dependants first) after you type its stack prefix', load: async () => (await import('./destroy.ts')).destroyCommand },
   { name: 'client-settings', summary: 'Write managed-settings.json, a macOS .mobileconfig and a README of every step for developer machines', load: async () => (await import('./client-settings.ts')).clientSettingsCommand },
   { name: 'caps', summary: "Spend caps as code: plan, apply or export the gateway's caps from the profile's CAPS_FILE", load: async () => (await import('./caps.ts')).capsCommand },
+  { name: 'report', summary: "Spend per user or group over the last days, from the gateway's own books (admin API)", load: async () => (await import('./report.ts')).reportCommand },
   { name: 'vpn', summary: 'Client VPN certificates, one per developer: add-user NAME, add-users --from FILE, revoke NAME, revoke-users --from FILE, list, crl', load: async () => (await import('./vpn.ts')).vpnCommand },
   { name: 'verify', summary: "Check a deployed gateway from a developer's seat: private name, TLS, health, version, IdP, sign-in", load: async () => (await import('./verify.ts')).verifyCommand },
   { name: 'upgrade', summary: 'Move the gateway to another Claude Code version: show what changes, validate, deploy once, keep the way back', load: async () => (await import('./upgrade.ts')).upgradeCommand },
