@@ -46,7 +46,7 @@ describe('VPC_CIDR holds its subnets (profile rule)', () => {
   test('a /24 holds the default ten tasks', () => expect(loadWith({ VPC_CIDR: '10.20.0.0/24' }).problems).toEqual([]));
 
   test('a /24 cannot hold a rolling deploy of 40 tasks: refused, with the block that would', () => {
-    const loaded = loadWith({ VPC_CIDR: '10.20.0.0/24', MAX_TASKS: '40' });
+    const loaded = loadWith({ VPC_CIDR: '10.20.0.0/24', MAX_TASKS: '40', DB_INSTANCE_CLASS: 'db.t4g.medium' });
     expect(problemVariables(loaded)).toEqual(['VPC_CIDR']);
     expect(loaded.problems[0]).toMatchObject({ message: expect.stringContaining('each private subnet needs 44'), fix: expect.stringContaining('/23 or larger') });
   });
