@@ -93,7 +93,7 @@ test('--only runs the named checks and groups; an unknown name is a usage error'
   const { code, out } = await run('preflight', '--profile', join(profiles, 'selfsigned-fallback.env'), '--json', '--only', 'network,stacks.template-size');
   // the network group has AWS checks, which cannot run here
   expect(code).toBe(1);
-  expect((JSON.parse(out) as { results: Result[] }).results.map((r) => r.id)).toEqual(['aws.credentials', 'network.cidrs', 'network.alb-private', 'stacks.template-size', 'network.azs', 'network.vpc-overlap', 'network.quotas', 'network.regional-nat', 'network.subnet-layout']);
+  expect((JSON.parse(out) as { results: Result[] }).results.map((r) => r.id)).toEqual(['aws.credentials', 'network.cidrs', 'network.alb-private', 'stacks.template-size', 'network.azs', 'network.vpc-overlap', 'network.quotas', 'network.regional-nat', 'network.subnet-layout', 'network.existing-vpc']);
   const bad = await run('preflight', '--only', 'tls.nope');
   expect(bad.code).toBe(2);
   expect(bad.err).toContain('--only names no check: tls.nope');

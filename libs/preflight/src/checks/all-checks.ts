@@ -17,6 +17,7 @@ import { imageTag } from './image-tag.ts';
 import { networkAlbPrivate } from './network-alb-private.ts';
 import { networkAzs } from './network-azs.ts';
 import { networkCidrs } from './network-cidrs.ts';
+import { networkExistingVpc } from './network-existing-vpc.ts';
 import { networkQuotas } from './network-quotas.ts';
 import { networkRegionalNat } from './network-regional-nat.ts';
 import { networkSubnetLayout } from './network-subnet-layout.ts';
@@ -60,6 +61,7 @@ export const allChecks: readonly PreflightCheck[] = [
   networkQuotas,
   networkRegionalNat,
   networkSubnetLayout,
+  networkExistingVpc,
   stacksState,
   imageEcr,
   imageRepository,
