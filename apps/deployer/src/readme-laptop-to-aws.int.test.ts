@@ -4,7 +4,8 @@
 // (the strict fake CloudFormation, mocked EC2 and CloudWatch) and the real gateway binary. A
 // step renamed, reordered or dropped in the README, or a command or flag that no longer exists,
 // fails here.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
@@ -70,12 +71,21 @@ describe('the steps, run as the README writes them', () => {
     process.chdir(work);
   });
   afterAll(() => {
+    vi.unstubAllEnvs();
     process.chdir(cwd);
     rmSync(work, { recursive: true, force: true });
     cfn.restore();
     ec2.restore();
     cloudwatch.restore();
   });
+
+  // the shell lines between the cagw commands (the VPN CA's passphrase file), with the test's folder as the home folder
+  const home = join(work, 'home');
+  const runShellStep = (command: string) => {
+    const exported = /^export ([A-Z][A-Z0-9_]*)=(\S+)$/.exec(command);
+    if (exported) vi.stubEnv(exported[1]!, exported[2]!.replace(/^~(?=\/)/, home));
+    else execFileSync('sh', ['-c', command], { env: { ...process.env, HOME: home }, stdio: 'pipe', timeout: 10_000 });
+  };
 
   const run = async (argv: string[]) => {
     const io = createRecordingIo();
@@ -96,7 +106,12 @@ describe('the steps, run as the README writes them', () => {
     }
     writeFileSync(to!, profile);
 
-    for (const argv of cagwSteps) {
+    for (const { command } of steps.slice(2)) {
+      if (!command.startsWith('npx cagw ')) {
+        runShellStep(command);
+        continue;
+      }
+      const argv = command.split(/\s+/).slice(2);
       const step = argv.join(' ');
       switch (argv[0]) {
         case 'profile': {
@@ -135,6 +150,8 @@ describe('the steps, run as the README writes them', () => {
           expect(section).toContain('`profiles/my.pins.lock.json`');
           expect(JSON.parse(readFileSync('profiles/my.pins.lock.json', 'utf8'))).toBeTypeOf('object');
           expect(existsSync(join('out', 'my', 'developer1.ovpn'))).toBe(true);
+          // the passphrase file the README's lines made is one only its owner can read
+          expect(statSync(process.env.CAGW_VPN_CA_PASSPHRASE_FILE ?? '').mode & 0o077).toBe(0);
           break;
         }
         case 'verify': {

@@ -26,6 +26,8 @@ const root = mkdtempSync(join(tmpdir(), 'cagw-deploy-cli-'));
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:claude-gateway/oidc-AbCdEf';
 
 beforeEach(() => {
+  // the VPN CA's passphrase, as the operator exports it (README): a deploy checks it before any stack operation
+  vi.stubEnv('CAGW_VPN_CA_PASSPHRASE', 'the-operators-ca-passphrase');
   vi.useFakeTimers();
   cfnMock.reset();
   cfnMock.onAnyCommand().rejects(new Error('unexpected CloudFormation call'));
@@ -43,7 +45,10 @@ beforeEach(() => {
   fake.reset();
   fake.install(cfnMock);
 });
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+});
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function deps(overrides: Partial<DeploymentDeps> = {}): DeploymentDeps & { stderrText(): string; interrupt(): void } {

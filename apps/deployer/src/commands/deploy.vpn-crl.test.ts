@@ -42,6 +42,8 @@ beforeAll(async () => {
 afterAll(() => rmSync(caDir, { recursive: true, force: true }));
 
 beforeEach(() => {
+  // the VPN CA's passphrase, as the operator exports it (README): a deploy checks it before any stack operation
+  vi.stubEnv('CAGW_VPN_CA_PASSPHRASE', 'the-operators-ca-passphrase');
   vi.useFakeTimers();
   root = mkdtempSync(join(tmpdir(), 'cagw-deploy-crl-'));
   for (const m of [cfnMock, ec2Mock, cloudwatchMock]) m.reset();
@@ -56,6 +58,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllEnvs();
   rmSync(root, { recursive: true, force: true });
 });
 

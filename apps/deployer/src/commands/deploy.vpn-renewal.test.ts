@@ -55,6 +55,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllEnvs();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -62,6 +63,8 @@ const flags = { profile: join(PROFILES_DIR, 'managed-newcognito-collector-vpn.en
 async function deploy() {
   const passFile = join(root, 'vpn-ca.pass');
   writeFileSync(passFile, 'q7Vx2mLp9RtZ4wKs-renewal\n', { mode: 0o600 });
+  // as the operator exports it (README): a deploy opens the CA key with it before any stack operation
+  vi.stubEnv('CAGW_VPN_CA_PASSPHRASE_FILE', passFile);
   const image = fakeSteps().image;
   const deps = fakeDeploymentDeps(root, {
     steps: (_settings, _clients, pkiDir) => ({

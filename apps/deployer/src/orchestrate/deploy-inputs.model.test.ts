@@ -22,6 +22,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { createRecordingIo } from '../cli/recording-io.ts';
+import { PASSPHRASE_FILE_VAR, PASSPHRASE_VAR, readCaPassphrase } from '../vpn/ca-passphrase.ts';
 import type { DeploymentDeps } from '../cli/run-deployment.ts';
 import { fakeDeploymentDeps } from '../cli/testing/fake-deployment-deps.ts';
 import { makeDeployCommand } from '../commands/deploy.ts';
@@ -65,6 +66,12 @@ const caBundle = () => {
   writeFileSync(path, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
   return path;
 };
+// the passphrase file as the README makes it: only its owner can read it
+const passphraseFile = () => {
+  const path = join(files, `vpn-ca-${Math.random().toString(36).slice(2)}.pass`);
+  writeFileSync(path, 'a-passphrase-long-enough-for-the-ca\n', { mode: 0o600 });
+  return path;
+};
 const dropEnv = (name: string) => (env: Record<string, string>) => void delete env[name];
 const credentials = (_env: Record<string, string>, account: Account) => void (account.credentials = false);
 
@@ -72,8 +79,9 @@ const CASES: Case[] = [
   {
     // managed TLS through the public zone, a collector, the image built here from a CA bundle file
     profile: 'managed-newcognito-collector-vpn.env',
-    env: () => ({ ...PINS, RDS_CA_BUNDLE_FILE: caBundle() }),
+    env: () => ({ ...PINS, RDS_CA_BUNDLE_FILE: caBundle(), [PASSPHRASE_FILE_VAR]: passphraseFile() }),
     inputs: {
+      [PASSPHRASE_FILE_VAR]: dropEnv(PASSPHRASE_FILE_VAR),
       BASE_DIGEST: dropEnv('BASE_DIGEST'),
       DB_CLIENT_IMAGE_URI: dropEnv('DB_CLIENT_IMAGE_URI'),
       COLLECTOR_IMAGE_URI: dropEnv('COLLECTOR_IMAGE_URI'),
@@ -85,7 +93,7 @@ const CASES: Case[] = [
   {
     // a certificate of one's own, the OIDC client secret, an image already in ECR
     profile: 'selfsigned-fallback.env',
-    env: () => ({ DB_CLIENT_IMAGE_URI: PINS.DB_CLIENT_IMAGE_URI, CERT_ARN, GATEWAY_HOST: 'claude.internal.example.com', BUILD_IMAGE: 'false', GATEWAY_IMAGE_URI: GATEWAY_IMAGE }),
+    env: () => ({ DB_CLIENT_IMAGE_URI: PINS.DB_CLIENT_IMAGE_URI, CERT_ARN, GATEWAY_HOST: 'claude.internal.example.com', BUILD_IMAGE: 'false', GATEWAY_IMAGE_URI: GATEWAY_IMAGE, [PASSPHRASE_FILE_VAR]: passphraseFile() }),
     inputs: {
       DB_CLIENT_IMAGE_URI: dropEnv('DB_CLIENT_IMAGE_URI'),
       OIDC_CLIENT_SECRET_ARN: (_env, account) => void account.secrets.delete(SECRET_ARN),
@@ -163,16 +171,33 @@ beforeEach(() => {
   fake.reset();
   fake.install(cfnMock);
 });
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+});
 
 async function deploy(c: Case, removed: readonly string[]) {
   const env = c.env();
   const account = fullAccount();
   for (const input of removed) c.inputs[input]!(env, account);
   serve(account);
+  // the VPN passphrase is read from the process's environment, as the certificates step reads it
+  vi.stubEnv(PASSPHRASE_FILE_VAR, env[PASSPHRASE_FILE_VAR]);
+  vi.stubEnv(PASSPHRASE_VAR, undefined);
   const image = new RememberingStep((i) => ({ ImageUri: `${i.RepositoryUri}@sha256:${'b'.repeat(64)}` }));
   const base = fakeDeploymentDeps(join(files, 'out'), { preflight: accountPreflight(account) });
-  const deps: DeploymentDeps = { ...base, env, steps: (s, clients, pki) => ({ ...base.steps(s, clients, pki), image }) };
+  const deps: DeploymentDeps = {
+    ...base, env,
+    steps: (s, clients, pki) => {
+      const fakes = base.steps(s, clients, pki);
+      // the real step opens the VPN CA with the passphrase before it makes a certificate
+      const certificates = fakes.certificates && { find: fakes.certificates.find.bind(fakes.certificates), run: async (inputs: Record<string, string>) => {
+        readCaPassphrase(process.env);
+        return fakes.certificates!.run(inputs);
+      } };
+      return { ...fakes, image, ...(certificates ? { certificates } : {}) };
+    },
+  };
   const io = createRecordingIo();
   const run = makeDeployCommand(() => deps).run({ profile: join(PROFILES_DIR, c.profile), yes: true, json: false, 'dry-run': false, 'allow-replace': [] }, [], io);
   const outcome = await advanceUntilSettled(run).then((code) => ({ code, error: undefined }), (error: unknown) => ({ code: 1, error: error as Error }));

@@ -2,6 +2,9 @@
 // at once: the image pins, the image step's own inputs (key files, CA bundle, mirror), and what
 // preflight found missing in the account (credentials, secrets, certificates, the hosted zone,
 // images). A deploy that stops here has created nothing: no change set, no stack, no push.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckResult } from '@cagw/preflight';
 import { CagwError } from '@cagw/errors';
@@ -9,6 +12,8 @@ import type { Settings } from '@cagw/profile';
 import { imageInputsFromSettings } from '../image/profile-image-inputs.ts';
 import { pinsLockPath } from '../image/pins-lock.ts';
 import { pinsMissingFix, type PinState } from '../image/resolve-pins.ts';
+import { PASSPHRASE_FILE_VAR, PASSPHRASE_VAR, readCaPassphrase } from '../vpn/ca-passphrase.ts';
+import { profileName } from '../cli/load-profile.ts';
 
 const DOCKER_DIR = fileURLToPath(new URL('../../../../docker/', import.meta.url));
 
@@ -25,6 +30,10 @@ export interface DeployInputs {
   pins: readonly PinState[];
   /** every preflight result; the failed ones are problems */
   preflight: readonly CheckResult[];
+  /** where the VPN passphrase variables are read, as the certificates step reads them (default process.env) */
+  env?: NodeJS.ProcessEnv;
+  /** the profile's PKI folder, out/<profile>/pki (default under the working folder, as the deploy writes it) */
+  pkiDir?: string;
 }
 
 /** Every problem with the inputs of a deploy, in the order a person fixes them: pins, image, account. */
@@ -46,6 +55,11 @@ export function deployInputProblems(inputs: DeployInputs): DeployInputProblem[] 
     const imageProblem = imageStepProblem(settings);
     if (imageProblem) problems.push(imageProblem);
   }
+  if (settings.ENABLE_VPN) {
+    const pkiDir = inputs.pkiDir ?? join('out', profileName(settings.profilePath), 'pki');
+    const vpnProblem = caPassphraseProblem(inputs.env ?? process.env, pkiDir);
+    if (vpnProblem) problems.push(vpnProblem);
+  }
   for (const check of inputs.preflight.filter((c) => c.status === 'fail')) {
     problems.push({ input: check.id, message: check.message, fix: check.fix });
   }
@@ -63,6 +77,32 @@ function imageStepProblem(settings: Settings): DeployInputProblem | undefined {
     if (!CagwError.is(e)) throw e;
     return { input: e.where ?? e.code, message: e.message, fix: e.fix ?? '' };
   }
+}
+
+/**
+ * The certificates step opens the VPN CA with this passphrase beside the network stack: read it
+ * now, and when the CA exists, open its key with it (openssl takes it from its environment).
+ */
+function caPassphraseProblem(env: NodeJS.ProcessEnv, pkiDir: string): DeployInputProblem | undefined {
+  let passphrase: string;
+  try {
+    passphrase = readCaPassphrase(env);
+  } catch (e) {
+    if (!CagwError.is(e)) throw e;
+    return { input: e.where ?? e.code, message: e.message, fix: e.fix ?? '' };
+  }
+  const keyPath = join(pkiDir, 'ca.key');
+  if (!existsSync(keyPath)) return undefined;
+  const passEnv = 'CAGW_CA_PASSPHRASE_CHECK';
+  const opened = spawnSync('openssl', ['pkey', '-in', keyPath, '-passin', `env:${passEnv}`, '-noout'], { env: { ...process.env, [passEnv]: passphrase }, encoding: 'utf8', timeout: 10_000 });
+  if (opened.error) throw opened.error;
+  if (opened.status === 0) return undefined;
+  const where = env[PASSPHRASE_FILE_VAR] ? PASSPHRASE_FILE_VAR : PASSPHRASE_VAR;
+  return {
+    input: where,
+    message: `the passphrase does not open the VPN CA key ${keyPath}: ${opened.stderr.trim().split('\n')[0] ?? ''}`,
+    fix: `give the passphrase ${keyPath} was encrypted with (${PASSPHRASE_FILE_VAR}, or ${PASSPHRASE_VAR} in CI)`,
+  };
 }
 
 /** The one error a deploy stops with when inputs are missing, naming each. */

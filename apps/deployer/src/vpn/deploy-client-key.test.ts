@@ -26,6 +26,8 @@ const vpn = new FakeClientVpn((id) => Object.values(fake.resourcesOf(VPN_STACK))
 let root: string;
 
 beforeEach(() => {
+  // the VPN CA's passphrase, as the operator exports it (README): a deploy checks it before any stack operation
+  vi.stubEnv('CAGW_VPN_CA_PASSPHRASE', 'the-operators-ca-passphrase');
   vi.useFakeTimers();
   root = mkdtempSync(join(tmpdir(), 'cagw-deploy-key-'));
   for (const m of [cfnMock, ec2Mock, cloudwatchMock]) m.reset();
@@ -39,6 +41,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllEnvs();
   rmSync(root, { recursive: true, force: true });
 });
 
