@@ -37,7 +37,7 @@ beforeAll(async () => {
   writeFileSync(profile, `${shipped}\nIMAGE_BUILDER=buildah\n`);
   repository = `${fixture.registry}/cagw-gateway`;
   const { release } = fixture;
-  const offline = ['--base', fixture.base, '--release-key', release.keyFile, '--release-fingerprint', release.fingerprint, '--ca-bundle', release.caBundleFile];
+  const offline = ['--base', fixture.base, ...release.signerFlags, '--ca-bundle', release.caBundleFile];
   [built, tampered] = await Promise.all([
     fixture.cagw(['image', 'build', '--profile', profile, '--push', '--repository', repository, '--release-mirror', release.goodUrl, ...offline, '--json'], BUILD_TIMEOUT_MS),
     fixture.cagw(['image', 'build', '--profile', profile, '--tag', 'tampered', '--release-mirror', release.tamperedUrl, ...offline], BUILD_TIMEOUT_MS),

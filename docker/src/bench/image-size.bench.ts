@@ -17,7 +17,7 @@ try {
   const started = Date.now();
   const built = await fixture.cagw([
     'image', 'build', '--profile', profile, '--push', '--repository', repository, '--base', fixture.base, '--release-mirror', release.goodUrl,
-    '--release-key', release.keyFile, '--release-fingerprint', release.fingerprint, '--ca-bundle', release.caBundleFile, '--json',
+    ...release.signerFlags, '--ca-bundle', release.caBundleFile, '--json',
   ], 20 * 60_000);
   if (built.status !== 0) throw new Error(`cagw image build failed:\n${built.stderr}`);
   const seconds = (Date.now() - started) / 1000;

@@ -51,6 +51,11 @@ export interface Release {
   /** the key file and the fingerprint it must have */
   keyFile: string;
   fingerprint: string;
+  /**
+   * the flags that trust this throwaway signer, as a user with their own mirror gives them:
+   * the key, its fingerprint, and the acknowledgement that it is not Anthropic's
+   */
+  signerFlags: string[];
   /** the good release tree, and one whose linux-x64 binary was changed after signing */
   goodUrl: string;
   tamperedUrl: string;
@@ -215,7 +220,8 @@ async function serveRelease(work: string, servers: Server[]): Promise<Release> {
   const caBundleFile = join(work, 'rds-global-bundle.pem');
   const ca = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=Test RDS Root', '-days', '2', '-outform', 'PEM'], { timeout: 30_000 });
   writeFileSync(caBundleFile, ca.stdout);
-  return { keyFile, fingerprint, goodUrl: `${url}/good`, tamperedUrl: `${url}/tampered`, caBundleFile };
+  const signerFlags = ['--release-key', keyFile, '--release-fingerprint', fingerprint, '--release-fingerprint-acknowledged', fingerprint];
+  return { keyFile, fingerprint, signerFlags, goodUrl: `${url}/good`, tamperedUrl: `${url}/tampered`, caBundleFile };
 }
 
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {

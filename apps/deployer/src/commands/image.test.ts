@@ -36,3 +36,16 @@ test('a flag is named in the error when the value came from it', async () => {
   expect(await refusal(['build'], { profile, 'release-mirror': 'http://mirror.example.com/releases' })).toMatchObject({ code: 'ReleaseMirrorInsecure', where: '--release-mirror' });
   expect(await refusal(['build'], { profile, builder: 'kaniko' })).toMatchObject({ code: 'ImageBuilderUnknown', where: '--builder' });
 });
+
+test("a release key not Anthropic's needs --release-fingerprint-acknowledged repeating its fingerprint, before any build", async () => {
+  const profile = join(dir, 'mirror.env');
+  writeFileSync(profile, `${readFileSync(join(PROFILES_DIR, 'byo-oidc-byotelemetry.env'), 'utf8')}\nBASE_DIGEST=sha256:${'a'.repeat(64)}\n`);
+  const keyFile = join(dir, 'own-release-key.asc');
+  writeFileSync(keyFile, '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n-----END PGP PUBLIC KEY BLOCK-----\n');
+  const own = '0123456789ABCDEF0123456789ABCDEF01234567';
+  // kaniko is refused after the signer check: reaching it means the signer was accepted
+  const signer = { profile, builder: 'kaniko', 'release-key': keyFile, 'release-fingerprint': own };
+  expect(await refusal(['build'], signer)).toMatchObject({ code: 'ReleaseSignerNotAcknowledged', where: '--release-fingerprint', fix: expect.stringContaining(`--release-fingerprint-acknowledged ${own}`) });
+  expect(await refusal(['build'], { ...signer, 'release-fingerprint-acknowledged': 'FEDCBA9876543210FEDCBA9876543210FEDCBA98' })).toMatchObject({ code: 'ReleaseSignerNotAcknowledged', where: '--release-fingerprint-acknowledged' });
+  expect(await refusal(['build'], { ...signer, 'release-fingerprint-acknowledged': own.toLowerCase() })).toMatchObject({ code: 'ImageBuilderUnknown' });
+});

@@ -13,6 +13,7 @@ import { buildImage, pushImage } from '../image/build-image.ts';
 import { checkImageInputs, imageTagOf, PROFILE_NAMES, type InputNames } from '../image/image-inputs.ts';
 import { formatImageReference, isLoopbackRegistry, parseImageReference } from '../image/image-reference.ts';
 import { profilePath } from '../image/profile-image-inputs.ts';
+import { ANTHROPIC_RELEASE_KEY_FINGERPRINT, releaseSignerOf } from '../image/release-signer.ts';
 import { resolveManifestDigest } from '../image/registry-client.ts';
 
 const DOCKER_DIR = fileURLToPath(new URL('../../../../docker/', import.meta.url));
@@ -38,6 +39,7 @@ export const imageCommand = defineCommand({
     '  --base IMAGE@sha256:D        BASE_IMAGE + BASE_DIGEST',
     '  --release-mirror URL         RELEASE_MIRROR_URL (http:// only on 127.0.0.1)',
     '  --release-key FILE --release-fingerprint FPR   RELEASE_KEY_FILE + RELEASE_KEY_FINGERPRINT',
+    '  --release-fingerprint-acknowledged FPR         RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED (a signer not Anthropic\'s)',
     '  --ca-bundle FILE             RDS_CA_BUNDLE_FILE',
     'A release that fails verification fails the build at the verify stage, with the reason.',
   ].join('\n'),
@@ -52,6 +54,7 @@ export const imageCommand = defineCommand({
     'release-mirror': { type: 'string', value: 'URL', desc: 'a copy of the Claude Code release tree' },
     'release-key': { type: 'string', value: 'FILE', desc: 'the release signing key as a file (with --release-fingerprint)' },
     'release-fingerprint': { type: 'string', value: 'FPR', desc: 'the fingerprint the key file must have' },
+    'release-fingerprint-acknowledged': { type: 'string', value: 'FPR', desc: "--release-fingerprint again when it is not Anthropic's key: you trust that signer with the gateway binary" },
     'ca-bundle': { type: 'string', value: 'FILE', desc: 'the RDS CA bundle as a file' },
     verbose: { type: 'boolean', desc: "show the builder's output as it builds" },
     json: { type: 'boolean', desc: 'print { image, tag, digest } as one JSON document' },
@@ -86,6 +89,17 @@ export const imageCommand = defineCommand({
       releaseFingerprint: flags['release-fingerprint'] ?? settings.RELEASE_KEY_FINGERPRINT,
       caBundleFile: flags['ca-bundle'] ? resolve(flags['ca-bundle']) : fromProfile(settings.RDS_CA_BUNDLE_FILE),
     }, names);
+    // another signer than Anthropic's is trusted only when the person says so, as in the profile
+    if (flags['release-fingerprint'] && inputs.releaseSigner && !inputs.releaseSigner.official) {
+      const acknowledged = flags['release-fingerprint-acknowledged'] ?? settings.RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED;
+      if (!acknowledged || releaseSignerOf(acknowledged).fingerprint !== inputs.releaseSigner.fingerprint) {
+        const fingerprint = inputs.releaseSigner.fingerprint;
+        throw new CagwError('ReleaseSignerNotAcknowledged', `--release-fingerprint ${fingerprint} is not Anthropic's release key (${ANTHROPIC_RELEASE_KEY_FINGERPRINT}), and ${acknowledged ? `the acknowledged ${releaseSignerOf(acknowledged).fingerprint} is another` : 'no acknowledgement repeats it'}: the gateway binary would be trusted on that signature`, {
+          source: 'user', where: flags['release-fingerprint-acknowledged'] ? '--release-fingerprint-acknowledged' : '--release-fingerprint',
+          fix: `if you trust ${fingerprint} to sign the gateway binary (your own mirror), add --release-fingerprint-acknowledged ${fingerprint} (or RELEASE_KEY_FINGERPRINT_ACKNOWLEDGED in the profile); otherwise leave --release-fingerprint and --release-key out to trust Anthropic's key`,
+        });
+      }
+    }
     const builder = await detectBuilder(flags.builder ?? settings.IMAGE_BUILDER, findExecutableOnPath(process.env.PATH ?? ''), flags.builder ? '--builder' : 'IMAGE_BUILDER');
     const tag = flags.tag ?? settings.IMAGE_TAG ?? imageTagOf(inputs);
     const run = flags.verbose ? { onLine: (line: string) => io.info(line) } : {};
