@@ -42,3 +42,17 @@ test.each(blocks.map((b, i) => [i + 1, b] as const))('step block %i writes its k
   for (const line of modes) expect(line).toMatch(/^600 /);
   expect(readdirSync(join(dir, 'work'))).toEqual([]);
 });
+
+test('the database password steps rotate the secret of the role the gateway connects as, and put no password into SQL', () => {
+  const page = readFileSync(PAGE, 'utf8');
+  const section = page.slice(page.indexOf('## Database password'), page.indexOf('\n## ', page.indexOf('## Database password') + 3));
+  // the template: the gateway's user (DbUser) and the secret its password comes from (DbSecretArn)
+  const template = readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'cloudformation', 'templates', 'database.yaml'), 'utf8');
+  const user = /DbUser:[\s\S]*?Value: (\S+)/.exec(template)?.[1];
+  const secret = /DbSecretArn:[\s\S]*?Value: !Ref (\S+)/.exec(template)?.[1];
+  expect(user).toBeDefined();
+  expect(section).toContain(`\`${user}\``);
+  expect(section).toContain(`--secret-id <${secret} ARN>`);
+  // a password in SQL stays in psql's history and can reach the server log
+  expect(section).not.toMatch(/PASSWORD\s+'/i);
+});
