@@ -19,7 +19,7 @@ function landingZone(): LandingZone {
     vpcs: { [VPC]: '10.80.0.0/16' },
     subnets: [
       subnet('subnet-0a1b2c3d4e5f60711', 'us-east-1a', '10.80.0.0/24', 251), subnet('subnet-0a1b2c3d4e5f60722', 'us-east-1b', '10.80.1.0/24', 251),
-      subnet('subnet-0a1b2c3d4e5f60733', 'us-east-1a', '10.80.2.0/27', 27), subnet('subnet-0a1b2c3d4e5f60744', 'us-east-1b', '10.80.2.32/27', 27),
+      subnet('subnet-0a1b2c3d4e5f60733', 'us-east-1a', '10.80.4.0/27', 27), subnet('subnet-0a1b2c3d4e5f60744', 'us-east-1b', '10.80.5.0/27', 27),
     ],
     tables: [
       { RouteTableId: 'rtb-main', VpcId: VPC, Associations: [{ Main: true, RouteTableId: 'rtb-main' }], Routes: [{ DestinationCidrBlock: '10.80.0.0/16', GatewayId: 'local', State: 'active' }] },
@@ -68,16 +68,17 @@ describe('network.existing-vpc', () => {
 
   test('one AZ, a /28 for the load balancer, a full private subnet, another VPC\'s subnet and a wrong VPC_CIDR each fail, all in one report', async () => {
     set('subnet-0a1b2c3d4e5f60722', { AvailabilityZone: 'us-east-1a' });
-    set('subnet-0a1b2c3d4e5f60744', { CidrBlock: '10.80.2.32/28' });
+    set('subnet-0a1b2c3d4e5f60744', { CidrBlock: '10.80.5.0/28' });
     set('subnet-0a1b2c3d4e5f60711', { AvailableIpAddressCount: 9 });
     set('subnet-0a1b2c3d4e5f60733', { VpcId: 'vpc-0a1b2c3d4e5f60719' });
     const r = await runOne(networkExistingVpc, profile({ VPC_CIDR: '10.81.0.0/16' }));
     expect(r.status).toBe('fail');
-    expect(r.message.split('; ')).toEqual([
+    // (then the warning that the load-balancer subnets lie outside the blocks carved from 10.81.0.0/16)
+    expect(r.message.split('; ').slice(0, 5)).toEqual([
       `VPC_CIDR is 10.81.0.0/16, but ${VPC}'s primary CIDR is 10.80.0.0/16`,
       `subnet-0a1b2c3d4e5f60733 (in vpc-0a1b2c3d4e5f60719) not in VPC_ID ${VPC}`,
       'PRIVATE_SUBNET_IDS spans 1 availability zone (us-east-1a), but the RDS DB subnet group needs subnets in at least two',
-      'load-balancer subnet subnet-0a1b2c3d4e5f60744 is 10.80.2.32/28, but an Application Load Balancer needs /27 or larger',
+      'load-balancer subnet subnet-0a1b2c3d4e5f60744 is 10.80.5.0/28, but an Application Load Balancer needs /27 or larger',
       'private subnet subnet-0a1b2c3d4e5f60711 (10.80.0.0/24) has 9 free addresses, but it needs 14 (MAX_TASKS=10 during a rolling deploy, the database and its standby, the VPN and the collector)',
     ]);
     expect(r.fix).toContain('set VPC_CIDR=10.80.0.0/16');
@@ -102,6 +103,18 @@ describe('network.existing-vpc', () => {
     expect(await runOne(networkExistingVpc, profile())).toMatchObject({ status: 'fail', message: expect.stringContaining('routes 0.0.0.0/0 to internet gateway igw-0123456789abcdef0: it is a public subnet') });
     zone.tables[0]!.Routes![1] = { DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: 'tgw-0123456789abcdef0', State: 'active' };
     expect(await runOne(networkExistingVpc, profile())).toMatchObject({ status: 'warn', message: expect.stringContaining('transit gateway tgw-0123456789abcdef0') });
+  });
+
+  test('trusted proxies: carved blocks covering a private subnet fail (VPN users could forge client_ip); load-balancer subnets outside them warn', async () => {
+    // the rendered config trusts 10.80.4.0/24 and 10.80.5.0/24, carved from VPC_CIDR 10.80.0.0/16
+    set('subnet-0a1b2c3d4e5f60722', { CidrBlock: '10.80.5.128/25' });
+    set('subnet-0a1b2c3d4e5f60744', { CidrBlock: '10.80.6.0/27' });
+    const r = await runOne(networkExistingVpc, profile());
+    expect(r.status).toBe('fail');
+    expect(r.message.split('; ')).toEqual([
+      "the gateway's trusted proxies (10.80.4.0/24, 10.80.5.0/24, carved from VPC_CIDR) cover private subnet subnet-0a1b2c3d4e5f60722 (10.80.5.128/25), where VPN users sit: they could forge their client address",
+      "load-balancer subnet subnet-0a1b2c3d4e5f60744 (10.80.6.0/27) is outside the gateway's trusted proxies (10.80.4.0/24, 10.80.5.0/24, carved from VPC_CIDR): the gateway sees every client as the load balancer, and its per-address sign-in limits count everyone together",
+    ]);
   });
 
   test('an EC2 error is a failure naming the API', async () => {

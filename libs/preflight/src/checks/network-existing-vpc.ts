@@ -8,7 +8,7 @@
 //   RDS: "Each DB subnet group should have subnets in at least two Availability Zones" (Amazon RDS
 //   User Guide, "Working with a DB instance in a VPC": docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
 import { DescribeRouteTablesCommand, DescribeSubnetsCommand, DescribeVpcsCommand, type RouteTable, type Subnet } from '@aws-sdk/client-ec2';
-import type { Settings } from '@cagw/profile';
+import { cidrsOverlap, type Settings } from '@cagw/profile';
 import { combineOutcomes, fail, pass, warn, type CheckOutcome, type PreflightCheck } from '../check.ts';
 import { awsCallFailed, errorName } from '../aws-failure.ts';
 
@@ -36,7 +36,7 @@ export const networkExistingVpc: PreflightCheck = {
   needs: 'aws',
   reads: ['VPC_ID', 'VPC_CIDR', 'PRIVATE_SUBNET_IDS', 'LOAD_BALANCER_SUBNET_IDS', 'MAX_TASKS', 'ENABLE_VPC_ENDPOINTS'],
   skipReason: (s) => (s.VPC_ID ? undefined : 'no VPC_ID: the network stack creates its own VPC'),
-  async run({ aws, settings: s, signal }) {
+  async run({ aws, settings: s, signal, rendered }) {
     const vpcId = s.VPC_ID ?? '';
     const wanted = [...s.PRIVATE_SUBNET_IDS, ...s.LOAD_BALANCER_SUBNET_IDS];
     let cidr: string | undefined;
@@ -90,6 +90,7 @@ export const networkExistingVpc: PreflightCheck = {
       }
       if (x) outcomes.push(egressOf(id, tableOf(id, tables), s));
     }
+    outcomes.push(...trustedProxies(rendered?.config.listen?.trusted_proxies ?? [], s, byId));
     return combineOutcomes(outcomes, `${vpcId} (${cidr}): private subnets ${named(s.PRIVATE_SUBNET_IDS)} and load-balancer subnets ${named(s.LOAD_BALANCER_SUBNET_IDS)} span two AZs, have room for ${needs} addresses each and egress`);
   },
 };
@@ -109,4 +110,25 @@ function egressOf(subnetId: string, table: RouteTable | undefined, s: Pick<Setti
   if (route?.GatewayId?.startsWith('igw-')) return fail(`${where} routes 0.0.0.0/0 to internet gateway ${route.GatewayId}: it is a public subnet, and the tasks get no public address`, 'list private subnets (0.0.0.0/0 to a NAT gateway) in PRIVATE_SUBNET_IDS');
   if (s.ENABLE_VPC_ENDPOINTS) return warn(`${where} has no default route: the AWS APIs go through the VPC endpoints, but the OIDC issuer must be reachable some other way`, 'check that the IdP is reachable from the VPC, or route 0.0.0.0/0 to a NAT gateway');
   return fail(`${where} has no route to 0.0.0.0/0 through a NAT gateway: the tasks could reach neither the IdP nor Bedrock`, 'route 0.0.0.0/0 to a NAT gateway in the landing zone, or set ENABLE_VPC_ENDPOINTS=true (AWS APIs only)');
+}
+
+/**
+ * The gateway believes X-Forwarded-For from listen.trusted_proxies, which the config carves from
+ * VPC_CIDR as network.yaml carves its own VPC. In a landing zone's VPC those blocks are not the
+ * load balancers' subnets: one that covers a private subnet lets a VPN user forge client_ip
+ * (fail); load-balancer subnets outside them leave every client shown as the load balancer (warn).
+ */
+function trustedProxies(trusted: readonly string[], s: Pick<Settings, 'PRIVATE_SUBNET_IDS' | 'LOAD_BALANCER_SUBNET_IDS'>, byId: ReadonlyMap<string, Subnet>): CheckOutcome[] {
+  if (trusted.length === 0) return [];
+  const cidrOf = (id: string) => byId.get(id)?.CidrBlock;
+  const exposed = s.PRIVATE_SUBNET_IDS.filter((id) => { const c = cidrOf(id); return c !== undefined && trusted.some((t) => cidrsOverlap(t, c)); });
+  const untrusted = s.LOAD_BALANCER_SUBNET_IDS.filter((id) => { const c = cidrOf(id); return c !== undefined && !trusted.some((t) => cidrsOverlap(t, c)); });
+  const outcomes: CheckOutcome[] = [];
+  if (exposed.length > 0) {
+    outcomes.push(fail(`the gateway's trusted proxies (${named(trusted)}, carved from VPC_CIDR) cover private subnet ${named(exposed.map((id) => `${id} (${cidrOf(id)})`))}, where VPN users sit: they could forge their client address`, 'do not deploy this profile until cagw takes the trusted proxies from LOAD_BALANCER_SUBNET_IDS (docs/existing-vpc.md, known gap)'));
+  }
+  if (untrusted.length > 0) {
+    outcomes.push(warn(`load-balancer subnet ${named(untrusted.map((id) => `${id} (${cidrOf(id)})`))} is outside the gateway's trusted proxies (${named(trusted)}, carved from VPC_CIDR): the gateway sees every client as the load balancer, and its per-address sign-in limits count everyone together`, 'raise SIGNIN_RATE_LIMIT for now (docs/existing-vpc.md, known gap)'));
+  }
+  return outcomes;
 }
