@@ -7,6 +7,7 @@
 import { CagwError } from '@cagw/errors';
 import { checkAdminUrl } from './admin-url.ts';
 import { type CapCents, type CapPeriod } from '@cagw/profile';
+import type { EffectiveSpend } from './cap-warnings.ts';
 
 export type ApiScope = { type: 'organization' } | { type: 'rbac_group'; rbac_group_id: string } | { type: 'user'; user_id: string };
 
@@ -44,6 +45,8 @@ export interface SpendLimitsAdmin {
   /** audit events, newest first, newer than `afterId` */
   auditSince(afterId: number): Promise<AuditEvent[]>;
   newestAuditId(): Promise<number>;
+  /** every principal's resolved cap and spend so far, per period (the effective caps, all pages) */
+  effectiveSpend(): Promise<EffectiveSpend[]>;
   /** one page of the gateway's cost report (the Anthropic cost report shape); `query` as the gateway takes it */
   costReport(query: URLSearchParams): Promise<CostReportPage>;
 }
@@ -66,6 +69,11 @@ interface EffectiveRow {
   scope: { type: 'user'; user_id: string };
   groups?: string[];
   actor?: { email_address?: string | null };
+  period?: CapPeriod;
+  amount?: string | null;
+  source?: ApiScope | null;
+  /** cents, as a decimal string */
+  period_to_date_spend?: string;
 }
 
 // While the tasks roll onto a rotated key, the load balancer sends each request to a task holding
@@ -177,6 +185,24 @@ export function spendLimitsAdmin(gatewayUrl: string, apiKey: string | readonly [
         if (!page.has_more || newer.length < page.data.length || page.data.length === 0) return events;
         before = page.data[page.data.length - 1]!.id;
       }
+    },
+    async effectiveSpend() {
+      const rows: EffectiveSpend[] = [];
+      let page: string | null = null;
+      do {
+        const query = new URLSearchParams([['limit', '1000'], ...(page ? [['page', page] as [string, string]] : [])]);
+        const answer = (await call('GET', `/effective?${query}`, 'read the effective spend')) as { data: EffectiveRow[]; next_page: string | null };
+        rows.push(...answer.data.map((row): EffectiveSpend => ({
+          sub: row.scope.user_id,
+          email: row.actor?.email_address?.toLowerCase() ?? null,
+          period: row.period as CapPeriod,
+          capCents: row.amount ?? null,
+          source: row.source ?? null,
+          spentCents: Number(row.period_to_date_spend ?? 0),
+        })));
+        page = answer.next_page;
+      } while (page);
+      return rows;
     },
     async costReport(query) {
       return (await call('GET', `?${query}`, 'read the cost report', undefined, costBase)) as CostReportPage;

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { sendTestMessage, signInTestUser, startLocalGateway, listModels } from '@cagw/local-gateway';
 import { waitFor } from '@cagw/test-support';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { capWarnings } from '../caps/cap-warnings.ts';
 import { spendLimitsAdmin } from '../caps/spend-limits-admin.ts';
 import { createRecordingIo } from '../cli/recording-io.ts';
 import { SECRETS_FILE_NAME } from '../local/local-secrets.ts';
@@ -264,4 +265,26 @@ test('report spend reads the gateway\'s own books: per user what its effective c
   const byModel = await cagwRun(['report', 'spend', '--by', 'model']);
   expect(byModel.code).toBe(2);
   expect(byModel.stderr).toMatch(/per user per day only, not per model/);
+});
+
+test('cap warnings from the gateway\'s own effective spend: alice\'s 1-cent cap, with her spend so far, crosses the thresholds below it once', async () => {
+  const admin = spendLimitsAdmin(session.url, JSON.parse(readFileSync(join(stateDir, SECRETS_FILE_NAME), 'utf8')).adminKey);
+  // the local issuer's subject is the email; a cap of one cent, the smallest the API takes
+  const id = await admin.upsert({ type: 'user', user_id: 'alice@example.com' }, 'daily', '1');
+  try {
+    const rows = (await admin.effectiveSpend()).filter((row) => row.email === 'alice@example.com' && row.period === 'daily');
+    expect(rows).toHaveLength(1);
+    const spent = rows[0]?.spentCents as number;
+    expect(spent).toBeGreaterThan(0);
+    expect(rows[0]).toMatchObject({ capCents: '1', source: { type: 'user', user_id: 'alice@example.com' } });
+    // thresholds either side of what she spent of the cent
+    const below = Math.floor(spent * 100);
+    // one request of the stub costs a few hundredths of a cent: at least 1 % of the cap
+    expect(below).toBeGreaterThan(0);
+    const first = capWarnings({ rows, percents: [below, below + 1], sent: new Set(), now: new Date() });
+    expect(first.messages.map((m) => [m.user, m.capOf, m.percent])).toEqual([['alice@example.com', 'user:alice@example.com', below]]);
+    expect(capWarnings({ rows, percents: [below, below + 1], sent: new Set(first.sent), now: new Date() }).messages).toEqual([]);
+  } finally {
+    await admin.remove(id);
+  }
 });
