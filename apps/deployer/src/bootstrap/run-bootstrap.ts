@@ -56,8 +56,11 @@ export async function applyBootstrap(cfn: CloudFormationClient, prepared: Prepar
 /** Leaves the account as it was: the change set goes, and so does the empty stack a CREATE made. */
 export async function discardBootstrap(cfn: CloudFormationClient, prepared: PreparedBootstrap, o: BootstrapOptions): Promise<void> {
   if (!prepared.changeSetId) return;
-  if (prepared.type === 'CREATE') await callAws(`removing the unused ${BOOTSTRAP_STACK_NAME} stack`, () => cfn.send(new DeleteStackCommand({ StackName: BOOTSTRAP_STACK_NAME })), { awsProfile: o.awsProfile });
-  else await deleteChangeSet(cfn, prepared.changeSetId, BOOTSTRAP_STACK_NAME, o.awsProfile);
+  if (prepared.type === 'UPDATE') return deleteChangeSet(cfn, prepared.changeSetId, BOOTSTRAP_STACK_NAME, o.awsProfile);
+  // waited for, so that a bootstrap run right after does not meet the stack being deleted
+  const since = new Date();
+  await callAws(`removing the unused ${BOOTSTRAP_STACK_NAME} stack`, () => cfn.send(new DeleteStackCommand({ StackName: BOOTSTRAP_STACK_NAME })), { awsProfile: o.awsProfile });
+  await waitForStack(cfn, BOOTSTRAP_STACK_NAME, 'delete', since, { timing: o.timing, eventPollMs: o.eventPollMs, awsProfile: o.awsProfile });
 }
 
 /**

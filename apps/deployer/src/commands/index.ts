@@ -21,6 +21,7 @@ export const commands: CommandEntry[] = [
   { name: 'iam-policy', summary: 'Print the least-privilege IAM policy that deploying, updating and destroying the profile needs (no AWS call)', load: async () => (await import('./iam-policy.ts')).iamPolicyCommand },
   { name: 'image', summary: "Build the profile's gateway image with docker, podman or buildah ('image build'), and push it", load: async () => (await import('./image.ts')).imageCommand },
   { name: 'pin', summary: "Pin the profile's base, database client and collector images to the digests their registries serve now", load: async () => (await import('./pin.ts')).pinCommand },
+  { name: 'bootstrap', summary: "Create the account's cagw-bootstrap stack in the region: state bucket, CloudFormation execution role, optional GitHub deploy role", load: async () => (await import('./bootstrap.ts')).bootstrapCommand },
   { name: 'deploy', summary: 'Create or update every stack of the profile, after showing the change sets', load: async () => (await import('./deploy.ts')).deployCommand },
   { name: 'gateway', summary: 'Deploy only the gateway (with its network and database) for a bring-your-own IdP and collector', load: async () => (await import('./gateway.ts')).gatewayCommand },
   { name: 'status', summary: "Show each stack's state, the gateway's tasks and rollout, target health and the URL", load: async () => (await import('./status.ts')).statusCommand },
