@@ -31,6 +31,7 @@ export const DEPLOYER_CALLS: readonly (readonly [client: string, operation: stri
   ['@aws-sdk/client-ec2', 'DescribeClientVpnConnections'],
   ['@aws-sdk/client-ec2', 'DescribeNatGateways'],
   ['@aws-sdk/client-ec2', 'DescribeRegions'],
+  ['@aws-sdk/client-ec2', 'DescribeRouteTables'],
   ['@aws-sdk/client-ec2', 'DescribeSubnets'],
   ['@aws-sdk/client-ec2', 'DescribeVpcs'],
   ['@aws-sdk/client-ec2', 'ExportClientVpnClientCertificateRevocationList'],
