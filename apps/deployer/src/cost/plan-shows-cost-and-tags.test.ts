@@ -38,7 +38,9 @@ test('plan --json gives cost\'s total and each stack\'s tags; the total is cagw 
 
 test('plan as text: the total with Bedrock left out, and the tags once', async () => {
   const { out } = await plan(profileWith('tagged-text.env', 'TAGS=team=platform'));
-  const [, costLine, tagsLine] = out.split('\n');
+  const lines = out.split('\n');
+  const costLine = lines.find((l) => l.startsWith('estimated monthly cost'));
+  const tagsLine = lines.find((l) => l.startsWith('tags on every stack'));
   expect(costLine).toMatch(/^estimated monthly cost: \$\d+\.\d\d \(on-demand prices of \d{4}-\d{2}-\d{2}; Bedrock usage left out; cagw cost shows each component\)$/);
   expect(tagsLine).toBe("tags on every stack: team=platform (TAGS), cagw:prefix, cagw:part, project (cagw's own)");
 });
