@@ -1,6 +1,8 @@
 // cagw destroy: delete every stack of the profile, dependants first, after the person types
 // the stack prefix. The database ends in a final snapshot (its name is printed).
 import { RDSClient } from '@aws-sdk/client-rds';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { CagwError } from '@cagw/errors';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { Settings } from '@cagw/profile';
 import { defineCommand } from '../cli/command-spec.ts';
@@ -15,6 +17,8 @@ import { deploymentDashboardNames } from '../orchestrate/deployment-dashboards.t
 import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 import { findSwitchedOffStacks } from '../orchestrate/switched-off-stacks.ts';
 import { stagingTargetOf, type StagingTarget } from '../orchestrate/staging-bucket.ts';
+import type { HeldLock } from '../lock/profile-lock.ts';
+import { takeProfileLock } from '../lock/take-profile-lock.ts';
 
 const USAGE = 'cagw destroy --profile FILE [--yes --confirm PREFIX] [--json]';
 
@@ -23,6 +27,8 @@ export interface DestroyDeps {
   clients(settings: Settings): DestroyClients;
   /** the account and region the template staging bucket is named from (sts:GetCallerIdentity) */
   stagingTarget?(settings: Settings): () => Promise<StagingTarget>;
+  /** who this run is (sts:GetCallerIdentity), for the profile's lock in the state bucket; no lock without it */
+  sts?(settings: Settings): STSClient;
   ask(question: string): Promise<string>;
   stderr: { write(s: string): unknown };
   live: boolean;
@@ -41,6 +47,7 @@ export const systemDestroyDeps = (): DestroyDeps => ({
     const { sts } = createDeployClients(settings);
     return stagingTargetOf(sts as NonNullable<typeof sts>, settings.AWS_REGION, settings.AWS_PROFILE);
   },
+  sts: (settings) => createDeployClients(settings).sts as STSClient,
   ask: (q) => askOnTerminal(q),
   stderr: process.stderr,
   live: process.stderr.isTTY === true && !process.env.CI,
@@ -49,6 +56,17 @@ export const systemDestroyDeps = (): DestroyDeps => ({
     return () => process.off('SIGINT', handler);
   },
 });
+
+const destroyFlags = {
+  profile: profileFlag,
+  yes: { type: 'boolean', short: 'y', desc: 'do not ask; needs --confirm with the stack prefix' },
+  confirm: { type: 'string', value: 'PREFIX', desc: 'the stack prefix, typed in advance (with --yes)' },
+  json: { type: 'boolean', desc: 'print { result, deleted, finalSnapshot, secretsDeleted, retained, validationRecordsLeft, dashboardsDeleted, stagingBucketKept } as one JSON document' },
+} as const;
+const lockingDestroyFlags = {
+  ...destroyFlags,
+  'break-lock': { type: 'boolean', desc: "break the profile's lock a crashed run left in the state bucket (shows its holder and asks first, unless --yes)" },
+} as const;
 
 export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) {
   return defineCommand({
@@ -65,12 +83,8 @@ export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) 
       'profile switched it off is named, with what deleting it does, and deleted too.',
       'In CI: --yes --confirm <STACK_PREFIX>.',
     ].join('\n'),
-    flags: {
-      profile: profileFlag,
-      yes: { type: 'boolean', short: 'y', desc: 'do not ask; needs --confirm with the stack prefix' },
-      confirm: { type: 'string', value: 'PREFIX', desc: 'the stack prefix, typed in advance (with --yes)' },
-      json: { type: 'boolean', desc: 'print { result, deleted, finalSnapshot, secretsDeleted, retained, validationRecordsLeft, dashboardsDeleted, stagingBucketKept } as one JSON document' },
-    },
+    // typed as destroyFlags: --break-lock is read as an optional flag
+    flags: lockingDestroyFlags as unknown as typeof destroyFlags,
     async run(flags, _positionals, io) {
       const d = deps();
       const settings = loadProfile(flags.profile, io, d.env);
@@ -92,30 +106,52 @@ export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) 
           return 1;
         }
       }
-      const view = d.live && !flags.json ? new LiveStackBoard(d.stderr) : new EventLines(d.stderr);
-      const controller = new AbortController();
-      const stop = d.onInterrupt(() => controller.abort());
-      let outcome: DestroyOutcome;
+      // one run of the profile at a time (docs/team.md): taken after the question, before any delete
+      let lock: HeldLock | undefined;
+      if (d.sts && clients.s3) {
+        try {
+          lock = await takeProfileLock({
+            s3: clients.s3, sts: d.sts(settings), region: settings.AWS_REGION, awsProfile: settings.AWS_PROFILE, profile: profileName(flags.profile), command: 'cagw destroy',
+            breakLock: (flags as { 'break-lock'?: boolean })['break-lock'] === true,
+            confirmBreak: async (q) => flags.yes || /^y(es)?$/i.test((await d.ask(`${q} [y/N]`)).trim()), info: (line) => io.warn(line),
+          });
+        } catch (e) {
+          if (!CagwError.is(e) || e.code !== 'ProfileLocked') throw e;
+          io.error(describeError(e), e.code);
+          return 1;
+        }
+      }
       try {
-        outcome = await destroyDeployment(plan, clients, {
-          host: { progress: (p) => view.update(p), notify: (n) => io.info(n.text) }, signal: controller.signal, awsProfile: settings.AWS_PROFILE, ...d.tuning,
-          dashboards: deploymentDashboardNames(settings), stagingTarget: d.stagingTarget?.(settings),
-        });
+        return await destroyUnderLock();
       } finally {
-        stop();
-        view.stop();
+        if (lock && (await lock.release()) === 'lost') io.warn(`the lock of profile ${profileName(flags.profile)} was broken by another operator during this destroy: check what they ran`);
       }
-      if (flags.json) io.result({ ...outcome, failure: outcome.failure ? { code: outcome.failure.code, message: outcome.failure.message, fix: outcome.failure.fix } : undefined });
-      else io.result(formatDestroy(outcome));
-      if (outcome.result === 'interrupted') {
-        for (const s of outcome.stillDeleting) io.error(`${s} is still being deleted: follow with  aws cloudformation describe-stack-events --stack-name ${s}`);
-        return 130;
+      async function destroyUnderLock(): Promise<number> {
+        const view = d.live && !flags.json ? new LiveStackBoard(d.stderr) : new EventLines(d.stderr);
+        const controller = new AbortController();
+        const stop = d.onInterrupt(() => controller.abort());
+        let outcome: DestroyOutcome;
+        try {
+          outcome = await destroyDeployment(plan, clients, {
+            host: { progress: (p) => view.update(p), notify: (n) => io.info(n.text) }, signal: controller.signal, awsProfile: settings.AWS_PROFILE, ...d.tuning,
+            dashboards: deploymentDashboardNames(settings), stagingTarget: d.stagingTarget?.(settings),
+          });
+        } finally {
+          stop();
+          view.stop();
+        }
+        if (flags.json) io.result({ ...outcome, failure: outcome.failure ? { code: outcome.failure.code, message: outcome.failure.message, fix: outcome.failure.fix } : undefined });
+        else io.result(formatDestroy(outcome));
+        if (outcome.result === 'interrupted') {
+          for (const s of outcome.stillDeleting) io.error(`${s} is still being deleted: follow with  aws cloudformation describe-stack-events --stack-name ${s}`);
+          return 130;
+        }
+        if (outcome.failure) {
+          io.error(describeError(outcome.failure));
+          return 1;
+        }
+        return 0;
       }
-      if (outcome.failure) {
-        io.error(describeError(outcome.failure));
-        return 1;
-      }
-      return 0;
     },
   });
 }
