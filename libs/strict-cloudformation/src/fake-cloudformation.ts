@@ -803,6 +803,9 @@ export class FakeCloudFormation {
     if (attribute === 'CidrBlock') return resolveValue(props.CidrBlock, this.lookup(stack, model));
     if (attribute === 'Endpoint.Address') return `${r.physicalId}.c9akciq32lce.${this.region}.rds.amazonaws.com`;
     if (attribute === 'Endpoint.Port') return '5432';
+    // IAM is global: a role's ARN has no region and names the role by its path and name
+    // (arn:aws:iam::123456789012:role/NAME, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html)
+    if (attribute === 'Arn' && r.type === 'AWS::IAM::Role' && !r.physicalId.startsWith('arn:')) return `arn:aws:iam::${this.account}:role/${r.physicalId}`;
     if (attribute === 'Arn') return r.physicalId.startsWith('arn:') ? r.physicalId : `arn:aws:${r.type.split('::')[1]?.toLowerCase()}:${this.region}:${this.account}:${r.physicalId}`;
     return undefined;
   }
