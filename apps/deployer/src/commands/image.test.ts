@@ -27,7 +27,7 @@ test('--repository without --push is refused: it only says where to push', async
 test('the base must be pinned: a profile without BASE_DIGEST, and no --base, names cagw pin', async () => {
   const profile = join(dir, 'unpinned.env');
   writeFileSync(profile, readFileSync(join(PROFILES_DIR, 'byo-oidc-byotelemetry.env'), 'utf8'));
-  expect(await refusal(['build'], { profile })).toMatchObject({ code: 'BaseDigestMissing', where: 'BASE_DIGEST', fix: expect.stringContaining('cagw pin --profile') });
+  expect(await refusal(['build'], { profile })).toMatchObject({ code: 'BaseDigestMissing', where: 'BASE_DIGEST', fix: expect.stringMatching(/cagw pin --profile .*pins\.lock\.json beside the profile/) });
 });
 
 test('a flag is named in the error when the value came from it', async () => {

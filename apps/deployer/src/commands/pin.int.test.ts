@@ -93,8 +93,8 @@ COLLECTOR_IMAGE=${registry}/aws-observability/aws-otel-collector:v0.43.3
   expect(readFileSync(profile, 'utf8')).toBe(original);
   expect(existsSync(lockPath)).toBe(false);
 
-  // before the lock, plan shows the gap
-  expect((await plan(profile)).stdout).toContain('<DB_CLIENT_IMAGE_URI not set>');
+  // before the lock, plan says where the pin will come from
+  expect((await plan(profile)).stdout).toContain(`<DB_CLIENT_IMAGE_URI: resolved by the first preflight or deploy into ${lockPath}>`);
 
   expect((await pin(profile)).code).toBe(0);
   // the hand pin is updated in place; the others go in the lock, not the profile
@@ -116,7 +116,7 @@ COLLECTOR_IMAGE=${registry}/aws-observability/aws-otel-collector:v0.43.3
 
   // plan reads the lock
   const planned = await plan(profile);
-  expect(planned.stdout).not.toContain('<DB_CLIENT_IMAGE_URI not set>');
+  expect(planned.stdout).not.toContain('<DB_CLIENT_IMAGE_URI: resolved by');
   expect(planned.stdout).toContain(dbClientUri(dbClientDigest));
 
   // the tags move: --check names both images, pin rewrites the profile's line and the lock's entry

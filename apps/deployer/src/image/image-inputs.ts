@@ -70,7 +70,7 @@ export function checkImageInputs(raw: RawImageInputs, names: InputNames): ImageI
   const digest = base.digest ?? raw.baseDigest;
   if (!digest) {
     throw userError('BaseDigestMissing', `the base image ${formatImageReference(base)} is not pinned by digest, and the image is never built on a moving tag`, names.baseDigest,
-      `run cagw pin --profile <file> to write ${names.baseDigest}, or give the base as IMAGE@sha256:<digest>`);
+      `run cagw pin --profile <file> (or the first cagw preflight or deploy with network): it records ${names.baseDigest} in <profile>.pins.lock.json beside the profile; or give the base as IMAGE@sha256:<digest>`);
   }
   if (raw.releaseMirror) {
     let url: URL;

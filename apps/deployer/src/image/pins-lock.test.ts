@@ -47,7 +47,7 @@ test('a file that is not a lock is refused naming the file, the field and the fi
   const bad = profileWith('bad', '', { lockfileVersion: 1, pins: { BASE_DIGEST: { ...entry('debian:bookworm-slim', 'sha256:nope', 'sha256:nope') } } });
   expect(() => withLockedPins(bad)).toThrow(expect.objectContaining({ code: 'PinsLockInvalid', where: join(dir, 'bad.pins.lock.json'), message: expect.stringContaining('pins.BASE_DIGEST.digest') }));
   const notJson = profileWith('not-json', '', '{ "lockfileVersion": 1,');
-  expect(() => readPinsLock(pinsLockPath(notJson.profilePath!))).toThrow(expect.objectContaining({ code: 'PinsLockInvalid', fix: expect.stringContaining('cagw pin') }));
+  expect(() => readPinsLock(pinsLockPath(notJson.profilePath!))).toThrow(expect.objectContaining({ code: 'PinsLockInvalid', fix: expect.stringContaining(`cagw pin --profile ${notJson.profilePath}`) }));
 });
 
 test('resolving asks the registry only for what neither the profile nor the lock has, records it, and lists every pin it could not get', async () => {

@@ -38,7 +38,7 @@ export function pinsLockPath(profilePath: string): string {
 export function readPinsLock(path: string): PinsLock {
   if (!existsSync(path)) return { lockfileVersion: 1, pins: {} };
   const invalid = (why: string) => new CagwError('PinsLockInvalid', `${path} is not a cagw pins lock: ${why}`, {
-    source: 'user', where: path, fix: `delete ${path} and run cagw pin --profile <profile> to write it again`,
+    source: 'user', where: path, fix: `delete ${path} and run cagw pin --profile ${path.replace(/\.pins\.lock\.json$/, '.env')} to write it again`,
   });
   let parsed: unknown;
   try {

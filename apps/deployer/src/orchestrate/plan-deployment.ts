@@ -6,6 +6,7 @@ import { vpcDnsResolverIp } from '@cagw/cloudformation';
 import { subnetLayout, type Settings, type StackPart } from '@cagw/profile';
 import { bedrockInvokeRegions, bedrockModelPatterns } from './bedrock-scope.ts';
 import { elbLogDeliveryAccount } from './elb-log-delivery.ts';
+import { pinsLockPath } from '../image/pins-lock.ts';
 import { parameterParts } from './parameter-parts.ts';
 import { output, value, type NodeId, type ParameterSource, type PlanNode, type DeploymentPlan, type StackPlan, type StepPlan } from './stack-plan.ts';
 
@@ -20,7 +21,7 @@ export type PlanSettings = Pick<
   | 'DB_INSTANCE_CLASS' | 'DB_BACKUP_RETENTION_DAYS' | 'TASK_CPU' | 'TASK_MEMORY'
   | 'BUILD_IMAGE' | 'GATEWAY_IMAGE_URI' | 'ECR_REPO' | 'TASK_ARCH' | 'CLAUDE_VERSION' | 'SERVER_CN' | 'VPN_CLIENT_NAME' | 'IMAGE_TAG'
   | 'policies' | 'ALB_ACCESS_LOGS' | 'TAGS'
->;
+> & Partial<Pick<Settings, 'profilePath'>>;
 
 export interface PlanInputs {
   /** the packed gateway.yaml (config-render) */
@@ -97,7 +98,7 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
     DatabaseSecurityGroupId: net('DatabaseSecurityGroupId'),
     // the one-shot task that creates the gateway's own role runs as a task the database admits
     RoleTaskSecurityGroupId: net('TaskSecurityGroupId'),
-    DbClientImageUri: s.DB_CLIENT_IMAGE_URI ? value(s.DB_CLIENT_IMAGE_URI) : value('', '<DB_CLIENT_IMAGE_URI not set>'),
+    DbClientImageUri: s.DB_CLIENT_IMAGE_URI ? value(s.DB_CLIENT_IMAGE_URI) : value('', unpinned(s, 'DB_CLIENT_IMAGE_URI')),
     MultiAzDatabase: value(String(s.MULTI_AZ_DB)),
     DBInstanceClass: value(s.DB_INSTANCE_CLASS),
     BackupRetentionDays: value(String(s.DB_BACKUP_RETENTION_DAYS)),
@@ -138,7 +139,7 @@ export function planDeployment(settings: PlanSettings, inputs: PlanInputs): Depl
     nodes.push(stack('collector', 'collector', [], {
       // only the gateway tasks may send telemetry
       VpcId: net('VpcId'), GatewayTaskSecurityGroupId: net('TaskSecurityGroupId'), PrivateSubnetIds: net('PrivateSubnetIds'), PrivateHostedZoneId: privateZone,
-      CollectorImageUri: inputs.collectorImageUri ? value(inputs.collectorImageUri) : value('', '<COLLECTOR_IMAGE_URI not set>'),
+      CollectorImageUri: inputs.collectorImageUri ? value(inputs.collectorImageUri) : value('', unpinned(s, 'COLLECTOR_IMAGE_URI')),
       // the configuration may outgrow one parameter value: it goes in parts (parameter-parts.ts)
       ...parameterParts('CollectorConfig', inputs.collectorConfig ?? '', template('collector')),
       ExportMode: value(s.ENABLE_CODING_AGENT_INSIGHTS ? 'native' : 'emf'),
@@ -216,3 +217,8 @@ function configValue(text: string): ParameterSource {
 }
 
 const declares = (templateBody: string, parameter: string): boolean => new RegExp(`^  ${parameter}:`, 'm').test(templateBody);
+
+/** What plan shows for a pin neither the profile nor its lock holds yet: where it will come from. */
+function unpinned(s: PlanSettings, variable: string): string {
+  return `<${variable}: resolved by the first preflight or deploy into ${s.profilePath ? pinsLockPath(s.profilePath) : '<profile>.pins.lock.json'}>`;
+}

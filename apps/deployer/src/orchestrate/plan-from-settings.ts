@@ -7,6 +7,7 @@ import { assertFitsParameterLimit, checkRenderInput, renderGatewayConfig, type R
 import { CagwError } from '@cagw/errors';
 import { type Settings } from '@cagw/profile';
 import { renderCollectorConfigYaml } from '@cagw/observability';
+import { pinsLockPath } from '../image/pins-lock.ts';
 import { observabilityStack } from './observability-stack.ts';
 import { assertParametersFit, type ParameterOrigins } from './parameter-size.ts';
 import { planDeployment, type PlanInputs } from './plan-deployment.ts';
@@ -59,12 +60,12 @@ export async function planFromSettings(settings: Settings, options: PlanFromSett
   const collectorImageUri = options.collectorImageUri ?? settings.COLLECTOR_IMAGE_URI;
   if (collector && !collectorImageUri && options.requireCollectorImage !== false) {
     throw new CagwError('CollectorImageMissing', 'ENABLE_COLLECTOR=true needs the ADOT collector image pinned by digest', {
-      source: 'user', where: 'COLLECTOR_IMAGE_URI', fix: 'set COLLECTOR_IMAGE=<repository>:<tag> of the aws-otel-collector image and run cagw pin --profile <file>, which writes COLLECTOR_IMAGE_URI as <repository>@sha256:<digest>',
+      source: 'user', where: 'COLLECTOR_IMAGE_URI', fix: `set COLLECTOR_IMAGE=<repository>:<tag> of the aws-otel-collector image; the first cagw preflight or deploy with network (or cagw pin --profile ${settings.profilePath ?? '<file>'}) records COLLECTOR_IMAGE_URI as <repository>@sha256:<digest> in ${lockOf(settings)}`,
     });
   }
   if (!settings.DB_CLIENT_IMAGE_URI && options.requireCollectorImage !== false) {
     throw new CagwError('DbClientImageMissing', 'the database stack needs a PostgreSQL client image to create the gateway\'s own database role (the gateway never connects as the master)', {
-      source: 'user', where: 'DB_CLIENT_IMAGE_URI', fix: 'run cagw pin --profile <file>: it resolves DB_CLIENT_IMAGE (default public.ecr.aws/docker/library/postgres:16-alpine) and writes DB_CLIENT_IMAGE_URI as <repository>@sha256:<digest>',
+      source: 'user', where: 'DB_CLIENT_IMAGE_URI', fix: `run cagw preflight or cagw pin --profile ${settings.profilePath ?? '<file>'} with network: it resolves DB_CLIENT_IMAGE (default public.ecr.aws/docker/library/postgres:16-alpine) and records DB_CLIENT_IMAGE_URI as <repository>@sha256:<digest> in ${lockOf(settings)}`,
     });
   }
   const collectorConfig = collector
@@ -84,3 +85,6 @@ export async function planFromSettings(settings: Settings, options: PlanFromSett
   assertParametersFit(plan, PARAMETER_ORIGINS);
   return { plan, rendered };
 }
+
+/** The pins lock the fix texts name: beside the profile. */
+const lockOf = (settings: Settings) => (settings.profilePath ? pinsLockPath(settings.profilePath) : '<profile>.pins.lock.json beside the profile');
