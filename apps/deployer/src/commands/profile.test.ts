@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,4 +52,17 @@ test('--explain lists every variable with its default', async () => {
   const { code, out } = await run('profile', '--explain');
   expect(code).toBe(0);
   expect(out).toMatch(/VPC_CIDR\s+network\s+IPv4 CIDR \/16-\/24\s+10\.20\.0\.0\/16/);
+});
+
+test('TAGS shows as the key=value pairs the profile wrote', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cagw-cli-tags-'));
+  try {
+    const path = join(dir, 'tagged.env');
+    writeFileSync(path, `${readFileSync(`${profiles}selfsigned-fallback.env`, 'utf8')}\nTAGS=team=platform,cost-center=1234\n`);
+    const { code, out } = await run('profile', '--profile', path);
+    expect(code).toBe(0);
+    expect(out).toMatch(/TAGS\s+team=platform,cost-center=1234\s/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

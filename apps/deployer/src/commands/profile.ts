@@ -55,8 +55,14 @@ function formatSettings(settings: Settings, sources: Record<string, ValueSource>
   const rows = variableNames.filter((name) => sources[name]).map((name) => {
     const source = sources[name]!;
     const value = (settings as unknown as Record<string, unknown>)[name];
-    const shown = Array.isArray(value) ? value.join(',') : String(value);
-    return [name, shown, source.from === 'profile' ? source.where : source.from];
+    return [name, shownValue(value), source.from === 'profile' ? source.where : source.from];
   });
   return [formatTable(['', ''], derived), '', formatTable(['variable', 'value', 'from'], rows)].join('\n');
+}
+
+/** A value as the profile writes it: lists comma separated, maps (TAGS) as key=value pairs. */
+function shownValue(value: unknown): string {
+  if (Array.isArray(value)) return value.join(',');
+  if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}=${String(v)}`).join(',');
+  return String(value);
 }
