@@ -72,3 +72,14 @@ test('existing-vpc.env deploys into the landing zone\'s VPC creating no network,
   const deletes = cfnMock.commandCalls(DeleteStackCommand).map((c) => c.args[0].input.StackName);
   expect([...new Set(deletes)].sort()).toEqual(stacksOf(plan).map((s) => s.stackName).sort());
 });
+
+test('with ENABLE_VPC_ENDPOINTS the interface endpoints go into the landing zone\'s private subnets, and no S3 gateway endpoint touches its route tables', async () => {
+  const { plan, settings } = await planForProfile('existing-vpc.env', {}, { ENABLE_VPC_ENDPOINTS: 'true' });
+  expect((await advanceUntilSettled(deployPlan(plan, testDeployContext(cfn)))).failure).toBeUndefined();
+  const made = fake.resourcesOf(stacksOf(plan).find((s) => s.id === 'network')!.stackName);
+  expect(made.S3Endpoint).toBeUndefined();
+  const endpoint = fake.propertiesOfResource('AWS::EC2::VPCEndpoint', made.BedrockRuntimeEndpoint!);
+  expect(endpoint?.VpcId).toBe(settings.VPC_ID);
+  // the fake keeps Fn::Split unresolved in the properties it records: the list it splits is the profile's
+  expect(JSON.stringify(endpoint?.SubnetIds)).toContain(`"${settings.PRIVATE_SUBNET_IDS.join(',')}"`);
+});
