@@ -37,7 +37,8 @@ export async function prepareBootstrap(cfn: CloudFormationClient, input: Bootstr
   const type = existing && existing.status !== 'REVIEW_IN_PROGRESS' ? 'UPDATE' : 'CREATE';
   const cs = await createChangeSet(cfn, {
     stackName: BOOTSTRAP_STACK_NAME, changeSetName: `cagw-bootstrap-${o.runId}`, type, templateBody: input.templateBody, parameters,
-    tags: { project: 'claude-apps-gateway', 'cagw:part': 'bootstrap' },
+    // not the project tag of the deployments' stacks: deploy would take it for one of them
+    tags: { 'cagw:part': 'bootstrap' },
   }, o.timing, o.awsProfile);
   return { type, parameters, changeSetId: cs.changes ? cs.id : undefined, changes: cs.changes ?? [] };
 }

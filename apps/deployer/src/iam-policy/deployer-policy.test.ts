@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { HeadBucketCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { TEMPLATES_DIR } from '@cagw/cloudformation';
 import { useStrictFakeCloudFormation } from '@cagw/strict-cloudformation/vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -17,6 +19,7 @@ import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settle
 import { planForProfile } from '../orchestrate/testing/profile-fixture.ts';
 import { RecordingDeployHost } from '../orchestrate/testing/recording-deploy-host.ts';
 import { TEST_WAITS, testDeployContext } from '../orchestrate/testing/test-deploy-context.ts';
+import { applyBootstrap, prepareBootstrap } from '../bootstrap/run-bootstrap.ts';
 import { deployerCallsSource } from './deployer-calls-source.ts';
 import { policyAllows } from './policy-evaluator.ts';
 import type { PolicyDocument } from './policy-document.ts';
@@ -84,6 +87,25 @@ describe('the strict fake enforces the generated policy', () => {
     // the same calls on another deployment's stacks are outside it
     const elsewhere = calls.map((c) => (typeof c.input.StackName === 'string' ? { ...c, input: { ...c.input, StackName: `other-${c.input.StackName}` } } : c));
     expect(refused(deployer, elsewhere)).toContain(`cloudformation:CreateChangeSet on arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/other-${settings.stackNames.network}/00000000-0000-0000-0000-000000000000`);
+  }, 120_000);
+
+  test('after bootstrap every change set names the execution role, and a deploy and a destroy stay inside the bootstrapped policy', async () => {
+    const { plan, settings } = await planForProfile(FLAGSHIP);
+    const { deployer } = await profilePolicies(settings, { bootstrapped: true, account: ACCOUNT });
+    const bootstrapInput = { region: 'us-east-1', templates: [], ecrRepository: 'claude-apps-gateway', templateBody: readFileSync(`${TEMPLATES_DIR}bootstrap.yaml`, 'utf8') };
+    const options = { ...TEST_WAITS, runId: 'test' };
+    const outputs = await advanceUntilSettled(applyBootstrap(cfn, await advanceUntilSettled(prepareBootstrap(cfn, bootstrapInput, options)), options));
+    cfnMock.resetHistory();
+    // a new client, as a new cagw run has: it asks for the bootstrap stack afresh
+    const client = new CloudFormationClient({ region: 'us-east-1' });
+    expect((await advanceUntilSettled(deployPlan(plan, testDeployContext(client)))).failure).toBeUndefined();
+    expect((await advanceUntilSettled(destroyDeployment(plan, { cfn: client, rds, secrets }, { host: { progress: () => {}, notify: () => {} }, ...TEST_WAITS }))).failure).toBeUndefined();
+    const calls = callsSeen();
+    const changeSets = calls.filter((c) => c.commandClass === 'CreateChangeSetCommand');
+    expect(changeSets.length).toBeGreaterThan(0);
+    for (const c of changeSets) expect(c.input.RoleARN, String(c.input.StackName)).toBe(outputs.ExecutionRoleArn);
+    expect(fake.stackNames()).toEqual(['cagw-bootstrap']);
+    expect(refused(callsOnly(deployer), calls)).toEqual([]);
   }, 120_000);
 
   test('bootstrapped: change sets only with the execution role, passed to CloudFormation alone', async () => {

@@ -33,7 +33,7 @@ afterEach(() => vi.useRealTimers());
 
 test('credentials that expire during the wait end it at the first failed read, with the login fix', async () => {
   install({ changeSetSeconds: 60 });
-  fake.expireCredentialsAfter(1); // CreateChangeSet passes, every read after it is refused
+  fake.expireCredentialsAfter(2); // the bootstrap lookup and CreateChangeSet pass, every read after them is refused
   const error = await advanceUntilSettled(createChangeSet(cfn, request, TIMING, 'team-sso').catch((e: unknown) => e));
   expect(error).toMatchObject({ code: 'AwsCredentialsExpired', where: 'AWS_PROFILE=team-sso' });
   expect((error as Error).message).toContain('ExpiredToken');

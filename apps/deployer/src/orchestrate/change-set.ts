@@ -5,6 +5,7 @@ import {
   type Change, type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
 import { CagwError } from '@cagw/errors';
+import { executionRoleOfAccount } from '../bootstrap/execution-role-of-account.ts';
 import { callAws, fromAws } from './aws-call.ts';
 import { runWaiter, type WaiterTiming } from './run-waiter.ts';
 
@@ -43,6 +44,8 @@ const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;
 export const changeSetClientToken = (req: Pick<ChangeSetRequest, 'stackName' | 'changeSetName'>): string => `${req.changeSetName}-${req.stackName}`.slice(0, 128);
 
 export async function createChangeSet(cfn: CloudFormationClient, req: ChangeSetRequest, timing: WaiterTiming, awsProfile?: string, signal?: AbortSignal): Promise<CreatedChangeSet> {
+  // after cagw bootstrap, CloudFormation acts as the bootstrap's execution role on every stack
+  const roleArn = await executionRoleOfAccount(cfn);
   const created = await callAws(`creating change set for ${req.stackName}`, () => cfn.send(new CreateChangeSetCommand({
     // the SDK retries a request whose answer was lost; the token makes that retry the same
     // change set instead of an AlreadyExistsException (CreateChangeSet, ClientToken)
@@ -54,6 +57,7 @@ export async function createChangeSet(cfn: CloudFormationClient, req: ChangeSetR
     Parameters: Object.entries(req.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
     Tags: Object.entries(req.tags).map(([Key, Value]) => ({ Key, Value })),
     Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
+    ...(roleArn ? { RoleARN: roleArn } : {}),
   })), { awsProfile, throttleRetries: 3 });
   const id = created.Id ?? req.changeSetName;
   // FAILED is also how CloudFormation says "nothing to change": the reason is read below
