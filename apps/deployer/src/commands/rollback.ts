@@ -10,14 +10,14 @@
 import { join } from 'node:path';
 import { defineCommand } from '../cli/command-spec.ts';
 import type { CliIo } from '../cli/cli-io.ts';
-import { profileFlag } from '../cli/load-profile.ts';
+import { profileFlag, profileName } from '../cli/load-profile.ts';
 import { loadRenderableProfile } from '../cli/load-renderable-profile.ts';
 import { outDirOf, runDeployment, type DeploymentDeps } from '../cli/run-deployment.ts';
 import { systemDeploymentDeps } from '../cli/system-deployment-deps.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { readDeployedGatewayImage } from '../upgrade/deployed-gateway-image.ts';
 import { setProfileVersion } from '../upgrade/profile-version.ts';
-import { readRollbackRecord } from '../upgrade/rollback-record.ts';
+import { loadRollbackRecord } from '../state/rollback-store.ts';
 
 export interface RollbackDeps {
   /** the deploy's dependencies, for an environment that names the previous version */
@@ -48,7 +48,10 @@ export const rollbackCommand = makeRollbackCommand();
 
 async function rollBack(profile: string, yes: boolean, io: CliIo, deps: RollbackDeps): Promise<number> {
   const settings = loadRenderableProfile(profile, io);
-  const record = readRollbackRecord(join(outDirOf(profile, deps.outRoot), 'rollback.json'));
+  const { s3, sts } = deps.deployment(process.env).clients(settings);
+  // the account's record first: the upgrade may have run on another machine
+  const record = await loadRollbackRecord(join(outDirOf(profile, deps.outRoot), 'rollback.json'),
+    s3 && sts ? { s3, sts, region: settings.AWS_REGION, awsProfile: settings.AWS_PROFILE, profile: profileName(profile) } : undefined);
   // the environment wins over the profile: this one deploy runs the previous version
   const back = deps.deployment({ ...process.env, CLAUDE_VERSION: record.previousVersion });
   const gatewayStack = settings.stackNames.gateway;

@@ -14,7 +14,7 @@ import { compareUnderBoth, type VersionComparison } from '../upgrade/compare-und
 import { readDeployedGatewayImage } from '../upgrade/deployed-gateway-image.ts';
 import { setProfileVersion } from '../upgrade/profile-version.ts';
 import { compareReleases } from '../upgrade/release-order.ts';
-import { writeRollbackRecord } from '../upgrade/rollback-record.ts';
+import { saveRollbackRecord } from '../state/rollback-store.ts';
 
 const USAGE = 'cagw upgrade --profile FILE --to VERSION [--check] [--allow-downgrade] [--yes]';
 
@@ -90,8 +90,11 @@ async function deployUpgrade(profile: string, to: string, from: string, yes: boo
   const deployment = deps.deployment({ ...process.env, CLAUDE_VERSION: to });
   const previousImage = await readDeployedGatewayImage(deployment.clients(settings).cfn, settings.stackNames.gateway, settings.AWS_PROFILE);
   const recordPath = join(outDirOf(profile, deployment.outRoot), 'rollback.json');
-  writeRollbackRecord(recordPath, { previousVersion: from, previousImage, upgradedTo: to, at: new Date().toISOString() });
-  io.info(`recorded claude gateway ${from} (${previousImage}) in ${recordPath}: cagw rollback returns to it`);
+  const { s3, sts } = deployment.clients(settings);
+  // in the account, so that another operator can roll back; out/ keeps a copy
+  const savedIn = await saveRollbackRecord(recordPath, { previousVersion: from, previousImage, upgradedTo: to, at: new Date().toISOString() },
+    s3 && sts ? { s3, sts, region: settings.AWS_REGION, awsProfile: settings.AWS_PROFILE, profile: profileName(profile) } : undefined);
+  io.info(`recorded claude gateway ${from} (${previousImage}) in ${savedIn}: cagw rollback returns to it`);
   const code = await runDeployment({ profile, yes, json: false, 'dry-run': false, 'allow-replace': [] }, io, deployment, { gatewayOnly: false });
   if (code !== 0) return code;
   setProfileVersion(profile, to);
