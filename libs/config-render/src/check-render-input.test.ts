@@ -18,6 +18,7 @@ const EVERY_FIELD: Complete<GatewayRenderInput> = {
   ALLOWED_DOMAINS: ['example.com'],
   ALLOWED_GROUPS: ['engineering'],
   SIGNIN_RATE_LIMIT: 20,
+  DB_POOL_SIZE: 8,
   GROUPS_CLAIM: 'groups',
   bedrockRegion: 'us-east-1',
   collectorEndpoint: 'https://otel.example.com',
@@ -37,7 +38,7 @@ const EVERY_FIELD: Complete<GatewayRenderInput> = {
 // What a refusal must name for a string under each field: the profile variable, or the policy.
 const NAMED_AS: Record<keyof GatewayRenderInput, string> = {
   publicUrl: 'public_url', VPC_CIDR: 'VPC_CIDR', idpMode: 'IDP_MODE', OIDC_ISSUER: 'OIDC_ISSUER', OIDC_CLIENT_ID: 'OIDC_CLIENT_ID',
-  OIDC_SCOPES: 'OIDC_SCOPES', ALLOWED_DOMAINS: 'ALLOWED_DOMAINS', ALLOWED_GROUPS: 'ALLOWED_GROUPS', SIGNIN_RATE_LIMIT: 'SIGNIN_RATE_LIMIT',
+  OIDC_SCOPES: 'OIDC_SCOPES', ALLOWED_DOMAINS: 'ALLOWED_DOMAINS', ALLOWED_GROUPS: 'ALLOWED_GROUPS', SIGNIN_RATE_LIMIT: 'SIGNIN_RATE_LIMIT', DB_POOL_SIZE: 'DB_POOL_SIZE',
   GROUPS_CLAIM: 'GROUPS_CLAIM', bedrockRegion: 'BEDROCK_REGION', collectorEndpoint: 'COLLECTOR_ENDPOINT', ENABLE_COLLECTOR: 'ENABLE_COLLECTOR',
   FORWARD_LOGS: 'FORWARD_LOGS', ENABLE_SPEND_CAPS: 'ENABLE_SPEND_CAPS', SPEND_CAP_FAIL_CLOSED: 'SPEND_CAP_FAIL_CLOSED',
   SPEND_BLOCKED_MESSAGE: 'SPEND_BLOCKED_MESSAGE', ADMIN_GROUPS: 'ADMIN_GROUPS', PREVIOUS_JWT_SECRET_ARN: 'PREVIOUS_JWT_SECRET_ARN', policies: 'POLICIES_FILE policy',

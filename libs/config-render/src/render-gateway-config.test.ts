@@ -74,6 +74,10 @@ describe('renderGatewayConfig', () => {
     expect(config.managed?.policies).toEqual([{ match: {}, cli: { env: { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta' } }, desktop: {}, serve_to_desktop: false }]);
   });
 
+  test('DB_POOL_SIZE is the pool each task keeps: store.max_connections', () => {
+    expect(renderGatewayConfig(renderInputFixture({ DB_POOL_SIZE: 12 })).config.store).toEqual({ postgres_url: '${GATEWAY_POSTGRES_URL}', max_connections: 12 });
+  });
+
   test('no telemetry and no spend caps leave their sections out', () => {
     const { config } = renderGatewayConfig(renderInputFixture({ collectorEndpoint: undefined, ENABLE_SPEND_CAPS: false }));
     expect(config).not.toHaveProperty('telemetry');

@@ -63,6 +63,7 @@ function templateView(input: GatewayRenderInput, options: RenderOptions) {
     publicUrl: input.publicUrl,
     trustedProxies: loadBalancerCidrs(input.VPC_CIDR ?? DEFAULT_VPC_CIDR),
     rateLimits: signInRateLimits(input.SIGNIN_RATE_LIMIT),
+    poolSize: input.DB_POOL_SIZE,
     // With Cognito the pool and client exist only after the idp stack deploys: the task reads
     // them from its environment, set from that stack's outputs.
     oidcIssuer: cognito ? `\${${COGNITO_ENV.issuer}}` : (input.OIDC_ISSUER ?? ''),

@@ -29,6 +29,8 @@ export interface GatewayRenderInput {
   readonly ALLOWED_GROUPS?: readonly string[] | undefined;
   /** device sign-in submissions per address per 10 minutes (rate_limits) */
   readonly SIGNIN_RATE_LIMIT?: number | undefined;
+  /** store.max_connections, each task's database pool; absent: the gateway's default (5) */
+  readonly DB_POOL_SIZE?: number | undefined;
   readonly GROUPS_CLAIM: string | undefined;
   readonly bedrockRegion: string;
   readonly collectorEndpoint?: string | undefined;
