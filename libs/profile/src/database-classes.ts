@@ -63,7 +63,7 @@ export function defaultMaxConnections(memoryGiB: number): number {
  */
 export const RESERVED_CONNECTIONS = 8;
 
-/** store.max_connections, the gateway's pool per task: cagw's config leaves the gateway's default. */
+/** store.max_connections, the gateway's pool per task: DB_POOL_SIZE's default, the gateway's own. */
 export const GATEWAY_POOL_SIZE = 5;
 
 /** During a rolling deploy ECS runs old and new tasks together: MaximumPercent 200 in gateway.yaml. */
@@ -85,21 +85,22 @@ export interface ConnectionBudget {
   maxTasksThatFit: number;
 }
 
-export function connectionBudget(databaseClass: string, maxTasks: number): ConnectionBudget | undefined {
+/** The connections MAX_TASKS tasks with a pool of poolSize (DB_POOL_SIZE) each take of databaseClass. */
+export function connectionBudget(databaseClass: string, maxTasks: number, poolSize: number): ConnectionBudget | undefined {
   const found = DATABASE_CLASSES.find((c) => c.name === databaseClass);
   if (!found) return undefined;
   const maxConnections = defaultMaxConnections(found.memoryGiB);
-  const needed = maxTasks * GATEWAY_POOL_SIZE + RESERVED_CONNECTIONS;
-  const neededDuringRollout = maxTasks * ROLLOUT_FACTOR * GATEWAY_POOL_SIZE + RESERVED_CONNECTIONS;
+  const needed = maxTasks * poolSize + RESERVED_CONNECTIONS;
+  const neededDuringRollout = maxTasks * ROLLOUT_FACTOR * poolSize + RESERVED_CONNECTIONS;
   return {
-    databaseClass, maxConnections, reserved: RESERVED_CONNECTIONS, pool: GATEWAY_POOL_SIZE, maxTasks,
+    databaseClass, maxConnections, reserved: RESERVED_CONNECTIONS, pool: poolSize, maxTasks,
     needed, fits: needed <= maxConnections,
     neededDuringRollout, fitsDuringRollout: neededDuringRollout <= maxConnections,
-    maxTasksThatFit: Math.floor((maxConnections - RESERVED_CONNECTIONS) / GATEWAY_POOL_SIZE),
+    maxTasksThatFit: Math.floor((maxConnections - RESERVED_CONNECTIONS) / poolSize),
   };
 }
 
 /** The smallest class (by memory, in the table's order on ties) that carries maxTasks, a rolling deploy included. */
-export function smallestClassFor(maxTasks: number): DatabaseClass | undefined {
-  return [...DATABASE_CLASSES].sort((a, b) => a.memoryGiB - b.memoryGiB).find((c) => connectionBudget(c.name, maxTasks)?.fitsDuringRollout);
+export function smallestClassFor(maxTasks: number, poolSize: number): DatabaseClass | undefined {
+  return [...DATABASE_CLASSES].sort((a, b) => a.memoryGiB - b.memoryGiB).find((c) => connectionBudget(c.name, maxTasks, poolSize)?.fitsDuringRollout);
 }

@@ -31,6 +31,8 @@ const rules: [string, Record<string, string | undefined>, Record<string, string 
   ['MAX_TASKS is not below MIN_TASKS', { MIN_TASKS: '4', MAX_TASKS: '4' }, { MIN_TASKS: '4', MAX_TASKS: '3' }, 'MAX_TASKS'],
   // db.t4g.micro: (1 GiB − 300 MiB) / 9531392 = 79 connections; 14 × 5 + 8 = 78 fits, 15 × 5 + 8 = 83 does not
   ['MAX_TASKS × pool + reserved fits the database class', { MAX_TASKS: '14', DB_INSTANCE_CLASS: 'db.t4g.micro' }, { MAX_TASKS: '15', DB_INSTANCE_CLASS: 'db.t4g.micro' }, 'MAX_TASKS'],
+  // 7 × 10 + 8 = 78 fits db.t4g.micro's 79, 7 × 11 + 8 = 85 does not
+  ['MAX_TASKS × DB_POOL_SIZE + reserved fits the database class', { MAX_TASKS: '7', DB_POOL_SIZE: '10' }, { MAX_TASKS: '7', DB_POOL_SIZE: '11' }, 'MAX_TASKS'],
   ['a bigger class carries more tasks', { MAX_TASKS: '36', DB_INSTANCE_CLASS: 'db.t4g.small' }, { MAX_TASKS: '36', DB_INSTANCE_CLASS: 'db.t4g.micro' }, 'MAX_TASKS'],
   ['TASK_MEMORY is a size Fargate offers with TASK_CPU', { TASK_CPU: '512', TASK_MEMORY: '4096' }, { TASK_CPU: '512', TASK_MEMORY: '8192' }, 'TASK_MEMORY'],
   ['TASK_MEMORY moves in Fargate\'s steps', { TASK_CPU: '1024', TASK_MEMORY: '3072' }, { TASK_CPU: '1024', TASK_MEMORY: '3000' }, 'TASK_MEMORY'],
@@ -46,8 +48,16 @@ describe.each(rules)('%s', (_rule, passing, failing, variable) => {
 
 test('the connection rule names both variables, the figures and the fix', () => {
   const [problem] = loadWith({ MAX_TASKS: '20', DB_INSTANCE_CLASS: 'db.t4g.micro' }).problems;
-  expect(problem?.message).toContain('needs 108 database connections (MAX_TASKS 20 × pool 5 + 8 reserved), over the 79 that DB_INSTANCE_CLASS=db.t4g.micro allows');
-  expect(problem?.fix).toBe('set MAX_TASKS to 14 or less, or DB_INSTANCE_CLASS=db.t4g.medium (holds a rolling deploy at MAX_TASKS too); cagw size --developers N recommends both');
+  expect(problem?.message).toContain('needs 108 database connections (MAX_TASKS 20 × DB_POOL_SIZE 5 + 8 reserved), over the 79 that DB_INSTANCE_CLASS=db.t4g.micro allows');
+  expect(problem?.fix).toBe('set MAX_TASKS to 14 or less, DB_POOL_SIZE to 3 or less, or DB_INSTANCE_CLASS=db.t4g.medium (holds a rolling deploy at MAX_TASKS too); cagw size --developers N recommends MAX_TASKS and the class');
+});
+
+test('the connection rule counts DB_POOL_SIZE: 7 tasks × 11 + 8 is over db.t4g.micro', () => {
+  const [problem] = loadWith({ MAX_TASKS: '7', DB_POOL_SIZE: '11' }).problems;
+  expect(problem?.message).toContain('needs 85 database connections (MAX_TASKS 7 × DB_POOL_SIZE 11 + 8 reserved), over the 79 that DB_INSTANCE_CLASS=db.t4g.micro allows');
+  expect(problem?.fix).toContain('DB_POOL_SIZE to 10 or less');
+  // no class-of-one fix: MAX_TASKS cannot go below 2
+  expect(loadWith({ MAX_TASKS: '10', DB_POOL_SIZE: '100' }).problems[0]?.fix).toMatch(/^set DB_POOL_SIZE to 7 or less, or DB_INSTANCE_CLASS=db\.m7g\.2xlarge /);
 });
 
 test('a value that fails to parse is not reported a second time as missing', () => {

@@ -106,18 +106,25 @@ const taskCountsAreOrdered: Rule = (v, where) =>
     : [];
 
 /**
- * Every task keeps a pool of store.max_connections (5) to the database: past max_connections of
- * DB_INSTANCE_CLASS, new tasks cannot connect exactly when the load peaks (database-classes.ts).
+ * Every task keeps a pool of store.max_connections (DB_POOL_SIZE) to the database: past
+ * max_connections of DB_INSTANCE_CLASS, new tasks cannot connect exactly when the load peaks
+ * (database-classes.ts).
  */
 const databaseCarriesMaxTasks: Rule = (v, where) => {
-  if (typeof v.MAX_TASKS !== 'number' || typeof v.DB_INSTANCE_CLASS !== 'string') return [];
-  const budget = connectionBudget(v.DB_INSTANCE_CLASS, v.MAX_TASKS);
+  if (typeof v.MAX_TASKS !== 'number' || typeof v.DB_INSTANCE_CLASS !== 'string' || typeof v.DB_POOL_SIZE !== 'number') return [];
+  const budget = connectionBudget(v.DB_INSTANCE_CLASS, v.MAX_TASKS, v.DB_POOL_SIZE);
   if (!budget || budget.fits) return [];
-  const bigger = smallestClassFor(v.MAX_TASKS);
+  const bigger = smallestClassFor(v.MAX_TASKS, v.DB_POOL_SIZE);
+  // only what the catalogue accepts: MAX_TASKS is at least 2, DB_POOL_SIZE at least 1
+  const poolThatFits = Math.floor((budget.maxConnections - budget.reserved) / v.MAX_TASKS);
+  const lower = [
+    ...(budget.maxTasksThatFit >= 2 ? [`MAX_TASKS to ${budget.maxTasksThatFit} or less`] : []),
+    ...(poolThatFits >= 1 ? [`DB_POOL_SIZE to ${poolThatFits} or less`] : []),
+  ];
   return [{
     variable: 'MAX_TASKS', value: String(v.MAX_TASKS),
-    message: `needs ${budget.needed} database connections (MAX_TASKS ${v.MAX_TASKS} × pool ${budget.pool} + ${budget.reserved} reserved), over the ${budget.maxConnections} that DB_INSTANCE_CLASS=${v.DB_INSTANCE_CLASS} allows (RDS: LEAST(DBInstanceClassMemory/9531392, 5000))`,
-    fix: `set MAX_TASKS to ${budget.maxTasksThatFit} or less, or DB_INSTANCE_CLASS=${bigger?.name ?? 'db.m7g.large'} (holds a rolling deploy at MAX_TASKS too); cagw size --developers N recommends both`,
+    message: `needs ${budget.needed} database connections (MAX_TASKS ${v.MAX_TASKS} × DB_POOL_SIZE ${budget.pool} + ${budget.reserved} reserved), over the ${budget.maxConnections} that DB_INSTANCE_CLASS=${v.DB_INSTANCE_CLASS} allows (RDS: LEAST(DBInstanceClassMemory/9531392, 5000))`,
+    fix: `set ${[...lower, ''].join(', ')}or DB_INSTANCE_CLASS=${bigger?.name ?? 'db.m7g.large'} (holds a rolling deploy at MAX_TASKS too); cagw size --developers N recommends MAX_TASKS and the class`,
     ...optionalWhere(where('MAX_TASKS') ?? where('DB_INSTANCE_CLASS')),
   }];
 };

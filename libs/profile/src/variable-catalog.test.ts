@@ -71,6 +71,7 @@ const samples: Record<VariableName, { good: string; bad: string | null; with?: R
   MAX_TASKS: { good: '20', bad: '2.5', with: { DB_INSTANCE_CLASS: 'db.t4g.small' } },
   MULTI_AZ_DB: { good: 'true', bad: 'multi' },
   DB_INSTANCE_CLASS: { good: 'db.m7g.large', bad: 'db.t4g.nano' },
+  DB_POOL_SIZE: { good: '1', bad: '0' },
   DB_BACKUP_RETENTION_DAYS: { good: '35', bad: '36' },
   TASK_CPU: { good: '2048', bad: '1000', with: { TASK_MEMORY: '4096' } },
   TASK_MEMORY: { good: '8192', bad: '256' },

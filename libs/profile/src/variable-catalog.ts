@@ -6,7 +6,7 @@ import {
   integer, ipv4Cidr, kmsKeyArn, listOf, matching, oneOf, releaseVersion, secretArn, text, type ValueType,
 } from './value-types.ts';
 import { stackTags } from './stack-tags.ts';
-import { DATABASE_CLASS_NAMES } from './database-classes.ts';
+import { DATABASE_CLASS_NAMES, GATEWAY_POOL_SIZE } from './database-classes.ts';
 import { FARGATE_CPU_VALUES } from './fargate-task-sizes.ts';
 
 /** The raw strings of a profile after merging the file and the environment. */
@@ -163,7 +163,11 @@ export const variableCatalog = {
   MIN_TASKS: defaulted('scale', integer(2, 50), '2', 'Fewest gateway tasks (at least 2: one per AZ)'),
   MAX_TASKS: defaulted('scale', integer(2, 100), '10', 'Most gateway tasks under load'),
   MULTI_AZ_DB: defaulted('scale', boolean, 'false', 'Run the database Multi-AZ'),
-  DB_INSTANCE_CLASS: defaulted('scale', oneOf(DATABASE_CLASS_NAMES), 'db.t4g.micro', 'RDS for PostgreSQL instance class; its memory sets max_connections, which must hold MAX_TASKS × 5 (each task\'s pool) plus 8 reserved (cagw size recommends one, cagw plan shows the budget)'),
+  DB_INSTANCE_CLASS: defaulted('scale', oneOf(DATABASE_CLASS_NAMES), 'db.t4g.micro', 'RDS for PostgreSQL instance class; its memory sets max_connections, which must hold MAX_TASKS × DB_POOL_SIZE (each task\'s pool) plus 8 reserved (cagw size recommends one, cagw plan shows the budget)'),
+  // store.max_connections: a positive integer to the gateway (gateway-config.md §1); the pinned
+  // 2.1.330 binary booted both ends under `cagw validate`. 100 bounds a typo: 2 tasks of 100 already
+  // need db.t4g.medium, and the connection rule checks the rest against DB_INSTANCE_CLASS.
+  DB_POOL_SIZE: defaulted('scale', integer(1, 100), String(GATEWAY_POOL_SIZE), 'Database connections each gateway task keeps (the gateway\'s store.max_connections); MAX_TASKS × DB_POOL_SIZE plus 8 reserved must fit DB_INSTANCE_CLASS\'s max_connections'),
   DB_BACKUP_RETENTION_DAYS: defaulted('scale', integer(1, 35), '7', 'Days of automated database backups (the point-in-time recovery window); spend caps live in the database'),
   TASK_CPU: defaulted('scale', oneOf(FARGATE_CPU_VALUES.map(String)), '1024', 'Fargate CPU units per gateway task (1024 = 1 vCPU)'),
   TASK_MEMORY: defaulted('scale', integer(512, 122880), '2048', 'Fargate memory per gateway task in MiB; must be a size Fargate offers with TASK_CPU (1024 CPU: 2048 to 8192)'),

@@ -48,7 +48,7 @@ export function planJson(plan: DeploymentPlan, cost?: PlanCost, budget?: Connect
 
 /** One line: what the gateway's pools take of the database's connections, now and during a rollout. */
 export function connectionLine(b: ConnectionBudget): string {
-  return `database connections: MAX_TASKS ${b.maxTasks} × pool ${b.pool} + ${b.reserved} reserved = ${b.needed} of ${b.maxConnections} on ${b.databaseClass}` +
+  return `database connections: MAX_TASKS ${b.maxTasks} × DB_POOL_SIZE ${b.pool} + ${b.reserved} reserved = ${b.needed} of ${b.maxConnections} on ${b.databaseClass}` +
     ` (${b.neededDuringRollout} while a rolling deploy runs old and new tasks${b.fitsDuringRollout ? '' : ': over the limit, new tasks of a rollout at MAX_TASKS may not connect; cagw size recommends a class'})`;
 }
 

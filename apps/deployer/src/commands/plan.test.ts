@@ -25,16 +25,17 @@ test('plan --json prints { stacks: [{ name, template, dependsOn, parameters }] }
   expect(plan.stacks.map((s: { name: string }) => s.name)).not.toContain('claude-gateway-collector');
 });
 
-test('plan shows the database connection budget: MAX_TASKS × pool + reserved against the class, and during a rolling deploy', async () => {
+test('plan shows the database connection budget: MAX_TASKS × DB_POOL_SIZE + reserved against the class, and during a rolling deploy', async () => {
   const io = createRecordingIo();
   vi.stubEnv('MAX_TASKS', '6');
+  vi.stubEnv('DB_POOL_SIZE', '4');
   try {
     expect(await main(['plan', '--profile', join(PROFILES_DIR, 'byo-oidc-notelemetry.env')], io)).toBe(0);
   } finally {
     vi.unstubAllEnvs();
   }
   // db.t4g.micro: (1 GiB − 300 MiB) / 9531392 = 79
-  expect(io.stdout[0]).toContain('database connections: MAX_TASKS 6 × pool 5 + 8 reserved = 38 of 79 on db.t4g.micro (68 while a rolling deploy runs old and new tasks)');
+  expect(io.stdout[0]).toContain('database connections: MAX_TASKS 6 × DB_POOL_SIZE 4 + 8 reserved = 32 of 79 on db.t4g.micro (56 while a rolling deploy runs old and new tasks)');
   const json = createRecordingIo();
   expect(await main(['plan', '--profile', join(PROFILES_DIR, 'byo-oidc-notelemetry.env'), '--json'], json)).toBe(0);
   expect(JSON.parse(json.stdout[0] as string).connectionBudget).toMatchObject({ databaseClass: 'db.t4g.micro', maxTasks: 10, needed: 58, neededDuringRollout: 108, maxConnections: 79, fits: true, fitsDuringRollout: false });

@@ -89,7 +89,7 @@ export const planCommand = defineCommand({
       return 0;
     }
     const cost = planCost(plan, settings);
-    const budget = connectionBudget(settings.DB_INSTANCE_CLASS, settings.MAX_TASKS);
+    const budget = connectionBudget(settings.DB_INSTANCE_CLASS, settings.MAX_TASKS, settings.DB_POOL_SIZE);
     io.result(flags.json ? planJson(plan, cost, budget) : formatPlan(plan, cost, budget));
     return 0;
   },

@@ -24,3 +24,9 @@ test('CPU limits when a stream costs more, and a large company gets a database c
   // 75 × 2 × 5 + 8 = 758 during a rollout: db.t4g.large (8 GiB, 811 connections) is the smallest
   expect(size.databaseClass).toBe('db.t4g.large');
 });
+
+test('a larger DB_POOL_SIZE takes more connections, so the same tasks need a bigger database class', () => {
+  // 3 tasks × 2 (rolling deploy) × 20 + 8 = 128, over db.t4g.micro's 79: db.t4g.small (2 GiB, 182)
+  const size = recommendSize({ developers: 300, peakShare: 0.5, poolSize: 20 }, load([step({ cpuMillicoresPerStream: 4, rssMiBPerStream: 0.5, concurrentStreams: 100 })]));
+  expect(size).toMatchObject({ maxTasks: 3, databaseClass: 'db.t4g.small', connections: { needed: 68, neededDuringRollout: 128 } });
+});

@@ -1,12 +1,14 @@
 // `cagw size`: MIN and MAX tasks, task size and database class for N developers, from the load
 // bench's measured figures, each step of the arithmetic kept so the command can show it.
-import { connectionBudget, fargateMemoryFor, smallestClassFor } from '@cagw/profile';
+import { connectionBudget, fargateMemoryFor, GATEWAY_POOL_SIZE, smallestClassFor } from '@cagw/profile';
 import type { MeasuredLoad } from './measured-load.ts';
 
 export interface SizeRequest {
   developers: number;
   /** share of developers with a stream in flight at the busiest minute */
   peakShare: number;
+  /** DB_POOL_SIZE, each task's store.max_connections; absent: its default */
+  poolSize?: number | undefined;
 }
 
 export interface SizeRecommendation {
@@ -50,8 +52,9 @@ export function recommendSize(request: SizeRequest, load: MeasuredLoad): SizeRec
   const tasksAtPeak = Math.ceil(peakStreams / streamsPerTask);
   const minTasks = 2;
   const maxTasks = Math.min(100, Math.max(minTasks, Math.ceil(tasksAtPeak * PEAK_HEADROOM)));
-  const database = smallestClassFor(maxTasks);
-  const budget = database ? connectionBudget(database.name, maxTasks) : undefined;
+  const poolSize = request.poolSize ?? GATEWAY_POOL_SIZE;
+  const database = smallestClassFor(maxTasks, poolSize);
+  const budget = database ? connectionBudget(database.name, maxTasks, poolSize) : undefined;
 
   const limit = streamsPerTask === shownStreams ? 'the most the bench showed without error' : streamsPerTask === byCpu ? 'CPU' : 'memory';
   const arithmetic = [
@@ -61,8 +64,8 @@ export function recommendSize(request: SizeRequest, load: MeasuredLoad): SizeRec
     `the bench ran ${shownStreams} streams on one core without error: streams per task = min(${byCpu}, ${byMemory}, ${shownStreams}) = ${streamsPerTask} (${limit})`,
     `tasks at the peak = ceil(${peakStreams} / ${streamsPerTask}) = ${tasksAtPeak}; MAX_TASKS = ceil(${tasksAtPeak} × ${PEAK_HEADROOM} headroom) = ${maxTasks}${maxTasks === 100 ? ' (the most MAX_TASKS allows)' : ''}; MIN_TASKS = ${minTasks} (one per AZ)`,
     budget
-      ? `database: MAX_TASKS ${maxTasks} × pool ${budget.pool} + ${budget.reserved} reserved = ${budget.needed} connections, ${budget.neededDuringRollout} during a rolling deploy; ${budget.databaseClass} allows ${budget.maxConnections}`
-      : `database: no class cagw offers allows ${maxTasks} tasks × 2 (rolling deploy) × 5 connections`,
+      ? `database: MAX_TASKS ${maxTasks} × DB_POOL_SIZE ${budget.pool} + ${budget.reserved} reserved = ${budget.needed} connections, ${budget.neededDuringRollout} during a rolling deploy; ${budget.databaseClass} allows ${budget.maxConnections}`
+      : `database: no class cagw offers allows ${maxTasks} tasks × 2 (rolling deploy) × DB_POOL_SIZE ${poolSize} connections`,
   ];
   return {
     developers: request.developers, peakShare: request.peakShare, peakStreams,
