@@ -79,6 +79,16 @@ function conjuncts(name: string, conditions: Record<string, unknown>, seen = new
 /** Whether `name` holds given the facts: directly, or as the negation of a false condition. */
 function holds(name: string, facts: Set<string>, conditions: Record<string, unknown>): boolean {
   if (facts.has(name)) return true;
+  // !And [...] holds when each term does: a !Condition that holds, or a !Not [!Condition X] with X false
+  const and = intrinsicOf(conditions[name]);
+  if (and?.fn === 'Fn::And' && Array.isArray(and.arg)) {
+    return and.arg.every((term) => {
+      const inner = intrinsicOf(term);
+      if (inner?.fn === 'Condition' && typeof inner.arg === 'string') return inner.arg !== name && holds(inner.arg, facts, conditions);
+      const negated = inner?.fn === 'Fn::Not' && Array.isArray(inner.arg) ? intrinsicOf(inner.arg[0]) : undefined;
+      return negated?.fn === 'Condition' && typeof negated.arg === 'string' && facts.has(`!${negated.arg}`);
+    });
+  }
   const not = intrinsicOf(conditions[name]);
   if (not?.fn === 'Fn::Not' && Array.isArray(not.arg)) {
     const inner = intrinsicOf(not.arg[0]);

@@ -156,6 +156,23 @@ describe('checkTemplateText', () => {
     ]);
   });
 
+  test('a resource whose condition is !And [...] may be referred to where each term holds (network.yaml\'s NAT routes)', async () => {
+    const both = valid
+      .replace("  HasPrefix: !Not [!Equals [!Ref Prefix, '']]\n", "  HasPrefix: !Not [!Equals [!Ref Prefix, '']]\n  IsLong: !Equals [!Ref RetentionDays, 3653]\n  IsShort: !Not [!Condition IsLong]\n  IsLongKept: !And [!Condition HasPrefix, !Condition IsLong]\n  IsShortKept: !And [!Condition HasPrefix, !Not [!Condition IsLong]]\n")
+      .replace("  Queue:\n    Type: 'AWS::SQS::Queue'\n", "  Queue:\n    Type: 'AWS::SQS::Queue'\n    Condition: IsLongKept\n")
+      .replace("  Sub:\n    Type: 'AWS::SNS::Subscription'\n", "  Sub:\n    Type: 'AWS::SNS::Subscription'\n    Condition: HasPrefix\n")
+      .replace('Endpoint: !GetAtt Queue.Arn', 'Endpoint: !If [IsLong, !GetAtt Queue.Arn, none]')
+      .replace("Value: !Sub '${Queue.QueueUrl}'", "Value: !If [IsLongKept, !Sub '${Queue.QueueUrl}', none]");
+    const refs = async (text: string) => (await checkTemplateText(text, 't.yaml')).filter((f) => f.rule === 'REF_TO_CONDITIONAL_RESOURCE').map((f) => f.message);
+    expect(await refs(both)).toEqual([]);
+    // one term short: Sub (HasPrefix) without the IsLong guard
+    expect(await refs(both.replace('Endpoint: !If [IsLong, !GetAtt Queue.Arn, none]', 'Endpoint: !GetAtt Queue.Arn'))).toEqual(['resource Sub refers to Queue, which exists only when IsLongKept']);
+    // the false branch of X satisfies !Not [!Condition X]
+    const negated = both.replace('    Condition: IsLongKept\n', '    Condition: IsShortKept\n').replace('!If [IsLong, !GetAtt Queue.Arn, none]', '!If [IsLong, none, !GetAtt Queue.Arn]')
+      .replace("!If [IsLongKept, !Sub '${Queue.QueueUrl}', none]", "!If [IsShortKept, !Sub '${Queue.QueueUrl}', none]");
+    expect(await refs(negated)).toEqual([]);
+  });
+
   test('a literal outside the values the specification allows is caught, with the allowed ones', async () => {
     const gateway = (await loadTemplate('gateway')).body;
     const text = gateway.replace('AvailabilityZoneRebalancing: ENABLED', 'AvailabilityZoneRebalancing: on');
