@@ -140,6 +140,22 @@ test('staging a template in a new bucket (create, protect, upload) stays inside 
   expect(refused(callsOnly(deployer), calls)).toEqual([]);
 });
 
+test('after bootstrap templates are staged in its state bucket, under its KMS key, inside the bootstrapped policy', async () => {
+  const { settings } = await planForProfile(FLAGSHIP);
+  const { deployer } = await profilePolicies(settings, { bootstrapped: true, account: ACCOUNT });
+  s3Mock.reset();
+  s3Mock.onAnyCommand().resolves({});
+  const url = await s3TemplateStore(new S3Client({ region: 'us-east-1' }), async () => ({ account: ACCOUNT, region: 'us-east-1' })).urlFor(settings.stackNames.gateway, 'Resources: {}\n');
+  expect(url).toMatch(new RegExp(`^https://cagw-state-${ACCOUNT}-us-east-1\\.s3\\.us-east-1\\.amazonaws\\.com/templates/`));
+  const calls = s3Mock.calls().map((c) => {
+    const command = c.args[0] as unknown as { constructor: { name: string }; input: Record<string, unknown> };
+    return { clientClass: 'S3Client', commandClass: command.constructor.name, input: command.input };
+  });
+  expect(calls.map((c) => c.commandClass)).toEqual(['HeadBucketCommand', 'PutObjectCommand']);
+  expect(calls[1]?.input.ServerSideEncryption).toBeUndefined();
+  expect(refused(callsOnly(deployer), calls)).toEqual([]);
+});
+
 describe('policyAllows', () => {
   const policy: PolicyDocument = {
     Version: '2012-10-17',

@@ -77,6 +77,10 @@ export function deployerPolicyStatements(input: DeployerPolicyInput): PolicyStat
   const s3 = byPrefix('s3');
   add('StateBucket', s3.filter((c) => !/Object$/.test(c.action)), [bucketArn]);
   add('StateBucketObjects', s3.filter((c) => /Object$/.test(c.action)), [`${bucketArn}/*`]);
+  const stateArn = `arn:${partition}:s3:::${stateBucketName(account, input.region)}`;
+  // the bootstrap's bucket is looked for first (HeadBucket), and written through its KMS key
+  if (!input.bootstrapped) add('FindBootstrapStateBucket', s3.filter((c) => c.action === 's3:ListBucket'), [stateArn]);
+  else add('StateBucketKey', [{ action: 'kms:GenerateDataKey', source: 'PutObject to the SSE-KMS state bucket' }, { action: 'kms:Decrypt', source: 'PutObject to the SSE-KMS state bucket' }], ['*'], { StringEquals: { 'kms:ViaService': `s3.${input.region}.${partitionOf(input.region).dnsSuffix}` } });
 
   add('ImagePush', [...IMAGE_PUSH_ACTIONS.map((action) => ({ action, source: 'image push (buildah to ECR)' })), ...byPrefix('ecr').filter((c) => c.action !== 'ecr:GetAuthorizationToken')], [repositoryArn]);
   add('RegistryLogin', byPrefix('ecr').filter((c) => c.action === 'ecr:GetAuthorizationToken'), ['*']);

@@ -16,6 +16,7 @@ import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { CagwError } from '@cagw/errors';
 import { callAws } from './aws-call.ts';
 import { partitionOf } from './aws-partition.ts';
+import { stateBucketOf } from '../state/state-bucket.ts';
 import { assertDeliverable, type TemplateStore } from './template-delivery.ts';
 
 export interface StagingTarget {
@@ -121,17 +122,25 @@ export async function stagingBucketState(s3: S3Client, t: StagingTarget): Promis
   }), { awsProfile: t.awsProfile });
 }
 
-/** Uploads templates to the staging bucket (made on first use) and returns their URLs. */
+/**
+ * Uploads templates and returns their URLs: to the state bucket cagw bootstrap made in this
+ * account and region when there is one (encrypted by its own KMS key by default), else to the
+ * staging bucket (made on first use).
+ */
 export function s3TemplateStore(s3: S3Client, target: () => Promise<StagingTarget>): TemplateStore {
-  let bucket: Promise<{ name: string; t: StagingTarget }> | undefined;
+  let bucket: Promise<{ name: string; t: StagingTarget; bootstrapped: boolean }> | undefined;
   return {
     async urlFor(stackName, templateBody) {
       assertDeliverable(stackName, templateBody);
-      bucket ??= target().then(async (t) => ({ name: await ensureStagingBucket(s3, t), t }));
-      const { name, t } = await bucket;
+      bucket ??= target().then(async (t) => {
+        const found = await stateBucketOf(s3, t);
+        return { name: found.name, t, bootstrapped: found.from === 'bootstrap' };
+      });
+      const { name, t, bootstrapped } = await bucket;
       const key = `templates/${stackName}/${createHash('sha256').update(templateBody).digest('hex')}.yaml`;
       await callAws(`uploading the template of ${stackName} to s3://${name}`, () => s3.send(new PutObjectCommand({
-        Bucket: name, Key: key, Body: templateBody, ContentType: 'application/x-yaml', ExpectedBucketOwner: t.account, ServerSideEncryption: 'AES256',
+        Bucket: name, Key: key, Body: templateBody, ContentType: 'application/x-yaml', ExpectedBucketOwner: t.account,
+        ...(bootstrapped ? {} : { ServerSideEncryption: 'AES256' as const }),
       })), { awsProfile: t.awsProfile });
       return templateObjectUrl(name, t.region, key);
     },
