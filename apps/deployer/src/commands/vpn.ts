@@ -6,14 +6,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CagwError } from '@cagw/errors';
 import type { Settings } from '@cagw/profile';
 import { defineCommand } from '../cli/command-spec.ts';
 import { formatTable } from '../cli/format-table.ts';
-import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { loadProfile, profileFlag, profileName } from '../cli/load-profile.ts';
 import { outDirOf } from '../cli/run-deployment.ts';
 import { UsageError } from '../cli/usage-error.ts';
+import { pullPki, pushPki } from '../state/pki-store.ts';
 import { readCaPassphrase } from '../vpn/ca-passphrase.ts';
 import { assertClientName } from '../vpn/client-name.ts';
 import { readUserList } from '../vpn/user-list.ts';
@@ -24,7 +27,8 @@ const SUBS = ['add-user', 'add-users', 'revoke', 'revoke-users', 'list', 'crl'] 
 type Sub = (typeof SUBS)[number];
 
 export interface VpnDeps {
-  clients(settings: Settings): { cfn: CloudFormationClient; ec2: EC2Client };
+  /** s3 and sts: the VPN CA in the account's state bucket (docs/team.md); without them pki/ alone */
+  clients(settings: Settings): { cfn: CloudFormationClient; ec2: EC2Client; s3?: S3Client; sts?: STSClient };
   env: NodeJS.ProcessEnv;
   /** folder under which ./out/<profile>/ is (default the working folder) */
   outRoot?: string;
@@ -42,7 +46,7 @@ function readCsr(path: string): string {
 
 const systemClients = (s: Settings) => {
   const config = { region: s.AWS_REGION, credentials: fromNodeProviderChain(s.AWS_PROFILE ? { profile: s.AWS_PROFILE } : {}) };
-  return { cfn: new CloudFormationClient(config), ec2: new EC2Client(config) };
+  return { cfn: new CloudFormationClient(config), ec2: new EC2Client(config), s3: new S3Client(config), sts: new STSClient(config) };
 };
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -111,18 +115,27 @@ export function makeVpnCommand(deps: VpnDeps = { clients: systemClients, env: pr
       const settings = loadProfile(flags.profile, io, deps.env);
       if (!settings.ENABLE_VPN) io.warn('ENABLE_VPN is false in this profile: certificates are kept locally until the VPN is deployed');
       const outDir = outDirOf(flags.profile, deps.outRoot);
+      const { s3, sts, ...clients } = deps.clients(settings);
       const ctx: VpnContext = {
-        ...deps.clients(settings), outDir, pkiDir: join(outDir, 'pki'), prefix: settings.STACK_PREFIX, vpnStackName: settings.stackNames.vpn,
+        ...clients, outDir, pkiDir: join(outDir, 'pki'), prefix: settings.STACK_PREFIX, vpnStackName: settings.stackNames.vpn,
         passphrase: () => readCaPassphrase(deps.env), awsProfile: settings.AWS_PROFILE,
+      };
+      // the CA lives in the account: pulled before, pushed back after a change (state/pki-store.ts)
+      const access = s3 && sts ? { s3, sts, region: settings.AWS_REGION, awsProfile: settings.AWS_PROFILE, profile: profileName(flags.profile) } : undefined;
+      const pulled = access ? await pullPki(access, ctx.pkiDir) : undefined;
+      const changed = async () => {
+        if (access && pulled) await pushPki(access, ctx.pkiDir, pulled);
       };
 
       if (sub === 'add-user') {
         const added = await addUser(ctx, name as string, csr ? { csr } : {});
+        await changed();
         io.result(flags.json ? addedJson(added) : describeAdded(added));
         return 0;
       }
       if (sub === 'add-users') {
         const { added, skipped } = await addUsers(ctx, users);
+        await changed();
         if (flags.json) io.result({ added: added.map(addedJson), skipped });
         else {
           const lines = [...added.map(describeAdded), ...skipped.map((s) => `${s.where}: ${s.name} skipped: ${s.reason}`)];
@@ -132,6 +145,7 @@ export function makeVpnCommand(deps: VpnDeps = { clients: systemClients, env: pr
       }
       if (sub === 'revoke') {
         const revoked = await revokeUser(ctx, name as string);
+        await changed();
         if (flags.json) io.result({ name, endpointId: revoked.endpointId ?? null, disconnected: revoked.disconnected });
         else io.result(revoked.endpointId
           ? `${name}: revoked; the endpoint ${revoked.endpointId} refuses the certificate from now on${revoked.disconnected.length ? `; ended ${revoked.disconnected.length} open session(s)` : ''}`
@@ -140,6 +154,7 @@ export function makeVpnCommand(deps: VpnDeps = { clients: systemClients, env: pr
       }
       if (sub === 'revoke-users') {
         const done = await revokeUsers(ctx, users);
+        await changed();
         if (flags.json) io.result({ revoked: done.revoked, skipped: done.skipped, endpointId: done.endpointId ?? null, disconnected: done.disconnected });
         else {
           const where = done.revoked.length === 0 ? 'nothing revoked' : done.endpointId
@@ -151,6 +166,7 @@ export function makeVpnCommand(deps: VpnDeps = { clients: systemClients, env: pr
       }
       if (sub === 'crl') {
         const { endpointId } = await refreshCrl(ctx);
+        await changed();
         io.result(flags.json ? { endpointId } : `revocation list renewed and imported into ${endpointId}`);
         return 0;
       }
