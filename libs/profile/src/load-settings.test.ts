@@ -58,7 +58,8 @@ test('the environment wins over the profile and says so', () => {
 });
 
 describe('environment overrides', () => {
-  const profile = 'AWS_REGION=us-east-1\nSTACK_PREFIX=team-a\nOIDC_CLIENT_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:oidc-AbCdEf\nZONE=internal.example.com\n';
+  // BUILD_IMAGE as validEnv has it: the environment then changes no default either
+  const profile = 'AWS_REGION=us-east-1\nSTACK_PREFIX=team-a\nOIDC_CLIENT_SECRET_ARN=arn:aws:secretsmanager:us-east-1:123456789012:secret:oidc-AbCdEf\nZONE=internal.example.com\nBUILD_IMAGE=true\n';
   test('each profile value the environment replaces with a different one is returned, with its file and line', () => {
     const loaded = loadText(profile, { ...validEnv, AWS_REGION: 'eu-west-1', STACK_PREFIX: 'team-b' });
     expect(loaded.overrides).toEqual([

@@ -41,3 +41,10 @@ test('the same value in both says nothing', () => {
   loadProfile(writeProfile(), io, { AWS_REGION: 'us-east-1' });
   expect(io.stderr).toEqual([]);
 });
+
+test('an environment value for a variable the profile leaves at its default is named with the default', () => {
+  const io = createRecordingIo();
+  const settings = loadProfile(writeProfile(), io, { MAX_TASKS: '7' });
+  expect(settings.MAX_TASKS).toBe(7);
+  expect(io.stderr).toEqual(['MAX_TASKS=7 from the environment overrides the default 10 (unset MAX_TASKS to use the default, or set it in the profile)']);
+});

@@ -37,6 +37,7 @@ export function reportOverrides(overrides: readonly EnvironmentOverride[], io: C
 
 /** `AWS_REGION=eu-west-1 from the environment overrides us-east-1 from profiles/my.env:3`; a secret's values never appear. */
 export function formatOverride(o: EnvironmentOverride): string {
+  if ('defaultValue' in o) return `${o.variable}=${o.environmentValue} from the environment overrides the default ${o.defaultValue} (unset ${o.variable} to use the default, or set it in the profile)`;
   const fix = `(unset ${o.variable} to use the profile's)`;
   if (o.secret) return `${o.variable} from the environment overrides the value in ${o.where}, values hidden as it names a secret ${fix}`;
   return `${o.variable}=${o.environmentValue} from the environment overrides ${o.profileValue} from ${o.where} ${fix}`;
