@@ -8,7 +8,7 @@ test('lists the parameters the deployer must pass, with defaults, and the condit
   const required = gateway.parameters.filter((p) => p.default === undefined).map((p) => p.name);
   expect(required).toEqual(expect.arrayContaining(['GatewayConfigPacked', 'GatewayImageUri', 'OidcClientSecretArn', 'DbSecretArn', 'GatewayHostname']));
   expect(required).not.toContain('AdminWriteKeyArn');
-  expect(gateway.parameters.find((p) => p.name === 'TaskCpu')).toEqual(expect.objectContaining({ default: '1024', constraints: { type: 'String', allowedValues: ['512', '1024', '2048', '4096'] } }));
+  expect(gateway.parameters.find((p) => p.name === 'TaskCpu')).toEqual(expect.objectContaining({ default: '1024', constraints: { type: 'String', allowedValues: ['256', '512', '1024', '2048', '4096', '8192', '16384'] } }));
 
   const network = await describeTemplate('network');
   expect(network.outputs.find((o) => o.name === 'PrivateHostedZoneId')).toEqual(expect.objectContaining({ condition: 'HasPrivateZone' }));
