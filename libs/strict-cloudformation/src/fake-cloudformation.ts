@@ -225,6 +225,10 @@ export class FakeCloudFormation {
   leftBehind(): string[] {
     return [...this.names.entries()].filter(([, v]) => v.stack === undefined).map(([k]) => k).sort();
   }
+  /** Whether a role of this ARN exists: an AWS::IAM::Role some stack made (IAM ARNs are global: arn:aws:iam::<account>:role/<name>). */
+  private roleExists(arn: string): boolean {
+    return [...this.stacks.values()].some((s) => [...s.resources.values()].some((r) => r.type === 'AWS::IAM::Role' && `arn:aws:iam::${this.account}:role/${r.physicalId}` === arn));
+  }
   /** the physical ids of a stack's resources, by logical id */
   resourcesOf(stackName: string): Record<string, string> {
     return Object.fromEntries([...(this.stacks.get(stackName)?.resources.values() ?? [])].map((r) => [r.logicalId, r.physicalId]));
@@ -261,6 +265,10 @@ export class FakeCloudFormation {
     // the request's own constraints come first: nothing is made for tags CloudFormation refuses
     const tagRefusal = stackTagsRefusal(input.Tags ?? []);
     if (tagRefusal !== undefined) throw awsError('ValidationError', tagRefusal);
+    // RoleARN must name a role CloudFormation can assume (CreateChangeSet, RoleARN:
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateChangeSet.html);
+    // here the roles are those the fake's own stacks made
+    if (input.RoleARN !== undefined && !this.roleExists(input.RoleARN)) throw awsError('ValidationError', `Role ${input.RoleARN} is invalid or cannot be assumed`);
     const same = [...this.changeSets.values()].find((c) => c.stackName === stackName && c.name === input.ChangeSetName);
     // a retried request with the same ClientToken is the same change set (CreateChangeSet, ClientToken)
     if (same && input.ClientToken !== undefined && same.clientToken === input.ClientToken) return { Id: same.id, StackId: existing?.stackId };

@@ -2,7 +2,7 @@
 // execution role's actions from the templates, and the version check against the account's
 // bootstrap stack, made on the strict fake from the real bootstrap.yaml.
 import { readFileSync } from 'node:fs';
-import { ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { CreateChangeSetCommand, ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import { CagwError } from '@cagw/errors';
 import { listTemplateFiles, TEMPLATES_DIR } from '@cagw/cloudformation';
 import { useStrictFakeCloudFormation } from '@cagw/strict-cloudformation/vitest';
@@ -66,4 +66,11 @@ test('the execution role gets the services of the templates\' resource types, an
   expect(Object.keys(stack?.outputs ?? {})).toEqual(expect.arrayContaining(['StateBucketName', 'ExecutionRoleArn', 'DeployRoleArn']));
   expect(() => refuseOtherVersion(stack, 'us-east-1')).not.toThrow();
   expect(codeOf(() => refuseOtherVersion({ ...(stack as NonNullable<typeof stack>), version: '2' }, 'us-east-1'))).toMatch(/^BootstrapVersionMismatch: the account already holds bootstrap version 2 in us-east-1; this cagw makes version 1/);
+
+  // the strict fake takes the role the bootstrap made as RoleARN, and refuses one that does not exist, as CloudFormation does
+  const role = stack?.outputs.ExecutionRoleArn as string;
+  expect(role).toBe('arn:aws:iam::123456789012:role/cagw-cfn-exec-us-east-1');
+  const request = (RoleARN: string) => cfn.send(new CreateChangeSetCommand({ StackName: 'app-network', ChangeSetName: 'one', ChangeSetType: 'CREATE', TemplateBody: 'Resources:\n  Topic: {Type: AWS::SNS::Topic}\n', RoleARN }));
+  await expect(request(role)).resolves.toMatchObject({ Id: expect.any(String) });
+  await expect(request('arn:aws:iam::123456789012:role/nobody')).rejects.toMatchObject({ name: 'ValidationError', message: 'Role arn:aws:iam::123456789012:role/nobody is invalid or cannot be assumed' });
 });
