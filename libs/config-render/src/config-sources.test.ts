@@ -11,6 +11,8 @@ describe('config sources', () => {
     ['oidc.use_pkce', 'IDP_MODE / OIDC_* variables'],
     ['admin.blocked_message', 'SPEND_BLOCKED_MESSAGE'],
     ['session.jwt_secret', 'the secret GATEWAY_JWT_SECRET'],
+    ['store.max_connections', 'DB_POOL_SIZE'],
+    ['store.url', 'the database secret (GATEWAY_POSTGRES_URL)'],
     ['session.jwt_secret[1]', 'PREVIOUS_JWT_SECRET_ARN (the secret GATEWAY_JWT_SECRET_PREVIOUS)'],
     ['managed.policies[1].cli', 'policy "everyone" (policy 2 of 2, from POLICIES_FILE or DENY_TOOL_GROUP / ENFORCE_MODELS)'],
   ])('the gateway path %s comes from %s', (path, source) => {

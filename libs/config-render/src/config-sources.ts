@@ -29,6 +29,7 @@ export function buildConfigSources(input: GatewayRenderInput): ConfigSource[] {
     { path: ['session'], source: 'the secret GATEWAY_JWT_SECRET' },
     { path: ['session', 'jwt_secret', 1], source: 'PREVIOUS_JWT_SECRET_ARN (the secret GATEWAY_JWT_SECRET_PREVIOUS)' },
     { path: ['store'], source: 'the database secret (GATEWAY_POSTGRES_URL)' },
+    { path: ['store', 'max_connections'], source: 'DB_POOL_SIZE' },
     { path: ['upstreams'], source: 'BEDROCK_REGION / AWS_REGION' },
     { path: ['models'], source: 'BEDROCK_REGION (the model catalogue of its geography)' },
     { path: ['telemetry'], source: 'COLLECTOR_ENDPOINT / ENABLE_COLLECTOR / FORWARD_LOGS' },
