@@ -44,7 +44,9 @@ export const networkQuotas: PreflightCheck = {
   id: 'network.quotas',
   title: 'VPC, Elastic IP and NAT gateway quotas have headroom',
   needs: 'aws',
-  reads: ['AWS_REGION'],
+  reads: ['AWS_REGION', 'VPC_ID'],
+  // in an existing VPC (VPC_ID) the network stack makes no VPC, subnet or NAT gateway to check
+  skipReason: (s) => (s.VPC_ID ? 'VPC_ID: the network stack creates no VPC, subnet or NAT gateway here (network.existing-vpc checks the landing zone)' : undefined),
   async run(ctx) {
     let used;
     let limits;

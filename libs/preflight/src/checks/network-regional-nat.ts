@@ -18,7 +18,9 @@ export const networkRegionalNat: PreflightCheck = {
   id: 'network.regional-nat',
   title: 'regional NAT is available (else zonal NAT)',
   needs: 'aws',
-  reads: ['AWS_REGION', 'STACK_PREFIX'],
+  reads: ['AWS_REGION', 'STACK_PREFIX', 'VPC_ID'],
+  // in an existing VPC (VPC_ID) the network stack makes no VPC, subnet or NAT gateway to check
+  skipReason: (s) => (s.VPC_ID ? 'VPC_ID: the network stack creates no VPC, subnet or NAT gateway here (network.existing-vpc checks the landing zone)' : undefined),
   async run({ aws, settings, signal }) {
     const network = settings.stackNames.network;
     try {

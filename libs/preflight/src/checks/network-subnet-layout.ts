@@ -12,7 +12,9 @@ export const networkSubnetLayout: PreflightCheck = {
   id: 'network.subnet-layout',
   title: 'the live network stack keeps its VPC and subnets',
   needs: 'aws',
-  reads: ['VPC_CIDR', 'STACK_PREFIX'],
+  reads: ['VPC_CIDR', 'STACK_PREFIX', 'VPC_ID'],
+  // in an existing VPC (VPC_ID) the network stack makes no VPC, subnet or NAT gateway to check
+  skipReason: (s) => (s.VPC_ID ? 'VPC_ID: the network stack creates no VPC, subnet or NAT gateway here (network.existing-vpc checks the landing zone)' : undefined),
   async run({ aws, settings, signal }) {
     const network = settings.stackNames.network;
     let parameters: Record<string, string | undefined>;

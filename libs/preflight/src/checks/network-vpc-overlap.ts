@@ -9,7 +9,9 @@ export const networkVpcOverlap: PreflightCheck = {
   id: 'network.vpc-overlap',
   title: 'VPC_CIDR does not overlap the account\'s VPCs',
   needs: 'aws',
-  reads: ['VPC_CIDR', 'STACK_PREFIX'],
+  reads: ['VPC_CIDR', 'STACK_PREFIX', 'VPC_ID'],
+  // in an existing VPC (VPC_ID) the network stack makes no VPC, subnet or NAT gateway to check
+  skipReason: (s) => (s.VPC_ID ? 'VPC_ID: the network stack creates no VPC, subnet or NAT gateway here (network.existing-vpc checks the landing zone)' : undefined),
   async run({ aws, settings: s, signal }) {
     const vpcCidr = s.VPC_CIDR!;
     const clashes: string[] = [];
