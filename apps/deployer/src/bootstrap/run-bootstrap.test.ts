@@ -10,7 +10,11 @@ import { listTemplateFiles, TEMPLATES_DIR } from '@cagw/cloudformation';
 import { useStrictFakeCloudFormation } from '@cagw/strict-cloudformation/vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { expect, test } from 'vitest';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { destroyDeployment } from '../orchestrate/destroy-deployment.ts';
 import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
+import { planForProfile } from '../orchestrate/testing/profile-fixture.ts';
 import { TEST_WAITS } from '../orchestrate/testing/test-deploy-context.ts';
 import { BOOTSTRAP_STACK_NAME } from './bootstrap-names.ts';
 import { applyBootstrap, destroyBootstrap, discardBootstrap, prepareBootstrap } from './run-bootstrap.ts';
@@ -44,6 +48,14 @@ test('creates the stack after the change set is shown; a second run changes noth
   expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['StateBucketName', 'ExecutionRoleArn', 'DeployRoleArn']));
   const again = await advanceUntilSettled(prepareBootstrap(cfn, await input('acme/gw:production'), OPTIONS));
   expect(again).toMatchObject({ type: 'UPDATE', changeSetId: undefined, changes: [] });
+});
+
+test('cagw destroy of a profile never removes the bootstrap stack', async () => {
+  await bootstrap();
+  const { plan } = await planForProfile('managed-newcognito-collector-vpn.env');
+  const outcome = await advanceUntilSettled(destroyDeployment(plan, { cfn, rds: new RDSClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'us-east-1' }) }, { host: { progress: () => {}, notify: () => {} }, ...TEST_WAITS }));
+  expect(outcome.result).toBe('nothing-deployed');
+  expect(fake.stackNames()).toEqual([BOOTSTRAP_STACK_NAME]);
 });
 
 test('--destroy empties the state bucket of every version, then removes the stack', async () => {
