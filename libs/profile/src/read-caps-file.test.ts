@@ -53,3 +53,14 @@ test('a profile with both CAPS_FILE and DAILY_SPEND_CAPS_USD is refused with the
     expect.objectContaining({ variable: 'DAILY_SPEND_CAPS_USD', message: expect.stringMatching(/together with CAPS_FILE/), fix: expect.stringMatching(/remove DAILY_SPEND_CAPS_USD .*caps\.yaml/) }),
   ]);
 });
+
+test('an unknown key gets the key it is probably a slip of, at its own line, as in POLICIES_FILE', () => {
+  const { problems } = readCapsFile('caps.yaml', 'organisation: { daily: 100 }\n');
+  expect(problems).toEqual([
+    expect.objectContaining({ where: 'caps.yaml:1', message: expect.stringContaining('"organisation"'), fix: expect.stringMatching(/^did you mean "organization"\?/) }),
+  ]);
+  const period = readCapsFile('caps.yaml', 'groups:\n  contractors:\n    dialy: 5\n').problems;
+  expect(period).toEqual([expect.objectContaining({ where: 'caps.yaml:3', fix: expect.stringMatching(/^did you mean "daily"\?/) })]);
+  // nothing near: no guess, the keys
+  expect(readCapsFile('caps.yaml', 'organization: { hourly: 1 }\n').problems[0]?.fix).not.toMatch(/did you mean/);
+});

@@ -1,6 +1,7 @@
 // Reads CAPS_FILE: the spend caps the gateway's admin API should hold, as code. Dollars per
 // period for the organisation, IdP groups and users by email; null means "unlimited" (a cap
 // row that lifts a group or organisation cap for that scope). Each problem at its file:line.
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { ProfileProblem } from './profile-problem.ts';
@@ -44,6 +45,7 @@ const amount = z.union([
 const periods = z.strictObject({ daily: amount.optional(), weekly: amount.optional(), monthly: amount.optional() });
 const groupName = /^[^\s,]+$/;
 const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const FILE_KEYS = ['organization', 'groups', 'users'] as const;
 const fileSchema = z.strictObject({
   organization: periods.nullish(),
   groups: z.record(z.string(), periods).nullish(),
@@ -64,9 +66,17 @@ export function readCapsFile(path: string, text: string, variable = 'CAPS_FILE')
   if (!parsed.success) {
     return {
       caps: empty,
-      problems: parsed.error.issues.map((issue) =>
-        problem(`${issue.path.join('.') || 'the file'} ${issue.message}`, 'write caps as in docs/caps.md: organization, groups and users (by email), each with daily, weekly or monthly in dollars', offsetOf(doc, issue.path)),
-      ),
+      problems: parsed.error.issues.flatMap((issue) => {
+        const fix = 'write caps as in docs/caps.md: organization, groups and users (by email), each with daily, weekly or monthly in dollars';
+        if (issue.code !== 'unrecognized_keys') return [problem(`${issue.path.join('.') || 'the file'} ${issue.message}`, fix, offsetOf(doc, issue.path))];
+        // a slip of a letter or two gets the key it probably meant, as in POLICIES_FILE
+        const keys: readonly string[] = issue.path.length === 0 ? FILE_KEYS : CAP_PERIODS;
+        return issue.keys.map((key) => {
+          const meant = closest(key, keys as string[]);
+          const near = distance(key, meant) <= Math.max(2, Math.floor(key.length / 4));
+          return problem(`${issue.path.join('.') || 'the file'} has the key "${key}", which is not one of ${keys.join(', ')}`, `${near ? `did you mean "${meant}"? ` : ''}${fix}`, offsetOf(doc, [...issue.path, key]));
+        });
+      }),
     };
   }
   const toCents = (caps: z.infer<typeof periods> | null | undefined): PeriodCaps =>
