@@ -30,7 +30,7 @@ export const sizeCommand = defineCommand({
   details: [
     "Reasons from the load bench's figures for the pinned gateway (one core, streams through a stub",
     'upstream at 50 tokens a second): CPU and memory per stream, the streams one task carried without',
-    'error, and RDS max_connections of each class against MAX_TASKS × 5 connections (twice MAX_TASKS',
+    'error, and RDS max_connections of each class against MAX_TASKS × DB_POOL_SIZE (5) connections (twice MAX_TASKS',
     'during a rolling deploy). --peak-share is the share of developers with a stream in flight at the',
     `busiest minute (default ${DEFAULT_PEAK_SHARE}). Prints the values to put in the profile and the arithmetic.`,
     'Exit 0; 2 on a wrong flag.',
