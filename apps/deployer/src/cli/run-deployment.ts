@@ -26,6 +26,7 @@ import { deleteReplacedPrivateZone, type ReplacedPrivateZone } from '../orchestr
 import { s3TemplateStore, stagingTargetOf } from '../orchestrate/staging-bucket.ts';
 import type { HeldLock } from '../lock/profile-lock.ts';
 import { takeProfileLock } from '../lock/take-profile-lock.ts';
+import { pullPki, pushPki } from '../state/pki-store.ts';
 import { syncCrl } from '../vpn/sync-crl.ts';
 import { settledVpnEndpointId } from '../vpn/vpn-endpoint.ts';
 import { crlPath } from '../vpn/vpn-ca.ts';
@@ -109,6 +110,7 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
   const clients = deps.clients(settings);
   const host = new CliDeployHost(io, { yes: flags.yes, json: flags.json, dryRun: flags['dry-run'], live: deps.live, stderr: deps.stderr, color: deps.live, ...(deps.ask ? { ask: deps.ask } : {}) });
   // one run of the profile at a time, across operators and CI: before anything is changed
+  let pkiState: { push(): Promise<void> } | undefined;
   if (!flags['dry-run'] && clients.s3 && clients.sts) {
     const command = mode.gatewayOnly ? 'cagw gateway' : 'cagw deploy';
     try {
@@ -122,6 +124,12 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
       io.error(describeError(e), e.code);
       if (flags.json) io.result({ result: 'locked', error: { code: e.code, message: e.message, where: e.where, fix: e.fix } });
       return 1;
+    }
+    // the VPN CA from the account (state/pki-store.ts): made here on a first deploy, pushed back after
+    if (settings.ENABLE_VPN) {
+      const access = { s3: clients.s3, sts: clients.sts, region: settings.AWS_REGION, awsProfile: settings.AWS_PROFILE, profile: profileName(flags.profile) };
+      const pulled = await pullPki(access, pkiDir);
+      pkiState = { push: () => pushPki(access, pkiDir, pulled) };
     }
   }
   // said before the question, so that the answer weighs it
@@ -198,6 +206,7 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
   if (zone && clients.route53) await removeReplacedZone(zone, clients.route53, settings.AWS_PROFILE, io);
   if (switchedOff.length > 0 && !(await removeSwitchedOff(switchedOff, plan, clients, host, settings.AWS_PROFILE, deps, io))) return 1;
   const summary = await finish(settings, outcome, outDir, pkiDir, clients.ec2, dashboards);
+  await pkiState?.push();
   if (flags.json) io.result({ result: outcome.result, summary, stacks: outcome.nodes.map(({ node, stackName, state }) => ({ node, stackName, state })) });
   else io.result(formatSummary(summary));
   return 0;

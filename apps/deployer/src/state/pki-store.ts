@@ -7,7 +7,7 @@
 // the second is refused (412) and runs again on the new state
 // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CagwError } from '@cagw/errors';
@@ -21,7 +21,7 @@ export const pkiKey = (profile: string): string => `profiles/${profile}/pki.json
 export interface PulledPki { bucket: string; account: string; key: string; etag: string | undefined }
 
 /** Developers' keys and .ovpn files stay where they were made: the bucket holds the authority only. */
-const kept = (rel: string) => !(rel.startsWith(`clients${sep}`) && rel.endsWith('.key')) && !rel.endsWith('.ovpn');
+const kept = (rel: string) => (rel === 'ca.key' || !rel.endsWith('.key')) && !rel.endsWith('.ovpn');
 
 function filesOf(dir: string, root = dir): string[] {
   if (!existsSync(dir)) return [];

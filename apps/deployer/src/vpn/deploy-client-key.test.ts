@@ -57,3 +57,18 @@ test("deploy deletes the first VPN user's key once it is in their .ovpn, and say
   expect(readFileSync(join(out, 'developer1.ovpn'), 'utf8')).toContain('<key>\nKEY\n</key>');
   expect(io.stdout.join('\n')).toContain("holds developer1's private key, whose only copy it is (cagw keeps none): hand it to developer1 over a private channel, then delete it here");
 });
+
+test('with the state bucket, deploy puts the VPN CA it made there, without the first user\'s key', async () => {
+  const { FakeStateS3, fakeCaller } = await import('../state/testing/fake-state-s3.ts');
+  const s3 = new FakeStateS3();
+  s3.addBucket('cagw-state-123456789012-us-east-1');
+  const deps = fakeDeploymentDeps(root);
+  const clients = deps.clients.bind(deps);
+  deps.clients = (settings) => ({ ...clients(settings), s3: s3.client(), sts: fakeCaller('arn:aws:sts::123456789012:assumed-role/PlatformAdmin/alice') });
+  const io = createRecordingIo();
+  const flags = { profile: join(PROFILES_DIR, 'managed-newcognito-collector-vpn.env'), yes: true, json: false, 'dry-run': false, 'allow-replace': [] as string[] };
+  expect(await advanceUntilSettled(makeDeployCommand(() => deps).run(flags, [], io)), io.stderr.join('\n')).toBe(0);
+  const bundle = JSON.parse(s3.body('cagw-state-123456789012-us-east-1', 'profiles/managed-newcognito-collector-vpn/pki.json') ?? '{"files":{}}') as { files: Record<string, string> };
+  expect(Object.keys(bundle.files)).toContain('developer1.crt');
+  expect(Object.keys(bundle.files).filter((f) => f.endsWith('.key'))).toEqual([]);
+});
