@@ -31,7 +31,8 @@ function filesOf(dir: string, root = dir): string[] {
   });
 }
 
-export async function pullPki(access: StateAccess, pkiDir: string): Promise<PulledPki> {
+/** Reads the account's authority into pkiDir (write: false only looks: where, and its ETag). */
+export async function pullPki(access: StateAccess, pkiDir: string, options: { write?: boolean } = {}): Promise<PulledPki> {
   const who = await callAws('reading the AWS account (sts:GetCallerIdentity)', () => access.sts.send(new GetCallerIdentityCommand({})), { awsProfile: access.awsProfile });
   const bucket = await stateBucketOf(access.s3, { account: who.Account ?? '', region: access.region, awsProfile: access.awsProfile });
   const key = pkiKey(access.profile);
@@ -42,7 +43,7 @@ export async function pullPki(access: StateAccess, pkiDir: string): Promise<Pull
       throw e;
     },
   ), { awsProfile: access.awsProfile });
-  if (got) {
+  if (got && options.write !== false) {
     const files = (JSON.parse(got.text) as { files?: Record<string, string> }).files ?? {};
     for (const [rel, b64] of Object.entries(files)) {
       const path = join(pkiDir, rel);

@@ -35,19 +35,23 @@ export async function saveRollbackRecord(localPath: string, record: RollbackReco
   return `s3://${bucket.name}/${Key}`;
 }
 
+/** The record the account holds, if any. */
+export async function accountRollbackRecord(access: StateAccess): Promise<RollbackRecord | undefined> {
+  const bucket = await bucketOf(access);
+  const Key = rollbackKey(access.profile);
+  const text = await callAws(`reading the rollback record s3://${bucket.name}/${Key}`, () => access.s3.send(new GetObjectCommand({ Bucket: bucket.name, Key, ExpectedBucketOwner: bucket.account })).then(
+    (got) => got.Body?.transformToString(),
+    (e: unknown) => {
+      if ((e as Error)?.name === 'NoSuchKey') return undefined;
+      throw e;
+    },
+  ), { awsProfile: access.awsProfile });
+  return text === undefined ? undefined : (JSON.parse(text) as RollbackRecord);
+}
+
 /** The account's record (cached locally), else the local one; NothingToRollBack when neither has one. */
 export async function loadRollbackRecord(localPath: string, access: StateAccess | undefined): Promise<RollbackRecord> {
-  if (access) {
-    const bucket = await bucketOf(access);
-    const Key = rollbackKey(access.profile);
-    const text = await callAws(`reading the rollback record s3://${bucket.name}/${Key}`, () => access.s3.send(new GetObjectCommand({ Bucket: bucket.name, Key, ExpectedBucketOwner: bucket.account })).then(
-      (got) => got.Body?.transformToString(),
-      (e: unknown) => {
-        if ((e as Error)?.name === 'NoSuchKey') return undefined;
-        throw e;
-      },
-    ), { awsProfile: access.awsProfile });
-    if (text !== undefined) writeRollbackRecord(localPath, JSON.parse(text) as RollbackRecord);
-  }
+  const inAccount = access ? await accountRollbackRecord(access) : undefined;
+  if (inAccount) writeRollbackRecord(localPath, inAccount);
   return readRollbackRecord(localPath);
 }
