@@ -45,6 +45,8 @@ const samples: Record<VariableName, { good: string; bad: string | null; with?: R
   SPEND_CAP_WARN_PERCENTS: { good: '90,80,90', bad: '80,120' },
   ENABLE_SPEND_CAPS: { good: 'true', bad: 'True', with: { GATEWAY_ADMIN_WRITE_KEY_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf' } },
   GATEWAY_ADMIN_WRITE_KEY_ARN: { good: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf', bad: 'arn:aws:secretsmanager:us-east-1:1234:secret:admin' },
+  CAP_WARNING_TOPIC_ARN: { good: 'arn:aws:sns:eu-west-1:123456789012:cap-warnings', bad: 'arn:aws:sns:eu-west-1:123456789012:cap-warnings.fifo' },
+  CAP_WARNING_WEBHOOK_URL_ARN: { good: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:webhook-AbCdEf', bad: 'https://hooks.example.com/T000/B000/XXXX' },
   SPEND_CAP_FAIL_CLOSED: { good: 'true', bad: 'maybe' },
   SPEND_BLOCKED_MESSAGE: { good: 'Ask #finops & "wait": 100% [sic]', bad: null },
   SECRETS_KMS_KEY_ARN: { good: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', bad: 'alias/my-key' },

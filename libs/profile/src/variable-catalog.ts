@@ -140,6 +140,8 @@ export const variableCatalog = {
   // spend caps
   ENABLE_SPEND_CAPS: defaulted('spend', boolean, 'false', 'Turn on the admin API and spend-cap enforcement'),
   GATEWAY_ADMIN_WRITE_KEY_ARN: optional('spend', secretArn, 'Secrets Manager ARN of the admin API write key. Required with ENABLE_SPEND_CAPS'),
+  CAP_WARNING_TOPIC_ARN: optional('spend', matching('SNS standard topic ARN', /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'arn:aws:sns:eu-west-1:123456789012:cap-warnings'), 'SNS topic the caps reconciler sends warnings before a cap to (SPEND_CAP_WARN_PERCENTS and 100 % of each cap in the caps file, from the gateway\'s own spend). Default: the alarm topic of the observability stack'),
+  CAP_WARNING_WEBHOOK_URL_ARN: optional('spend', secretArn, 'Secrets Manager ARN of a secret holding the https:// address of an incoming webhook (Slack-compatible, {"text": ...}) that also gets the warnings before a cap; the address is a secret, so it never goes in a profile'),
   SPEND_CAP_FAIL_CLOSED: defaulted('spend', boolean, 'false', 'Refuse requests when the spend store cannot be read (enforcement.fail_closed_on_error)'),
   SPEND_BLOCKED_MESSAGE: defaulted('spend', text, 'Contact your platform team to request a higher limit.', 'What a developer over their cap is told'),
   SECRETS_KMS_KEY_ARN: optional('aws', kmsKeyArn, 'Customer-managed KMS key that encrypts OIDC_CLIENT_SECRET_ARN / GATEWAY_ADMIN_WRITE_KEY_ARN / PREVIOUS_JWT_SECRET_ARN; the gateway may decrypt with it. Unset = the AWS-managed key'),
