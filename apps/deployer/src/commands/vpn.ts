@@ -2,11 +2,12 @@
 // | list | crl: one Client VPN certificate per developer, by the hundred.
 // The CA lives in out/<profile>/pki/ with its key encrypted; commands that sign read the
 // passphrase from CAGW_VPN_CA_PASSPHRASE_FILE (or CAGW_VPN_CA_PASSPHRASE in CI).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CagwError } from '@cagw/errors';
@@ -17,7 +18,9 @@ import { loadProfile, profileFlag, profileName } from '../cli/load-profile.ts';
 import { outDirOf } from '../cli/run-deployment.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { pullPki, pushPki } from '../state/pki-store.ts';
+import { stateKeyOf } from '../state/state-bucket.ts';
 import { readCaPassphrase } from '../vpn/ca-passphrase.ts';
+import { resolveCaPassphrase } from '../vpn/ca-passphrase-secret.ts';
 import { assertClientName } from '../vpn/client-name.ts';
 import { readUserList } from '../vpn/user-list.ts';
 import { addUser, addUsers, listUsers, refreshCrl, revokeUser, revokeUsers, type AddedUser, type VpnContext } from '../vpn/vpn-users.ts';
@@ -28,7 +31,7 @@ type Sub = (typeof SUBS)[number];
 
 export interface VpnDeps {
   /** s3 and sts: the VPN CA in the account's state bucket (docs/team.md); without them pki/ alone */
-  clients(settings: Settings): { cfn: CloudFormationClient; ec2: EC2Client; s3?: S3Client; sts?: STSClient };
+  clients(settings: Settings): { cfn: CloudFormationClient; ec2: EC2Client; s3?: S3Client; sts?: STSClient; secrets?: SecretsManagerClient };
   env: NodeJS.ProcessEnv;
   /** folder under which ./out/<profile>/ is (default the working folder) */
   outRoot?: string;
@@ -46,7 +49,7 @@ function readCsr(path: string): string {
 
 const systemClients = (s: Settings) => {
   const config = { region: s.AWS_REGION, credentials: fromNodeProviderChain(s.AWS_PROFILE ? { profile: s.AWS_PROFILE } : {}) };
-  return { cfn: new CloudFormationClient(config), ec2: new EC2Client(config), s3: new S3Client(config), sts: new STSClient(config) };
+  return { cfn: new CloudFormationClient(config), ec2: new EC2Client(config), s3: new S3Client(config), sts: new STSClient(config), secrets: new SecretsManagerClient(config) };
 };
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -80,8 +83,9 @@ export function makeVpnCommand(deps: VpnDeps = { clients: systemClients, env: pr
       'revoke-users --from FILE  revoke every user of FILE with one revocation list (one import)',
       'list                      every certificate issued (valid, revoked, expired) and the endpoint\'s revocation list',
       'crl                       renew the revocation list and import it (yearly: it expires after 365 days; cagw deploy puts it on a new endpoint)',
-      'The CA key (out/<profile>/pki/ca.key) is encrypted; every sub-command but list reads its passphrase from',
-      'the file named by CAGW_VPN_CA_PASSPHRASE_FILE (mode 0600), or CAGW_VPN_CA_PASSPHRASE in CI. docs/vpn.md',
+      'The CA key (out/<profile>/pki/ca.key) is encrypted; every sub-command but list reads its passphrase from the',
+      'account (Secrets Manager secret cagw/<profile>/vpn-ca-passphrase, made on the first run), or from the file named by',
+      'CAGW_VPN_CA_PASSPHRASE_FILE (mode 0600) / CAGW_VPN_CA_PASSPHRASE, which win and are stored there if it holds none. docs/vpn.md',
       '',
       'Examples:',
       '  cagw vpn add-user ana.lopez --profile profiles/my.env',
@@ -115,14 +119,21 @@ export function makeVpnCommand(deps: VpnDeps = { clients: systemClients, env: pr
       const settings = loadProfile(flags.profile, io, deps.env);
       if (!settings.ENABLE_VPN) io.warn('ENABLE_VPN is false in this profile: certificates are kept locally until the VPN is deployed');
       const outDir = outDirOf(flags.profile, deps.outRoot);
-      const { s3, sts, ...clients } = deps.clients(settings);
-      const ctx: VpnContext = {
-        ...clients, outDir, pkiDir: join(outDir, 'pki'), prefix: settings.STACK_PREFIX, vpnStackName: settings.stackNames.vpn,
-        passphrase: () => readCaPassphrase(deps.env), awsProfile: settings.AWS_PROFILE,
-      };
+      const { s3, sts, secrets, ...clients } = deps.clients(settings);
+      const pkiDir = join(outDir, 'pki');
       // the CA lives in the account: pulled before, pushed back after a change (state/pki-store.ts)
       const access = s3 && sts ? { s3, sts, region: settings.AWS_REGION, awsProfile: settings.AWS_PROFILE, profile: profileName(flags.profile) } : undefined;
-      const pulled = access ? await pullPki(access, ctx.pkiDir) : undefined;
+      const pulled = access ? await pullPki(access, pkiDir) : undefined;
+      // and so does its passphrase (vpn/ca-passphrase-secret.ts): the operator needs none of their own
+      const passphrase = s3 && secrets && pulled
+        ? async () => (await resolveCaPassphrase(deps.env, {
+          secrets, profile: profileName(flags.profile), awsProfile: settings.AWS_PROFILE,
+          kmsKeyId: await stateKeyOf(s3, { name: pulled.bucket, account: pulled.account, from: pulled.from }, settings.AWS_PROFILE),
+        }, existsSync(join(pkiDir, 'ca.key')))).passphrase
+        : () => readCaPassphrase(deps.env);
+      const ctx: VpnContext = {
+        ...clients, outDir, pkiDir, prefix: settings.STACK_PREFIX, vpnStackName: settings.stackNames.vpn, passphrase, awsProfile: settings.AWS_PROFILE,
+      };
       const changed = async () => {
         if (access && pulled) await pushPki(access, ctx.pkiDir, pulled);
       };

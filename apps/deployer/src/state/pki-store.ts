@@ -13,12 +13,12 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CagwError } from '@cagw/errors';
 import { callAws } from '../orchestrate/aws-call.ts';
 import type { StateAccess } from './rollback-store.ts';
-import { stateBucketOf } from './state-bucket.ts';
+import { stateBucketOf, type StateBucket } from './state-bucket.ts';
 
 export const pkiKey = (profile: string): string => `profiles/${profile}/pki.json`;
 
 /** What a pull saw: where the bundle is and its ETag (undefined: the account had none). */
-export interface PulledPki { bucket: string; account: string; key: string; etag: string | undefined }
+export interface PulledPki { bucket: string; account: string; key: string; etag: string | undefined; from: StateBucket['from'] }
 
 /** Developers' keys and .ovpn files stay where they were made: the bucket holds the authority only. */
 const kept = (rel: string) => (rel === 'ca.key' || !rel.endsWith('.key')) && !rel.endsWith('.ovpn');
@@ -53,7 +53,7 @@ export async function pullPki(access: StateAccess, pkiDir: string, options: { wr
       chmodSync(path, 0o600);
     }
   }
-  return { bucket: bucket.name, account: bucket.account, key, etag: got?.etag };
+  return { bucket: bucket.name, account: bucket.account, key, etag: got?.etag, from: bucket.from };
 }
 
 /** Puts pki/ back, only over the bundle the pull saw; refused when another operator changed it since. */

@@ -2,7 +2,7 @@
 // out of ./out/): the state bucket cagw bootstrap made in the account and region when there is
 // one, else the template staging bucket cagw makes itself (encrypted, versioned, public access
 // blocked, plain HTTP denied). A later change points this elsewhere without touching callers.
-import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetBucketEncryptionCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { stateBucketName } from '../bootstrap/bootstrap-names.ts';
 import { callAws } from '../orchestrate/aws-call.ts';
 import { ensureStagingBucket, type StagingTarget } from '../orchestrate/staging-bucket.ts';
@@ -26,4 +26,15 @@ export async function stateBucketOf(s3: S3Client, t: StagingTarget): Promise<Sta
   ), { awsProfile: t.awsProfile });
   if (present) return { name: bootstrapped, account: t.account, from: 'bootstrap' };
   return { name: await ensureStagingBucket(s3, t), account: t.account, from: 'staging' };
+}
+
+/**
+ * The KMS key the bootstrap's state bucket encrypts with (its default encryption), which other
+ * state cagw keeps in the account (the VPN CA's passphrase) is encrypted with too; undefined for
+ * the staging bucket (SSE-S3), whose state takes the account's default keys.
+ */
+export async function stateKeyOf(s3: S3Client, bucket: StateBucket, awsProfile?: string): Promise<string | undefined> {
+  if (bucket.from !== 'bootstrap') return undefined;
+  const got = await callAws(`reading the encryption of the state bucket ${bucket.name}`, () => s3.send(new GetBucketEncryptionCommand({ Bucket: bucket.name, ExpectedBucketOwner: bucket.account })), { awsProfile });
+  return got.ServerSideEncryptionConfiguration?.Rules?.map((r) => r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID).find(Boolean);
 }

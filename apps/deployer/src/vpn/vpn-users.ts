@@ -26,7 +26,7 @@ export interface VpnContext {
   prefix: string;
   vpnStackName: string;
   /** reads the CA passphrase (only commands that sign ask for it) */
-  passphrase: () => string;
+  passphrase: () => string | Promise<string>;
   awsProfile?: string | undefined;
 }
 
@@ -69,7 +69,7 @@ async function issueAndExport(ctx: VpnContext, ca: VpnCa, endpointId: string | u
 export async function addUser(ctx: VpnContext, name: string, options: AddUserOptions = {}): Promise<AddedUser> {
   assertClientName(name);
   privateOutDir(ctx);
-  const ca = await openVpnCa(ctx.pkiDir, ctx.prefix, ctx.passphrase());
+  const ca = await openVpnCa(ctx.pkiDir, ctx.prefix, await ctx.passphrase());
   const endpointId = await vpnEndpointId(ctx.cfn, ctx.vpnStackName, ctx.awsProfile);
   const pending = endpointId ? await exportPending(ctx, endpointId, name, options.csr !== undefined) : undefined;
   if (pending) return pending;
@@ -99,7 +99,7 @@ export interface AddedUsers {
 /** Every user of a list (checked whole by readUserList): one CA open, one endpoint lookup; names already issued are skipped. */
 export async function addUsers(ctx: VpnContext, users: ListedUser[]): Promise<AddedUsers> {
   privateOutDir(ctx);
-  const ca = await openVpnCa(ctx.pkiDir, ctx.prefix, ctx.passphrase());
+  const ca = await openVpnCa(ctx.pkiDir, ctx.prefix, await ctx.passphrase());
   const endpointId = await vpnEndpointId(ctx.cfn, ctx.vpnStackName, ctx.awsProfile);
   const result: AddedUsers = { added: [], skipped: [] };
   for (const user of users) {
@@ -146,7 +146,7 @@ export async function revokeUsers(ctx: VpnContext, users: ListedUser[]): Promise
 
 async function revokeNames(ctx: VpnContext, names: string[], onProblem: (problem: CagwError, name: string) => void): Promise<Omit<RevokedUsers, 'skipped'>> {
   privateOutDir(ctx);
-  const ca = await openVpnCa(ctx.pkiDir, ctx.prefix, ctx.passphrase());
+  const ca = await openVpnCa(ctx.pkiDir, ctx.prefix, await ctx.passphrase());
   const toRevoke = names.filter((name) => {
     const problem = revocationProblem(ca, name);
     if (problem) onProblem(problem, name);
@@ -182,7 +182,7 @@ export async function refreshCrl(ctx: VpnContext): Promise<{ endpointId: string 
   if (!endpointId) {
     throw new CagwError('VpnNotDeployed', `the VPN stack ${ctx.vpnStackName} is not deployed`, { source: 'user', where: ctx.vpnStackName, fix: 'set ENABLE_VPN=true and run cagw deploy' });
   }
-  const ca = await openVpnCa(ctx.pkiDir, ctx.prefix, ctx.passphrase());
+  const ca = await openVpnCa(ctx.pkiDir, ctx.prefix, await ctx.passphrase());
   await importCrl(ctx.ec2, endpointId, await generateCrl(ca), ctx.awsProfile);
   return { endpointId };
 }

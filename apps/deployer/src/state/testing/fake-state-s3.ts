@@ -15,7 +15,7 @@
 // fake-state-s3.contract.int.test.ts runs the same calls against moto and this fake.
 import { createHash } from 'node:crypto';
 import {
-  CreateBucketCommand, DeleteObjectCommand, GetBucketLifecycleConfigurationCommand, GetBucketVersioningCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command,
+  CreateBucketCommand, DeleteObjectCommand, GetBucketEncryptionCommand, GetBucketLifecycleConfigurationCommand, GetBucketVersioningCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command,
   PutBucketEncryptionCommand, PutBucketLifecycleConfigurationCommand, PutBucketPolicyCommand, PutBucketVersioningCommand, PutObjectCommand, PutPublicAccessBlockCommand,
   S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
@@ -28,15 +28,15 @@ const s3Error = (name: string, status: number, message: string) => new S3Service
 const etagOf = (body: string) => `"${createHash('md5').update(body).digest('hex')}"`;
 const bare = (etag: string) => etag.replace(/"/g, '');
 
-interface FakeBucket { owner: string; versioning?: string; lifecycle?: unknown[]; objects: Map<string, { body: string; etag: string }> }
+interface FakeBucket { owner: string; kmsKeyId?: string | undefined; versioning?: string; lifecycle?: unknown[]; objects: Map<string, { body: string; etag: string }> }
 
 export class FakeStateS3 {
   readonly buckets = new Map<string, FakeBucket>();
   private raced = new Set<string>();
 
-  /** A bucket that exists before the test (the bootstrap stack's, say). */
-  addBucket(name: string, owner = FAKE_ACCOUNT): void {
-    this.buckets.set(name, { owner, objects: new Map() });
+  /** A bucket that exists before the test (the bootstrap stack's, say, encrypted with its KMS key). */
+  addBucket(name: string, owner = FAKE_ACCOUNT, kmsKeyId?: string): void {
+    this.buckets.set(name, { owner, kmsKeyId, objects: new Map() });
   }
 
   /** The next conditional write of this key meets a concurrent one: 409 ConditionalRequestConflict. */
@@ -77,6 +77,12 @@ export class FakeStateS3 {
     mock.on(PutBucketVersioningCommand).callsFake(async (input) => {
       owned(input).versioning = input.VersioningConfiguration?.Status;
       return {};
+    });
+    // every bucket has default encryption, SSE-S3 unless set otherwise
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html)
+    mock.on(GetBucketEncryptionCommand).callsFake(async (input) => {
+      const kms = owned(input).kmsKeyId;
+      return { ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: kms ? { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms } : { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: Boolean(kms) }] } };
     });
     mock.on(GetBucketVersioningCommand).callsFake(async (input) => ({ Status: owned(input).versioning }));
     mock.on(PutBucketLifecycleConfigurationCommand).callsFake(async (input) => {
