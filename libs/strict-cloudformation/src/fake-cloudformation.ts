@@ -814,6 +814,10 @@ export class FakeCloudFormation {
     // IAM is global: a role's ARN has no region and names the role by its path and name
     // (arn:aws:iam::123456789012:role/NAME, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html)
     if (attribute === 'Arn' && r.type === 'AWS::IAM::Role' && !r.physicalId.startsWith('arn:')) return `arn:aws:iam::${this.account}:role/${r.physicalId}`;
+    // a bucket's ARN has neither region nor account, a key's names it as key/ID (the Fn::GetAtt
+    // return values of AWS::S3::Bucket and AWS::KMS::Key, CloudFormation Template Reference)
+    if (attribute === 'Arn' && r.type === 'AWS::S3::Bucket') return `arn:aws:s3:::${r.physicalId}`;
+    if (attribute === 'Arn' && r.type === 'AWS::KMS::Key') return `arn:aws:kms:${this.region}:${this.account}:key/${r.physicalId}`;
     if (attribute === 'Arn') return r.physicalId.startsWith('arn:') ? r.physicalId : `arn:aws:${r.type.split('::')[1]?.toLowerCase()}:${this.region}:${this.account}:${r.physicalId}`;
     return undefined;
   }
