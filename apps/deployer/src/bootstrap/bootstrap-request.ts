@@ -6,6 +6,7 @@ import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/clien
 import { CagwError } from '@cagw/errors';
 import { callAws } from '../orchestrate/aws-call.ts';
 import { PRICE_TABLE } from '../cost/price-table.ts';
+import { bootstrappedOwnCallActions } from '../iam-policy/deployer-policy.ts';
 import { executionRoleStatements, resourceTypesOf, type TemplateText } from '../iam-policy/execution-role-policy.ts';
 import { BOOTSTRAP_STACK_NAME, BOOTSTRAP_VERSION } from './bootstrap-names.ts';
 import { githubSubject } from './trust-github.ts';
@@ -32,7 +33,10 @@ export function bootstrapParameters(input: BootstrapInput): Record<string, strin
   }
   const subject = input.trustGithub === undefined ? '' : githubSubject(input.trustGithub);
   const actions = executionRoleStatements(resourceTypesOf(input.templates)).flatMap((s) => s.Action);
-  return { ExecutionRoleActions: actions.join(','), TrustGithubSubject: subject, ImageRepositoryName: input.ecrRepository };
+  return {
+    ExecutionRoleActions: actions.join(','), TrustGithubSubject: subject, ImageRepositoryName: input.ecrRepository,
+    DeployRoleCallActions: bootstrappedOwnCallActions(input.region, input.ecrRepository).join(','),
+  };
 }
 
 export interface BootstrapStack {

@@ -57,6 +57,41 @@ function callsSeen(): SdkCallSeen[] {
   }));
 }
 
+/** Bootstraps the account with a GitHub deploy role on the strict fake, from the real bootstrap.yaml and parameters. */
+async function bootstrapWithGithub(): Promise<Record<string, string>> {
+  const input = { region: 'us-east-1', templates: [], ecrRepository: 'claude-apps-gateway', trustGithub: 'acme/gw:production', templateBody: readFileSync(`${TEMPLATES_DIR}bootstrap.yaml`, 'utf8') };
+  const options = { ...TEST_WAITS, runId: 'test' };
+  return advanceUntilSettled(applyBootstrap(cfn, await advanceUntilSettled(prepareBootstrap(cfn, input, options)), options));
+}
+
+/** The GitHub deploy role's inline policy as CloudFormation made it from bootstrap.yaml (intrinsics resolved), for the evaluator. */
+function deployRolePolicy(): PolicyDocument {
+  const role = fake.propertiesOfResource('AWS::IAM::Role', fake.resourcesOf('cagw-bootstrap').DeployRole ?? '') as { Policies?: { PolicyDocument: { Statement: Record<string, unknown>[] } }[] } | undefined;
+  // the fake resolves Ref of a CommaDelimitedList parameter to its comma-joined text, where
+  // CloudFormation gives the list; no action name or ARN here holds a comma
+  const list = (v: unknown) => ([v].flat() as string[]).flatMap((x) => x.split(','));
+  return {
+    Version: '2012-10-17',
+    Statement: (role?.Policies ?? []).flatMap((p) => p.PolicyDocument.Statement).map((st) => ({
+      Sid: String(st.Sid), Effect: 'Allow', Action: list(st.Action), Resource: list(st.Resource),
+      ...(st.Condition ? { Condition: st.Condition as PolicyDocument['Statement'][number]['Condition'] } : {}),
+    })),
+  };
+}
+
+/**
+ * Each action of each statement of `wanted`, on its resources and with its conditions met, that
+ * `policy` refuses. KMS calls reach only the state bucket's key (through S3), so they are asked on it.
+ */
+function outsideOf(policy: PolicyDocument, wanted: PolicyDocument, stateKeyArn: string): string[] {
+  return wanted.Statement.flatMap((st) => {
+    const context = Object.fromEntries(Object.values(st.Condition ?? {}).flatMap((keys) => Object.entries(keys).map(([k, v]) => [k, [v].flat()[0] as string])));
+    return st.Action.flatMap((action) => st.Resource
+      .map((r) => (r === '*' && action.startsWith('kms:') && st.Condition ? stateKeyArn : r))
+      .filter((resource) => !policyAllows(policy, { action, resource, context })).map((r) => `${action} on ${r}`));
+  });
+}
+
 /** The statements for cagw's own calls alone: the templates' services (rds:*, s3:*) would hide a missing one. */
 const callsOnly = (policy: PolicyDocument): PolicyDocument => ({ ...policy, Statement: policy.Statement.filter((st) => !st.Sid.startsWith('Resources')) });
 
@@ -89,23 +124,29 @@ describe('the strict fake enforces the generated policy', () => {
     expect(refused(deployer, elsewhere)).toContain(`cloudformation:CreateChangeSet on arn:aws:cloudformation:us-east-1:${ACCOUNT}:stack/other-${settings.stackNames.network}/00000000-0000-0000-0000-000000000000`);
   }, 120_000);
 
-  test('after bootstrap every change set names the execution role, and a deploy and a destroy stay inside the bootstrapped policy', async () => {
+  test('after bootstrap every change set names the execution role, and a deploy, an update and a destroy stay inside the bootstrapped policy and the GitHub deploy role as bootstrap.yaml writes it', async () => {
     const { plan, settings } = await planForProfile(FLAGSHIP);
     const { deployer } = await profilePolicies(settings, { bootstrapped: true, account: ACCOUNT });
-    const bootstrapInput = { region: 'us-east-1', templates: [], ecrRepository: 'claude-apps-gateway', templateBody: readFileSync(`${TEMPLATES_DIR}bootstrap.yaml`, 'utf8') };
-    const options = { ...TEST_WAITS, runId: 'test' };
-    const outputs = await advanceUntilSettled(applyBootstrap(cfn, await advanceUntilSettled(prepareBootstrap(cfn, bootstrapInput, options)), options));
+    const outputs = await bootstrapWithGithub();
+    const deployRole = deployRolePolicy();
     cfnMock.resetHistory();
     // a new client, as a new cagw run has: it asks for the bootstrap stack afresh
     const client = new CloudFormationClient({ region: 'us-east-1' });
     expect((await advanceUntilSettled(deployPlan(plan, testDeployContext(client)))).failure).toBeUndefined();
-    expect((await advanceUntilSettled(destroyDeployment(plan, { cfn: client, rds, secrets }, { host: { progress: () => {}, notify: () => {} }, ...TEST_WAITS }))).failure).toBeUndefined();
+    const { plan: updated } = await planForProfile(FLAGSHIP, {}, { MIN_TASKS: '3' });
+    expect((await advanceUntilSettled(deployPlan(updated, testDeployContext(client, { host: new RecordingDeployHost({ CAGW_DEPLOY_Q0001: true, CAGW_DEPLOY_Q0002: true }) })))).failure).toBeUndefined();
+    expect((await advanceUntilSettled(destroyDeployment(updated, { cfn: client, rds, secrets }, { host: { progress: () => {}, notify: () => {} }, ...TEST_WAITS }))).failure).toBeUndefined();
     const calls = callsSeen();
     const changeSets = calls.filter((c) => c.commandClass === 'CreateChangeSetCommand');
     expect(changeSets.length).toBeGreaterThan(0);
     for (const c of changeSets) expect(c.input.RoleARN, String(c.input.StackName)).toBe(outputs.ExecutionRoleArn);
+    expect(calls.map((c) => c.clientClass)).toEqual(expect.arrayContaining(['RDSClient', 'SecretsManagerClient']));
     expect(fake.stackNames()).toEqual(['cagw-bootstrap']);
     expect(refused(callsOnly(deployer), calls)).toEqual([]);
+    expect(refused(deployRole, calls)).toEqual([]);
+    // and every call the source can make (deployer-calls.ts) on what the bootstrapped policy
+    // names: the deploy role allows all that the bootstrapped deployer policy does
+    expect(outsideOf(deployRole, callsOnly(deployer), `arn:aws:kms:us-east-1:${ACCOUNT}:key/${fake.resourcesOf('cagw-bootstrap').StateKey}`)).toEqual([]);
   }, 120_000);
 
   test('bootstrapped: change sets only with the execution role, passed to CloudFormation alone', async () => {

@@ -37,7 +37,19 @@ const IMAGE_PUSH_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:InitiateLaye
 // the bucket is the stack's, made by CloudFormation as the execution role
 const BUCKET_SETUP_ACTIONS = new Set(['s3:CreateBucket', 's3:PutBucketOwnershipControls', 's3:PutBucketEncryption', 's3:PutEncryptionConfiguration', 's3:PutBucketPolicy', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration', 's3:GetLifecycleConfiguration', 's3:GetBucketVersioning', 's3:PutBucketPublicAccessBlock']);
 
-const sidOf = (prefix: string) => `Call${prefix.replace(/[^A-Za-z0-9]/g, '').replace(/^./, (c) => c.toUpperCase())}`;
+const CALL_SID = 'Call';
+const sidOf = (prefix: string) => `${CALL_SID}${prefix.replace(/[^A-Za-z0-9]/g, '').replace(/^./, (c) => c.toUpperCase())}`;
+
+/** The statements of the calls cagw makes itself, one per service (not CloudFormation, S3 or ECR), each on any resource. */
+export const isOwnCallStatement = (s: PolicyStatement): boolean => s.Sid.startsWith(CALL_SID);
+
+/**
+ * The actions of the bootstrapped deployer's own calls, which the bootstrap's deploy role gets
+ * besides CloudFormation, the execution role, the image push and the state bucket.
+ */
+export const bootstrappedOwnCallActions = (region: string, ecrRepository: string): string[] => deployerPolicyStatements({
+  region, stackNames: [], ecrRepository, resourceTypes: [], bootstrapped: true,
+}).filter(isOwnCallStatement).flatMap((s) => s.Action);
 
 export function deployerPolicyStatements(input: DeployerPolicyInput): PolicyStatement[] {
   const partition = partitionOf(input.region).name;
