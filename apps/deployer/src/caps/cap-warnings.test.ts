@@ -21,6 +21,7 @@ test('a jump past several thresholds sends the highest only and remembers all of
   expect(messages.map((m) => [m.percent, m.capOf])).toEqual([[100, 'organization']]);
   expect(messages[0]?.text).toMatch(/of the organisation's daily cap of \$5\.00 \(100 % reached.*refused until the period resets$/);
   expect(sent).toHaveLength(3);
+  expect(messages[0]?.covers).toEqual(sent);
 });
 
 test('no warning without a finite cap, for a zero cap, or below the lowest threshold', () => {

@@ -23,6 +23,8 @@ export interface EffectiveSpend {
 export interface CapWarning {
   /** remembered so this threshold is not warned again in this period */
   key: string;
+  /** every key this message stands for: its own and the lower thresholds crossed in the same pass */
+  covers: string[];
   percent: number;
   period: CapPeriod;
   /** user:<email>, group:<name> or organization: whose cap it is */
@@ -59,6 +61,7 @@ export function capWarnings(input: { rows: EffectiveSpend[]; percents: number[];
     const whose = capOf === 'organization' ? "the organisation's" : capOf.startsWith('group:') ? `group ${capOf.slice(6)}'s` : 'their own';
     messages.push({
       key: top.key,
+      covers: fresh.map(({ key }) => key),
       percent: top.percent,
       period: row.period,
       capOf,

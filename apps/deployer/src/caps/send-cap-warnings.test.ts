@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import type { CapWarning } from './cap-warnings.ts';
 import { sendCapWarnings, snsSubject } from './send-cap-warnings.ts';
 
-const warning: CapWarning = { key: 'k1', percent: 90, period: 'daily', capOf: 'group:contractors', user: 'bob@example.com', text: 'bob@example.com has spent $4.60 of …' };
+const warning: CapWarning = { key: 'k1', covers: ['k0', 'k1'], percent: 90, period: 'daily', capOf: 'group:contractors', user: 'bob@example.com', text: 'bob@example.com has spent $4.60 of …' };
 const topicArn = 'arn:aws:sns:eu-west-1:123456789012:cap-warnings';
 
 function recordingFetch(status = 200) {

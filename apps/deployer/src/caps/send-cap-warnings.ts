@@ -19,7 +19,8 @@ export function checkWebhookUrl(url: string, where: string): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw new CagwError('WebhookUrlRefused', `${where} is not a URL ("${url}")`, { source: 'user', where, fix: 'give the https:// address of the incoming webhook' });
+    // the text is not echoed: a webhook's address is its credential
+    throw new CagwError('WebhookUrlRefused', `${where} is not a URL`, { source: 'user', where, fix: 'give the https:// address of the incoming webhook' });
   }
   if (parsed.protocol !== 'https:' || parsed.username || parsed.password) {
     throw new CagwError('WebhookUrlRefused', `${where} must be an https:// address without a user name or password (it is ${parsed.protocol}//${parsed.host}): cap warnings name people and their spend`, {

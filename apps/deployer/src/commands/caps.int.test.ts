@@ -9,6 +9,8 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { sendTestMessage, signInTestUser, startLocalGateway, listModels } from '@cagw/local-gateway';
 import { waitFor } from '@cagw/test-support';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { capWarnings } from '../caps/cap-warnings.ts';
 import { spendLimitsAdmin } from '../caps/spend-limits-admin.ts';
@@ -218,8 +220,8 @@ test('reconcile --once looks a user the gateway has never seen up in the issuer 
   expect((await plan()).pending.map((user) => user.email)).toEqual(['fiona@example.com', 'nobody@example.com']);
   const first = await cagwRun(['caps', 'reconcile', '--once', '--json']);
   expect(first.code, first.stderr).toBe(0);
-  const result = JSON.parse(first.stdout) as { applied: { action: string; scope: string; period: string; to: unknown; auditId: string }[]; pending: { email: string }[]; warnings: string[] };
-  expect(Object.keys(result)).toEqual(['applied', 'pending', 'warnings']);
+  const result = JSON.parse(first.stdout) as { applied: { action: string; scope: string; period: string; to: unknown; auditId: string }[]; pending: { email: string }[]; warnings: unknown[] };
+  expect(Object.keys(result)).toEqual(['applied', 'pending', 'warnings', 'notes']);
   expect(result.applied.map(({ action, scope, period, to }) => ({ action, scope, period, to }))).toEqual([{ action: 'create', scope: 'user:fiona@example.com', period: 'daily', to: 0 }]);
   expect(result.applied[0]?.auditId).toMatch(/^\d+$/);
   expect(result.pending.map((user) => user.email)).toEqual(['nobody@example.com']);
@@ -286,5 +288,37 @@ test('cap warnings from the gateway\'s own effective spend: alice\'s 1-cent cap,
     expect(capWarnings({ rows, percents: [below, below + 1], sent: new Set(first.sent), now: new Date() }).messages).toEqual([]);
   } finally {
     await admin.remove(id);
+  }
+});
+
+test('reconcile --once sends the warnings before a cap from the gateway\'s own spend to the profile\'s SNS topic, one per threshold crossed, and a second pass sends none', async () => {
+  const admin = spendLimitsAdmin(session.url, JSON.parse(readFileSync(join(stateDir, SECRETS_FILE_NAME), 'utf8')).adminKey);
+  const spent = (await admin.effectiveSpend()).find((row) => row.email === 'alice@example.com' && row.period === 'daily')?.spentCents as number;
+  // alice's own daily cap of one cent, warned at the whole percentage just under what she spent of it
+  const percent = Math.min(99, Math.floor(spent * 100));
+  expect(percent).toBeGreaterThan(0);
+  const topic = 'arn:aws:sns:eu-west-1:123456789012:cap-warnings';
+  const profileText = readFileSync(profile, 'utf8');
+  writeFileSync(profile, `${profileText}\nSPEND_CAP_WARN_PERCENTS=${percent}\nCAP_WARNING_TOPIC_ARN=${topic}\n`);
+  writeFileSync(capsFile, 'organization: { daily: 100, weekly: 300 }\ngroups:\n  contractors: { daily: 7 }\nusers:\n  bob@example.com: { daily: 0 }\n  alice@example.com: { daily: 0.01 }\n');
+  const sns = mockClient(SNSClient);
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  try {
+    const first = await cagwRun(['caps', 'reconcile', '--once', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const result = JSON.parse(first.stdout) as { applied: { scope: string }[]; warnings: { user: string; capOf: string; percent: number; period: string; text: string }[] };
+    expect(result.applied.map((change) => change.scope)).toEqual(['user:alice@example.com']);
+    expect(result.warnings.map(({ user, capOf, percent, period }) => ({ user, capOf, percent, period }))).toEqual([{ user: 'alice@example.com', capOf: 'user:alice@example.com', percent, period: 'daily' }]);
+    const published = sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
+    expect(published).toEqual([{ TopicArn: topic, Subject: `Spend cap ${percent}% reached: alice@example.com`, Message: result.warnings[0]?.text }]);
+    expect(result.warnings[0]?.text).toMatch(/^alice@example\.com has spent \$0\.0\d of their own daily cap of \$0\.01 /);
+
+    const second = await cagwRun(['caps', 'reconcile', '--once', '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ applied: [], warnings: [] });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  } finally {
+    sns.restore();
+    writeFileSync(profile, profileText);
   }
 });

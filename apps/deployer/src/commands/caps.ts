@@ -8,10 +8,10 @@ import { CagwError } from '@cagw/errors';
 import { formatProblem, readCapsFile, type CapsFile, type Settings } from '@cagw/profile';
 import { waitUntilServicesStable } from '@aws-sdk/client-ecs';
 import { confirmOnTerminal } from '../cli/confirm-prompt.ts';
-import { createDeployClients } from '../cli/deploy-aws-clients.ts';
-import type { CliIo } from '../cli/cli-io.ts';
+import { createDeployClients, type DeployClients } from '../cli/deploy-aws-clients.ts';
+import { describeError, type CliIo } from '../cli/cli-io.ts';
 import { defineCommand } from '../cli/command-spec.ts';
-import { loadProfile, profileFlag } from '../cli/load-profile.ts';
+import { loadProfile, profileFlag, profileName } from '../cli/load-profile.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { deployedAdminTarget, localAdminTarget, type AdminTarget } from '../caps/admin-target.ts';
 import { publicChange } from '../caps/caps-plan.ts';
@@ -24,8 +24,13 @@ import { readRunningSession } from '../local/session-file.ts';
 import { cognitoPoolOf, cognitoUserDirectory } from '../caps/cognito-user-directory.ts';
 import { reconcileCaps, type ReconcileResult } from '../caps/reconcile-caps.ts';
 import { localUserDirectory, type UserDirectory } from '../caps/user-directory.ts';
+import { bucketSentWarningsStore, localSentWarningsStore } from '../caps/sent-warnings-store.ts';
+import { NO_CHANNEL_FIX, warningChannels } from '../caps/warning-channels.ts';
+import { takeProfileLock } from '../lock/take-profile-lock.ts';
+import type { HeldLock } from '../lock/profile-lock.ts';
+import type { StateAccess } from '../state/rollback-store.ts';
 
-const USAGE = 'cagw caps plan|apply|reconcile --once|export|rotate-admin-key [--profile FILE] [--local] [--url URL] [--prune] [--yes] [--json] [--out FILE] [--detailed-exitcode]';
+const USAGE = 'cagw caps plan|apply|reconcile --once|export|rotate-admin-key [--profile FILE] [--local] [--url URL] [--prune] [--yes] [--json] [--out FILE] [--detailed-exitcode] [--break-lock]';
 const SUBS = ['plan', 'apply', 'reconcile', 'export', 'rotate-admin-key'] as const;
 
 export const capsCommand = defineCommand({
@@ -62,7 +67,15 @@ export const capsCommand = defineCommand({
     'reconcile --once runs one pass of the reconciler: apply with no question, after looking up each',
     'user the gateway has not seen in the Cognito pool (cognito-idp:ListUsers by email; with --local the',
     'cagw local issuer\'s users), so their cap holds before their first request. It prints',
-    '{"applied":[...],"pending":[...],"warnings":[...]} with --json. A second pass changes nothing.',
+    '{"applied":[...],"pending":[...],"warnings":[...],"notes":[...]} with --json. A second pass changes nothing.',
+    'It then sends the warnings before a cap, from the gateway\'s own spend: at each SPEND_CAP_WARN_PERCENTS',
+    'and at 100 % of the cap that applies to a user (their own, their group\'s, the organisation\'s), once per',
+    'threshold per period, to CAP_WARNING_TOPIC_ARN (default: the observability stack\'s alarm topic) and the',
+    'webhook whose address the secret CAP_WARNING_WEBHOOK_URL_ARN holds; "warnings" lists those sent. What was',
+    'sent is kept in the state bucket (with --local, in the local state folder).',
+    '',
+    'apply and reconcile take the profile\'s lock in the state bucket, as deploy does (not with --local);',
+    '--break-lock breaks the lock of a crashed run.',
   ].join('\n'),
   flags: {
     profile: profileFlag,
@@ -74,6 +87,7 @@ export const capsCommand = defineCommand({
     json: { type: 'boolean', desc: 'plan: { changes: [{ action, scope, period, from, to }], pending: [...] }; apply: the changes with audit ids' },
     out: { type: 'string', value: 'FILE', desc: 'export: write the caps file here instead of stdout' },
     once: { type: 'boolean', desc: 'reconcile: one pass, then exit (the scheduled reconciler makes the passes in the account)' },
+    'break-lock': { type: 'boolean', desc: "apply, reconcile: break the profile's lock a crashed run left in the state bucket (shows its holder and asks first, unless --yes)" },
     'detailed-exitcode': { type: 'boolean', desc: 'plan: exit 0 with no changes, 2 with changes pending, 1 on an error (as terraform plan)' },
   },
   positionals: [{ name: 'plan|apply|reconcile|export|rotate-admin-key', desc: 'what to do' }],
@@ -109,8 +123,17 @@ export const capsCommand = defineCommand({
     const file = readProfileCaps(settings);
     if (sub === 'reconcile') {
       const stateDir = flags['state-dir'] ?? localStateDir(flags.profile, process.cwd());
-      const directory = flags.local ? localUserDirectory(readRunningSession(stateDir).users) : await deployedDirectory(settings);
-      const result = await reconcileCaps(admin, file, { prune: flags.prune, directory });
+      const clients = createDeployClients(settings);
+      const reconcileOnce = async () => {
+        const directory = flags.local ? localUserDirectory(readRunningSession(stateDir).users) : await deployedDirectory(settings);
+        const channels = await warningChannels(settings, { secrets: () => clients.secrets, cfn: flags.local ? undefined : clients.cfn });
+        const store = flags.local ? localSentWarningsStore(stateDir) : bucketSentWarningsStore(stateAccess(settings, clients, flags.profile));
+        // the gateway's own warnings: the profile's percentages and the cap itself (SPEND_CAP_WARN_PERCENTS stops at 99)
+        const warn = { percents: [...settings.SPEND_CAP_WARN_PERCENTS, 100], channels, noChannelFix: NO_CHANNEL_FIX, store };
+        return reconcileCaps(admin, file, { prune: flags.prune, directory, warn });
+      };
+      const result = flags.local ? await reconcileOnce() : await underProfileLock(settings, clients, flags, 'cagw caps reconcile', io, reconcileOnce);
+      if (result === undefined) return 1;
       if (flags.json) io.result(result);
       else io.result(formatReconcile(result, target.label));
       return 0;
@@ -130,7 +153,9 @@ export const capsCommand = defineCommand({
         return 1;
       }
     }
-    const applied = await applyPlan(admin, report);
+    // the deployed gateway's caps change under the profile lock, as deploy and destroy do (docs/team.md)
+    const applied = flags.local ? await applyPlan(admin, report) : await underProfileLock(settings, createDeployClients(settings), flags, 'cagw caps apply', io, () => applyPlan(admin, report));
+    if (applied === undefined) return 1;
     if (flags.json) {
       io.result({ changes: applied.map(({ change, capId, auditId }) => ({ ...publicChange(change), id: capId, auditId })), pending: report.pending });
     } else io.result(formatApplied(applied, target.label));
@@ -181,6 +206,32 @@ async function rotateCommand(settings: Settings, target: AdminTarget, flags: { y
   return 0;
 }
 
+function stateAccess(settings: Settings, clients: DeployClients, profile: string | undefined): StateAccess {
+  if (!clients.s3 || !clients.sts) throw new Error('the deploy clients have no S3 or STS client');
+  return { s3: clients.s3, sts: clients.sts, region: settings.AWS_REGION, awsProfile: settings.AWS_PROFILE, profile: profileName(profile) };
+}
+
+/** Runs `work` holding the profile's lock; undefined (after saying who holds it) when another run has it. */
+async function underProfileLock<T>(settings: Settings, clients: DeployClients, flags: { profile?: string | undefined; yes: boolean; 'break-lock': boolean }, command: string, io: CliIo, work: () => Promise<T>): Promise<T | undefined> {
+  const access = stateAccess(settings, clients, flags.profile);
+  let lock: HeldLock;
+  try {
+    lock = await takeProfileLock({
+      ...access, command, breakLock: flags['break-lock'],
+      confirmBreak: async (question) => flags.yes || confirmOnTerminal(question, false), info: (line) => io.warn(line),
+    });
+  } catch (error) {
+    if (!CagwError.is(error) || error.code !== 'ProfileLocked') throw error;
+    io.error(describeError(error), error.code);
+    return undefined;
+  }
+  try {
+    return await work();
+  } finally {
+    if ((await lock.release()) === 'lost') io.warn(`the lock of profile ${access.profile} was broken by another operator during ${command}: check what they ran`);
+  }
+}
+
 /** The Cognito pool of a Cognito profile as the directory of subjects; none for byo (users stay pending until seen). */
 async function deployedDirectory(settings: Settings): Promise<UserDirectory | undefined> {
   const clients = createDeployClients(settings);
@@ -192,7 +243,8 @@ function formatReconcile(result: ReconcileResult, target: string): string {
   const lines = [result.applied.length === 0 ? `caps on ${target}: nothing to do, the live caps are what the caps file says` : `caps on ${target}: ${result.applied.length} change(s) made`];
   lines.push(...result.applied.map((change) => `${formatChange(change)}   (${change.id}, audit ${change.auditId ?? 'not found'})`));
   if (result.pending.length > 0) lines.push('', 'Pending users (not capped yet):', ...result.pending.map((user) => `  ${user.email}: ${user.reason}`));
-  if (result.warnings.length > 0) lines.push('', 'Warnings:', ...result.warnings.map((warning) => `  ${warning}`));
+  if (result.warnings.length > 0) lines.push('', 'Warnings before a cap sent:', ...result.warnings.map((warning) => `  ${warning.text}`));
+  if (result.notes.length > 0) lines.push('', 'Notes:', ...result.notes.map((note) => `  ${note}`));
   return lines.join('\n');
 }
 
