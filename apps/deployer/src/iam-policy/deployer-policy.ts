@@ -90,9 +90,12 @@ export function deployerPolicyStatements(input: DeployerPolicyInput): PolicyStat
   add('StateBucket', s3.filter((c) => !/Object$/.test(c.action)), [bucketArn]);
   add('StateBucketObjects', s3.filter((c) => /Object$/.test(c.action)), [`${bucketArn}/*`]);
   const stateArn = `arn:${partition}:s3:::${stateBucketName(account, input.region)}`;
-  // the bootstrap's bucket is looked for first (HeadBucket), and written through its KMS key
+  // the bootstrap's bucket is looked for first (HeadBucket), and written through its KMS key, which
+  // also encrypts the VPN CA's passphrase in Secrets Manager (vpn/ca-passphrase-secret.ts)
+  const through = (service: string) => `${service}.${input.region}.${partitionOf(input.region).dnsSuffix}`;
+  const keySource = 'PutObject to the SSE-KMS state bucket; CreateSecret/GetSecretValue of the VPN CA passphrase under its key';
   if (!input.bootstrapped) add('FindBootstrapStateBucket', s3.filter((c) => c.action === 's3:ListBucket'), [stateArn]);
-  else add('StateBucketKey', [{ action: 'kms:GenerateDataKey', source: 'PutObject to the SSE-KMS state bucket' }, { action: 'kms:Decrypt', source: 'PutObject to the SSE-KMS state bucket' }], ['*'], { StringEquals: { 'kms:ViaService': `s3.${input.region}.${partitionOf(input.region).dnsSuffix}` } });
+  else add('StateBucketKey', [{ action: 'kms:GenerateDataKey', source: keySource }, { action: 'kms:Decrypt', source: keySource }], ['*'], { StringEquals: { 'kms:ViaService': [through('s3'), through('secretsmanager')] } });
 
   add('ImagePush', [...IMAGE_PUSH_ACTIONS.map((action) => ({ action, source: 'image push (buildah to ECR)' })), ...byPrefix('ecr').filter((c) => c.action !== 'ecr:GetAuthorizationToken')], [repositoryArn]);
   add('RegistryLogin', byPrefix('ecr').filter((c) => c.action === 'ecr:GetAuthorizationToken'), ['*']);
