@@ -1,7 +1,7 @@
 // The flow behind `cagw deploy` and `cagw gateway`: profile → preflight → plan → change sets
 // → the stack graph → client files → summary. Dependencies come in through DeploymentDeps so
 // tests drive the whole command against fakes.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { CheckResult } from '@cagw/preflight';
@@ -27,6 +27,8 @@ import { s3TemplateStore, stagingTargetOf } from '../orchestrate/staging-bucket.
 import type { HeldLock } from '../lock/profile-lock.ts';
 import { takeProfileLock } from '../lock/take-profile-lock.ts';
 import { pullPki, pushPki } from '../state/pki-store.ts';
+import { stateKeyOf } from '../state/state-bucket.ts';
+import { readAccountPassphrase, resolveCaPassphrase } from '../vpn/ca-passphrase-secret.ts';
 import { syncCrl } from '../vpn/sync-crl.ts';
 import { settledVpnEndpointId } from '../vpn/vpn-endpoint.ts';
 import { crlPath } from '../vpn/vpn-ca.ts';
@@ -56,7 +58,8 @@ export interface DeploymentDeps {
   env: NodeJS.ProcessEnv;
   clients(settings: Settings): DeployClients & { ec2: EC2Client };
   preflight(settings: Settings, rendered: RenderedGatewayConfig): Promise<CheckResult[]>;
-  steps(settings: Settings, clients: DeployClients, pkiDir: string): Partial<Record<'image' | 'certificates', StepRunner>>;
+  /** options.caPassphrase: the VPN CA's passphrase as the account gives it (vpn/ca-passphrase-secret.ts) */
+  steps(settings: Settings, clients: DeployClients, pkiDir: string, options?: { caPassphrase?: () => string }): Partial<Record<'image' | 'certificates', StepRunner>>;
   stderr: { write(s: string): unknown };
   live: boolean;
   /** calls onInterrupt on Ctrl-C; returns the function that stops listening */
@@ -94,8 +97,19 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
 
   const checks = await deps.preflight(settings, rendered);
   for (const c of checks.filter((x) => x.status === 'warn')) io.warn(`preflight ${c.id}: ${c.message}`);
+  const outDir = outDirOf(flags.profile, deps.outRoot);
+  const pkiDir = join(outDir, 'pki');
+  const clients = deps.clients(settings);
+  // the VPN CA's passphrase may be the account's (Secrets Manager): an input the account satisfies
+  const stateAccess = clients.s3 && clients.sts ? { s3: clients.s3, sts: clients.sts, region: settings.AWS_REGION, awsProfile: settings.AWS_PROFILE, profile: profileName(flags.profile) } : undefined;
+  const passphraseAccount = settings.ENABLE_VPN && stateAccess && clients.secrets ? { secrets: clients.secrets, profile: stateAccess.profile, awsProfile: settings.AWS_PROFILE } : undefined;
+  const account = passphraseAccount && stateAccess ? {
+    passphrase: await readAccountPassphrase(passphraseAccount),
+    // a dry run touches no bucket: a CA is assumed, so a passphrase is asked for as before
+    caExists: flags['dry-run'] ? true : (await pullPki(stateAccess, pkiDir, { write: false })).etag !== undefined,
+  } : undefined;
   // every input any step needs, before the first stack operation: nothing is half-created
-  const problems = deployInputProblems({ settings, pins: pinned.pins, preflight: checks });
+  const problems = deployInputProblems({ settings, pins: pinned.pins, preflight: checks, ...(account ? { account } : {}) });
   if (problems.length > 0) {
     const error = deployInputsError(problems);
     io.error(describeError(error), error.code);
@@ -105,12 +119,10 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
   // planned again with what preflight found: the NAT mode the region offers, an existing repository
   const { plan } = await planFromSettings(settings, { ...planOptions, facts: deployFactsOf(checks) });
 
-  const outDir = outDirOf(flags.profile, deps.outRoot);
-  const pkiDir = join(outDir, 'pki');
-  const clients = deps.clients(settings);
   const host = new CliDeployHost(io, { yes: flags.yes, json: flags.json, dryRun: flags['dry-run'], live: deps.live, stderr: deps.stderr, color: deps.live, ...(deps.ask ? { ask: deps.ask } : {}) });
   // one run of the profile at a time, across operators and CI: before anything is changed
   let pkiState: { push(): Promise<void> } | undefined;
+  let caPassphrase: (() => string) | undefined;
   if (!flags['dry-run'] && clients.s3 && clients.sts) {
     const command = mode.gatewayOnly ? 'cagw gateway' : 'cagw deploy';
     try {
@@ -130,6 +142,11 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
       const access = { s3: clients.s3, sts: clients.sts, region: settings.AWS_REGION, awsProfile: settings.AWS_PROFILE, profile: profileName(flags.profile) };
       const pulled = await pullPki(access, pkiDir);
       pkiState = { push: () => pushPki(access, pkiDir, pulled) };
+      if (passphraseAccount) {
+        const kmsKeyId = await stateKeyOf(clients.s3, { name: pulled.bucket, account: pulled.account, from: pulled.from }, settings.AWS_PROFILE);
+        const { passphrase } = await resolveCaPassphrase(process.env, { ...passphraseAccount, kmsKeyId }, existsSync(join(pkiDir, 'ca.key')));
+        caPassphrase = () => passphrase;
+      }
     }
   }
   // said before the question, so that the answer weighs it
@@ -148,7 +165,7 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
   let outcome: DeployOutcome;
   try {
     outcome = await deployPlan(plan, {
-      cfn: clients.cfn, host, steps: deps.steps(settings, clients, pkiDir), signal: controller.signal, awsProfile: settings.AWS_PROFILE,
+      cfn: clients.cfn, host, steps: deps.steps(settings, clients, pkiDir, caPassphrase ? { caPassphrase } : {}), signal: controller.signal, awsProfile: settings.AWS_PROFILE,
       dryRun: flags['dry-run'], allowReplace: flags['allow-replace'], explain: explainEcsFailure(clients.ecs), fixContext: { gatewayHost: settings.gatewayHost, zoneId: settings.PUBLIC_HOSTED_ZONE_ID },
       ...(deps.timing ? { timing: deps.timing } : {}), ...(deps.eventPollMs ? { eventPollMs: deps.eventPollMs } : {}),
       ...(clients.s3 && clients.sts ? { templateStore: s3TemplateStore(clients.s3, stagingTargetOf(clients.sts, settings.AWS_REGION, settings.AWS_PROFILE)) } : {}),

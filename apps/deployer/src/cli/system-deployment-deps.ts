@@ -39,9 +39,9 @@ export function systemDeploymentDeps(env: NodeJS.ProcessEnv = process.env): Depl
         fix: `sign in (aws sso login${settings.AWS_PROFILE ? ` --profile ${settings.AWS_PROFILE}` : ''}) or configure credentials, then run cagw deploy again`,
       }];
     },
-    steps: (settings, clients, pkiDir) => ({
+    steps: (settings, clients, pkiDir, options = {}) => ({
       image: lazyImageStep(env, clients.ecr, settings),
-      certificates: certificateStep({ acm: clients.acm, pkiDir, awsProfile: settings.AWS_PROFILE }),
+      certificates: certificateStep({ acm: clients.acm, pkiDir, awsProfile: settings.AWS_PROFILE, ...options }),
     }),
     stderr: process.stderr,
     live: process.stderr.isTTY === true && !env.CI,

@@ -1,5 +1,6 @@
 // The VPN CA passphrase is a deploy input: a wrong one is found before the first stack
-// operation by opening the profile's existing CA key with it (real openssl, a small EC key).
+// operation by opening the profile's existing CA key with it (real openssl, a small EC key). The
+// account's passphrase (Secrets Manager) satisfies it when the operator gives none.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,4 +28,16 @@ test('a passphrase that does not open the CA key is named, with the key, before 
   expect(problem?.input).toBe('CAGW_VPN_CA_PASSPHRASE');
   expect(problem?.message).toContain(join(pkiDir, 'ca.key'));
   expect(problem?.message).not.toContain('another-passphrase-entirely');
+});
+
+test('no local passphrase: the account\'s opens the CA key, or a CA not made yet gets one; without either the secret is named', () => {
+  const withAccount = (account: { passphrase: string | undefined; caExists: boolean }, dir = pkiDir) => deployInputProblems({ settings, pins: [], preflight: [], pkiDir: dir, env: {}, account });
+  expect(withAccount({ passphrase: RIGHT, caExists: true })).toEqual([]);
+  const [wrong] = withAccount({ passphrase: 'another-passphrase-entirely', caExists: true });
+  expect(wrong?.message).toContain(join(pkiDir, 'ca.key'));
+  expect(withAccount({ passphrase: undefined, caExists: false }, join(pkiDir, 'none-yet'))).toEqual([]);
+  const [missing, ...others] = withAccount({ passphrase: undefined, caExists: true }, join(pkiDir, 'none-yet'));
+  expect(others).toEqual([]);
+  expect(missing?.input).toBe('CAGW_VPN_CA_PASSPHRASE_FILE or CAGW_VPN_CA_PASSPHRASE');
+  expect(missing?.fix).toContain('cagw/my/vpn-ca-passphrase');
 });

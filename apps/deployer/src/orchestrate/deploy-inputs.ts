@@ -13,6 +13,7 @@ import { imageInputsFromSettings } from '../image/profile-image-inputs.ts';
 import { pinsLockPath } from '../image/pins-lock.ts';
 import { pinsMissingFix, type PinState } from '../image/resolve-pins.ts';
 import { PASSPHRASE_FILE_VAR, PASSPHRASE_VAR, readCaPassphrase } from '../vpn/ca-passphrase.ts';
+import { caPassphraseSecretName } from '../vpn/ca-passphrase-secret.ts';
 import { profileName } from '../cli/load-profile.ts';
 
 const DOCKER_DIR = fileURLToPath(new URL('../../../../docker/', import.meta.url));
@@ -34,6 +35,8 @@ export interface DeployInputs {
   env?: NodeJS.ProcessEnv;
   /** the profile's PKI folder, out/<profile>/pki (default under the working folder, as the deploy writes it) */
   pkiDir?: string;
+  /** what the account holds of the VPN CA (vpn/ca-passphrase-secret.ts): its passphrase, and whether the CA is there */
+  account?: { passphrase: string | undefined; caExists: boolean };
 }
 
 /** Every problem with the inputs of a deploy, in the order a person fixes them: pins, image, account. */
@@ -57,7 +60,7 @@ export function deployInputProblems(inputs: DeployInputs): DeployInputProblem[] 
   }
   if (settings.ENABLE_VPN) {
     const pkiDir = inputs.pkiDir ?? join('out', profileName(settings.profilePath), 'pki');
-    const vpnProblem = caPassphraseProblem(inputs.env ?? process.env, pkiDir);
+    const vpnProblem = caPassphraseProblem(inputs.env ?? process.env, pkiDir, inputs.account, profileName(settings.profilePath));
     if (vpnProblem) problems.push(vpnProblem);
   }
   for (const check of inputs.preflight.filter((c) => c.status === 'fail')) {
@@ -80,24 +83,31 @@ function imageStepProblem(settings: Settings): DeployInputProblem | undefined {
 }
 
 /**
- * The certificates step opens the VPN CA with this passphrase beside the network stack: read it
- * now, and when the CA exists, open its key with it (openssl takes it from its environment).
+ * The certificates step opens the VPN CA with this passphrase beside the network stack: the
+ * operator's, else the account's (a CA not made yet gets one there); read it now, and when the CA
+ * exists, open its key with it (openssl takes it from its environment).
  */
-function caPassphraseProblem(env: NodeJS.ProcessEnv, pkiDir: string): DeployInputProblem | undefined {
-  let passphrase: string;
-  try {
-    passphrase = readCaPassphrase(env);
-  } catch (e) {
-    if (!CagwError.is(e)) throw e;
-    return { input: e.where ?? e.code, message: e.message, fix: e.fix ?? '' };
-  }
+function caPassphraseProblem(env: NodeJS.ProcessEnv, pkiDir: string, account: DeployInputs['account'], profile: string): DeployInputProblem | undefined {
   const keyPath = join(pkiDir, 'ca.key');
+  const local = Boolean(env[PASSPHRASE_FILE_VAR] || env[PASSPHRASE_VAR]);
+  let passphrase: string;
+  if (!local && account?.passphrase !== undefined) passphrase = account.passphrase;
+  else if (!local && account && !account.caExists && !existsSync(keyPath)) return undefined;
+  else {
+    try {
+      passphrase = readCaPassphrase(env);
+    } catch (e) {
+      if (!CagwError.is(e)) throw e;
+      const fromAccount = account ? ` (the account holds none: cagw stores the one you give in Secrets Manager, ${caPassphraseSecretName(profile)}, and later deploys need only AWS credentials)` : '';
+      return { input: e.where ?? e.code, message: e.message, fix: `${e.fix ?? ''}${fromAccount}` };
+    }
+  }
   if (!existsSync(keyPath)) return undefined;
   const passEnv = 'CAGW_CA_PASSPHRASE_CHECK';
   const opened = spawnSync('openssl', ['pkey', '-in', keyPath, '-passin', `env:${passEnv}`, '-noout'], { env: { ...process.env, [passEnv]: passphrase }, encoding: 'utf8', timeout: 10_000 });
   if (opened.error) throw opened.error;
   if (opened.status === 0) return undefined;
-  const where = env[PASSPHRASE_FILE_VAR] ? PASSPHRASE_FILE_VAR : PASSPHRASE_VAR;
+  const where = env[PASSPHRASE_FILE_VAR] ? PASSPHRASE_FILE_VAR : local ? PASSPHRASE_VAR : 'the account\'s VPN CA passphrase';
   return {
     input: where,
     message: `the passphrase does not open the VPN CA key ${keyPath}: ${opened.stderr.trim().split('\n')[0] ?? ''}`,

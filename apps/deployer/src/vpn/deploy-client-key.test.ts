@@ -72,3 +72,29 @@ test('with the state bucket, deploy puts the VPN CA it made there, without the f
   expect(Object.keys(bundle.files)).toContain('developer1.crt');
   expect(Object.keys(bundle.files).filter((f) => f.endsWith('.key'))).toEqual([]);
 });
+
+test('an operator without a passphrase deploys the VPN: the account keeps the new CA\'s, under the state bucket\'s KMS key, and the certificates step gets it', async () => {
+  vi.stubEnv('CAGW_VPN_CA_PASSPHRASE', undefined);
+  const { FakeStateS3, fakeCaller } = await import('../state/testing/fake-state-s3.ts');
+  const { FakeSecrets } = await import('./testing/fake-secrets.ts');
+  const stateKey = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const s3 = new FakeStateS3();
+  s3.addBucket('cagw-state-123456789012-us-east-1', undefined, stateKey);
+  const secrets = new FakeSecrets();
+  const deps = fakeDeploymentDeps(root);
+  const clients = deps.clients.bind(deps);
+  deps.clients = (settings) => ({ ...clients(settings), s3: s3.client(), sts: fakeCaller('arn:aws:sts::123456789012:assumed-role/PlatformAdmin/bob'), secrets: secrets.client() });
+  const steps = deps.steps.bind(deps);
+  const given: (string | undefined)[] = [];
+  deps.steps = (settings, c, pkiDir, options) => {
+    given.push(options?.caPassphrase?.());
+    return steps(settings, c, pkiDir, options);
+  };
+  const io = createRecordingIo();
+  const flags = { profile: join(PROFILES_DIR, 'managed-newcognito-collector-vpn.env'), yes: true, json: false, 'dry-run': false, 'allow-replace': [] as string[] };
+  expect(await advanceUntilSettled(makeDeployCommand(() => deps).run(flags, [], io)), io.stderr.join('\n')).toBe(0);
+  const held = secrets.secrets.get('cagw/managed-newcognito-collector-vpn/vpn-ca-passphrase');
+  expect(held?.kmsKeyId).toBe(stateKey);
+  expect(given).toEqual([held?.value]);
+  expect(held?.value).toMatch(/^[A-Za-z0-9+/=]{44}$/);
+});
