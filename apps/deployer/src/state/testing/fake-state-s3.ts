@@ -10,7 +10,12 @@
 //   the upload" (PutObject, IfNoneMatch, https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html),
 //   which a test provokes with raceNextConditionalWrite;
 // - any call on a bucket that does not exist (404 NoSuchBucket), or whose ExpectedBucketOwner is
-//   not the owner (403 AccessDenied, "Verifying bucket ownership with bucket owner condition").
+//   not the owner (403 AccessDenied, "Verifying bucket ownership with bucket owner condition");
+// - CreateBucket of a name another account holds: 409 BucketAlreadyExists (bucket names are
+//   global); of a name this account holds: 409 BucketAlreadyOwnedByYou, except for a bucket in
+//   us-east-1, where S3 answers 200 "for legacy compatibility"
+//   (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html, Errors);
+//   bucket-name-collision.contract.int.test.ts checks these against moto.
 // ETags are the quoted MD5 of the body, as S3's are for a single-part upload without SSE-KMS.
 // fake-state-s3.contract.int.test.ts runs the same calls against moto and this fake.
 import { createHash } from 'node:crypto';
@@ -28,15 +33,15 @@ const s3Error = (name: string, status: number, message: string) => new S3Service
 const etagOf = (body: string) => `"${createHash('md5').update(body).digest('hex')}"`;
 const bare = (etag: string) => etag.replace(/"/g, '');
 
-interface FakeBucket { owner: string; kmsKeyId?: string | undefined; versioning?: string; lifecycle?: unknown[]; objects: Map<string, { body: string; etag: string }> }
+interface FakeBucket { owner: string; region: string; kmsKeyId?: string | undefined; versioning?: string; lifecycle?: unknown[]; objects: Map<string, { body: string; etag: string }> }
 
 export class FakeStateS3 {
   readonly buckets = new Map<string, FakeBucket>();
   private raced = new Set<string>();
 
   /** A bucket that exists before the test (the bootstrap stack's, say, encrypted with its KMS key). */
-  addBucket(name: string, owner = FAKE_ACCOUNT, kmsKeyId?: string): void {
-    this.buckets.set(name, { owner, kmsKeyId, objects: new Map() });
+  addBucket(name: string, owner = FAKE_ACCOUNT, kmsKeyId?: string, region = 'us-east-1'): void {
+    this.buckets.set(name, { owner, region, kmsKeyId, objects: new Map() });
   }
 
   /** The next conditional write of this key meets a concurrent one: 409 ConditionalRequestConflict. */
@@ -52,25 +57,34 @@ export class FakeStateS3 {
     return [...(this.buckets.get(bucket)?.objects.keys() ?? [])].sort();
   }
 
-  /** An S3 client of this fake account: a new client per operator, one account behind them. */
-  client(): S3Client {
-    const client = new S3Client({ region: 'us-east-1' });
+  /** An S3 client of this fake account (or another): a new client per operator, one account behind them. */
+  client(account = FAKE_ACCOUNT, region = 'us-east-1'): S3Client {
+    const client = new S3Client({ region });
     const mock = mockClient(client);
     const owned = (input: { Bucket?: string; ExpectedBucketOwner?: string }) => {
       const b = this.buckets.get(input.Bucket ?? '');
       if (!b) throw s3Error('NoSuchBucket', 404, 'The specified bucket does not exist');
-      if (input.ExpectedBucketOwner && input.ExpectedBucketOwner !== b.owner) throw s3Error('AccessDenied', 403, 'Access Denied');
+      // another account's bucket grants this one nothing (no bucket policies are modelled)
+      if ((input.ExpectedBucketOwner && input.ExpectedBucketOwner !== b.owner) || b.owner !== account) throw s3Error('AccessDenied', 403, 'Access Denied');
       return b;
     };
     mock.onAnyCommand().rejects(new Error('fake S3: a call the state fake does not model'));
     mock.on(HeadBucketCommand).callsFake(async (input) => {
       if (!this.buckets.has(input.Bucket ?? '')) throw s3Error('NotFound', 404, 'Not Found');
-      owned(input);
+      // a HEAD response has no body: the SDK names the error by its status
+      try {
+        owned(input);
+      } catch {
+        throw s3Error('Forbidden', 403, 'Forbidden');
+      }
       return {};
     });
     mock.on(CreateBucketCommand).callsFake(async (input) => {
-      if (this.buckets.has(input.Bucket ?? '')) throw s3Error('BucketAlreadyOwnedByYou', 409, 'Your previous request to create the named bucket succeeded and you already own it.');
-      this.addBucket(input.Bucket ?? '');
+      const held = this.buckets.get(input.Bucket ?? '');
+      if (held && held.owner !== account) throw s3Error('BucketAlreadyExists', 409, 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.');
+      if (held && held.region === 'us-east-1') return {};
+      if (held) throw s3Error('BucketAlreadyOwnedByYou', 409, 'Your previous request to create the named bucket succeeded and you already own it.');
+      this.addBucket(input.Bucket ?? '', account, undefined, input.CreateBucketConfiguration?.LocationConstraint ?? 'us-east-1');
       return {};
     });
     for (const c of [PutPublicAccessBlockCommand, PutBucketEncryptionCommand, PutBucketPolicyCommand]) mock.on(c as never).callsFake(async (input: { Bucket?: string }) => (owned(input), {}));
