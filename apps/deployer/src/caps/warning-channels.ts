@@ -12,7 +12,7 @@ import { checkWebhookUrl, type WarningChannels } from './send-cap-warnings.ts';
 
 export const NO_CHANNEL_FIX = 'set CAP_WARNING_TOPIC_ARN to an SNS topic, or CAP_WARNING_WEBHOOK_URL_ARN to the secret holding a webhook address; the deployed gateway also uses the alarm topic of its observability stack';
 
-type ChannelSettings = Pick<Settings, 'CAP_WARNING_TOPIC_ARN' | 'CAP_WARNING_WEBHOOK_URL_ARN' | 'AWS_PROFILE' | 'stackNames'>;
+type ChannelSettings = Partial<Pick<Settings, 'CAP_WARNING_TOPIC_ARN' | 'CAP_WARNING_WEBHOOK_URL_ARN' | 'AWS_PROFILE'>> & Pick<Settings, 'stackNames'>;
 
 export async function warningChannels(settings: ChannelSettings, aws: { secrets: () => SecretsManagerClient; cfn?: CloudFormationClient | undefined; sns?: (region: string) => SNSClient }): Promise<WarningChannels> {
   let topicArn = settings.CAP_WARNING_TOPIC_ARN;
