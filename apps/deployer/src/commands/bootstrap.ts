@@ -4,10 +4,13 @@
 import { readFileSync } from 'node:fs';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { listTemplateFiles, TEMPLATES_DIR } from '@cagw/cloudformation';
 import type { Settings } from '@cagw/profile';
 import { BOOTSTRAP_STACK_NAME } from '../bootstrap/bootstrap-names.ts';
 import { applyBootstrap, destroyBootstrap, discardBootstrap, prepareBootstrap, type BootstrapOptions, type PreparedBootstrap } from '../bootstrap/run-bootstrap.ts';
+import { bootstrapParameters } from '../bootstrap/bootstrap-request.ts';
+import { refuseTakenStateBucket } from '../bootstrap/state-bucket-taken.ts';
 import { defineCommand } from '../cli/command-spec.ts';
 import { confirmOnTerminal } from '../cli/confirm-prompt.ts';
 import { createDeployClients } from '../cli/deploy-aws-clients.ts';
@@ -18,7 +21,7 @@ import { planFromSettings } from '../orchestrate/plan-from-settings.ts';
 const USAGE = 'cagw bootstrap --profile FILE [--trust-github ORG/REPO[:ENVIRONMENT]] [--yes] [--json] | --destroy';
 
 export interface BootstrapDeps {
-  clients(settings: Settings): { cfn: CloudFormationClient; s3: S3Client };
+  clients(settings: Settings): { cfn: CloudFormationClient; s3: S3Client; sts: STSClient };
   confirm(question: string): Promise<boolean>;
   tuning: Pick<BootstrapOptions, 'timing' | 'eventPollMs'>;
   runId(): string;
@@ -26,8 +29,8 @@ export interface BootstrapDeps {
 
 export const systemBootstrapDeps = (): BootstrapDeps => ({
   clients: (settings) => {
-    const { cfn, s3 } = createDeployClients(settings);
-    return { cfn, s3: s3 as S3Client };
+    const { cfn, s3, sts } = createDeployClients(settings);
+    return { cfn, s3: s3 as S3Client, sts: sts as STSClient };
   },
   confirm: (q) => confirmOnTerminal(q, false),
   tuning: { timing: { minDelay: 5, maxDelay: 30, maxWaitTime: 3600 }, eventPollMs: 5000 },
@@ -52,7 +55,9 @@ export function makeBootstrapCommand(deps: () => BootstrapDeps = systemBootstrap
       'One stack per account and region: a versioned, KMS-encrypted state bucket that also stages large',
       "templates, the execution role CloudFormation acts as (the services of cagw's templates' resource",
       'types only), and with --trust-github a deploy role a GitHub Actions workflow assumes through OIDC,',
-      'allowed only CloudFormation, iam:PassRole of the execution role, the image push and the state bucket.',
+      'allowed CloudFormation, iam:PassRole of the execution role, the image push, the state bucket and the',
+      "calls cagw makes itself (those of cagw iam-policy --bootstrapped). A state bucket name another bucket",
+      'holds (bucket names are global) is refused before anything is created.',
       'The change set is shown and nothing is created before you answer yes. cagw destroy never removes it;',
       'cagw bootstrap --destroy does, once no stack runs as its role (the bucket is emptied first).',
       'docs/bootstrap.md explains each part; cagw iam-policy --bootstrapped prints the policy it implies.',
@@ -90,9 +95,11 @@ export function makeBootstrapCommand(deps: () => BootstrapDeps = systemBootstrap
       const { plan } = await planFromSettings(settings, { requireCollectorImage: false, profileName: profileName(flags.profile) });
       const generated = plan.nodes.flatMap((n) => (n.kind === 'stack' && !shipped.some((t) => t.name === n.template) ? [{ name: n.template, body: n.templateBody }] : []));
       const templates = [...shipped.filter((t) => t.name !== 'bootstrap'), ...generated];
-      const prepared = await prepareBootstrap(clients.cfn, {
-        region, templates, ecrRepository: settings.ECR_REPO, trustGithub: flags['trust-github'], templateBody: readFileSync(`${TEMPLATES_DIR}bootstrap.yaml`, 'utf8'),
-      }, options);
+      const input = { region, templates, ecrRepository: settings.ECR_REPO, trustGithub: flags['trust-github'] };
+      // the refusals that need no AWS call first, then a state bucket name held outside the stack
+      bootstrapParameters(input);
+      await refuseTakenStateBucket(clients, region, settings.AWS_PROFILE);
+      const prepared = await prepareBootstrap(clients.cfn, { ...input, templateBody: readFileSync(`${TEMPLATES_DIR}bootstrap.yaml`, 'utf8') }, options);
       if (!prepared.changeSetId) {
         const outputs = await applyBootstrap(clients.cfn, prepared, options);
         io.result(flags.json ? { result: 'no-changes', stack: BOOTSTRAP_STACK_NAME, outputs } : `${BOOTSTRAP_STACK_NAME} in ${region} is already as asked`);
