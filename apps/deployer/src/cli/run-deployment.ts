@@ -27,6 +27,7 @@ import { s3TemplateStore, stagingTargetOf } from '../orchestrate/staging-bucket.
 import type { HeldLock } from '../lock/profile-lock.ts';
 import { takeProfileLock } from '../lock/take-profile-lock.ts';
 import { pullPki, pushPki } from '../state/pki-store.ts';
+import { appendHistory, profileDigestOf } from '../state/history-store.ts';
 import { stateKeyOf } from '../state/state-bucket.ts';
 import { readAccountPassphrase, resolveCaPassphrase } from '../vpn/ca-passphrase-secret.ts';
 import { syncCrl } from '../vpn/sync-crl.ts';
@@ -76,7 +77,8 @@ export interface DeploymentDeps {
 /** Where a profile's local files go: ./out/<profile name>/ */
 export const outDirOf = (profile: string | undefined, root = '.') => join(root, 'out', profileName(profile));
 
-export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: DeploymentDeps, mode: { gatewayOnly: boolean }): Promise<number> {
+/** mode.command: what the history and the lock call the run (default cagw deploy, or cagw gateway) */
+export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: DeploymentDeps, mode: RunMode): Promise<number> {
   let lock: HeldLock | undefined;
   try {
     return await deployUnderLock(flags, io, deps, mode, (held) => (lock = held));
@@ -86,7 +88,9 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
   }
 }
 
-async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: DeploymentDeps, mode: { gatewayOnly: boolean }, held: (lock: HeldLock) => void): Promise<number> {
+export interface RunMode { gatewayOnly: boolean; command?: string }
+
+async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: DeploymentDeps, mode: RunMode, held: (lock: HeldLock) => void): Promise<number> {
   // pins the profile leaves out: from the lock beside it, else resolved now and recorded there
   const pinned = await resolvePins(loadProfile(flags.profile, io, deps.env), deps.resolveDigest ? { resolve: deps.resolveDigest } : {});
   const settings = pinned.settings;
@@ -121,10 +125,19 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
 
   const host = new CliDeployHost(io, { yes: flags.yes, json: flags.json, dryRun: flags['dry-run'], live: deps.live, stderr: deps.stderr, color: deps.live, ...(deps.ask ? { ask: deps.ask } : {}) });
   // one run of the profile at a time, across operators and CI: before anything is changed
+  const command = mode.command ?? (mode.gatewayOnly ? 'cagw gateway' : 'cagw deploy');
+  const profileDigest = settings.profilePath ? profileDigestOf(settings.profilePath) : ''; // the text this run read
+  // each run that changed (or tried to change) the account adds one record to its history
+  const recordRun = async (outcome: DeployOutcome) => {
+    if (!stateAccess) return;
+    await appendHistory(stateAccess, {
+      command, result: outcome.result, profileDigest, gatewayVersion: settings.CLAUDE_VERSION,
+      stacks: outcome.nodes.map((n) => ({ name: n.stackName, outcome: n.state })),
+    }).catch((e: unknown) => io.warn(`this run was not added to the profile's deploy history (cagw state history): ${describeError(e)}`));
+  };
   let pkiState: { push(): Promise<void> } | undefined;
   let caPassphrase: (() => string) | undefined;
   if (!flags['dry-run'] && clients.s3 && clients.sts) {
-    const command = mode.gatewayOnly ? 'cagw gateway' : 'cagw deploy';
     try {
       held(await takeProfileLock({
         s3: clients.s3, sts: clients.sts, region: settings.AWS_REGION, awsProfile: settings.AWS_PROFILE, profile: profileName(flags.profile), command, breakLock: flags['break-lock'] === true,
@@ -196,6 +209,7 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
         .catch((e: unknown) => io.error(`the revocation list was not put on the VPN endpoint after the interrupted run: ${describeError(e)}`));
     }
     io.error(`interrupted; ${outcome.stillUpdating.length === 0 ? 'no stack was still updating' : `still updating in CloudFormation:\n${lines.join('\n')}`}\n  re-run cagw deploy when they settle: finished stacks are skipped`);
+    await recordRun(outcome);
     if (flags.json) io.result({ result: 'interrupted', stillUpdating: outcome.stillUpdating });
     return 130;
   }
@@ -208,6 +222,7 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
     await syncEndpointCrl(settings, outcome.outputs.vpn?.ClientVpnEndpointId, pkiDir, clients.ec2, io).catch((e: unknown) => {
       io.error(`the revocation list was not put on the VPN endpoint after the failed run: ${describeError(e)}`);
     });
+    await recordRun(outcome);
     if (flags.json) io.result({ result: 'failed', error: { code: outcome.failure?.code, message: outcome.failure?.message, where: outcome.failure?.where, fix: outcome.failure?.fix }, stacks: outcome.nodes.map(({ node, stackName, state }) => ({ node, stackName, state })) });
     return 1;
   }
@@ -224,6 +239,7 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
   if (switchedOff.length > 0 && !(await removeSwitchedOff(switchedOff, plan, clients, host, settings.AWS_PROFILE, deps, io))) return 1;
   const summary = await finish(settings, outcome, outDir, pkiDir, clients.ec2, dashboards);
   await pkiState?.push();
+  await recordRun(outcome);
   if (flags.json) io.result({ result: outcome.result, summary, stacks: outcome.nodes.map(({ node, stackName, state }) => ({ node, stackName, state })) });
   else io.result(formatSummary(summary));
   return 0;

@@ -19,6 +19,7 @@ import { findSwitchedOffStacks } from '../orchestrate/switched-off-stacks.ts';
 import { stagingTargetOf, type StagingTarget } from '../orchestrate/staging-bucket.ts';
 import type { HeldLock } from '../lock/profile-lock.ts';
 import { takeProfileLock } from '../lock/take-profile-lock.ts';
+import { appendHistory, profileDigestOf } from '../state/history-store.ts';
 
 const USAGE = 'cagw destroy --profile FILE [--yes --confirm PREFIX] [--json]';
 
@@ -139,6 +140,13 @@ export function makeDestroyCommand(deps: () => DestroyDeps = systemDestroyDeps) 
         } finally {
           stop();
           view.stop();
+        }
+        // one record in the profile's deploy history (state/history-store.ts); a failure to write it only warns
+        if (d.sts && clients.s3) {
+          await appendHistory({ s3: clients.s3, sts: d.sts(settings), region: settings.AWS_REGION, awsProfile: settings.AWS_PROFILE, profile: profileName(flags.profile) }, {
+            command: 'cagw destroy', result: outcome.result, profileDigest: settings.profilePath ? profileDigestOf(settings.profilePath) : '', gatewayVersion: settings.CLAUDE_VERSION,
+            stacks: [...outcome.deleted.map((name) => ({ name, outcome: 'deleted' })), ...outcome.stillDeleting.map((name) => ({ name, outcome: 'still-deleting' }))],
+          }).catch((e: unknown) => io.warn(`this destroy was not added to the profile's deploy history (cagw state history): ${describeError(e)}`));
         }
         if (flags.json) io.result({ ...outcome, failure: outcome.failure ? { code: outcome.failure.code, message: outcome.failure.message, fix: outcome.failure.fix } : undefined });
         else io.result(formatDestroy(outcome));

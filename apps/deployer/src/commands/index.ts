@@ -33,5 +33,5 @@ export const commands: CommandEntry[] = [
   { name: 'verify', summary: "Check a deployed gateway from a developer's seat: private name, TLS, health, version, IdP, sign-in", load: async () => (await import('./verify.ts')).verifyCommand },
   { name: 'upgrade', summary: 'Move the gateway to another Claude Code version: show what changes, validate, deploy once, keep the way back', load: async () => (await import('./upgrade.ts')).upgradeCommand },
   { name: 'rollback', summary: 'Return the gateway to the version and image it ran before the last cagw upgrade', load: async () => (await import('./rollback.ts')).rollbackCommand },
-  { name: 'state', summary: "Move a profile's ./out/ state (VPN CA, rollback record) into the account's state bucket", load: async () => (await import('./state.ts')).stateCommand },
+  { name: 'state', summary: "Move a profile's ./out/ state (VPN CA, rollback record) into the account's state bucket; list its deploy history", load: async () => (await import('./state.ts')).stateCommand },
 ];

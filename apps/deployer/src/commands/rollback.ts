@@ -63,7 +63,7 @@ async function rollBack(profile: string, yes: boolean, io: CliIo, deps: Rollback
     return 0;
   }
   io.info(`${gatewayStack} runs ${running} (claude gateway ${record.upgradedTo}); rollback deploys claude gateway ${record.previousVersion} again, image ${record.previousImage}`);
-  const code = await runDeployment({ profile, yes, json: false, 'dry-run': false, 'allow-replace': [] }, io, back, { gatewayOnly: false });
+  const code = await runDeployment({ profile, yes, json: false, 'dry-run': false, 'allow-replace': [] }, io, back, { gatewayOnly: false, command: 'cagw rollback' });
   if (code !== 0) return code;
   setProfileVersion(profile, record.previousVersion);
   const now = await readDeployedGatewayImage(cfn, gatewayStack, settings.AWS_PROFILE);

@@ -95,7 +95,7 @@ async function deployUpgrade(profile: string, to: string, from: string, yes: boo
   const savedIn = await saveRollbackRecord(recordPath, { previousVersion: from, previousImage, upgradedTo: to, at: new Date().toISOString() },
     s3 && sts ? { s3, sts, region: settings.AWS_REGION, awsProfile: settings.AWS_PROFILE, profile: profileName(profile) } : undefined);
   io.info(`recorded claude gateway ${from} (${previousImage}) in ${savedIn}: cagw rollback returns to it`);
-  const code = await runDeployment({ profile, yes, json: false, 'dry-run': false, 'allow-replace': [] }, io, deployment, { gatewayOnly: false });
+  const code = await runDeployment({ profile, yes, json: false, 'dry-run': false, 'allow-replace': [] }, io, deployment, { gatewayOnly: false, command: 'cagw upgrade' });
   if (code !== 0) return code;
   setProfileVersion(profile, to);
   io.info(`wrote CLAUDE_VERSION=${to} into ${profile}, so the next deploy keeps it`);

@@ -59,6 +59,7 @@ export const DEPLOYER_CALLS: readonly (readonly [client: string, operation: stri
   ['@aws-sdk/client-s3', 'GetBucketVersioning'],
   ['@aws-sdk/client-s3', 'GetObject'],
   ['@aws-sdk/client-s3', 'HeadBucket'],
+  ['@aws-sdk/client-s3', 'ListObjectsV2'],
   ['@aws-sdk/client-s3', 'PutBucketEncryption'],
   ['@aws-sdk/client-s3', 'PutBucketLifecycleConfiguration'],
   ['@aws-sdk/client-s3', 'PutBucketPolicy'],

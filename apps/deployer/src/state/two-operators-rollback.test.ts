@@ -1,6 +1,8 @@
 // Issue 24, "State in the account": operator A upgrades from their working folder; operator B,
 // in another folder with no out/ at all, rolls it back, reading the rollback record from the
-// state bucket of the one fake account. Both runs hold the profile's lock in turn.
+// state bucket of the one fake account. Both runs hold the profile's lock in turn, and each run
+// adds one record to the profile's deploy history, which cagw state history lists.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +16,12 @@ import type { DeploymentDeps } from '../cli/run-deployment.ts';
 import { fakeDeploymentDeps } from '../cli/testing/fake-deployment-deps.ts';
 import { makeDeployCommand } from '../commands/deploy.ts';
 import { makeRollbackCommand } from '../commands/rollback.ts';
+import { makeStateCommand } from '../commands/state.ts';
 import { makeUpgradeCommand } from '../commands/upgrade.ts';
 import type { StepRunner } from '../orchestrate/step-runner.ts';
 import { advanceUntilSettled } from '../orchestrate/testing/advance-until-settled.ts';
 import { CERTIFICATE_ARNS, PROFILES_DIR } from '../orchestrate/testing/profile-fixture.ts';
+import type { HistoryRecord } from './history-store.ts';
 import { FakeStateS3, fakeCaller } from './testing/fake-state-s3.ts';
 
 const cfnMock = mockClient(CloudFormationClient);
@@ -87,4 +91,23 @@ test('B rolls back what A upgraded, from a working folder without out/, with the
   expect(back.stdout.join('\n')).toContain(`rolled back: ${GATEWAY_STACK} runs claude gateway 2.1.329 (${oldImage})`);
   expect(readFileSync(b.profile, 'utf8')).toMatch(/^CLAUDE_VERSION=2\.1\.329$/m);
   expect(s3.keys(BUCKET)).not.toContain('locks/team.lock.json');
+
+  // the history: who ran what, when, on which profile text, how each stack ended
+  const state = makeStateCommand({ clients: () => ({ s3: s3.client(), sts: fakeCaller('arn:aws:sts::123456789012:assumed-role/PlatformAdmin/carol') }), env: {} });
+  const listed = createRecordingIo();
+  expect(await state.run({ profile: b.profile, json: true }, ['history'], listed), listed.stderr.join('\n')).toBe(0);
+  const records = JSON.parse(listed.stdout[0] ?? '[]') as HistoryRecord[];
+  expect(records.map((r) => [r.command, r.result, r.gatewayVersion, r.by.split('/').pop()])).toEqual([
+    ['cagw deploy', 'deployed', '2.1.329', 'alice'],
+    ['cagw upgrade', 'deployed', '2.1.330', 'alice'],
+    ['cagw rollback', 'deployed', '2.1.329', 'bob'],
+  ]);
+  expect(records.map((r) => Date.parse(r.at))).toEqual(records.map((r) => Date.parse(r.at)).sort((x, y) => x - y));
+  // B rolled back from the merged profile (2.1.330, A's text), which the rollback then rewrote
+  expect(records[2]?.profileDigest).toBe(`sha256:${createHash('sha256').update(readFileSync(a.profile)).digest('hex')}`);
+  expect(records[0]?.stacks).toContainEqual({ name: GATEWAY_STACK, outcome: 'completed' });
+  const text = createRecordingIo();
+  expect(await state.run({ profile: b.profile, json: false }, ['history'], text)).toBe(0);
+  expect(text.stdout.join('\n')).toMatch(/^WHEN +COMMAND +RESULT +GATEWAY +PROFILE +BY +STACKS$/m);
+  expect(text.stdout.join('\n')).toMatch(/cagw rollback +deployed +2\.1\.329 +sha256:[0-9a-f]{12} +arn:aws:sts::123456789012:assumed-role\/PlatformAdmin\/bob +.*claude-gateway-gateway completed/);
 });
