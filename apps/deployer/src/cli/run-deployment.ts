@@ -41,6 +41,8 @@ import type { WaiterTiming } from '../orchestrate/run-waiter.ts';
 import type { CliIo } from './cli-io.ts';
 import { describeError } from './cli-io.ts';
 import { CliDeployHost } from './cli-deploy-host.ts';
+import { formatChangesMarkdown } from './format-changes.ts';
+import { UsageError } from './usage-error.ts';
 import type { DeployClients } from './deploy-aws-clients.ts';
 import { loadProfile, profileName } from './load-profile.ts';
 
@@ -53,6 +55,8 @@ export interface DeploymentFlags {
   'allow-replace': string[];
   /** break the profile's lock that a crashed run left (asks first unless --yes) */
   'break-lock'?: boolean;
+  /** with --dry-run: the change sets as markdown on stdout */
+  markdown?: boolean;
 }
 
 export interface DeploymentDeps {
@@ -79,6 +83,8 @@ export const outDirOf = (profile: string | undefined, root = '.') => join(root, 
 
 /** mode.command: what the history and the lock call the run (default cagw deploy, or cagw gateway) */
 export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: DeploymentDeps, mode: RunMode): Promise<number> {
+  if (flags.markdown && !flags['dry-run']) throw new UsageError('--markdown summarises the change sets of a dry run: add --dry-run', MARKDOWN_USAGE);
+  if (flags.markdown && flags.json) throw new UsageError('--markdown and --json are two formats of the output: give one', MARKDOWN_USAGE);
   let lock: HeldLock | undefined;
   try {
     return await deployUnderLock(flags, io, deps, mode, (held) => (lock = held));
@@ -87,6 +93,8 @@ export async function runDeployment(flags: DeploymentFlags, io: CliIo, deps: Dep
     if (lock && (await lock.release()) === 'lost') io.warn(`the lock of profile ${profileName(flags.profile)} was broken by another operator during this run (cagw ... --break-lock): check what they ran before deploying again`);
   }
 }
+
+const MARKDOWN_USAGE = 'cagw deploy --profile FILE --dry-run --markdown';
 
 export interface RunMode { gatewayOnly: boolean; command?: string }
 
@@ -123,7 +131,7 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
   // planned again with what preflight found: the NAT mode the region offers, an existing repository
   const { plan } = await planFromSettings(settings, { ...planOptions, facts: deployFactsOf(checks) });
 
-  const host = new CliDeployHost(io, { yes: flags.yes, json: flags.json, dryRun: flags['dry-run'], live: deps.live, stderr: deps.stderr, color: deps.live, ...(deps.ask ? { ask: deps.ask } : {}) });
+  const host = new CliDeployHost(io, { yes: flags.yes, json: flags.json, dryRun: flags['dry-run'] && !flags.markdown, live: deps.live, stderr: deps.stderr, color: deps.live, ...(deps.ask ? { ask: deps.ask } : {}) });
   // one run of the profile at a time, across operators and CI: before anything is changed
   const command = mode.command ?? (mode.gatewayOnly ? 'cagw gateway' : 'cagw deploy');
   const profileDigest = settings.profilePath ? profileDigestOf(settings.profilePath) : ''; // the text this run read
@@ -228,6 +236,7 @@ async function deployUnderLock(flags: DeploymentFlags, io: CliIo, deps: Deployme
   }
   if (outcome.result === 'dry-run') {
     if (switchedOff.length > 0) io.info(`a real run would then ask to remove ${switchedOff.map((s) => s.stackName).join(', ')}`);
+    if (flags.markdown) io.result(formatChangesMarkdown(outcome.reviews, profileName(flags.profile)));
     if (flags.json) io.result({ result: 'dry-run', changes: outcome.reviews });
     return 0;
   }

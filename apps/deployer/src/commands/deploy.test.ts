@@ -121,6 +121,32 @@ test('deploy --dry-run prints the change sets on stdout, deletes them and change
   expect(fake.changeSetNames()).toEqual([]);
 });
 
+// typed as deploymentFlags (commands/deploy.ts): --markdown is a flag of deploy's own
+const withMarkdown = (f: ReturnType<typeof flags>) => ({ ...f, markdown: true }) as ReturnType<typeof flags>;
+
+test('deploy --dry-run --markdown prints only the markdown summary on stdout (the text on stderr), executes nothing and deletes the change sets', async () => {
+  const d = deps();
+  const io = createRecordingIo();
+  const code = await advanceUntilSettled(makeDeployCommand(() => d).run(withMarkdown(flags('byo-oidc-notelemetry.env', { 'dry-run': true, yes: false })), [], io));
+  expect(code, io.stderr.join('\n')).toBe(0);
+  expect(io.stdout).toHaveLength(1);
+  const md = io.stdout[0] ?? '';
+  expect(md).toMatch(/^### cagw deploy --dry-run: `byo-oidc-notelemetry`\n\n\d+ to add, 0 to modify \(0 replacing or possibly replacing\), 0 to remove, in \d+ of \d+ stack\(s\) and step\(s\)\./);
+  expect(md).toContain('they were deleted after, nothing was executed');
+  expect(md).toContain('| `claude-gateway-network` | create | stack does not exist yet |');
+  expect(md).toContain('| `claude-gateway-gateway` | planned from template, inputs pending | stack does not exist yet |');
+  expect(md).toContain('| `image` | run after its inputs | build and push the gateway image');
+  expect(md).toContain('| `claude-gateway-network` | `Vpc` | AWS::EC2::VPC | add |   |');
+  expect(io.stderr.join('\n')).toMatch(/\+ Vpc\s+AWS::EC2::VPC/);
+  expect(fake.calls('ExecuteChangeSet')).toBe(0);
+  expect(fake.changeSetNames()).toEqual([]);
+});
+
+test('--markdown without --dry-run is a usage error, before anything is read', async () => {
+  await expect(makeDeployCommand(() => deps()).run(withMarkdown(flags('byo-oidc-notelemetry.env')), [], createRecordingIo())).rejects.toMatchObject({ name: 'UsageError', message: expect.stringContaining('add --dry-run') });
+  expect(fake.calls('CreateChangeSet')).toBe(0);
+});
+
 test('with --yes a stack whose change set is made after the confirmation is printed before it runs', async () => {
   const io = createRecordingIo();
   // what stood when each late change set was printed: had the database stack started?

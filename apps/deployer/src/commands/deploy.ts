@@ -19,6 +19,7 @@ export const deploymentFlags = {
 export const lockingDeploymentFlags = {
   ...deploymentFlags,
   'break-lock': { type: 'boolean', desc: "break the profile's lock a crashed run left in the state bucket (shows its holder and asks first, unless --yes)" },
+  markdown: { type: 'boolean', desc: 'with --dry-run: print the change sets as markdown (a pull request job summary); the text goes to stderr' },
 } as const;
 
 export function makeDeployCommand(deps: () => DeploymentDeps = () => systemDeploymentDeps()) {
@@ -37,6 +38,11 @@ export function makeDeployCommand(deps: () => DeploymentDeps = () => systemDeplo
       'replaces or removes a guarded resource stops the deploy before anything runs, unless',
       '--allow-replace names it (docs/deploy.md, "Guarded resources"). One run of a profile at a time: a',
       'second is refused naming the holder of the lock (docs/team.md); --break-lock after a crash.',
+      '',
+      'Examples:',
+      '  cagw deploy --profile profiles/prod.env',
+      '  cagw deploy --profile profiles/prod.env --dry-run',
+      '  cagw deploy --profile profiles/prod.env --dry-run --markdown >> "$GITHUB_STEP_SUMMARY"',
     ].join('\n'),
     // typed as deploymentFlags: --break-lock reaches runDeployment as its optional flag
     flags: lockingDeploymentFlags as unknown as typeof deploymentFlags,
