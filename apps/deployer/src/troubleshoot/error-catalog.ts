@@ -154,7 +154,7 @@ export const errorCatalog: Record<string, CatalogEntry> = {
   StepUnavailable: { area: 'deploy and destroy', cause: 'A deploy step has no implementation for this plan: a cagw bug.', fix: 'Report it with the profile.' },
   InternalError: { area: 'deploy and destroy', cause: 'Something cagw did not expect happened; the message says what.', fix: 'Run again with --debug and report it.' },
   VpnNotDeployed: { area: 'client VPN', cause: 'A VPN command ran for a profile without the Client VPN.', fix: 'Set ENABLE_VPN=true and cagw deploy.' },
-  VpnCaPassphraseMissing: { area: 'client VPN', cause: "The VPN CA's passphrase file is not set or missing.", fix: 'Point the passphrase variable at the file that holds it, or make one as the message says.' },
+  VpnCaPassphraseMissing: { area: 'client VPN', cause: "The VPN CA's passphrase file is not set or missing, and the account holds no passphrase (Secrets Manager cagw/<profile>/vpn-ca-passphrase).", fix: 'Point CAGW_VPN_CA_PASSPHRASE_FILE at the file that holds it once: cagw stores it in the account, and later runs need only AWS credentials.' },
   VpnCaPassphraseExposed: { area: 'client VPN', cause: 'The passphrase file can be read by others.', fix: 'chmod 600 the file.' },
   VpnCaPassphraseWeak: { area: 'client VPN', cause: 'The VPN CA passphrase is too short.', fix: 'Make a longer one as the message says.' },
   VpnCaChangedMeanwhile: { area: 'client VPN', cause: 'Another operator changed the VPN CA in the state bucket (profiles/<profile>/pki.json) while this cagw vpn command ran; saving over it would lose their change (S3 answered 412 to the write conditioned on the ETag read).', fix: 'Run the same cagw vpn command again: it starts from the CA in the account, with their change in it.' },
