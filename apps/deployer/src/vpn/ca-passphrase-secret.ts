@@ -43,7 +43,9 @@ async function storeAccountPassphrase(a: AccountPassphrase, passphrase: string):
   const name = caPassphraseSecretName(a.profile);
   return callAws(`storing the VPN CA passphrase (secret ${name})`, () => a.secrets.send(new CreateSecretCommand({
     Name: name, SecretString: passphrase, Description: `cagw: the passphrase of the VPN CA key of profile ${a.profile} (profiles/${a.profile}/pki.json in the state bucket)`,
-    ...(a.kmsKeyId ? { KmsKeyId: a.kmsKeyId } : {}), Tags: [{ Key: 'cagw:profile', Value: a.profile }],
+    // no Tags: they would need secretsmanager:TagResource too, which no other call of cagw needs
+    // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html)
+    ...(a.kmsKeyId ? { KmsKeyId: a.kmsKeyId } : {}),
   })).then(
     () => passphrase,
     async (e: unknown) => {
