@@ -49,6 +49,7 @@ const byLabel: Record<string, (current: string | undefined, region: string) => f
   'model id': () => fc.constantFrom('sonnet', 'opus', 'haiku', 'us.anthropic.claude-sonnet-4-6'),
   'cap subject (org, group:<name> or user:<email>)': () => fc.oneof(fc.constant('org'), groupName.map((g) => `group:${g}`), email.map((e) => `user:${e}`)),
   'comma list of percentages 1..99': () => fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: 1, maxLength: 3 }).map((a) => a.join(',')),
+  'SNS standard topic ARN': (_, region) => label.map((l) => `arn:aws:sns:${region}:123456789012:${l}-cap-warnings`),
   'KMS key ARN': (_, region) => uuid.map((u) => `arn:aws:kms:${region}:123456789012:key/${u}`),
   'certificate name': () => label,
   // a developer's login or email; never a name of the certificate authority's files (ca, server...)
